@@ -1,0 +1,62 @@
+"""Template helpers for GOV.UK Design System markup."""
+
+from django import forms, template
+from django.utils.html import format_html
+
+register = template.Library()
+
+_WIDGET_CLASSES = {
+    forms.Select: "govuk-select",
+    forms.SelectMultiple: "govuk-select",
+    forms.Textarea: "govuk-textarea",
+    forms.ClearableFileInput: "govuk-file-upload",
+    forms.FileInput: "govuk-file-upload",
+    forms.CheckboxInput: "govuk-checkboxes__input",
+}
+
+
+def _css_class(widget, has_error: bool) -> str:
+    css = next((c for widget_type, c in _WIDGET_CLASSES.items() if isinstance(widget, widget_type)), "govuk-input")
+    if has_error:
+        css += {"govuk-select": " govuk-select--error", "govuk-textarea": " govuk-textarea--error",
+                "govuk-file-upload": " govuk-file-upload--error", "govuk-input": " govuk-input--error"}.get(css, "")
+    width = getattr(widget, "govuk_width", None) or widget.attrs.get("data-width")
+    if width and css.startswith("govuk-input"):
+        css += f" govuk-input--width-{width}"
+    return css
+
+
+@register.simple_tag
+def govuk_widget(bound_field):
+    """Render a bound field's widget with GOV.UK classes and hint/error described-by ids."""
+    widget = bound_field.field.widget
+    attrs = {"class": _css_class(widget, bool(bound_field.errors))}
+    described = []
+    if bound_field.help_text:
+        described.append(f"{bound_field.auto_id}-hint")
+    if bound_field.errors:
+        described.append(f"{bound_field.auto_id}-error")
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return bound_field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def rag_tag(status: str, label: str = ""):
+    """A GOV.UK tag for a RAG or status value: colour is never the only signal, the word is always shown."""
+    colours = {
+        "red": "govuk-tag--red", "amber": "govuk-tag--orange", "green": "govuk-tag--green",
+        "no_data": "govuk-tag--grey", "no_target": "govuk-tag--grey",
+    }
+    text = label or str(status).replace("_", " ").capitalize()
+    return format_html('<strong class="govuk-tag app-rag {}">{}</strong>', colours.get(status, "govuk-tag--grey"), text)
+
+
+@register.filter
+def is_checkbox(bound_field) -> bool:
+    return isinstance(bound_field.field.widget, forms.CheckboxInput)
+
+
+@register.filter
+def is_multi_choice(bound_field) -> bool:
+    return isinstance(bound_field.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect)

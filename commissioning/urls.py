@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import history, views
+
+admin.site.site_header = f"{settings.AUTHORITY_NAME}: {settings.SERVICE_NAME}"
+admin.site.site_title = settings.SERVICE_NAME
+admin.site.index_title = "Administration"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("system-status/", views.SystemStatusView.as_view(), name="system_status"),
+    path("actions/", views.ActionPlanView.as_view(), name="actions"),
+    path("reports/", views.ReportListView.as_view(), name="reports"),
+    path("history/<str:app_label>/<str:model_name>/<int:pk>/", history.record_history, name="record_history"),
+    path("outcomes/", include("outcomes.urls")),
+    path("kpis/", include("kpis.urls")),
+    path("contracts/", include("contracts.urls")),
+    path("placements/", include("placements.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "commissioning.views.error_403"
+handler404 = "commissioning.views.error_404"
+handler500 = "commissioning.views.error_500"

@@ -1,0 +1,49 @@
+from django.contrib.auth.mixins import UserPassesTestMixin
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from .models import WorkerHeartbeat
+
+
+class HomeView(TemplateView):
+    template_name = "commissioning/home.html"
+
+
+class ActionPlanView(TemplateView):
+    template_name = "commissioning/actions.html"
+    nav_section = "actions"
+
+
+class ReportListView(TemplateView):
+    template_name = "commissioning/reports.html"
+    nav_section = "reports"
+
+
+class SystemStatusView(UserPassesTestMixin, TemplateView):
+    """For administrators: is the background worker alive?"""
+
+    template_name = "commissioning/system_status.html"
+
+    def test_func(self):
+        return self.request.user.is_staff
+
+    def get_context_data(self, **kwargs):
+        now = timezone.now()
+        workers = [
+            {"hostname": h.hostname, "last_seen": h.last_seen, "alive": (now - h.last_seen).total_seconds() < 180}
+            for h in WorkerHeartbeat.objects.all()
+        ]
+        return super().get_context_data(workers=workers, **kwargs)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,93 @@
+"""Shared fixtures: one signed-in client per role."""
+
+import pytest
+
+from commissioning.roles import (
+    ADMINISTRATOR,
+    COMMISSIONER,
+    COMMITTEE_OFFICER,
+    PLACEMENTS_OFFICER,
+    ROLES,
+    VIEWER,
+)
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    from django.contrib.auth.models import Group
+
+    def make(role: str, username: str | None = None):
+        username = username or role.lower().replace(" ", "_")
+        user = django_user_model.objects.create_user(
+            username=username, password="test-password-123", first_name=role.split()[0], last_name="Tester",
+            email=f"{username}@example.gov.uk", is_staff=role == ADMINISTRATOR,
+        )
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def users(make_user):
+    """A user in each role, keyed by role name."""
+    return {role: make_user(role) for role in ROLES}
+
+
+def _client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def admin_user_client(client, make_user):
+    return _client_for(client, make_user(ADMINISTRATOR))
+
+
+@pytest.fixture
+def commissioner(make_user):
+    return make_user(COMMISSIONER)
+
+
+@pytest.fixture
+def commissioner_client(client, commissioner):
+    return _client_for(client, commissioner)
+
+
+@pytest.fixture
+def placements_officer(make_user):
+    return make_user(PLACEMENTS_OFFICER)
+
+
+@pytest.fixture
+def placements_client(client, placements_officer):
+    return _client_for(client, placements_officer)
+
+
+@pytest.fixture
+def committee_officer(make_user):
+    return make_user(COMMITTEE_OFFICER)
+
+
+@pytest.fixture
+def committee_client(client, committee_officer):
+    return _client_for(client, committee_officer)
+
+
+@pytest.fixture
+def viewer(make_user):
+    return make_user(VIEWER)
+
+
+@pytest.fixture
+def viewer_client(client, viewer):
+    return _client_for(client, viewer)
+
+
+def pytest_configure(config):
+    import os
+
+    from django.conf import settings
+
+    if os.environ.get("REQUIRE_SERVICES") and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        raise pytest.UsageError("REQUIRE_SERVICES is set but DATABASE_URL points at SQLite: CI must use PostgreSQL")

@@ -1,0 +1,7 @@
+from commissioning.access import everyone
+
+
+def url_cases():
+    return {
+        "contracts:index": ({}, everyone()),
+    }
