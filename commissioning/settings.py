@@ -204,3 +204,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- outcomes and KPIs (kpis/) ---
+
+# --- contracts (contracts/) ---
+
+# --- placements (placements/) ---
+
+# --- strategies, actions and committee reports (commissioning/) ---

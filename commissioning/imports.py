@@ -1,0 +1,232 @@
+"""Shared machinery for spreadsheet imports (CSV or XLSX): read, validate every row, then write all or nothing.
+
+An importer is a function that takes the parsed table and either returns a summary or
+raises `ImportFailed` with every problem found, each with its spreadsheet row number
+(the header is row 1, so the first data row is row 2).
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # spreadsheet row number; 1 is the header
+    message: str
+    column: str = ""
+
+    def __str__(self):
+        where = f"Row {self.row}" + (f", column '{self.column}'" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+class ImportFailed(Exception):  # noqa: N818 - reads better at call sites than ImportFailedError
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+@dataclass
+class ImportSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def __str__(self):
+        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[tuple[int, dict[str, str]]]  # (spreadsheet row number, {column: text})
+
+
+def read_table(data: bytes, filename: str) -> Table:
+    """Read a CSV or XLSX file into text cells. Blank rows are skipped; row numbers are kept."""
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        raw_rows = _xlsx_rows(data)
+    elif name.endswith(".csv") or name.endswith(".txt"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252")  # Excel's "CSV" on Windows
+        raw_rows = list(csv.reader(io.StringIO(text)))
+    else:
+        raise ImportFailed([RowError(0, "The file must be a CSV (.csv) or Excel workbook (.xlsx).")])
+    if not raw_rows:
+        raise ImportFailed([RowError(1, "The file is empty: it needs a header row.")])
+    header = [_clean_header(h) for h in raw_rows[0]]
+    while header and header[-1] == "":
+        header.pop()
+    rows = []
+    for number, raw in enumerate(raw_rows[1:], start=2):
+        cells = [(c or "").strip() for c in raw]
+        if not any(cells):
+            continue
+        rows.append((number, {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header)}))
+    return Table(header=header, rows=rows)
+
+
+def _clean_header(value) -> str:
+    return re.sub(r"\s+", "_", str(value or "").strip().lower())
+
+
+def _xlsx_rows(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise ImportFailed([RowError(0, f"The Excel file could not be read ({exc.__class__.__name__}).")]) from exc
+    sheet = workbook.worksheets[0]
+    rows = []
+    for raw in sheet.iter_rows(values_only=True):
+        rows.append([_xlsx_text(v) for v in raw])
+    workbook.close()
+    return rows
+
+
+def _xlsx_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return format(Decimal(repr(value)).normalize(), "f")
+    return str(value)
+
+
+def check_columns(table: Table, *, required: list[str], optional: list[str] = ()) -> list[RowError]:
+    """Missing, unknown and repeated columns, each with a clear message."""
+    errors = []
+    allowed = set(required) | set(optional)
+    missing = [c for c in required if c not in table.header]
+    if missing:
+        errors.append(RowError(1, f"Missing column(s): {', '.join(missing)}."))
+    extra = [c for c in table.header if c not in allowed]
+    if extra:
+        known = ", ".join(list(required) + list(optional))
+        errors.append(RowError(1, f"Unknown column(s): {', '.join(extra)}. Allowed columns are: {known}."))
+    repeated = sorted({c for c in table.header if table.header.count(c) > 1})
+    if repeated:
+        errors.append(RowError(1, f"Repeated column(s): {', '.join(repeated)}."))
+    return errors
+
+
+_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def parse_date(text: str) -> date:
+    """ISO (2025-03-31) or UK day/month/year (31/03/2025)."""
+    text = text.strip()
+    try:
+        if m := _UK_DATE.match(text):
+            return date(int(m[3]), int(m[2]), int(m[1]))
+        return date.fromisoformat(text[:10]) if re.match(r"^\d{4}-\d{2}-\d{2}", text) else _bad_date(text)
+    except ValueError as exc:
+        raise ValueError(f"'{text}' is not a date: use 2025-03-31 or 31/03/2025") from exc
+
+
+def _bad_date(text):
+    raise ValueError(text)
+
+
+def parse_decimal(text: str) -> Decimal:
+    """Numbers as people type them: 85%, 1,250, £3,400.50, -2.5."""
+    cleaned = text.strip().replace(",", "").replace("£", "").replace("%", "").strip()
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise ValueError(f"'{text}' is not a number") from exc
+    if not value.is_finite():
+        raise ValueError(f"'{text}' is not a number")
+    return value
+
+
+def parse_int(text: str) -> int:
+    value = parse_decimal(text)
+    if value != value.to_integral_value():
+        raise ValueError(f"'{text}' is not a whole number")
+    return int(value)
+
+
+def parse_choice(text: str, choices) -> str:
+    """A value from a Django choices class, matched on its value or label, case-insensitively."""
+    wanted = text.strip().lower()
+    for value, label in choices:
+        if wanted in (str(value).lower(), str(label).lower()):
+            return value
+    raise ValueError(f"'{text}' is not one of: {', '.join(str(v) for v, _ in choices)}")
+
+
+class RowReader:
+    """Collects errors while reading one row's cells, so every problem in a row is reported at once."""
+
+    def __init__(self, row_number: int, cells: dict[str, str], errors: list[RowError]):
+        self.row = row_number
+        self.cells = cells
+        self.errors = errors
+
+    def text(self, column: str, *, required=False, max_length=None) -> str:
+        value = self.cells.get(column, "").strip()
+        if required and not value:
+            self.error(column, "is required")
+        elif max_length and len(value) > max_length:
+            self.error(column, f"is longer than {max_length} characters")
+        return value
+
+    def _parse(self, column, parser, required, *args):
+        value = self.cells.get(column, "").strip()
+        if not value:
+            if required:
+                self.error(column, "is required")
+            return None
+        try:
+            return parser(value, *args)
+        except ValueError as exc:
+            self.error(column, str(exc))
+            return None
+
+    def date(self, column: str, *, required=False):
+        return self._parse(column, parse_date, required)
+
+    def decimal(self, column: str, *, required=False, minimum=None):
+        value = self._parse(column, parse_decimal, required)
+        if value is not None and minimum is not None and value < minimum:
+            self.error(column, f"must be {minimum} or more")
+        return value
+
+    def integer(self, column: str, *, required=False, minimum=None):
+        value = self._parse(column, parse_int, required)
+        if value is not None and minimum is not None and value < minimum:
+            self.error(column, f"must be {minimum} or more")
+        return value
+
+    def choice(self, column: str, choices, *, required=False):
+        return self._parse(column, parse_choice, required, choices)
+
+    def error(self, column: str, message: str):
+        self.errors.append(RowError(self.row, message, column))
+
+
+def run_import(table: Table, *, validate, write) -> ImportSummary:
+    """Validate every row first (`validate(table) -> (items, errors)`); write nothing if any is wrong.
+
+    `write(items) -> ImportSummary` runs inside one transaction.
+    """
+    items, errors = validate(table)
+    if errors:
+        raise ImportFailed(sorted(errors, key=lambda e: (e.row, e.column)))
+    with transaction.atomic():
+        return write(items)
