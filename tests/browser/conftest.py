@@ -1,0 +1,111 @@
+"""Browser tests: Playwright for Python driving Debian's Chromium against a live server,
+with axe-core (from npm, injected into each page) checking WCAG 2.2 A/AA."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+PASSWORD = "browser-test-password-1"  # noqa: S105
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
+# inside one unless told it is safe (it is: the test thread is not serving requests).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        if os.environ.get("REQUIRE_SERVICES"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}: `make install` installs Debian's chromium")
+        pytest.skip("Chromium is not installed (make install puts it there)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def role_user(transactional_db, django_user_model):
+    from django.contrib.auth.models import Group
+
+    from commissioning.roles import ADMINISTRATOR
+
+    def make(role):
+        username = role.lower().replace(" ", "_")
+        user = django_user_model.objects.filter(username=username).first()
+        if user is None:
+            user = django_user_model.objects.create_user(
+                username=username, password=PASSWORD, first_name=role.split()[0], last_name="Tester",
+                is_staff=role == ADMINISTRATOR,
+            )
+            user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+def sign_in(page, live_server, username, password=PASSWORD):
+    page.goto(f"{live_server.url}/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+@pytest.fixture
+def signed_in_page(page, live_server, role_user):
+    """`signed_in_page(role)` returns the page signed in as a new user in that role."""
+
+    def go(role):
+        user = role_user(role)
+        sign_in(page, live_server, user.username)
+        return page
+
+    return go
+
+
+def axe_violations(page):
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
+        for v in result["violations"]
+    ]
+
+
+@pytest.fixture
+def assert_accessible():
+    def check(page):
+        violations = axe_violations(page)
+        assert not violations, f"axe-core found WCAG A/AA violations on {page.url}:\n" + "\n".join(violations)
+
+    return check

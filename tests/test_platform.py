@@ -1,0 +1,154 @@
+"""Sign-in, throttling, CSRF, error pages, system status and production settings."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from commissioning.models import WorkerHeartbeat
+from commissioning.roles import ROLES, role_allows
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.django_db
+def test_the_data_migration_created_every_role_group():
+    assert set(Group.objects.values_list("name", flat=True)) >= set(ROLES)
+
+
+@pytest.mark.parametrize(
+    "role,perm,expected",
+    [
+        ("Commissioner", "contracts.change_contract", True),
+        ("Commissioner", "placements.view_placement", True),
+        ("Commissioner", "placements.change_placement", False),
+        ("Commissioner", "placements.approve_costline", True),
+        ("Placements officer", "placements.change_placement", True),
+        ("Placements officer", "contracts.change_contract", False),
+        ("Placements officer", "contracts.view_contract", True),
+        ("Committee officer", "placements.view_placement", False),
+        ("Committee officer", "placements.view_child", False),
+        ("Committee officer", "placements.view_sufficiency", True),
+        ("Committee officer", "commissioning.add_reportrun", True),
+        ("Committee officer", "kpis.change_indicator", False),
+        ("Viewer", "kpis.view_indicator", True),
+        ("Viewer", "placements.view_sufficiency", False),
+        ("Viewer", "commissioning.view_reportrun", False),
+        ("Viewer", "contracts.add_contract", False),
+        ("Administrator", "auth.change_user", True),
+    ],
+)
+def test_role_rules(role, perm, expected):
+    app_label, codename = perm.split(".")
+    assert role_allows(role, app_label, codename) is expected
+
+
+@pytest.mark.django_db
+def test_sign_in_takes_a_user_to_the_dashboard(client, make_user):
+    make_user("Viewer", username="val")
+    response = client.post(reverse("login"), {"username": "val", "password": "test-password-123"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("home")
+    assert "Signed in as Viewer Tester" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_repeated_failed_sign_ins_are_throttled(client, make_user, settings):
+    make_user("Viewer", username="val")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post(reverse("login"), {"username": "val", "password": "wrong"})
+        assert "Enter a correct username and password" in response.content.decode()
+    response = client.post(reverse("login"), {"username": "val", "password": "wrong"})
+    assert response.status_code == 429
+    # Locked now: even the right password is refused, with a page that says why.
+    response = client.post(reverse("login"), {"username": "val", "password": "test-password-123"})
+    assert response.status_code == 429
+    assert "Too many attempts to sign in" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_forms_need_a_csrf_token(make_user):
+    make_user("Viewer", username="val")
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": "val", "password": "test-password-123"})
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_sign_out_is_post_only_and_ends_the_session(viewer_client):
+    assert viewer_client.get(reverse("logout")).status_code == 405
+    response = viewer_client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert viewer_client.get(reverse("home")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_error_pages_use_the_service_look(viewer_client):
+    response = viewer_client.get("/no-such-page/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Page not found" in body and "govuk-header" in body and "Example Borough Council" in body
+    response = viewer_client.get(reverse("system_status"))
+    assert response.status_code == 403
+    assert "You do not have access to this page" in response.content.decode()
+
+
+def test_500_page_renders_without_a_request_context(rf):
+    from commissioning.views import error_500
+
+    response = error_500(rf.get("/"))
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_system_status_shows_whether_the_worker_reports(admin_user_client):
+    body = admin_user_client.get(reverse("system_status")).content.decode()
+    assert "No worker has reported yet" in body
+    WorkerHeartbeat.objects.create(hostname="celery@web1", last_seen=timezone.now())
+    WorkerHeartbeat.objects.create(hostname="celery@old", last_seen=timezone.now() - timezone.timedelta(hours=1))
+    body = admin_user_client.get(reverse("system_status")).content.decode()
+    assert "celery@web1" in body and "Running" in body
+    assert "celery@old" in body and "Not reporting" in body
+
+
+@pytest.mark.django_db
+def test_heartbeat_task_records_the_worker(settings):
+    from commissioning.tasks import worker_heartbeat
+
+    worker_heartbeat.apply()
+    assert WorkerHeartbeat.objects.count() == 1
+
+
+def _manage(*args, env=None):
+    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "PRODUCTION"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **(env or {})},
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+PRODUCTION_ENV = {
+    "PRODUCTION": "true",
+    "DJANGO_SETTINGS_MODULE": "commissioning.settings",
+    "SECRET_KEY": "x" * 20 + "production-secret-with-enough-variety-0123456789",
+    "ALLOWED_HOSTS": "commissioning.example.gov.uk",
+}
+
+
+def test_check_deploy_reports_nothing_with_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
