@@ -1,0 +1,50 @@
+"""How values and targets read on screen and in reports."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def format_value(value: Decimal | None, *, unit: str, decimals: int = 1) -> str:
+    if value is None:
+        return "No data"
+    quantum = Decimal(1).scaleb(-decimals) if decimals else Decimal(1)
+    rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
+    text = f"{rounded:,.{decimals}f}"
+    if unit == "percentage":
+        return f"{text}%"
+    if unit == "money":
+        return f"£{text}"
+    if unit == "days":
+        return f"{text} days"
+    return text
+
+
+def _n(value: Decimal | None) -> str:
+    if value is None:
+        return "?"
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def format_target(target) -> str:
+    """'At least 85', 'Between 40 and 60 (tolerance 5)', 'At most the England average'."""
+    source = {"england": "England", "region": "the region", "statistical_neighbours": "statistical neighbours"}
+    kind = target.kind
+    if kind == "at_least":
+        text = f"At least {_n(target.value)}"
+    elif kind == "at_most":
+        text = f"At most {_n(target.value)}"
+    elif kind == "between":
+        text = f"Between {_n(target.value)} and {_n(target.upper)}"
+    elif kind == "at_most_benchmark":
+        text = f"At most {source.get(target.benchmark_source, 'the benchmark')}"
+    elif kind == "at_least_benchmark":
+        text = f"At least {source.get(target.benchmark_source, 'the benchmark')}"
+    elif kind == "within_benchmark_range":
+        text = "Within the statistical neighbours' range"
+    else:
+        text = kind
+    if target.tolerance:
+        text += f" (amber within {_n(target.tolerance)})"
+    return text

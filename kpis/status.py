@@ -1,0 +1,219 @@
+"""The RAG engine: plain functions on plain values, no ORM.
+
+Rules (issue 3): tolerance t >= 0 is in the indicator's own unit; values are Decimals
+compared exactly; an empty tolerance is 0.
+
+- at_least X: green if v >= X; amber if X - t <= v < X; otherwise red.
+- at_most X: green if v <= X; amber if X < v <= X + t; otherwise red.
+- between X Y: green if X <= v <= Y; amber if outside but within t of the nearer bound; otherwise red.
+- at_most_benchmark / at_least_benchmark: as at_most / at_least with X the named benchmark's
+  value for the same period end; no such value: no_target.
+- within_benchmark_range: as between with the statistical neighbours' minimum and maximum for
+  the same period end; missing: no_target.
+- The target in force is the one with the latest start on or before the period end; none: no_target.
+- No value: no_data. Never red for missing data.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+GREEN, AMBER, RED, NO_DATA, NO_TARGET = "green", "amber", "red", "no_data", "no_target"
+IMPROVING, WORSENING, NO_CHANGE, UNKNOWN = "improving", "worsening", "no_change", "unknown"
+HIGHER, LOWER, WITHIN = "higher_is_better", "lower_is_better", "within_band"
+
+AT_LEAST, AT_MOST, BETWEEN = "at_least", "at_most", "between"
+AT_MOST_BENCHMARK, AT_LEAST_BENCHMARK, WITHIN_BENCHMARK_RANGE = (
+    "at_most_benchmark", "at_least_benchmark", "within_benchmark_range",
+)
+TARGET_KINDS = (AT_LEAST, AT_MOST, BETWEEN, AT_MOST_BENCHMARK, AT_LEAST_BENCHMARK, WITHIN_BENCHMARK_RANGE)
+BENCHMARK_SOURCES = ("england", "region", "statistical_neighbours")
+STATISTICAL_NEIGHBOURS = "statistical_neighbours"
+
+
+@dataclass(frozen=True)
+class TargetRule:
+    """A target as plain values. `benchmark` names the source for the *_benchmark kinds."""
+
+    kind: str
+    starts_on: date
+    value: Decimal | None = None
+    upper: Decimal | None = None
+    benchmark: str = ""
+    tolerance: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class BenchmarkPoint:
+    value: Decimal | None = None
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+
+
+# (period_end, source) -> BenchmarkPoint
+Benchmarks = Mapping[tuple[date, str], BenchmarkPoint]
+
+
+def target_errors(*, kind, value, upper, benchmark, tolerance) -> dict[str, str]:
+    """What is wrong with a target's fields, by field name (empty when it is sound)."""
+    errors = {}
+    if kind not in TARGET_KINDS:
+        return {"kind": f"Choose one of: {', '.join(TARGET_KINDS)}"}
+    if kind in (AT_LEAST, AT_MOST, BETWEEN) and value is None:
+        errors["value"] = "Enter the target value"
+    if kind == BETWEEN:
+        if upper is None:
+            errors["upper"] = "Enter the upper bound of the band"
+        elif value is not None and upper < value:
+            errors["upper"] = "The upper bound must be at least the lower bound"
+    if kind in (AT_MOST_BENCHMARK, AT_LEAST_BENCHMARK) and benchmark not in BENCHMARK_SOURCES:
+        errors["benchmark_source"] = (
+            "Choose the benchmark the target follows: england, region or statistical_neighbours"
+        )
+    if tolerance is not None and tolerance < 0:
+        errors["tolerance"] = "The tolerance must be 0 or more"
+    return errors
+
+
+def target_in_force(targets: Sequence[TargetRule], period_end: date) -> TargetRule | None:
+    """The target with the latest start on or before `period_end`."""
+    best = None
+    for target in targets:
+        if target.starts_on <= period_end and (best is None or target.starts_on > best.starts_on):
+            best = target
+    return best
+
+
+def _tol(tolerance: Decimal | None) -> Decimal:
+    return tolerance if tolerance is not None else Decimal(0)
+
+
+def rag_at_least(v: Decimal, x: Decimal, t: Decimal | None) -> str:
+    if v >= x:
+        return GREEN
+    return AMBER if v >= x - _tol(t) else RED
+
+
+def rag_at_most(v: Decimal, x: Decimal, t: Decimal | None) -> str:
+    if v <= x:
+        return GREEN
+    return AMBER if v <= x + _tol(t) else RED
+
+
+def rag_between(v: Decimal, x: Decimal, y: Decimal, t: Decimal | None) -> str:
+    if x <= v <= y:
+        return GREEN
+    return AMBER if band_distance(v, x, y) <= _tol(t) else RED
+
+
+def band_distance(v: Decimal, x: Decimal, y: Decimal) -> Decimal:
+    """How far v lies outside [x, y]; 0 inside."""
+    if v < x:
+        return x - v
+    if v > y:
+        return v - y
+    return Decimal(0)
+
+
+Bounds = tuple[str, Decimal, Decimal | None]
+
+
+def resolve_bounds(target: TargetRule, period_end: date, benchmarks: Benchmarks) -> Bounds | None:
+    """The plain rule ('at_least' | 'at_most' | 'between', X, Y) a target means for one period, or None."""
+    kind = target.kind
+    if kind in (AT_LEAST, AT_MOST):
+        return (kind, target.value, None) if target.value is not None else None
+    if kind == BETWEEN:
+        if target.value is None or target.upper is None:
+            return None
+        return BETWEEN, target.value, target.upper
+    if kind in (AT_MOST_BENCHMARK, AT_LEAST_BENCHMARK):
+        point = benchmarks.get((period_end, target.benchmark))
+        if point is None or point.value is None:
+            return None
+        return (AT_MOST if kind == AT_MOST_BENCHMARK else AT_LEAST), point.value, None
+    if kind == WITHIN_BENCHMARK_RANGE:
+        point = benchmarks.get((period_end, STATISTICAL_NEIGHBOURS))
+        if point is None or point.minimum is None or point.maximum is None:
+            return None
+        low, high = sorted((point.minimum, point.maximum))
+        return BETWEEN, low, high
+    return None
+
+
+def rag_status(value: Decimal | None, target: TargetRule | None, period_end: date, benchmarks: Benchmarks = {}) -> str:  # noqa: B006 - read only
+    if value is None:
+        return NO_DATA
+    if target is None:
+        return NO_TARGET
+    bounds = resolve_bounds(target, period_end, benchmarks)
+    if bounds is None:
+        return NO_TARGET
+    rule, x, y = bounds
+    if rule == AT_LEAST:
+        return rag_at_least(value, x, target.tolerance)
+    if rule == AT_MOST:
+        return rag_at_most(value, x, target.tolerance)
+    return rag_between(value, x, y, target.tolerance)
+
+
+def direction_of_travel(
+    polarity: str, value: Decimal | None, previous: Decimal | None, band: tuple[Decimal, Decimal] | None = None
+) -> str:
+    """Improving / worsening / no_change against the previous value.
+
+    within_band: both values are measured against `band` (the band in force for the later
+    period); a shrinking distance to it is improving.
+    """
+    if value is None or previous is None:
+        return UNKNOWN
+    if polarity == HIGHER:
+        a, b = value, previous
+    elif polarity == LOWER:
+        a, b = previous, value
+    elif polarity == WITHIN:
+        if band is None:
+            return UNKNOWN
+        a, b = band_distance(previous, *band), band_distance(value, *band)
+    else:
+        return UNKNOWN
+    if a > b:
+        return IMPROVING
+    if a < b:
+        return WORSENING
+    return NO_CHANGE
+
+
+@dataclass(frozen=True)
+class Computed:
+    period_end: date
+    status: str
+    direction: str
+
+
+def compute_series(
+    *,
+    polarity: str,
+    measurements: Iterable[tuple[date, Decimal | None]],
+    targets: Sequence[TargetRule],
+    benchmarks: Benchmarks,
+) -> list[Computed]:
+    """Status and direction for each of one indicator's measurements (any order in; period order out)."""
+    ordered = sorted(measurements, key=lambda m: m[0])
+    targets = sorted(targets, key=lambda t: t.starts_on)
+    results = []
+    previous = None  # the latest earlier measurement that has a value
+    for period_end, value in ordered:
+        target = target_in_force(targets, period_end)
+        status = rag_status(value, target, period_end, benchmarks)
+        band = None
+        if polarity == WITHIN and target is not None:
+            bounds = resolve_bounds(target, period_end, benchmarks)
+            if bounds is not None and bounds[0] == BETWEEN:
+                band = (bounds[1], bounds[2])
+        direction = direction_of_travel(polarity, value, previous, band)
+        results.append(Computed(period_end, status, direction))
+        if value is not None:
+            previous = value
+    return results
