@@ -13,6 +13,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("healthz", views.healthz, name="healthz"),
     path("system-status/", views.SystemStatusView.as_view(), name="system_status"),
     path("actions/", views.ActionPlanView.as_view(), name="actions"),
     path("reports/", views.ReportListView.as_view(), name="reports"),

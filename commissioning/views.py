@@ -1,4 +1,7 @@
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import UserPassesTestMixin
+from django.db import connection
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -35,6 +38,14 @@ class SystemStatusView(UserPassesTestMixin, TemplateView):
             for h in WorkerHeartbeat.objects.all()
         ]
         return super().get_context_data(workers=workers, **kwargs)
+
+
+@login_not_required
+def healthz(request):
+    """For the load balancer and `docker compose` health checks: the app is up and reaches its database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def error_403(request, exception=None):

@@ -9,7 +9,8 @@ from commissioning.roles import ROLES
 
 APPS = ["commissioning", "outcomes", "kpis", "contracts", "placements"]
 # Names served by other packages with their own access rules (the admin checks is_staff itself).
-NOT_OURS = {"record_history"}  # history is covered per record kind in each app's cases, via kwargs
+NOT_OURS = {"record_history"}
+PUBLIC = {"login", "healthz"}  # history is covered per record kind in each app's cases, via kwargs
 
 
 def _all_url_names(resolver=None, namespace=""):
@@ -63,9 +64,16 @@ def test_permission_matrix(client, users):
 @pytest.mark.django_db
 def test_every_page_needs_sign_in(client):
     for name, (kwargs, _expected) in sorted(_declared_cases().items()):
-        if name == "login":
+        if name in PUBLIC:
             continue
         response = client.get(reverse(name, kwargs=kwargs or None))
         assert response.status_code in (302, 405), name
         if response.status_code == 302:
             assert response["Location"].startswith(reverse("login")), name
+
+
+@pytest.mark.django_db
+def test_health_check_needs_no_sign_in(client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.content == b"ok"

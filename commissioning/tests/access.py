@@ -9,6 +9,7 @@ def url_cases():
         "home": ({}, everyone()),
         "login": ({}, everyone(REDIRECT)),  # signed-in users are sent on to the dashboard
         "logout": ({}, everyone(405)),  # sign-out is POST only (CSRF-protected)
+        "healthz": ({}, everyone()),
         "system_status": ({}, allowed(ADMINISTRATOR)),
         "actions": ({}, everyone()),
         "reports": ({}, everyone()),
