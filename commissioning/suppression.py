@@ -1,0 +1,239 @@
+"""Small-number suppression for anything that leaves the system (PDF reports, exports of aggregates).
+
+Rules (the ones councils use in their published committee papers):
+
+* Primary suppression: a count of children from 1 to 5 is shown as ``[c]``. Zero is shown: it
+  identifies nobody.
+* Secondary suppression: any figure from which a suppressed count could be worked back is
+  suppressed too.
+  - In a line of categories with a visible total, one hidden cell could be worked back as
+    ``total - sum(visible)``. So when exactly one cell of such a line is hidden, the next smallest
+    visible cell is hidden as well (the smallest non-zero one; a zero only when nothing else is
+    left; the total itself when the line has no other cell). In a table with row and column
+    totals this runs over every line until nothing changes.
+  - A percentage is hidden when its numerator or its denominator is hidden (or is itself a
+    count of 1 to 5), because ``numerator = percentage x denominator``.
+
+Everything here is a pure function of plain values: no database, no Django.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+MARKER = "[c]"
+FOOTNOTE = (
+    "[c] Not shown to protect confidentiality: a count of 1 to 5 children, "
+    "or a figure from which such a count could be worked out."
+)
+SMALL_MIN = 1
+SMALL_MAX = 5
+MISSING = "–"
+
+PRIMARY = "primary"
+SECONDARY = "secondary"
+
+Number = int | Decimal | float
+
+
+def is_small(count: Number | None) -> bool:
+    """True for a count that must never be published: 1 to 5 (inclusive)."""
+    if count is None:
+        return False
+    return SMALL_MIN <= count <= SMALL_MAX
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One published figure: its value and whether it must be hidden."""
+
+    value: Number | None
+    suppressed: bool = False
+    reason: str | None = None
+    places: int = 0
+    suffix: str = ""
+
+    @property
+    def display(self) -> str:
+        if self.suppressed:
+            return MARKER
+        if self.value is None:
+            return MISSING
+        if self.places:
+            quantum = Decimal(1).scaleb(-self.places)
+            text = f"{Decimal(str(self.value)).quantize(quantum, rounding=ROUND_HALF_UP):,}"
+        elif isinstance(self.value, float | Decimal):
+            text = f"{Decimal(str(self.value)).quantize(Decimal(1), rounding=ROUND_HALF_UP):,}"
+        else:
+            text = f"{self.value:,}"
+        return f"{text}{self.suffix}"
+
+    def __str__(self) -> str:
+        return self.display
+
+    def __html__(self) -> str:  # safe for templates: the marker and numbers carry no HTML
+        return self.display
+
+    def hidden(self, reason: str = SECONDARY) -> Cell:
+        return Cell(self.value, True, self.reason or reason, self.places, self.suffix)
+
+
+def suppress_count(count: int | None) -> Cell:
+    """A single count of children: hidden when it is 1 to 5."""
+    if is_small(count):
+        return Cell(count, True, PRIMARY)
+    return Cell(count)
+
+
+def percentage(numerator: Number | None, denominator: Number | None, *, places: int = 1) -> Decimal | None:
+    if numerator is None or not denominator:
+        return None
+    quantum = Decimal(1).scaleb(-places)
+    return (Decimal(str(numerator)) * 100 / Decimal(str(denominator))).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def suppress_percentage(
+    numerator: int | Cell | None, denominator: int | Cell | None, *, places: int = 1
+) -> Cell:
+    """numerator / denominator as a percentage, hidden when either count is (or must be) hidden.
+
+    Accepts plain counts (then the 1 to 5 rule applies to both) or cells that have already been
+    through line suppression (then their decision stands).
+    """
+    num = numerator if isinstance(numerator, Cell) else suppress_count(numerator)
+    den = denominator if isinstance(denominator, Cell) else suppress_count(denominator)
+    value = percentage(num.value, den.value, places=places)
+    if num.suppressed or den.suppressed:
+        return Cell(value, True, SECONDARY, places, "%")
+    return Cell(value, False, None, places, "%")
+
+
+def _protect_line(cells: list[Cell], total_index: int | None) -> bool:
+    """Apply secondary suppression to one line in place. Returns True if anything changed.
+
+    ``total_index`` names the cell holding the line's total (None: the line has no total shown,
+    so a single hidden cell cannot be worked back).
+    """
+    if total_index is None or cells[total_index].suppressed:
+        return False
+    parts = [i for i in range(len(cells)) if i != total_index and cells[i].value is not None]
+    hidden = [i for i in parts if cells[i].suppressed]
+    if len(hidden) != 1:
+        return False
+    visible = [i for i in parts if not cells[i].suppressed]
+    non_zero = [i for i in visible if cells[i].value]
+    candidates = non_zero or visible
+    if candidates:
+        target = min(candidates, key=lambda i: (cells[i].value, i))
+    else:
+        target = total_index
+    cells[target] = cells[target].hidden(SECONDARY)
+    return True
+
+
+@dataclass(frozen=True)
+class SuppressedRow:
+    cells: list[Cell]
+    total: Cell | None
+
+    @property
+    def any_suppressed(self) -> bool:
+        return any(c.suppressed for c in self.cells) or bool(self.total and self.total.suppressed)
+
+    def shares(self, *, places: int = 1) -> list[Cell]:
+        """Each cell as a percentage of the total, hidden where the count or the total is."""
+        if self.total is None:
+            raise ValueError("shares need a total")
+        return [suppress_percentage(c, self.total, places=places) for c in self.cells]
+
+
+def suppress_row(counts: Sequence[int | None], *, with_total: bool = True) -> SuppressedRow:
+    """A line of category counts (e.g. children by placement type), optionally with its total."""
+    cells = [suppress_count(c) for c in counts]
+    if not with_total:
+        return SuppressedRow(cells, None)
+    total_value = sum(c for c in counts if c is not None)
+    line = [*cells, suppress_count(total_value)]
+    while _protect_line(line, len(line) - 1):
+        pass
+    return SuppressedRow(line[:-1], line[-1])
+
+
+def suppress_mapping(counts: Mapping[str, int | None], *, with_total: bool = True) -> tuple[dict[str, Cell], Cell | None]:
+    """Like suppress_row, keyed by category label (order kept)."""
+    row = suppress_row(list(counts.values()), with_total=with_total)
+    return dict(zip(counts.keys(), row.cells, strict=True)), row.total
+
+
+@dataclass(frozen=True)
+class SuppressedTable:
+    cells: list[list[Cell]]
+    row_totals: list[Cell] | None
+    column_totals: list[Cell] | None
+    grand_total: Cell | None
+
+    @property
+    def any_suppressed(self) -> bool:
+        everything = [c for row in self.cells for c in row]
+        everything += self.row_totals or []
+        everything += self.column_totals or []
+        if self.grand_total is not None:
+            everything.append(self.grand_total)
+        return any(c.suppressed for c in everything)
+
+
+def suppress_table(
+    rows: Sequence[Sequence[int | None]], *, row_totals: bool = True, column_totals: bool = True
+) -> SuppressedTable:
+    """A two-way table of counts with optional row totals, column totals and a grand total.
+
+    Works on a grid with the totals in an extra column / row and protects every line (each row
+    against its row total, each column against its column total, and the totals lines against
+    the grand total) until no line has a single hidden cell that could be worked back.
+    """
+    n_rows = len(rows)
+    n_cols = len(rows[0]) if rows else 0
+    if any(len(r) != n_cols for r in rows):
+        raise ValueError("every row needs the same number of columns")
+
+    grid = [[suppress_count(v) for v in r] for r in rows]
+    if row_totals:
+        for i, r in enumerate(rows):
+            grid[i].append(suppress_count(sum(v for v in r if v is not None)))
+    if column_totals:
+        totals = [sum(r[j] for r in rows if r[j] is not None) for j in range(n_cols)]
+        last = totals[:]
+        if row_totals:
+            last.append(sum(totals))
+        grid.append([suppress_count(v) for v in last])
+
+    width = n_cols + (1 if row_totals else 0)
+    height = n_rows + (1 if column_totals else 0)
+    changed = True
+    while changed:
+        changed = False
+        for i in range(height):
+            line = grid[i]
+            if _protect_line(line, n_cols if row_totals else None):
+                changed = True
+        for j in range(width):
+            column = [grid[i][j] for i in range(height)]
+            if _protect_line(column, n_rows if column_totals else None):
+                changed = True
+                for i in range(height):
+                    grid[i][j] = column[i]
+
+    body = [row[:n_cols] for row in grid[:n_rows]]
+    return SuppressedTable(
+        cells=body,
+        row_totals=[grid[i][n_cols] for i in range(n_rows)] if row_totals else None,
+        column_totals=grid[n_rows][:n_cols] if column_totals else None,
+        grand_total=grid[n_rows][n_cols] if (row_totals and column_totals) else None,
+    )
+
+
+def any_suppressed(cells: Iterable[Cell | None]) -> bool:
+    """For templates: does this block need the [c] footnote?"""
+    return any(c is not None and c.suppressed for c in cells)
