@@ -94,9 +94,7 @@ def percentage(numerator: Number | None, denominator: Number | None, *, places: 
     return (Decimal(str(numerator)) * 100 / Decimal(str(denominator))).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
-def suppress_percentage(
-    numerator: int | Cell | None, denominator: int | Cell | None, *, places: int = 1
-) -> Cell:
+def suppress_percentage(numerator: int | Cell | None, denominator: int | Cell | None, *, places: int = 1) -> Cell:
     """numerator / denominator as a percentage, hidden when either count is (or must be) hidden.
 
     Accepts plain counts (then the 1 to 5 rule applies to both) or cells that have already been
@@ -161,7 +159,9 @@ def suppress_row(counts: Sequence[int | None], *, with_total: bool = True) -> Su
     return SuppressedRow(line[:-1], line[-1])
 
 
-def suppress_mapping(counts: Mapping[str, int | None], *, with_total: bool = True) -> tuple[dict[str, Cell], Cell | None]:
+def suppress_mapping(
+    counts: Mapping[str, int | None], *, with_total: bool = True
+) -> tuple[dict[str, Cell], Cell | None]:
     """Like suppress_row, keyed by category label (order kept)."""
     row = suppress_row(list(counts.values()), with_total=with_total)
     return dict(zip(counts.keys(), row.cells, strict=True)), row.total
