@@ -210,5 +210,13 @@ LOGGING = {
 # --- contracts (contracts/) ---
 
 # --- placements (placements/) ---
+# Children aged 0-17 in the council's area (ONS mid-year estimate), for rates per 10,000.
+PLACEMENTS_CHILD_POPULATION = env.int("PLACEMENTS_CHILD_POPULATION", default=35400)
+PLACEMENTS_DISTANCE_THRESHOLD_MILES = env.int("PLACEMENTS_DISTANCE_THRESHOLD_MILES", default=20)
+# Decimal strings. A cost change needs a second person's approval above this share of the weekly cost, or when
+# it takes the weekly total over the high-cost level.
+PLACEMENTS_COST_CHANGE_APPROVAL_PCT = env.str("PLACEMENTS_COST_CHANGE_APPROVAL_PCT", default="5")
+PLACEMENTS_HIGH_COST_WEEKLY = env.str("PLACEMENTS_HIGH_COST_WEEKLY", default="10000")
+PLACEMENTS_PANEL_REVIEW_WINDOW_DAYS = env.int("PLACEMENTS_PANEL_REVIEW_WINDOW_DAYS", default=28)
 
 # --- strategies, actions and committee reports (commissioning/) ---

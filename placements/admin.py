@@ -1,1 +1,152 @@
-from django.contrib import admin  # noqa: F401
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import models
+
+
+class CodeAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "description", "valid_from_year", "valid_to_year"]
+    search_fields = ["code", "description"]
+
+
+@admin.register(models.PlacementType)
+class PlacementTypeAdmin(CodeAdmin):
+    list_display = [*CodeAdmin.list_display, "category"]
+    list_filter = ["category"]
+
+
+@admin.register(models.PlacementProvider)
+class PlacementProviderAdmin(CodeAdmin):
+    list_display = [*CodeAdmin.list_display, "kind"]
+    list_filter = ["kind"]
+
+
+@admin.register(models.LegalStatus)
+class LegalStatusAdmin(CodeAdmin):
+    list_display = [*CodeAdmin.list_display, "is_short_break"]
+    list_filter = ["is_short_break"]
+
+
+@admin.register(models.ReasonNewEpisode)
+class ReasonNewEpisodeAdmin(CodeAdmin):
+    list_display = [*CodeAdmin.list_display, "starts_placement"]
+    list_filter = ["starts_placement"]
+
+
+@admin.register(models.ReasonEpisodeCeased)
+class ReasonEpisodeCeasedAdmin(CodeAdmin):
+    pass
+
+
+@admin.register(models.ReasonPlaceChange)
+class ReasonPlaceChangeAdmin(CodeAdmin):
+    pass
+
+
+@admin.register(models.PostcodeDistrict)
+class PostcodeDistrictAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "latitude", "longitude", "local_authority"]
+    list_filter = ["local_authority"]
+    search_fields = ["code", "local_authority"]
+
+
+class PlacementInline(admin.TabularInline):
+    model = models.Placement
+    extra = 0
+    fields = ["start", "end", "placement_type", "provider_kind", "route", "placement_district"]
+    show_change_link = True
+
+
+@admin.register(models.Child)
+class ChildAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "sex", "birth_month", "birth_year", "unaccompanied_asylum_seeking", "send",
+                    "ehc_plan"]
+    list_filter = ["sex", "unaccompanied_asylum_seeking", "send", "ehc_plan"]
+    search_fields = ["reference"]
+    inlines = [PlacementInline]
+
+
+class EpisodeInline(admin.TabularInline):
+    model = models.Episode
+    extra = 0
+    fields = ["start", "end", "legal_status", "reason_new_episode", "reason_ended"]
+
+
+class AgreementInline(admin.StackedInline):
+    model = models.PlacementAgreement
+    extra = 0
+
+
+class CostLineInline(admin.TabularInline):
+    model = models.CostLine
+    extra = 0
+    fields = ["kind", "weekly_amount", "effective_from", "effective_to", "status", "agreed_by", "approved_by"]
+    readonly_fields = ["status", "approved_by"]
+
+
+class PanelReviewInline(admin.TabularInline):
+    model = models.PanelReview
+    extra = 0
+
+
+@admin.register(models.Placement)
+class PlacementAdmin(SimpleHistoryAdmin):
+    list_display = ["child", "start", "end", "placement_type", "provider_kind", "route", "in_area", "distance_miles"]
+    list_filter = ["placement_type", "provider_kind", "route", "in_area"]
+    search_fields = ["child__reference", "ofsted_urn", "placement_district"]
+    date_hierarchy = "start"
+    list_select_related = ["child", "placement_type", "provider_kind"]
+    raw_id_fields = ["child"]
+    inlines = [EpisodeInline, AgreementInline, CostLineInline, PanelReviewInline]
+
+
+@admin.register(models.Episode)
+class EpisodeAdmin(SimpleHistoryAdmin):
+    list_display = ["child", "start", "end", "legal_status", "reason_new_episode", "reason_ended"]
+    list_filter = ["legal_status", "reason_new_episode"]
+    search_fields = ["child__reference"]
+    raw_id_fields = ["child", "placement"]
+    list_select_related = ["child", "legal_status", "reason_new_episode", "reason_ended"]
+
+
+@admin.register(models.PlacementAgreement)
+class PlacementAgreementAdmin(SimpleHistoryAdmin):
+    list_display = ["placement", "status", "drafted_on", "issued_on", "signed_on", "review_date"]
+    list_filter = ["status"]
+    search_fields = ["placement__child__reference"]
+    raw_id_fields = ["placement"]
+    list_select_related = ["placement__child", "placement__placement_type"]
+
+
+@admin.register(models.CostLine)
+class CostLineAdmin(SimpleHistoryAdmin):
+    list_display = ["placement", "kind", "weekly_amount", "effective_from", "effective_to", "status", "agreed_by",
+                    "approved_by"]
+    list_filter = ["kind", "status", "needs_approval"]
+    search_fields = ["placement__child__reference", "reason"]
+    raw_id_fields = ["placement"]
+    readonly_fields = ["status", "needs_approval", "approved_by", "approved_at"]
+    list_select_related = ["placement__child", "placement__placement_type", "agreed_by", "approved_by"]
+
+
+@admin.register(models.PanelReview)
+class PanelReviewAdmin(SimpleHistoryAdmin):
+    list_display = ["placement", "due_on", "held_on", "decision"]
+    list_filter = ["decision"]
+    search_fields = ["placement__child__reference", "notes"]
+    raw_id_fields = ["placement"]
+    list_select_related = ["placement__child", "placement__placement_type"]
+
+
+@admin.register(models.ChildPageView)
+class ChildPageViewAdmin(admin.ModelAdmin):
+    list_display = ["child", "user", "viewed_at"]
+    list_filter = ["viewed_at"]
+    search_fields = ["child__reference", "user__username"]
+    readonly_fields = ["child", "user", "viewed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

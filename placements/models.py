@@ -1,1 +1,462 @@
-from django.db import models  # noqa: F401
+"""Children looked after, their placements, costs, agreements and panel reviews.
+
+Child data is special category data under UK GDPR. A child is known here only by a
+pseudonymous reference: no names, month and year of birth only, postcode districts
+only (never a full postcode). placements/tests/test_privacy.py enforces this for every
+model in the project.
+
+Placement types, provider kinds, legal statuses and reasons use the DfE SSDA903 codes, kept
+as reference data (loaded by migration 0002) with the collection years each code is valid.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+# An outward code only ("RG1", "SW1A"): never the inward part that narrows it to a street.
+district_validator = RegexValidator(
+    r"^[A-Z]{1,2}[0-9][0-9A-Z]?$", "Enter a postcode district such as RG1 or SW1A (not a full postcode)."
+)
+DISTRICT_MAX_LENGTH = 4
+
+
+class CodeQuerySet(models.QuerySet):
+    def valid_in(self, year: int):
+        """Codes valid in the collection year ending 31 March of `year`."""
+        return self.filter(models.Q(valid_from_year__isnull=True) | models.Q(valid_from_year__lte=year)).filter(
+            models.Q(valid_to_year__isnull=True) | models.Q(valid_to_year__gte=year)
+        )
+
+
+class Code(models.Model):
+    """An SSDA903 code and the collection years (ending 31 March) it is valid for."""
+
+    code = models.CharField(max_length=8, unique=True)
+    description = models.CharField(max_length=250)
+    valid_from_year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="First collection year.")
+    valid_to_year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Last collection year.")
+
+    objects = CodeQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code}: {self.description}"
+
+
+class PlacementTypeGroup(models.TextChoices):
+    IN_HOUSE_FOSTERING = "in_house_fostering", "In-house fostering"
+    AGENCY_FOSTERING = "agency_fostering", "Agency fostering (IFA)"
+    RELATIVE_FRIEND_FOSTERING = "relative_friend_fostering", "Relative or friend fostering"
+    CHILDRENS_HOMES = "childrens_homes", "Children's homes"
+    RESIDENTIAL_SCHOOLS = "residential_schools", "Residential schools"
+    SECURE = "secure", "Secure"
+    PLACED_FOR_ADOPTION = "placed_for_adoption", "Placed for adoption"
+    WITH_PARENTS = "with_parents", "Placed with parents"
+    SUPPORTED_INDEPENDENT = "supported_independent", "Supported or independent living"
+    OTHER = "other", "Other"
+
+
+class PlacementCategory(models.TextChoices):
+    """What a PLACE code is, before the provider is known (fostering splits by provider)."""
+
+    FOSTER_OTHER = "foster_other", "Foster care (not relative or friend)"
+    FOSTER_RELATIVE = "foster_relative", "Foster care with relative or friend"
+    CHILDRENS_HOME = "childrens_home", "Children's home"
+    RESIDENTIAL_SCHOOL = "residential_school", "Residential school"
+    SECURE = "secure", "Secure"
+    ADOPTION = "adoption", "Placed for adoption"
+    PARENTS = "parents", "With parents"
+    INDEPENDENT = "independent", "Supported or independent living"
+    TEMPORARY = "temporary", "Temporary"
+    OTHER = "other", "Other"
+
+
+class PlacementType(Code):
+    """SSDA903 PLACE."""
+
+    category = models.CharField(max_length=24, choices=PlacementCategory.choices)
+    history = HistoricalRecords()
+
+    class Meta(Code.Meta):
+        verbose_name = "placement type (PLACE)"
+
+    @property
+    def is_temporary(self):
+        return self.category == PlacementCategory.TEMPORARY
+
+
+class ProviderKind(models.TextChoices):
+    PARENTS = "parents", "Parents"
+    OWN_COUNCIL = "own_council", "Own council"
+    OTHER_COUNCIL = "other_council", "Other council"
+    OTHER_PUBLIC = "other_public", "Other public"
+    PRIVATE = "private", "Private"
+    VOLUNTARY = "voluntary", "Voluntary or third sector"
+
+
+class PlacementProvider(Code):
+    """SSDA903 PLACE_PROVIDER (PR0-PR5)."""
+
+    kind = models.CharField(max_length=16, choices=ProviderKind.choices)
+    history = HistoricalRecords()
+
+    class Meta(Code.Meta):
+        verbose_name = "placement provider kind (PLACE_PROVIDER)"
+
+    @property
+    def is_external(self):
+        return self.kind in (ProviderKind.PRIVATE, ProviderKind.VOLUNTARY, ProviderKind.OTHER_COUNCIL,
+                             ProviderKind.OTHER_PUBLIC)
+
+
+class LegalStatus(Code):
+    """SSDA903 LS."""
+
+    is_short_break = models.BooleanField(default=False, help_text="V3 and V4: not counted as looked after.")
+    history = HistoricalRecords()
+
+    class Meta(Code.Meta):
+        verbose_name = "legal status (LS)"
+        verbose_name_plural = "legal statuses (LS)"
+
+
+class ReasonNewEpisode(Code):
+    """SSDA903 RNE."""
+
+    starts_placement = models.BooleanField(default=True, help_text="False for L: a legal status change only.")
+    history = HistoricalRecords()
+
+    class Meta(Code.Meta):
+        verbose_name = "reason for new episode (RNE)"
+        verbose_name_plural = "reasons for new episode (RNE)"
+
+
+class ReasonEpisodeCeased(Code):
+    """SSDA903 REC."""
+
+    history = HistoricalRecords()
+
+    class Meta(Code.Meta):
+        verbose_name = "reason episode ceased (REC)"
+        verbose_name_plural = "reasons episode ceased (REC)"
+
+
+class ReasonPlaceChange(Code):
+    """SSDA903 REASON_PLACE_CHANGE."""
+
+    history = HistoricalRecords()
+
+    class Meta(Code.Meta):
+        verbose_name = "reason for placement change"
+
+
+class PostcodeDistrict(models.Model):
+    """Centroid of a postcode district, for straight-line distances between home and placement."""
+
+    code = models.CharField(max_length=DISTRICT_MAX_LENGTH, unique=True, validators=[district_validator])
+    latitude = models.DecimalField(max_digits=8, decimal_places=5)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5)
+    local_authority = models.CharField(max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.code
+
+
+class Sex(models.TextChoices):
+    MALE = "1", "Male"
+    FEMALE = "2", "Female"
+
+
+class Child(models.Model):
+    """A child looked after, known only by a pseudonymous reference."""
+
+    reference = models.CharField(
+        max_length=20, unique=True, help_text="The pseudonymous CHILD reference from the 903 return."
+    )
+    sex = models.CharField(max_length=1, choices=Sex.choices)
+    birth_month = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(12)])
+    birth_year = models.PositiveSmallIntegerField(validators=[MinValueValidator(1990), MaxValueValidator(2100)])
+    ethnicity = models.CharField(max_length=4, blank=True, help_text="DfE ethnicity code, e.g. WBRI.")
+    unaccompanied_asylum_seeking = models.BooleanField(default=False)
+    send = models.BooleanField("SEND", default=False, help_text="Special educational needs or disability.")
+    ehc_plan = models.BooleanField("EHC plan", default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["reference"]
+        verbose_name_plural = "children"
+
+    def __str__(self):
+        return self.reference
+
+    def get_absolute_url(self):
+        return reverse("placements:child", kwargs={"pk": self.pk})
+
+
+class Route(models.TextChoices):
+    IN_HOUSE = "in_house", "In-house"
+    FRAMEWORK = "framework", "Framework"
+    APPROVED_PROVIDER_LIST = "approved_provider_list", "Approved provider list"
+    DPS = "dps", "Dynamic purchasing system"
+    SPOT = "spot", "Spot purchase"
+    BLOCK = "block", "Block contract"
+
+
+class PlacementQuerySet(models.QuerySet):
+    def active_on(self, day):
+        return self.filter(start__lte=day).filter(models.Q(end__isnull=True) | models.Q(end__gt=day))
+
+
+class Placement(models.Model):
+    """A period in one placement, made of one or more 903 episodes (RNE L continues it)."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="placements")
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True, help_text="The day the placement ended (903 DEC).")
+    placement_type = models.ForeignKey(PlacementType, on_delete=models.PROTECT, verbose_name="placement type")
+    provider_kind = models.ForeignKey(PlacementProvider, on_delete=models.PROTECT, verbose_name="provider kind")
+    reason_new_episode = models.ForeignKey(ReasonNewEpisode, on_delete=models.PROTECT, null=True, blank=True)
+    reason_ended = models.ForeignKey(ReasonEpisodeCeased, on_delete=models.PROTECT, null=True, blank=True)
+    reason_for_change = models.ForeignKey(ReasonPlaceChange, on_delete=models.PROTECT, null=True, blank=True)
+    ofsted_urn = models.CharField("Ofsted URN", max_length=10, blank=True)
+    route = models.CharField(max_length=24, choices=Route.choices, default=Route.IN_HOUSE)
+    in_area = models.BooleanField("inside the council's area", null=True, blank=True)
+    home_district = models.CharField(
+        max_length=DISTRICT_MAX_LENGTH, blank=True, validators=[district_validator],
+        help_text="Postcode district of the home the child was removed from (e.g. RG1).",
+    )
+    placement_district = models.CharField(
+        max_length=DISTRICT_MAX_LENGTH, blank=True, validators=[district_validator],
+        help_text="Postcode district of the placement (e.g. RG30).",
+    )
+    recorded_distance_miles = models.DecimalField(
+        max_digits=6, decimal_places=1, null=True, blank=True,
+        help_text="Distance recorded by the social worker, used when a district centroid is not known.",
+    )
+    distance_miles = models.DecimalField(
+        max_digits=6, decimal_places=1, null=True, blank=True, editable=False,
+        help_text="Straight-line distance between district centroids, else the recorded distance.",
+    )
+    history = HistoricalRecords()
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start", "pk"]
+        indexes = [models.Index(fields=["start", "end"]), models.Index(fields=["child", "start"])]
+        permissions = [("view_sufficiency", "Can view sufficiency measures (aggregate)")]
+
+    def __str__(self):
+        return f"{self.child.reference} from {self.start:%d/%m/%Y} ({self.placement_type.code})"
+
+    def get_absolute_url(self):
+        return reverse("placements:placement", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.end and self.start and self.end < self.start:
+            raise ValidationError({"end": "The end date must be on or after the start date."})
+
+
+class Episode(models.Model):
+    """A 903 episode: a period with one legal status and placement. Kept for legal status on a day."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="episodes")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="episodes")
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True)
+    legal_status = models.ForeignKey(LegalStatus, on_delete=models.PROTECT)
+    reason_new_episode = models.ForeignKey(ReasonNewEpisode, on_delete=models.PROTECT, null=True, blank=True)
+    reason_ended = models.ForeignKey(ReasonEpisodeCeased, on_delete=models.PROTECT, null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["child", "start"]
+        constraints = [models.UniqueConstraint(fields=["child", "start"], name="placements_episode_child_start")]
+        indexes = [models.Index(fields=["start", "end"])]
+
+    def __str__(self):
+        return f"{self.child.reference} episode from {self.start:%d/%m/%Y}"
+
+
+class AgreementStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    DRAFTED = "drafted", "Drafted"
+    ISSUED = "issued", "Issued"
+    SIGNED = "signed", "Signed"
+
+
+class Payer(models.TextChoices):
+    SOCIAL_CARE = "social_care", "Social care"
+    EDUCATION = "education", "Education"
+    HEALTH = "health", "Health"
+
+
+class PlacementAgreement(models.Model):
+    """The Individual Placement Agreement (IPA) for an external placement.
+
+    Weekly cost split as in the regional Placements Data Standard; each part has a payer.
+    """
+
+    placement = models.OneToOneField(Placement, on_delete=models.CASCADE, related_name="agreement")
+    status = models.CharField(max_length=12, choices=AgreementStatus.choices, default=AgreementStatus.NOT_STARTED)
+    drafted_on = models.DateField(null=True, blank=True)
+    issued_on = models.DateField(null=True, blank=True)
+    signed_on = models.DateField(null=True, blank=True)
+    core_weekly = models.DecimalField("core cost a week", max_digits=9, decimal_places=2, default=0)
+    core_payer = models.CharField(max_length=12, choices=Payer.choices, default=Payer.SOCIAL_CARE)
+    additional_support_weekly = models.DecimalField(
+        "additional support a week", max_digits=9, decimal_places=2, default=0
+    )
+    additional_support_payer = models.CharField(max_length=12, choices=Payer.choices, default=Payer.SOCIAL_CARE)
+    education_weekly = models.DecimalField("education a week", max_digits=9, decimal_places=2, default=0)
+    education_payer = models.CharField(max_length=12, choices=Payer.choices, default=Payer.EDUCATION)
+    other_weekly = models.DecimalField("other costs a week", max_digits=9, decimal_places=2, default=0)
+    other_payer = models.CharField(max_length=12, choices=Payer.choices, default=Payer.SOCIAL_CARE)
+    outcomes_agreed = models.TextField("outcomes agreed for the child", blank=True)
+    review_date = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "individual placement agreement (IPA)"
+        ordering = ["placement__start"]
+
+    def __str__(self):
+        return f"IPA for {self.placement}"
+
+    def get_absolute_url(self):
+        return self.placement.get_absolute_url()
+
+    @property
+    def total_weekly(self):
+        return self.core_weekly + self.additional_support_weekly + self.education_weekly + self.other_weekly
+
+    def clean(self):
+        order = [("drafted_on", AgreementStatus.DRAFTED), ("issued_on", AgreementStatus.ISSUED),
+                 ("signed_on", AgreementStatus.SIGNED)]
+        rank = {s: i for i, s in enumerate(AgreementStatus.values)}
+        errors = {}
+        for field, status in order:
+            if rank[self.status] >= rank[status] and getattr(self, field) is None:
+                errors[field] = f"Enter the date it was {status.label.lower()}."
+        if errors:
+            raise ValidationError(errors)
+
+
+class CostKind(models.TextChoices):
+    INITIAL = "initial", "Initial price"
+    UPLIFT = "uplift", "Fee uplift"
+    ADDITIONAL_SUPPORT = "additional_support", "Added support (e.g. 1:1)"
+    REDUCTION = "reduction", "Reduction"
+    OTHER = "other", "Other change"
+
+
+class CostStatus(models.TextChoices):
+    IN_FORCE = "in_force", "In force"
+    AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
+    REJECTED = "rejected", "Rejected"
+
+
+class CostLineQuerySet(models.QuerySet):
+    def in_force_on(self, day):
+        return self.filter(status=CostStatus.IN_FORCE, effective_from__lte=day).filter(
+            models.Q(effective_to__isnull=True) | models.Q(effective_to__gte=day)
+        )
+
+
+class CostLine(models.Model):
+    """A dated change to a placement's weekly cost. The cost on a day is the sum of lines in force then."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="cost_lines")
+    kind = models.CharField(max_length=20, choices=CostKind.choices)
+    weekly_amount = models.DecimalField(
+        max_digits=9, decimal_places=2, help_text="Change to the weekly cost in pounds; negative for a reduction."
+    )
+    effective_from = models.DateField()
+    effective_to = models.DateField(null=True, blank=True, help_text="Leave blank if the change is open-ended.")
+    reason = models.TextField()
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="placement_costs_agreed"
+    )
+    status = models.CharField(max_length=20, choices=CostStatus.choices, default=CostStatus.IN_FORCE)
+    needs_approval = models.BooleanField(default=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="placement_costs_approved",
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = CostLineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["placement", "effective_from", "pk"]
+        permissions = [("approve_costline", "Can approve a placement cost change (second person)")]
+        indexes = [models.Index(fields=["placement", "status", "effective_from"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} £{self.weekly_amount} a week from {self.effective_from:%d/%m/%Y}"
+
+    def get_absolute_url(self):
+        return self.placement.get_absolute_url()
+
+    def clean(self):
+        if self.effective_to and self.effective_to < self.effective_from:
+            raise ValidationError({"effective_to": "The end date must be on or after the start date."})
+
+
+class PanelDecision(models.TextChoices):
+    CONTINUE = "continue", "Continue"
+    STEP_DOWN = "step_down", "Step down"
+    END = "end", "End"
+    RENEGOTIATE = "renegotiate", "Renegotiate"
+
+
+class PanelReview(models.Model):
+    """A Solutions Panel review of a placement: due on a date, then held with a decision."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="panel_reviews")
+    due_on = models.DateField()
+    held_on = models.DateField(null=True, blank=True)
+    decision = models.CharField(max_length=12, choices=PanelDecision.choices, blank=True)
+    notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self):
+        return f"Panel review of {self.placement} due {self.due_on:%d/%m/%Y}"
+
+    def get_absolute_url(self):
+        return self.placement.get_absolute_url()
+
+    def clean(self):
+        if self.held_on and not self.decision:
+            raise ValidationError({"decision": "Select the panel's decision."})
+        if self.decision and not self.held_on:
+            raise ValidationError({"held_on": "Enter the date the panel met."})
+
+
+class ChildPageView(models.Model):
+    """Who opened which child's page, and when. An append-only access log (no history of its own)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="page_views")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="child_page_views")
+    viewed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-viewed_at"]
+
+    def __str__(self):
+        return f"{self.user} viewed {self.child} at {self.viewed_at:%d/%m/%Y %H:%M}"
