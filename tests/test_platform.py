@@ -152,3 +152,20 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_docker_compose_file_is_valid():
+    import shutil
+
+    command = None
+    if shutil.which("docker") and subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0:
+        command = ["docker", "compose"]
+    elif shutil.which("docker-compose"):
+        command = ["docker-compose"]
+    if command is None:
+        pytest.skip("neither `docker compose` nor `docker-compose` is installed")
+    env = {**os.environ, "SECRET_KEY": "s", "ALLOWED_HOSTS": "h", "POSTGRES_PASSWORD": "p"}
+    result = subprocess.run([*command, "config", "-q"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    services = subprocess.run([*command, "config", "--services"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert set(services.stdout.split()) == {"db", "redis", "migrate", "web", "worker", "beat"}
