@@ -1,1 +1,442 @@
-from django.db import models  # noqa: F401
+"""Contracts and the market: providers, frameworks, contracts, reviews and the procurement pipeline.
+
+Derived dates (current end, final end, decision due, next review due) are computed by one pure
+implementation in `contracts.dates` and stored on the contract by the services, so lists can
+filter and sort on them in SQL. Status is recorded only when someone records it; otherwise it is
+derived in SQL from today's date (see `ContractQuerySet.with_status`).
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from . import dates
+
+OFSTED_RATINGS_HELP = "The overall effectiveness judgement at the last full inspection."
+
+
+class ServiceArea(models.TextChoices):
+    FOSTERING = "fostering", "Fostering"
+    RESIDENTIAL = "residential", "Residential care"
+    SEND = "send", "SEND and independent schools"
+    LEAVING_CARE = "leaving_care", "Leaving care and supported accommodation"
+    SHORT_BREAKS = "short_breaks", "Short breaks"
+    EARLY_HELP = "early_help", "Early help and family support"
+    ADVOCACY = "advocacy", "Advocacy and independent visitors"
+    HEALTH = "health", "Health and emotional wellbeing"
+    YOUTH = "youth", "Youth services"
+    OTHER = "other", "Other"
+
+
+class ProviderKind(models.TextChoices):
+    PRIVATE = "private", "Private"
+    VOLUNTARY = "voluntary", "Voluntary or third sector"
+    PUBLIC = "public", "Public body"
+    OTHER_COUNCIL = "other_council", "Another council"
+    IN_HOUSE = "in_house", "In-house (the council's own service)"
+
+
+class OfstedRating(models.TextChoices):
+    OUTSTANDING = "outstanding", "Outstanding"
+    GOOD = "good", "Good"
+    REQUIRES_IMPROVEMENT = "requires_improvement", "Requires improvement"
+    INADEQUATE = "inadequate", "Inadequate"
+
+
+class ProviderStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    SUSPENDED = "suspended", "Suspended (no new placements)"
+    CEASED = "ceased", "Ceased trading"
+
+
+class Provider(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=ProviderKind.choices, default=ProviderKind.PRIVATE)
+    companies_house_number = models.CharField("Companies House number", max_length=10, blank=True)
+    charity_number = models.CharField(max_length=12, blank=True)
+    ofsted_urn = models.CharField("Ofsted URN", max_length=12, blank=True)
+    ofsted_rating = models.CharField(
+        max_length=25, choices=OfstedRating.choices, blank=True, help_text=OFSTED_RATINGS_HELP
+    )
+    ofsted_inspected_on = models.DateField("Ofsted inspection date", null=True, blank=True)
+    is_sme = models.BooleanField("Small or medium-sized enterprise", default=False)
+    is_vcse = models.BooleanField("Voluntary, community or social enterprise", default=False)
+    status = models.CharField(max_length=12, choices=ProviderStatus.choices, default=ProviderStatus.ACTIVE)
+    locality = models.CharField(max_length=100, blank=True, help_text="Town or postcode district.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("contracts:provider_detail", kwargs={"pk": self.pk})
+
+
+class FrameworkKind(models.TextChoices):
+    FRAMEWORK = "framework", "Framework agreement"
+    APPROVED_LIST = "approved_list", "Approved provider list"
+    DPS = "dps", "Dynamic purchasing system"
+
+
+class Framework(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=FrameworkKind.choices, default=FrameworkKind.FRAMEWORK)
+    service_area = models.CharField(max_length=20, choices=ServiceArea.choices)
+    lead_authority = models.CharField(max_length=120)
+    member_councils = models.TextField(blank=True, help_text="One council per line.")
+    start_date = models.DateField()
+    end_date = models.DateField()
+    extension_options = models.CharField(
+        max_length=50, blank=True, help_text="Extension periods in months, for example 12+12."
+    )
+    extensions_used = models.PositiveSmallIntegerField(default=0)
+    lots_or_tiers = models.TextField(blank=True, help_text="How the framework is divided, for example 3 tiers.")
+    description = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("contracts:framework_detail", kwargs={"pk": self.pk})
+
+    @property
+    def member_council_list(self):
+        return [line.strip() for line in self.member_councils.splitlines() if line.strip()]
+
+    @property
+    def current_end(self):
+        return dates.current_end(self.end_date, dates.parse_extension_options(self.extension_options),
+                                 self.extensions_used)
+
+
+class FrameworkMembership(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="memberships")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="framework_memberships")
+    lot = models.CharField(max_length=100, blank=True)
+    tier = models.PositiveSmallIntegerField(null=True, blank=True, help_text="1 is called on first.")
+    agreed_weekly_price = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    price_notes = models.CharField(max_length=200, blank=True)
+    joined_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["framework", "tier", "provider__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "provider", "lot"], name="unique_framework_member_lot"),
+        ]
+
+    def __str__(self):
+        tier = f" (tier {self.tier})" if self.tier else ""
+        return f"{self.provider} on {self.framework}{tier}"
+
+
+class ContractType(models.TextChoices):
+    BLOCK = "block", "Block contract"
+    SPOT = "spot", "Spot purchase"
+    FRAMEWORK_CALL_OFF = "framework_call_off", "Framework call-off"
+    GRANT = "grant", "Grant agreement"
+    SLA = "sla", "In-house service level agreement"
+    IPA = "ipa", "Individual placement agreement"
+    DPS_CALL_OFF = "dps_call_off", "Dynamic purchasing system call-off"
+
+
+class ProcurementRoute(models.TextChoices):
+    OPEN = "open", "Open procedure"
+    RESTRICTED = "restricted", "Restricted procedure"
+    COMPETITIVE_NEGOTIATION = "competitive_with_negotiation", "Competitive procedure with negotiation"
+    COMPETITIVE_DIALOGUE = "competitive_dialogue", "Competitive dialogue"
+    DIRECT_AWARD = "direct_award", "Direct award"
+    FRAMEWORK = "framework", "Framework call-off"
+    SPOT = "spot", "Spot purchase"
+    GRANT = "grant", "Grant"
+
+
+class FundingSource(models.TextChoices):
+    COUNCIL = "council", "Council"
+    HIGH_NEEDS = "high_needs", "Schools high-needs block (DSG)"
+    JOINT = "joint", "Joint with health (ICB)"
+    POOLED = "pooled", "Pooled budget"
+    GRANT = "grant", "Government grant"
+
+
+class Risk(models.TextChoices):
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
+
+
+class ContractStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    LIVE = "live", "Live"
+    EXPIRED = "expired", "Expired"
+    TERMINATED = "terminated", "Terminated early"
+
+
+class Decision(models.TextChoices):
+    EXTEND = "extend", "Extend"
+    REPROCURE = "reprocure", "Re-procure"
+    DECOMMISSION = "decommission", "Decommission"
+    LET_EXPIRE = "let_expire", "Let expire"
+
+
+class ContractQuerySet(models.QuerySet):
+    def with_status(self, as_of):
+        """`effective_status`: the recorded status, else derived from the dates (see dates.derived_status)."""
+        return self.annotate(
+            effective_status=models.Case(
+                models.When(~models.Q(status=""), then=models.F("status")),
+                models.When(start_date__gt=as_of, then=models.Value(ContractStatus.NOT_STARTED)),
+                models.When(current_end__gte=as_of, then=models.Value(ContractStatus.LIVE)),
+                default=models.Value(ContractStatus.EXPIRED),
+                output_field=models.CharField(),
+            ),
+            decision_recorded=models.ExpressionWrapper(
+                models.Q(decision_for_end=models.F("current_end")), output_field=models.BooleanField()
+            ),
+        )
+
+    def live_on(self, as_of):
+        """Live on the date: recorded as live, or with no status recorded and the date in its term."""
+        return self.filter(
+            models.Q(status=ContractStatus.LIVE)
+            | models.Q(status="", start_date__lte=as_of, current_end__gte=as_of)
+        )
+
+    def undecided(self):
+        return self.filter(
+            models.Q(decision_for_end__isnull=True) | ~models.Q(decision_for_end=models.F("current_end"))
+        )
+
+
+class Contract(models.Model):
+    reference = models.CharField(max_length=50, unique=True)
+    title = models.CharField(max_length=250)
+    description = models.TextField(blank=True)
+    service_area = models.CharField(max_length=20, choices=ServiceArea.choices)
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="contracts")
+    framework = models.ForeignKey(
+        Framework, on_delete=models.PROTECT, null=True, blank=True, related_name="contracts",
+        help_text="The framework or approved list this contract was called off, if any.",
+    )
+    contract_type = models.CharField(max_length=25, choices=ContractType.choices)
+    procurement_route = models.CharField(max_length=30, choices=ProcurementRoute.choices)
+    start_date = models.DateField()
+    end_date = models.DateField("Original end date")
+    extension_options = models.CharField(
+        max_length=50, blank=True,
+        help_text="Extension periods available after the original end, in months, separated by +. "
+                  "For example 12+12 for two one-year extensions.",
+    )
+    extensions_used = models.PositiveSmallIntegerField(default=0, help_text="How many of the extensions have been taken.")
+    annual_value = models.DecimalField(max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
+    total_value = models.DecimalField(
+        "Whole-life value", max_digits=15, decimal_places=2, validators=[MinValueValidator(0)],
+        help_text="Including all extension options.",
+    )
+    funding_source = models.CharField(max_length=20, choices=FundingSource.choices, default=FundingSource.COUNCIL)
+    risk = models.CharField(
+        max_length=10, choices=Risk.choices, default=Risk.MEDIUM,
+        help_text="Sets how often the contract is reviewed: high monthly, medium quarterly, low annually.",
+    )
+    contract_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="managed_contracts"
+    )
+    savings = models.DecimalField(
+        "Savings negotiated", max_digits=14, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+    social_value = models.TextField(blank=True, help_text="Social value commitments made by the provider.")
+    status = models.CharField(
+        "Recorded status", max_length=12, choices=ContractStatus.choices, blank=True,
+        help_text="Leave blank to work it out from the dates.",
+    )
+    # The decision for the end of the term. Held against the end date it was made for, so an
+    # extension (which moves the current end) leaves the new end undecided.
+    decision = models.CharField(max_length=15, choices=Decision.choices, blank=True)
+    decision_for_end = models.DateField(null=True, blank=True, editable=False)
+    decision_on = models.DateField(null=True, blank=True)
+    decision_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision_note = models.TextField(blank=True)
+    # Derived by contracts.dates and kept in step by the services.
+    current_end = models.DateField(editable=False)
+    final_end = models.DateField("Final possible end", editable=False)
+    decision_due_on = models.DateField(editable=False)
+    last_reviewed_on = models.DateField(null=True, blank=True, editable=False)
+    next_review_due = models.DateField(editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ContractQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["current_end", "reference"]
+        indexes = [
+            models.Index(fields=["current_end", "reference"]),
+            models.Index(fields=["decision_due_on"]),
+            models.Index(fields=["next_review_due"]),
+        ]
+
+    def __str__(self):
+        return f"{self.reference}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("contracts:detail", kwargs={"pk": self.pk})
+
+    @property
+    def extension_months(self) -> tuple[int, ...]:
+        try:
+            return dates.parse_extension_options(self.extension_options)
+        except ValueError:
+            return ()
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = "The original end date must be the same as or after the start date"
+        try:
+            options = dates.parse_extension_options(self.extension_options)
+        except ValueError as exc:
+            errors["extension_options"] = str(exc)
+            options = None
+        if options is not None and self.extensions_used is not None and self.extensions_used > len(options):
+            count = len(options)
+            errors["extensions_used"] = (
+                f"Extensions used must be {count} or fewer: the contract has {count} extension option"
+                f"{'' if count == 1 else 's'}"
+            )
+        if (
+            self.annual_value is not None and self.total_value is not None
+            and self.total_value < self.annual_value and self.annual_value > 0
+            and self.start_date and self.end_date and (self.end_date - self.start_date).days >= 365
+        ):
+            errors["total_value"] = "The whole-life value must be at least the annual value for a contract of a year or more"
+        if errors:
+            raise ValidationError(errors)
+
+
+class ReviewKind(models.TextChoices):
+    REVIEW_MEETING = "review_meeting", "Contract review meeting"
+    QUALITY_VISIT = "quality_visit", "Quality assurance visit"
+    AUDIT = "audit", "Audit"
+
+
+class ReviewRating(models.TextChoices):
+    GOOD = "good", "Good"
+    ADEQUATE = "adequate", "Adequate"
+    CONCERNS = "concerns", "Some concerns"
+    POOR = "poor", "Serious concerns"
+
+
+class ContractReview(models.Model):
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_on = models.DateField("Date of review")
+    kind = models.CharField(max_length=20, choices=ReviewKind.choices, default=ReviewKind.REVIEW_MEETING)
+    rating = models.CharField(max_length=10, choices=ReviewRating.choices)
+    findings = models.TextField(blank=True)
+    actions = models.TextField("Actions agreed", blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-reviewed_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.contract.reference} on {self.reviewed_on:%d %b %Y}"
+
+    def get_absolute_url(self):
+        return reverse("contracts:detail", kwargs={"pk": self.contract_id}) + f"#review-{self.pk}"
+
+
+class PlanStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in_progress", "Procurement under way"
+    AWARDED = "awarded", "Awarded"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class ProcurementPlanItem(models.Model):
+    title = models.CharField(max_length=250)
+    service_area = models.CharField(max_length=20, choices=ServiceArea.choices)
+    description = models.TextField(blank=True)
+    estimated_value = models.DecimalField(
+        "Estimated whole-life value", max_digits=15, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    procurement_route = models.CharField(max_length=30, choices=ProcurementRoute.choices, blank=True)
+    planned_start = models.DateField("Procurement starts")
+    planned_award = models.DateField("Contract award")
+    planned_contract_start = models.DateField("Contract starts", null=True, blank=True)
+    key_decision = models.BooleanField(
+        default=False, help_text="A key decision must be on the forward plan and approved before award."
+    )
+    approving_body = models.CharField(max_length=120, blank=True, help_text="For example Finance Sub-Committee.")
+    approved_on = models.DateField("Approval date", null=True, blank=True)
+    status = models.CharField(max_length=12, choices=PlanStatus.choices, default=PlanStatus.PLANNED)
+    lead_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    replaces = models.ForeignKey(
+        Contract, on_delete=models.SET_NULL, null=True, blank=True, related_name="replacement_plans",
+        help_text="The contract this procurement replaces, if any.",
+    )
+    contract = models.ForeignKey(
+        Contract, on_delete=models.SET_NULL, null=True, blank=True, related_name="plan_items",
+        help_text="The contract this procurement became.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["planned_award", "title"]
+        verbose_name = "procurement plan item"
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.planned_start and self.planned_award and self.planned_award < self.planned_start:
+            raise ValidationError({"planned_award": "The award date must be after the procurement starts"})
+
+
+class AlertKind(models.TextChoices):
+    DECISION_DUE = "decision_due", "Decision due on the contract's end"
+    PAST_END = "past_end", "Past its end date but still marked live"
+    REVIEW_OVERDUE = "review_overdue", "Review overdue"
+
+
+class AlertSent(models.Model):
+    """One row per alert emailed, so the same alert (contract, kind, due date) is never sent twice."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="alerts_sent")
+    kind = models.CharField(max_length=20, choices=AlertKind.choices)
+    due_on = models.DateField(help_text="The date the alert is about: decision due, end, or review due.")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = "alert sent"
+        verbose_name_plural = "alerts sent"
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "kind", "due_on"], name="unique_alert_per_due_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.contract_id} ({self.due_on})"
