@@ -229,6 +229,17 @@ class Placement(models.Model):
     reason_ended = models.ForeignKey(ReasonEpisodeCeased, on_delete=models.PROTECT, null=True, blank=True)
     reason_for_change = models.ForeignKey(ReasonPlaceChange, on_delete=models.PROTECT, null=True, blank=True)
     ofsted_urn = models.CharField("Ofsted URN", max_length=10, blank=True)
+    provider = models.ForeignKey(
+        "contracts.Provider", on_delete=models.PROTECT, null=True, blank=True, related_name="placements",
+    )
+    contract = models.ForeignKey(
+        "contracts.Contract", on_delete=models.PROTECT, null=True, blank=True, related_name="placements",
+        help_text="The contract the placement was bought under, where bought.",
+    )
+    framework = models.ForeignKey(
+        "contracts.Framework", on_delete=models.PROTECT, null=True, blank=True, related_name="placements",
+        help_text="The framework it was called off from, where it was.",
+    )
     route = models.CharField(max_length=24, choices=Route.choices, default=Route.IN_HOUSE)
     in_area = models.BooleanField("inside the council's area", null=True, blank=True)
     home_district = models.CharField(
@@ -246,6 +257,9 @@ class Placement(models.Model):
     distance_miles = models.DecimalField(
         max_digits=6, decimal_places=1, null=True, blank=True, editable=False,
         help_text="Straight-line distance between district centroids, else the recorded distance.",
+    )
+    care_period_start = models.DateField(
+        null=True, blank=True, help_text="The day the child's current period of care began (for long-term stability).",
     )
     history = HistoricalRecords()
 

@@ -1,0 +1,258 @@
+"""Pure rules for placements: plain values in, plain values out, no database.
+
+Distances between postcode districts, the weekly cost in force on a day, when a cost change
+needs a second person's approval, how SSDA903 episodes become placements, and the DfE
+placement stability rules.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from dateutil.relativedelta import relativedelta
+
+EARTH_RADIUS_MILES = 3958.8
+TEMPORARY_PLACE_CODES = frozenset({"T0", "T1", "T2", "T3", "T4"})
+SHORT_BREAK_LEGAL_STATUSES = frozenset({"V3", "V4"})
+NEW_PLACEMENT_RNE = frozenset({"S", "P", "B", "T", "U"})
+CONTINUES_PLACEMENT_RNE = frozenset({"L"})
+
+_DISTRICT = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?$")
+_INWARD = re.compile(r"[0-9][A-Z]{2}$")
+
+
+# --- postcodes and distance ----------------------------------------------------------------
+
+def postcode_district(text: str) -> str:
+    """The outward code (district) of a postcode or district: 'rg1 7ab' -> 'RG1', 'SW1A1AA' -> 'SW1A'.
+
+    Raises ValueError for anything that is not a UK postcode or district.
+    """
+    compact = re.sub(r"\s+", "", text or "").upper()
+    if not compact:
+        raise ValueError("is blank")
+    if len(compact) >= 5 and _INWARD.search(compact) and _DISTRICT.match(compact[:-3]):
+        return compact[:-3]
+    if _DISTRICT.match(compact):
+        return compact
+    raise ValueError(f"'{text}' is not a postcode or postcode district")
+
+
+def miles_between(lat1, lon1, lat2, lon2) -> Decimal:
+    """Great-circle (straight-line) distance in miles, to one decimal place."""
+    p1, p2 = math.radians(float(lat1)), math.radians(float(lat2))
+    dp, dl = p2 - p1, math.radians(float(lon2) - float(lon1))
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    miles = 2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(a)))
+    return Decimal(str(miles)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def placement_distance(
+    home: str, placed: str, centroids: Mapping[str, tuple], recorded: Decimal | None
+) -> Decimal | None:
+    """Distance from home to placement: from district centroids when both are known, else the
+    recorded distance, else None ("not known")."""
+    if home and placed and home in centroids and placed in centroids:
+        return miles_between(*centroids[home], *centroids[placed])
+    return recorded
+
+
+# --- costs ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CostChange:
+    weekly_amount: Decimal
+    effective_from: date
+    effective_to: date | None = None
+    in_force: bool = True  # False while awaiting approval, or rejected
+
+
+def cost_in_force(lines: Iterable[CostChange], day: date) -> Decimal:
+    """The weekly cost on `day`: the sum of lines in force that cover it (a reduction is negative)."""
+    total = Decimal("0")
+    for line in lines:
+        if line.in_force and line.effective_from <= day and (line.effective_to is None or line.effective_to >= day):
+            total += line.weekly_amount
+    return total
+
+
+def approval_needed(
+    *, current_weekly: Decimal, change: Decimal, threshold_pct: Decimal, high_cost_weekly: Decimal
+) -> bool:
+    """Whether a cost change needs a second person's approval before it takes effect.
+
+    It does when it moves the weekly cost by more than `threshold_pct` per cent of the cost in
+    force (any first price counts as a 100% change), or when an increase leaves the weekly
+    total above the high-cost level.
+    """
+    new_total = current_weekly + change
+    if change > 0 and new_total > high_cost_weekly:
+        return True
+    if current_weekly <= 0:
+        return change != 0
+    return abs(change) * 100 > threshold_pct * current_weekly
+
+
+# --- SSDA903 episodes to placements --------------------------------------------------------
+
+@dataclass(frozen=True)
+class EpisodeRow:
+    row: int  # spreadsheet row number, for errors
+    child: str
+    start: date
+    end: date | None
+    rne: str
+    legal_status: str
+    place: str
+    provider: str
+    reason_ended: str = ""
+    reason_change: str = ""
+    home_district: str = ""
+    placement_district: str = ""
+    urn: str = ""
+
+
+@dataclass
+class PlacementGroup:
+    """Consecutive episodes of one child in the same placement."""
+
+    episodes: list[EpisodeRow] = field(default_factory=list)
+    continues_earlier: bool = False  # first episode is L: carries on a placement from an earlier return
+
+    @property
+    def first(self) -> EpisodeRow:
+        return self.episodes[0]
+
+    @property
+    def last(self) -> EpisodeRow:
+        return self.episodes[-1]
+
+    @property
+    def start(self) -> date:
+        return self.first.start
+
+    @property
+    def end(self) -> date | None:
+        return self.last.end
+
+    @property
+    def child(self) -> str:
+        return self.first.child
+
+
+def episodes_to_placements(episodes: Sequence[EpisodeRow]) -> tuple[list[PlacementGroup], list[tuple[int, str, str]]]:
+    """Group one return's episodes into placements.
+
+    An episode whose RNE is S, P, B, T or U starts a new placement; RNE L (a legal status change
+    only) continues the child's current one. Returns (groups, errors) where each error is
+    (row, column, message).
+    """
+    errors: list[tuple[int, str, str]] = []
+    by_child: dict[str, list[EpisodeRow]] = {}
+    for episode in episodes:
+        by_child.setdefault(episode.child, []).append(episode)
+    groups: list[PlacementGroup] = []
+    for child_episodes in by_child.values():
+        child_episodes.sort(key=lambda e: e.start)
+        current: PlacementGroup | None = None
+        previous: EpisodeRow | None = None
+        for episode in child_episodes:
+            if previous is not None:
+                if previous.start == episode.start:
+                    errors.append((episode.row, "DECOM", f"repeats the start date of row {previous.row}"))
+                elif previous.end is None or previous.end > episode.start:
+                    errors.append((episode.row, "DECOM",
+                                   f"starts before the episode in row {previous.row} ends"))
+            if episode.rne in CONTINUES_PLACEMENT_RNE:
+                if current is not None and previous is not None and previous.end == episode.start:
+                    if episode.place != current.first.place:
+                        errors.append((episode.row, "PLACE",
+                                       f"RNE L is a legal status change only, but PLACE changes from "
+                                       f"{current.first.place} to {episode.place}"))
+                    current.episodes.append(episode)
+                else:
+                    current = PlacementGroup([episode], continues_earlier=True)
+                    groups.append(current)
+            elif episode.rne in NEW_PLACEMENT_RNE:
+                current = PlacementGroup([episode])
+                groups.append(current)
+            else:
+                errors.append((episode.row, "RNE", f"'{episode.rne}' is not a reason for a new episode"))
+            previous = episode
+    return groups, errors
+
+
+def care_period_starts(groups: Sequence[PlacementGroup]) -> dict[int, date | None]:
+    """For each group (by index), the day the child's current period of care began.
+
+    A period begins with RNE S and carries on while each placement starts the day the
+    previous one ended. None when the start is not in this return (the caller looks it up).
+    """
+    result: dict[int, date | None] = {}
+    last_by_child: dict[str, tuple[PlacementGroup, date | None]] = {}
+    order = sorted(range(len(groups)), key=lambda i: (groups[i].child, groups[i].start))
+    for i in order:
+        group = groups[i]
+        prior = last_by_child.get(group.child)
+        if group.first.rne == "S":
+            start = group.start
+        elif prior and prior[0].end == group.start:
+            start = prior[1]
+        else:
+            start = None
+        result[i] = start
+        last_by_child[group.child] = (group, start)
+    return result
+
+
+# --- stability -----------------------------------------------------------------------------
+
+def year_bounds(year_ending: date) -> tuple[date, date]:
+    """1 April to 31 March of the year ending on `year_ending` (any date: the year ending then)."""
+    return year_ending - relativedelta(years=1) + relativedelta(days=1), year_ending
+
+
+@dataclass(frozen=True)
+class PlacementSpan:
+    start: date
+    end: date | None
+    place: str
+
+
+def placements_counted(spans: Iterable[PlacementSpan], year_start: date, year_end: date) -> int:
+    """Placements counted for stability: any part in the year, temporary placements (T0-T4) left out."""
+    return sum(
+        1 for s in spans
+        if s.place not in TEMPORARY_PLACE_CODES and s.start <= year_end and (s.end is None or s.end >= year_start)
+    )
+
+
+def three_or_more(spans: Iterable[PlacementSpan], year_start: date, year_end: date) -> bool:
+    return placements_counted(spans, year_start, year_end) >= 3
+
+
+def under_16_on(birth_year: int, birth_month: int, day: date) -> bool:
+    """Under 16 on `day`, knowing only the month of birth: a 16th birthday in the same month as
+    `day` may already have passed, so that child counts as 16 (the cautious reading)."""
+    return (birth_year + 16, birth_month) > (day.year, day.month)
+
+
+def long_term_stable(
+    *, care_period_start: date | None, placement_start: date, day: date
+) -> tuple[bool, bool]:
+    """(in the cohort, stable): looked after 2.5 years or more; in the same placement 2 years or more."""
+    in_cohort = care_period_start is not None and care_period_start <= day - relativedelta(years=2, months=6)
+    return in_cohort, in_cohort and placement_start <= day - relativedelta(years=2)
+
+
+def percentage_text(numerator: int, denominator: int) -> str | None:
+    """One decimal place as a string ("8.2"), or None when there is no denominator."""
+    if not denominator:
+        return None
+    value = (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return str(value)
