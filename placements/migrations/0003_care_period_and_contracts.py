@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contracts', '0002_links_to_kpis_and_outcomes'),
+        ('contracts', '0001_initial'),
         ('placements', '0002_ssda903_codes'),
     ]
 
