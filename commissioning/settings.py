@@ -206,8 +206,34 @@ LOGGING = {
 }
 
 # --- outcomes and KPIs (kpis/) ---
+from celery.schedules import crontab  # noqa: E402
+
+KPI_COMPUTED_PERIODS = env.int("KPI_COMPUTED_PERIODS", default=12)  # recent periods filled for computed KPIs
+KPI_RECOMPUTE_HOUR = env.int("KPI_RECOMPUTE_HOUR", default=2)
+CELERY_BEAT_SCHEDULE["kpis-computed-measures"] = {
+    "task": "kpis.tasks.kpi_computed_measures_fill",
+    "schedule": crontab(hour=KPI_RECOMPUTE_HOUR, minute=0),
+}
+CELERY_BEAT_SCHEDULE["kpis-nightly-recompute"] = {
+    "task": "kpis.tasks.kpi_statuses_recompute",
+    "schedule": crontab(hour=KPI_RECOMPUTE_HOUR, minute=30),
+}
 
 # --- contracts (contracts/) ---
+from celery.schedules import crontab as _contracts_crontab  # noqa: E402
+
+CONTRACT_DECISION_LEAD_MONTHS = env.int("CONTRACT_DECISION_LEAD_MONTHS", default=6)
+CONTRACT_REVIEW_MONTHS_HIGH = env.int("CONTRACT_REVIEW_MONTHS_HIGH", default=1)
+CONTRACT_REVIEW_MONTHS_MEDIUM = env.int("CONTRACT_REVIEW_MONTHS_MEDIUM", default=3)
+CONTRACT_REVIEW_MONTHS_LOW = env.int("CONTRACT_REVIEW_MONTHS_LOW", default=12)
+CONTRACT_TRANSPARENCY_THRESHOLD = env.int("CONTRACT_TRANSPARENCY_THRESHOLD", default=5000)
+CONTRACT_OCID_PREFIX = env.str("CONTRACT_OCID_PREFIX", default="ocds-xxxxxx")
+CONTRACT_ALERT_HOUR = env.int("CONTRACT_ALERT_HOUR", default=7)
+CONTRACT_LINK_BASE_URL = env.str("CONTRACT_LINK_BASE_URL", default="http://localhost:8000")  # links in alert emails
+CELERY_BEAT_SCHEDULE["contracts-daily-alerts"] = {
+    "task": "contracts.tasks.contracts_send_alerts",
+    "schedule": _contracts_crontab(hour=CONTRACT_ALERT_HOUR, minute=15),
+}
 
 # --- placements (placements/) ---
 # Children aged 0-17 in the council's area (ONS mid-year estimate), for rates per 10,000.

@@ -241,7 +241,9 @@ class Contract(models.Model):
         help_text="Extension periods available after the original end, in months, separated by +. "
                   "For example 12+12 for two one-year extensions.",
     )
-    extensions_used = models.PositiveSmallIntegerField(default=0, help_text="How many of the extensions have been taken.")
+    extensions_used = models.PositiveSmallIntegerField(
+        default=0, help_text="How many of the extensions have been taken."
+    )
     annual_value = models.DecimalField(max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
     total_value = models.DecimalField(
         "Whole-life value", max_digits=15, decimal_places=2, validators=[MinValueValidator(0)],
@@ -259,6 +261,12 @@ class Contract(models.Model):
         "Savings negotiated", max_digits=14, decimal_places=2, default=0, validators=[MinValueValidator(0)]
     )
     social_value = models.TextField(blank=True, help_text="Social value commitments made by the provider.")
+    indicators = models.ManyToManyField(
+        "kpis.Indicator", blank=True, related_name="contracts", help_text="KPIs this contract is monitored against."
+    )
+    outcomes = models.ManyToManyField(
+        "outcomes.Outcome", blank=True, related_name="contracts", help_text="Outcomes this contract contributes to."
+    )
     status = models.CharField(
         "Recorded status", max_length=12, choices=ContractStatus.choices, blank=True,
         help_text="Leave blank to work it out from the dates.",
@@ -325,7 +333,9 @@ class Contract(models.Model):
             and self.total_value < self.annual_value and self.annual_value > 0
             and self.start_date and self.end_date and (self.end_date - self.start_date).days >= 365
         ):
-            errors["total_value"] = "The whole-life value must be at least the annual value for a contract of a year or more"
+            errors["total_value"] = (
+                "The whole-life value must be at least the annual value for a contract of a year or more"
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -1,0 +1,170 @@
+"""Reads for contracts: annotated querysets, one per question, reused by pages, exports, alerts and reports."""
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Max, Prefetch, Q, Sum
+from django.http import Http404
+
+from .models import (
+    Contract,
+    ContractReview,
+    ContractStatus,
+    Framework,
+    FrameworkMembership,
+    ProcurementPlanItem,
+    Provider,
+)
+
+
+def _can_view(user, model_name: str) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm(f"contracts.view_{model_name}"))
+
+
+def contracts_visible_to(user):
+    """The one answer to "which contracts may this user see"."""
+    if not _can_view(user, "contract"):
+        return Contract.objects.none()
+    return Contract.objects.all()
+
+
+def contract_register(*, user, as_of: date):
+    """Rows for the register, exports and reports: provider, manager and status in one query."""
+    return (
+        contracts_visible_to(user)
+        .select_related("provider", "contract_manager", "framework")
+        .with_status(as_of)
+        .order_by("current_end", "reference")
+    )
+
+
+def contract_get(*, user, pk, as_of: date) -> Contract:
+    """Fetch and authorise in one: a contract the user may not see is as missing as one that is not there."""
+    try:
+        return contract_register(user=user, as_of=as_of).get(pk=pk)
+    except (Contract.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such contract") from None
+
+
+def contract_reviews(*, contract: Contract):
+    return (
+        ContractReview.objects.filter(contract=contract).select_related("reviewed_by").order_by("-reviewed_on", "-pk")
+    )
+
+
+def _for_manager(qs, manager):
+    return qs.filter(contract_manager=manager) if manager is not None else qs
+
+
+def contracts_decision_due(*, as_of: date, manager=None):
+    """Live contracts whose decision date has come, with no decision recorded for their current end."""
+    qs = (
+        Contract.objects.live_on(as_of)
+        .undecided()
+        .filter(decision_due_on__lte=as_of)
+        .select_related("provider", "contract_manager")
+        .with_status(as_of)
+        .order_by("current_end", "reference")
+    )
+    return _for_manager(qs, manager)
+
+
+def contracts_review_overdue(*, as_of: date, manager=None):
+    """Live contracts whose next review (by risk) fell due before `as_of`."""
+    qs = (
+        Contract.objects.live_on(as_of)
+        .filter(next_review_due__lt=as_of)
+        .select_related("provider", "contract_manager")
+        .with_status(as_of)
+        .order_by("next_review_due", "reference")
+    )
+    return _for_manager(qs, manager)
+
+
+def contracts_past_end_marked_live(*, as_of: date, manager=None):
+    """Recorded as live but past their current end: someone must record what happened."""
+    qs = (
+        Contract.objects.filter(status=ContractStatus.LIVE, current_end__lt=as_of)
+        .select_related("provider", "contract_manager")
+        .with_status(as_of)
+        .order_by("current_end", "reference")
+    )
+    return _for_manager(qs, manager)
+
+
+def contracts_due(*, as_of: date, within_days: int, user=None):
+    """Live contracts whose current end falls in [as_of, as_of + within_days], soonest first."""
+    base = contracts_visible_to(user) if user is not None else Contract.objects.all()
+    return (
+        base.filter(pk__in=Contract.objects.live_on(as_of).values("pk"))
+        .filter(current_end__gte=as_of, current_end__lte=as_of + timedelta(days=within_days))
+        .select_related("provider", "contract_manager")
+        .with_status(as_of)
+        .order_by("current_end", "reference")
+    )
+
+
+def providers_visible_to(user):
+    if not _can_view(user, "provider"):
+        return Provider.objects.none()
+    return Provider.objects.all()
+
+
+def provider_register(*, user, as_of: date):
+    live = Q(contracts__status=ContractStatus.LIVE) | Q(
+        contracts__status="", contracts__start_date__lte=as_of, contracts__current_end__gte=as_of
+    )
+    return providers_visible_to(user).annotate(
+        contract_count=Count("contracts", distinct=True),
+        live_contract_count=Count("contracts", filter=live, distinct=True),
+        live_annual_value=Sum("contracts__annual_value", filter=live),
+    ).order_by("name")
+
+
+def provider_get(*, user, pk) -> Provider:
+    try:
+        return providers_visible_to(user).get(pk=pk)
+    except (Provider.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such provider") from None
+
+
+def frameworks_visible_to(user):
+    if not _can_view(user, "framework"):
+        return Framework.objects.none()
+    return Framework.objects.all()
+
+
+def framework_list(*, user):
+    return frameworks_visible_to(user).annotate(
+        member_count=Count("memberships__provider", distinct=True),
+        contract_count=Count("contracts", distinct=True),
+        top_tier=Max("memberships__tier"),
+    ).order_by("name")
+
+
+def framework_get(*, user, pk) -> Framework:
+    try:
+        return frameworks_visible_to(user).prefetch_related(
+            Prefetch("memberships", queryset=FrameworkMembership.objects.select_related("provider")
+                     .order_by("lot", "tier", "provider__name"))
+        ).get(pk=pk)
+    except (Framework.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such framework") from None
+
+
+def pipeline_items(*, user):
+    if not _can_view(user, "procurementplanitem"):
+        return ProcurementPlanItem.objects.none()
+    return ProcurementPlanItem.objects.select_related("lead_officer", "replaces", "contract").order_by(
+        "planned_award", "title"
+    )
+
+
+def quarter_of(day: date) -> tuple[int, int]:
+    """UK financial year quarter: (year the financial year starts, quarter 1-4). April-June is Q1."""
+    fy = day.year if day.month >= 4 else day.year - 1
+    return fy, (day.month - 4) % 12 // 3 + 1
+
+
+def quarter_label(fy: int, q: int) -> str:
+    months = {1: "April to June", 2: "July to September", 3: "October to December", 4: "January to March"}
+    return f"Q{q} {fy}/{str(fy + 1)[-2:]} ({months[q]})"

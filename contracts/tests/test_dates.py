@@ -1,0 +1,146 @@
+from datetime import date, timedelta
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import given
+from hypothesis import strategies as st
+
+from contracts import dates
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("", ()), ("12", (12,)), ("12+12", (12, 12)), (" 24 + 12 ", (24, 12)), ("6+6+6", (6, 6, 6))],
+)
+def test_parse_extension_options(text, expected):
+    assert dates.parse_extension_options(text) == expected
+
+
+@pytest.mark.parametrize("text", ["12,12", "twelve", "12+", "+12", "0", "12+0", "121", "-12", "1.5"])
+def test_parse_extension_options_refuses(text):
+    with pytest.raises(ValueError):
+        dates.parse_extension_options(text)
+
+
+@pytest.mark.parametrize(
+    "end, options, used, expected_current, expected_final",
+    [
+        (date(2027, 3, 31), (12, 12), 0, date(2027, 3, 31), date(2029, 3, 31)),
+        (date(2027, 3, 31), (12, 12), 1, date(2028, 3, 31), date(2029, 3, 31)),
+        (date(2027, 3, 31), (12, 12), 2, date(2029, 3, 31), date(2029, 3, 31)),
+        # month ends clamp like relativedelta, and extensions add as one total (no drift)
+        (date(2026, 8, 31), (6, 6), 1, date(2027, 2, 28), date(2027, 8, 31)),
+        (date(2026, 8, 31), (6, 6), 2, date(2027, 8, 31), date(2027, 8, 31)),
+        (date(2027, 8, 31), (6,), 1, date(2028, 2, 29), date(2028, 2, 29)),  # leap year
+        (date(2028, 2, 29), (12,), 1, date(2029, 2, 28), date(2029, 2, 28)),
+        (date(2026, 1, 31), (1,), 1, date(2026, 2, 28), date(2026, 2, 28)),
+        (date(2026, 5, 15), (), 0, date(2026, 5, 15), date(2026, 5, 15)),
+    ],
+)
+def test_current_and_final_end(end, options, used, expected_current, expected_final):
+    assert dates.current_end(end, options, used) == expected_current
+    assert dates.final_end(end, options) == expected_final
+
+
+@pytest.mark.parametrize("used", [-1, 3])
+def test_current_end_refuses_impossible_used(used):
+    with pytest.raises(ValueError):
+        dates.current_end(date(2027, 3, 31), (12, 12), used)
+
+
+@pytest.mark.parametrize(
+    "end, lead, expected",
+    [
+        (date(2027, 3, 31), 6, date(2026, 9, 30)),
+        (date(2027, 8, 31), 6, date(2027, 2, 28)),
+        (date(2027, 3, 31), 0, date(2027, 3, 31)),
+        (date(2027, 3, 31), 12, date(2026, 3, 31)),
+    ],
+)
+def test_decision_due_on(end, lead, expected):
+    assert dates.decision_due_on(end, lead) == expected
+
+
+@pytest.mark.parametrize(
+    "last, start, risk, expected",
+    [
+        (None, date(2026, 4, 1), "high", date(2026, 5, 1)),
+        (None, date(2026, 4, 1), "medium", date(2026, 7, 1)),
+        (None, date(2026, 4, 1), "low", date(2027, 4, 1)),
+        (date(2026, 10, 31), date(2020, 1, 1), "high", date(2026, 11, 30)),
+        (date(2026, 11, 30), date(2020, 1, 1), "medium", date(2027, 2, 28)),
+    ],
+)
+def test_next_review_due(last, start, risk, expected):
+    assert dates.next_review_due(last, start, risk) == expected
+
+
+def test_next_review_due_uses_configured_intervals():
+    assert dates.next_review_due(None, date(2026, 1, 1), "low", {"high": 1, "medium": 6, "low": 24}) == date(
+        2028, 1, 1
+    )
+
+
+@pytest.mark.parametrize(
+    "start, end, as_of, recorded, expected",
+    [
+        (date(2026, 4, 1), date(2027, 3, 31), date(2026, 3, 31), "", "not_started"),
+        (date(2026, 4, 1), date(2027, 3, 31), date(2026, 4, 1), "", "live"),
+        (date(2026, 4, 1), date(2027, 3, 31), date(2027, 3, 31), "", "live"),
+        (date(2026, 4, 1), date(2027, 3, 31), date(2027, 4, 1), "", "expired"),
+        (date(2026, 4, 1), date(2027, 3, 31), date(2027, 4, 1), "live", "live"),
+        (date(2026, 4, 1), date(2027, 3, 31), date(2026, 6, 1), "terminated", "terminated"),
+    ],
+)
+def test_derived_status(start, end, as_of, recorded, expected):
+    assert dates.derived_status(start, end, as_of, recorded) == expected
+
+
+def test_days_to():
+    assert dates.days_to(date(2026, 12, 1), date(2026, 11, 23)) == 8
+    assert dates.days_to(date(2026, 11, 20), date(2026, 11, 23)) == -3
+
+
+def test_timeline_marks_used_current_and_available():
+    steps = dates.timeline(date(2024, 4, 1), date(2027, 3, 31), (12, 12), 1)
+    assert [(s["label"], s["date"], s["state"]) for s in steps] == [
+        ("Start", date(2024, 4, 1), "done"),
+        ("Original end", date(2027, 3, 31), "done"),
+        ("Extension 1 (12 months)", date(2028, 3, 31), "current"),
+        ("Extension 2 (12 months)", date(2029, 3, 31), "available"),
+    ]
+
+
+days = st.dates(min_value=date(2000, 1, 1), max_value=date(2060, 12, 31))
+option_lists = st.lists(st.integers(min_value=1, max_value=60), max_size=4)
+
+
+@given(end=days, options=option_lists, data=st.data())
+def test_current_end_matches_relativedelta_and_is_bounded(end, options, data):
+    used = data.draw(st.integers(min_value=0, max_value=len(options)))
+    options = tuple(options)
+    current = dates.current_end(end, options, used)
+    final = dates.final_end(end, options)
+    assert current == end + relativedelta(months=sum(options[:used]))
+    assert end <= current <= final
+    assert (current == final) == (sum(options[:used]) == sum(options))
+    assert dates.extension_available(options, used) == (used < len(options))
+
+
+@given(end=days, lead=st.integers(min_value=0, max_value=24))
+def test_decision_due_is_before_end_by_about_lead_months(end, lead):
+    due = dates.decision_due_on(end, lead)
+    assert due <= end
+    assert (end - due) <= timedelta(days=31 * lead + 3)
+    assert (end - due) >= timedelta(days=28 * lead - 3)
+
+
+@given(start=days, end=days, as_of=days)
+def test_status_is_live_exactly_within_term(start, end, as_of):
+    status = dates.derived_status(start, end, as_of)
+    assert (status == "live") == (start <= as_of <= end)
+
+
+@given(options=option_lists)
+def test_extension_options_round_trip(options):
+    assert dates.parse_extension_options(dates.format_extension_options(options)) == tuple(options)
