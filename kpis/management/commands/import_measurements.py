@@ -1,0 +1,6 @@
+from ._import_base import ImportCommand
+
+
+class Command(ImportCommand):
+    help = "Import KPI measurements from CSV or XLSX: every row is checked first; nothing is saved if any is wrong."
+    kind = "measurements"

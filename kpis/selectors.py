@@ -1,0 +1,91 @@
+"""Reads for KPIs: annotated querysets, no per-row queries."""
+
+from django.db.models import CharField, Count, DateField, DecimalField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from .models import Indicator, Measurement, Status, Target
+
+STATUS_ORDER = [Status.RED, Status.AMBER, Status.GREEN, Status.NO_DATA, Status.NO_TARGET]
+
+
+def _latest(field: str, output):
+    latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-period_end")
+    return Subquery(latest.values(field)[:1], output_field=output)
+
+
+def indicators_with_latest(*, owner=None, include_inactive: bool = False) -> QuerySet[Indicator]:
+    """Indicators with their latest measurement annotated: latest_period_end, latest_value, latest_status,
+    latest_direction (latest_status is 'no_data' when an indicator has no measurement at all)."""
+    qs = Indicator.objects.select_related("theme", "owner").annotate(
+        latest_period_end=_latest("period_end", DateField()),
+        latest_value=_latest("value", DecimalField(max_digits=18, decimal_places=4)),
+        latest_status_raw=_latest("status", CharField()),
+        latest_direction_raw=_latest("direction", CharField()),
+    )
+    qs = qs.annotate(
+        latest_status=Coalesce("latest_status_raw", Value(Status.NO_DATA.value)),
+        latest_direction=Coalesce("latest_direction_raw", Value("unknown")),
+    )
+    if not include_inactive:
+        qs = qs.filter(active=True)
+    if owner is not None:
+        qs = qs.filter(owner=owner)
+    return qs.order_by("code")
+
+
+def red_indicators(*, owner=None) -> QuerySet[Indicator]:
+    return indicators_with_latest(owner=owner).filter(latest_status=Status.RED)
+
+
+def status_counts(queryset) -> list[tuple[str, str, int]]:
+    """[(status, label, count)] for every status in RAG order, for an indicators_with_latest queryset."""
+    grouped = queryset.order_by().values("latest_status").annotate(n=Count("pk"))
+    found = {row["latest_status"]: row["n"] for row in grouped}
+    return [(s.value, s.label, found.get(s.value, 0)) for s in STATUS_ORDER]
+
+
+def indicator_detail(*, pk) -> Indicator:
+    """One indicator with everything its page shows, in a fixed number of queries."""
+    return (
+        Indicator.objects.select_related("theme", "owner")
+        .prefetch_related(
+            Prefetch("targets", queryset=Target.objects.order_by("starts_on")),
+            "benchmarks",
+            Prefetch("measurements", queryset=Measurement.objects.select_related("entered_by").order_by("period_end")),
+            "outcomes__age_band",
+        )
+        .get(pk=pk)
+    )
+
+
+def status_rows(*, all_measurements: bool = False) -> list[dict]:
+    """Rows for `kpi_status --json`: by code then period end."""
+    if all_measurements:
+        rows = Measurement.objects.order_by("indicator__code", "period_end").values_list(
+            "indicator__code", "period_end", "value", "status", "direction"
+        )
+        return [_status_row(*r) for r in rows]
+    rows = indicators_with_latest(include_inactive=True).values_list(
+        "code", "latest_period_end", "latest_value", "latest_status", "latest_direction"
+    )
+    return [_status_row(*r) for r in rows if r[1] is not None]
+
+
+def _status_row(code, period_end, value, status, direction) -> dict:
+    return {
+        "indicator": code,
+        "period_end": period_end.isoformat() if period_end else None,
+        "value": _plain(value),
+        "status": status,
+        "direction": direction,
+    }
+
+
+def _plain(value) -> str | None:
+    """A Decimal as plain text without trailing zeros: 21.5000 -> '21.5', 85.0000 -> '85'."""
+    if value is None:
+        return None
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text

@@ -1,0 +1,160 @@
+"""Writes for KPIs. Every change that can move a status queues a recompute after it commits."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .models import Benchmark, Indicator, Measurement, Target
+from .status import BenchmarkPoint, TargetRule, compute_series
+from .validation import measurement_errors
+
+UPDATE_CHUNK = 5000
+
+
+# --- status recompute -------------------------------------------------------------------------
+
+def statuses_recompute(*, indicator_ids: Iterable[int] | None = None) -> int:
+    """Recompute stored status and direction for the given indicators' measurements (all when None).
+
+    Reads everything it needs in four queries, computes with the pure engine (kpis.status) and
+    writes only the rows whose status or direction changed, so running it twice changes nothing
+    the second time. Returns the number of rows changed.
+    """
+    indicators = Indicator.objects.all()
+    if indicator_ids is not None:
+        ids = sorted(set(indicator_ids))
+        if not ids:
+            return 0
+        indicators = indicators.filter(pk__in=ids)
+    polarity = dict(indicators.values_list("pk", "polarity"))
+    if not polarity:
+        return 0
+    scope = {} if indicator_ids is None else {"indicator_id__in": list(polarity)}
+
+    targets = defaultdict(list)
+    for ind, kind, starts_on, value, upper, source, tolerance in Target.objects.filter(**scope).values_list(
+        "indicator_id", "kind", "starts_on", "value", "upper", "benchmark_source", "tolerance"
+    ):
+        targets[ind].append(TargetRule(kind, starts_on, value, upper, source, tolerance))
+    benchmarks = defaultdict(dict)
+    for ind, period_end, source, value, minimum, maximum in Benchmark.objects.filter(**scope).values_list(
+        "indicator_id", "period_end", "source", "value", "minimum", "maximum"
+    ):
+        benchmarks[ind][(period_end, source)] = BenchmarkPoint(value, minimum, maximum)
+    series = defaultdict(list)
+    fields = ("pk", "indicator_id", "period_end", "value", "status", "direction")
+    for pk, ind, period_end, value, status, direction in Measurement.objects.filter(**scope).values_list(*fields):
+        series[ind].append((pk, period_end, value, status, direction))
+
+    changed = []
+    for ind, rows in series.items():
+        results = compute_series(
+            polarity=polarity[ind], measurements=[(r[1], r[2]) for r in rows],
+            targets=targets.get(ind, ()), benchmarks=benchmarks.get(ind, {}),
+        )
+        by_period = {r.period_end: r for r in results}
+        for pk, period_end, _value, status, direction in rows:
+            result = by_period[period_end]
+            if (result.status, result.direction) != (status, direction):
+                changed.append((pk, result.status, result.direction))
+    _write_statuses(changed)
+    return len(changed)
+
+
+def _write_statuses(changed: list[tuple[int, str, str]]) -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        for start in range(0, len(changed), UPDATE_CHUNK):
+            chunk = changed[start:start + UPDATE_CHUNK]
+            if connection.vendor == "postgresql":
+                # One UPDATE ... FROM (VALUES ...) per chunk: far faster than a CASE per row.
+                table = Measurement._meta.db_table
+                values = ", ".join(["(%s, %s, %s)"] * len(chunk))
+                params = [p for row in chunk for p in row]
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f'UPDATE "{table}" AS m SET status = v.status, direction = v.direction, computed_at = %s '  # noqa: S608
+                        f"FROM (VALUES {values}) AS v(id, status, direction) WHERE m.id = v.id::bigint",
+                        [now, *params],
+                    )
+            else:
+                objs = [Measurement(pk=pk, status=s, direction=d, computed_at=now) for pk, s, d in chunk]
+                Measurement.objects.bulk_update(objs, ["status", "direction", "computed_at"], batch_size=500)
+
+
+def queue_recompute(indicator_ids: Iterable[int] | None) -> None:
+    """Queue the bulk recompute to run after the current transaction commits (never blocks a request)."""
+    from .tasks import kpi_statuses_recompute
+
+    ids = None if indicator_ids is None else sorted(set(indicator_ids))
+    transaction.on_commit(lambda: kpi_statuses_recompute.delay(indicator_ids=ids))
+
+
+# --- measurements, targets, benchmarks ---------------------------------------------------------
+
+def _raise_if(errors: dict[str, str]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def measurement_record(
+    *, indicator: Indicator, period_end: date, value: Decimal | None, numerator: Decimal | None = None,
+    denominator: Decimal | None = None, note: str = "", user, today: date | None = None,
+) -> Measurement:
+    """Create or replace the value for one period; the status is recomputed after commit."""
+    _raise_if(measurement_errors(
+        unit=indicator.unit, frequency=indicator.frequency, period_end=period_end, value=value,
+        numerator=numerator, denominator=denominator, today=today or timezone.localdate(),
+    ))
+    measurement = (
+        Measurement.objects.select_for_update().filter(indicator=indicator, period_end=period_end).first()
+        or Measurement(indicator=indicator, period_end=period_end)
+    )
+    measurement.value, measurement.numerator, measurement.denominator = value, numerator, denominator
+    measurement.note = note
+    measurement.entered_by = user
+    measurement.full_clean()
+    measurement._history_user = user
+    measurement.save()
+    queue_recompute([indicator.pk])
+    return measurement
+
+
+@transaction.atomic
+def target_set(
+    *, indicator: Indicator, starts_on: date, kind: str, value: Decimal | None = None, upper: Decimal | None = None,
+    benchmark_source: str = "", tolerance: Decimal | None = None, user,
+) -> Target:
+    """Add the target in force from `starts_on` (or replace the one that starts that day)."""
+    target = Target.objects.filter(indicator=indicator, starts_on=starts_on).first() or Target(
+        indicator=indicator, starts_on=starts_on
+    )
+    target.kind, target.value, target.upper = kind, value, upper
+    target.benchmark_source, target.tolerance = benchmark_source, tolerance
+    target.full_clean()
+    target._history_user = user
+    target.save()
+    queue_recompute([indicator.pk])
+    return target
+
+
+@transaction.atomic
+def benchmark_record(
+    *, indicator: Indicator, period_end: date, source: str, value: Decimal | None,
+    minimum: Decimal | None = None, maximum: Decimal | None = None, user,
+) -> Benchmark:
+    benchmark = Benchmark.objects.filter(indicator=indicator, period_end=period_end, source=source).first() or (
+        Benchmark(indicator=indicator, period_end=period_end, source=source)
+    )
+    benchmark.value, benchmark.minimum, benchmark.maximum = value, minimum, maximum
+    benchmark.full_clean()
+    benchmark._history_user = user
+    benchmark.save()
+    queue_recompute([indicator.pk])
+    return benchmark
