@@ -1,0 +1,375 @@
+"""The SSDA903 import: the return's header and episodes files become children, placements and episodes.
+
+On the way in a date of birth is cut to month and year, postcodes are cut to their district,
+and UPN, MOTHER and MC_DOB are dropped (never stored). Every row of both files is checked before
+anything is written; if any row is wrong nothing is saved. Children, placements and episodes
+are matched on (child reference, start date), so importing the same return again changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from commissioning.imports import ImportFailed, ImportSummary, RowError, RowReader, Table, check_columns
+
+from . import rules
+from .models import (
+    Child,
+    Episode,
+    LegalStatus,
+    Placement,
+    PlacementProvider,
+    PlacementType,
+    PostcodeDistrict,
+    ReasonEpisodeCeased,
+    ReasonNewEpisode,
+    ReasonPlaceChange,
+    Route,
+    Sex,
+)
+
+HEADER_COLUMNS = ["child", "sex", "dob"]
+HEADER_OPTIONAL = ["ethnic", "upn", "mother", "mc_dob"]
+EPISODE_COLUMNS = ["child", "decom", "rne", "ls", "place", "place_provider"]
+EPISODE_OPTIONAL = ["cin", "dec", "rec", "reason_place_change", "home_post", "pl_post", "urn"]
+CHUNK = 500
+
+
+class _Reader(RowReader):
+    """RowReader whose errors name the file and the column as the 903 spells it (upper case)."""
+
+    def __init__(self, file_label, *args):
+        super().__init__(*args)
+        self.file_label = file_label
+
+    def error(self, column, message):
+        self.errors.append(RowError(self.row, message, f"{self.file_label}: {column.upper()}"))
+
+
+@dataclass
+class ChildRow:
+    row: int
+    reference: str
+    sex: str
+    birth_month: int
+    birth_year: int
+    ethnicity: str
+
+
+def collection_year(day: date) -> int:
+    """The 903 collection year (ending 31 March) that `day` falls in."""
+    return day.year + 1 if day.month >= 4 else day.year
+
+
+class Codes:
+    def __init__(self):
+        self.place = {c.code: c for c in PlacementType.objects.all()}
+        self.provider = {c.code: c for c in PlacementProvider.objects.all()}
+        self.legal = {c.code: c for c in LegalStatus.objects.all()}
+        self.rne = {c.code: c for c in ReasonNewEpisode.objects.all()}
+        self.rec = {c.code: c for c in ReasonEpisodeCeased.objects.all()}
+        self.change = {c.code: c for c in ReasonPlaceChange.objects.all()}
+
+
+def _code(reader: _Reader, column: str, table: dict, *, required: bool, years: tuple[int, int] | None = None) -> str:
+    value = reader.text(column, required=required).upper()
+    if not value:
+        return ""
+    found = table.get(value)
+    if found is None:
+        reader.error(column, f"'{value}' is not an SSDA903 code")
+        return ""
+    if years is not None and not (
+        (found.valid_from_year is None or found.valid_from_year <= years[1])
+        and (found.valid_to_year is None or found.valid_to_year >= years[0])
+    ):
+        # The code's years of use must overlap the episode's.
+        reader.error(column, f"'{value}' was not in use between {years[0] - 1} and {years[1]}")
+    return value
+
+
+def _district(reader: _Reader, column: str) -> str:
+    value = reader.text(column)
+    if not value:
+        return ""
+    try:
+        return rules.postcode_district(value)
+    except ValueError as exc:
+        reader.error(column, str(exc))
+        return ""
+
+
+def validate_header(table: Table) -> tuple[dict[str, ChildRow], list[RowError]]:
+    errors = [
+        RowError(e.row, e.message, "header") for e in check_columns(table, required=HEADER_COLUMNS,
+                                                                     optional=HEADER_OPTIONAL)
+    ]
+    if errors:
+        return {}, errors
+    children: dict[str, ChildRow] = {}
+    for number, cells in table.rows:
+        r = _Reader("header", number, cells, errors)
+        reference = r.text("child", required=True, max_length=20)
+        sex = r.choice("sex", Sex.choices, required=True)
+        born = r.date("dob", required=True)
+        ethnicity = r.text("ethnic", max_length=4).upper()
+        # UPN, MOTHER and MC_DOB are read past and never kept.
+        if reference in children:
+            r.error("child", f"'{reference}' is repeated (first in row {children[reference].row})")
+            continue
+        if reference and sex and born:
+            children[reference] = ChildRow(number, reference, sex, born.month, born.year, ethnicity)
+    return children, errors
+
+
+def validate_episodes(table: Table, children: dict[str, ChildRow], codes: Codes):
+    errors = [
+        RowError(e.row, e.message, "episodes") for e in check_columns(table, required=EPISODE_COLUMNS,
+                                                                       optional=EPISODE_OPTIONAL)
+    ]
+    if errors:
+        return [], errors
+    episodes: list[rules.EpisodeRow] = []
+    for number, cells in table.rows:
+        before = len(errors)
+        r = _Reader("episodes", number, cells, errors)
+        child = r.text("child", required=True, max_length=20)
+        if child and child not in children:
+            r.error("child", f"'{child}' is not in the header file")
+        start = r.date("decom", required=True)
+        end = r.date("dec")
+        years = (collection_year(start), collection_year(end or date.today())) if start else None
+        if start and end and end < start:
+            r.error("dec", "is before DECOM")
+        rne = _code(r, "rne", codes.rne, required=True)
+        legal = _code(r, "ls", codes.legal, required=True)
+        place = _code(r, "place", codes.place, required=True, years=years)
+        provider = _code(r, "place_provider", codes.provider, required=False)
+        if not provider and place:
+            if place == "P1":
+                provider = "PR0"
+            elif place in rules.TEMPORARY_PLACE_CODES:
+                provider = "PR1"
+            else:
+                r.error("place_provider", "is required")
+        rec = _code(r, "rec", codes.rec, required=False)
+        if end and not rec:
+            r.error("rec", "is required when DEC is given")
+        if rec and not end:
+            r.error("dec", "is required when REC is given")
+        change = _code(r, "reason_place_change", codes.change, required=False)
+        home = _district(r, "home_post")
+        placed = _district(r, "pl_post")
+        urn = r.text("urn", max_length=10).upper()
+        if len(errors) == before:
+            episodes.append(rules.EpisodeRow(
+                row=number, child=child, start=start, end=end, rne=rne, legal_status=legal, place=place,
+                provider=provider, reason_ended=rec, reason_change=change, home_district=home,
+                placement_district=placed, urn=urn,
+            ))
+    groups, group_errors = rules.episodes_to_placements(episodes)
+    errors += [RowError(row, message, f"episodes: {column}") for row, column, message in group_errors]
+    return groups, errors
+
+
+def _chunks(items, size=CHUNK):
+    items = list(items)
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _route_for(provider_code: str) -> str:
+    return Route.IN_HOUSE if provider_code in ("PR0", "PR1") else Route.SPOT
+
+
+def import_903(header: Table, episodes: Table, *, user) -> ImportSummary:
+    codes = Codes()
+    children, errors = validate_header(header)
+    groups, episode_errors = validate_episodes(episodes, children, codes)
+    errors += episode_errors
+    if errors:
+        raise ImportFailed(sorted(errors, key=lambda e: (e.column.split(":")[0] != "header", e.row, e.column)))
+    with transaction.atomic():
+        return _write(children, groups, codes, user)
+
+
+def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], codes: Codes, user) -> ImportSummary:
+    summary = ImportSummary()
+    # Children
+    existing: dict[str, Child] = {}
+    for chunk in _chunks(children):
+        existing.update({c.reference: c for c in Child.objects.filter(reference__in=chunk)})
+    new_children, changed_children = [], []
+    for ref, row in children.items():
+        values = {"sex": row.sex, "birth_month": row.birth_month, "birth_year": row.birth_year,
+                  "ethnicity": row.ethnicity}
+        child = existing.get(ref)
+        if child is None:
+            new_children.append(Child(reference=ref, **values))
+        elif any(getattr(child, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(child, k, v)
+            changed_children.append(child)
+    if new_children:
+        bulk_create_with_history(new_children, Child, default_user=user, batch_size=CHUNK)
+    if changed_children:
+        bulk_update_with_history(changed_children, Child, ["sex", "birth_month", "birth_year", "ethnicity"],
+                                 default_user=user, batch_size=CHUNK)
+    child_ids: dict[str, int] = {}
+    for chunk in _chunks(children):
+        child_ids.update(dict(Child.objects.filter(reference__in=chunk).values_list("reference", "id")))
+
+    # Placements already recorded for these children, by (child id, start)
+    placements: dict[tuple[int, date], Placement] = {}
+    by_child: dict[int, list[Placement]] = {}
+    for chunk in _chunks(child_ids.values()):
+        for p in Placement.objects.filter(child_id__in=chunk).order_by("start"):
+            placements[(p.child_id, p.start)] = p
+            by_child.setdefault(p.child_id, []).append(p)
+
+    centroids = {
+        d.code: (d.latitude, d.longitude)
+        for chunk in _chunks({e.home_district for g in groups for e in g.episodes}
+                             | {e.placement_district for g in groups for e in g.episodes})
+        for d in PostcodeDistrict.objects.filter(code__in=chunk)
+    }
+    period_starts = rules.care_period_starts(groups)
+
+    fields = ["end", "placement_type", "provider_kind", "reason_new_episode", "reason_ended", "reason_for_change",
+              "ofsted_urn", "home_district", "placement_district", "distance_miles", "care_period_start"]
+    new_placements, changed_placements, group_placement = [], [], {}
+    for index, group in enumerate(groups):
+        child_id = child_ids[group.child]
+        target = placements.get((child_id, group.start))
+        if target is None and group.continues_earlier:
+            target = next((p for p in by_child.get(child_id, []) if p.start < group.start
+                           and (p.end is None or p.end >= group.start)), None)
+        first, last = group.first, group.last
+        care_start = period_starts[index]
+        if care_start is None:
+            before = [p for p in by_child.get(child_id, []) if p.end == group.start]
+            care_start = before[-1].care_period_start if before else None
+        values = {
+            "end": last.end,
+            "placement_type": codes.place[first.place],
+            "provider_kind": codes.provider[first.provider],
+            "reason_new_episode": codes.rne[first.rne],
+            "reason_ended": codes.rec.get(last.reason_ended),
+            "reason_for_change": codes.change.get(first.reason_change),
+            "ofsted_urn": first.urn,
+            "home_district": first.home_district,
+            "placement_district": first.placement_district,
+            "care_period_start": care_start,
+        }
+        values["distance_miles"] = rules.placement_distance(
+            first.home_district, first.placement_district, centroids,
+            target.recorded_distance_miles if target is not None else None,
+        )
+        if target is not None and target.start < group.start:
+            # An RNE L episode carrying on a placement from an earlier return: only its end changes.
+            values = {"end": last.end, "reason_ended": codes.rec.get(last.reason_ended)}
+        if target is None:
+            target = Placement(child_id=child_id, start=group.start, route=_route_for(first.provider),
+                               in_area=None, **values)
+            new_placements.append(target)
+            placements[(child_id, group.start)] = target
+            by_child.setdefault(child_id, []).append(target)
+        else:
+            changed = [k for k, v in values.items() if getattr(target, k) != v]
+            if changed:
+                for k in changed:
+                    setattr(target, k, values[k])
+                if target not in changed_placements:
+                    changed_placements.append(target)
+            elif target not in changed_placements:
+                summary.unchanged += 1
+        group_placement[index] = target
+    if new_placements:
+        bulk_create_with_history(new_placements, Placement, default_user=user, batch_size=CHUNK)
+        summary.created = len(new_placements)
+        # bulk_create_with_history does not always set pks (SQLite): read them back
+        for chunk in _chunks(child_ids.values()):
+            for p in Placement.objects.filter(child_id__in=chunk).only("id", "child_id", "start"):
+                placements[(p.child_id, p.start)].pk = p.pk
+    if changed_placements:
+        bulk_update_with_history(changed_placements, Placement, fields, default_user=user, batch_size=CHUNK)
+        summary.updated = len(changed_placements)
+
+    # Episodes, by (child id, start)
+    existing_episodes: dict[tuple[int, date], Episode] = {}
+    for chunk in _chunks(child_ids.values()):
+        for e in Episode.objects.filter(child_id__in=chunk):
+            existing_episodes[(e.child_id, e.start)] = e
+    new_episodes, changed_episodes = [], []
+    for index, group in enumerate(groups):
+        placement = group_placement[index]
+        for row in group.episodes:
+            child_id = child_ids[row.child]
+            values = {"placement_id": placement.pk, "end": row.end, "legal_status": codes.legal[row.legal_status],
+                      "reason_new_episode": codes.rne[row.rne], "reason_ended": codes.rec.get(row.reason_ended)}
+            episode = existing_episodes.get((child_id, row.start))
+            if episode is None:
+                new_episodes.append(Episode(child_id=child_id, start=row.start, **values))
+            elif any(getattr(episode, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(episode, k, v)
+                changed_episodes.append(episode)
+    if new_episodes:
+        bulk_create_with_history(new_episodes, Episode, default_user=user, batch_size=CHUNK)
+    if changed_episodes:
+        bulk_update_with_history(changed_episodes, Episode,
+                                 ["placement", "end", "legal_status", "reason_new_episode", "reason_ended"],
+                                 default_user=user, batch_size=CHUNK)
+    summary.notes = [
+        f"Children: {len(new_children)} new, {len(changed_children)} changed.",
+        f"Episodes: {len(new_episodes)} new, {len(changed_episodes)} changed.",
+    ]
+    return summary
+
+
+def load_postcode_districts(table: Table, *, user) -> ImportSummary:
+    """Postcode-district centroids from a CSV the council supplies: district, latitude, longitude[, local_authority]."""
+    errors = check_columns(table, required=["district", "latitude", "longitude"], optional=["local_authority"])
+    if errors:
+        raise ImportFailed(errors)
+    rows = {}
+    for number, cells in table.rows:
+        r = RowReader(number, cells, errors)
+        code = r.text("district", required=True)
+        try:
+            code = rules.postcode_district(code) if code else ""
+        except ValueError as exc:
+            r.error("district", str(exc))
+        lat = r.decimal("latitude", required=True)
+        lon = r.decimal("longitude", required=True)
+        if lat is not None and not (49 <= lat <= 61):
+            r.error("latitude", "must be between 49 and 61 (the UK)")
+        if lon is not None and not (-9 <= lon <= 2):
+            r.error("longitude", "must be between -9 and 2 (the UK)")
+        if code in rows:
+            r.error("district", f"'{code}' is repeated")
+        rows[code] = (lat, lon, r.text("local_authority", max_length=100))
+    if errors:
+        raise ImportFailed(sorted(errors, key=lambda e: (e.row, e.column)))
+    summary = ImportSummary()
+    with transaction.atomic():
+        existing = {d.code: d for d in PostcodeDistrict.objects.filter(code__in=list(rows))}
+        for code, (lat, lon, authority) in rows.items():
+            lat, lon = lat.quantize(rules.Decimal("0.00001")), lon.quantize(rules.Decimal("0.00001"))
+            district = existing.get(code)
+            if district is None:
+                district = PostcodeDistrict(code=code, latitude=lat, longitude=lon, local_authority=authority)
+                summary.created += 1
+            elif (district.latitude, district.longitude, district.local_authority) != (lat, lon, authority):
+                district.latitude, district.longitude, district.local_authority = lat, lon, authority
+                summary.updated += 1
+            else:
+                summary.unchanged += 1
+                continue
+            district._history_user = user
+            district.save()
+    return summary

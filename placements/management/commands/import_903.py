@@ -1,0 +1,32 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from commissioning.imports import ImportFailed, read_table
+from placements.importers import import_903
+
+
+class Command(BaseCommand):
+    help = (
+        "Load an SSDA903 return (header and episodes CSVs). Every row is checked first; nothing is saved if any "
+        "row is wrong. Dates of birth are cut to month and year, postcodes to districts, UPNs dropped."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--header", required=True, help="The return's header CSV.")
+        parser.add_argument("--episodes", required=True, help="The return's episodes CSV.")
+
+    def handle(self, *args, header, episodes, **options):
+        try:
+            tables = [read_table(Path(name).read_bytes(), name) for name in (header, episodes)]
+        except OSError as exc:
+            raise CommandError(f"Could not read the file: {exc}") from exc
+        try:
+            summary = import_903(*tables, user=None)
+        except ImportFailed as failed:
+            for error in failed.errors:
+                self.stderr.write(str(error))
+            raise CommandError(f"Nothing imported: {len(failed.errors)} problem(s) found.") from failed
+        self.stdout.write(self.style.SUCCESS(f"Placements: {summary}."))
+        for note in summary.notes:
+            self.stdout.write(note)

@@ -1,0 +1,110 @@
+"""Placement measures offered to KPIs as data sources (registered in PlacementsConfig.ready()).
+
+Each takes the KPI period (start, end) and answers for the period's end: counts on the last day,
+stability for the year ending then, IPA timeliness for IPAs signed within the period.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+
+from . import selectors
+
+
+def _value(numerator, denominator, *, scale=100):
+    from kpis.measures import MeasureValue
+
+    if not denominator:
+        return None
+    value = (Decimal(numerator) * scale / Decimal(denominator)).quantize(Decimal("0.1"))
+    return MeasureValue(value=value, numerator=Decimal(numerator), denominator=Decimal(denominator))
+
+
+def looked_after(period_start: date, period_end: date):
+    from kpis.measures import MeasureValue
+
+    return MeasureValue(value=Decimal(selectors.looked_after_count(period_end)))
+
+
+def looked_after_rate(period_start: date, period_end: date):
+    return _value(selectors.looked_after_count(period_end), settings.PLACEMENTS_CHILD_POPULATION, scale=10000)
+
+
+def stability_three_plus(period_start: date, period_end: date):
+    figures = selectors.stability(period_end)
+    return _value(figures["three_plus"], figures["cohort"])
+
+
+def long_term_stability(period_start: date, period_end: date):
+    figures = selectors.long_term_stability(period_end)
+    return _value(figures["stable"], figures["cohort"])
+
+
+def over_20_miles(period_start: date, period_end: date):
+    figures = selectors.distance_figures(period_end)
+    return _value(figures["over_threshold"], figures["distance_known"])
+
+
+def outside_area_over_20_miles(period_start: date, period_end: date):
+    figures = selectors.distance_figures(period_end)
+    return _value(figures["over_threshold_and_outside"], figures["total"])
+
+
+def agency_fostering_share(period_start: date, period_end: date):
+    groups = selectors.by_type_group(period_end)
+    agency = groups.get("agency_fostering", 0)
+    return _value(agency, agency + groups.get("in_house_fostering", 0))
+
+
+def residential_count(period_start: date, period_end: date):
+    from kpis.measures import MeasureValue
+
+    return MeasureValue(value=Decimal(selectors.by_type_group(period_end).get("childrens_homes", 0)))
+
+
+def framework_share(period_start: date, period_end: date):
+    figures = selectors.framework_share(period_end)
+    return _value(figures["framework"], figures["framework"] + figures["spot"])
+
+
+def ipas_unsigned(period_start: date, period_end: date):
+    from kpis.measures import MeasureValue
+
+    return MeasureValue(value=Decimal(selectors.placements_without_signed_ipa(as_of=period_end).count()))
+
+
+def ipa_median_days(period_start: date, period_end: date):
+    from kpis.measures import MeasureValue
+
+    median = selectors.median_days_to_signature(period_start, period_end)
+    return None if median is None else MeasureValue(value=median.quantize(Decimal("0.1")))
+
+
+MEASURES = [
+    ("placements.looked_after", "Children looked after at the end of the period", "count", looked_after),
+    ("placements.looked_after_rate", "Children looked after per 10,000 children", "rate", looked_after_rate),
+    ("placements.stability_3plus", "Children looked after with 3 or more placements in the year (%)", "percentage",
+     stability_three_plus),
+    ("placements.long_term_stability", "Long-term placement stability: same placement 2 years or more (%)",
+     "percentage", long_term_stability),
+    ("placements.over_20_miles", "Placements more than 20 miles from home (%)", "percentage", over_20_miles),
+    ("placements.outside_area_over_20_miles", "Placed outside the area and more than 20 miles from home (%)",
+     "percentage", outside_area_over_20_miles),
+    ("placements.agency_fostering_share", "Foster placements with agencies (IFA) (%)", "percentage",
+     agency_fostering_share),
+    ("placements.residential_count", "Children in children's homes", "count", residential_count),
+    ("placements.framework_share", "Bought placements on a framework or contract, not spot (%)", "percentage",
+     framework_share),
+    ("placements.ipas_unsigned", "External placements without a signed IPA", "count", ipas_unsigned),
+    ("placements.ipa_median_days", "Median days from placement start to signed IPA", "days", ipa_median_days),
+]
+
+
+def register_all():
+    from kpis.measures import register_measure
+
+    for key, label, unit, compute in MEASURES:
+        register_measure(key, label=label, unit=unit, compute=compute)

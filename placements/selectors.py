@@ -1,0 +1,422 @@
+"""Reads for placements. Every measure is computed by the database (aggregates, subqueries),
+never by looping over rows in Python, so the dashboard runs a fixed number of queries at any size.
+
+"Looked after on a day" follows the 903: an episode covers a day when it began on or before it
+and has not ceased (DEC blank or after the day). Episodes whose legal status is V3 or V4 (short
+breaks) do not count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from . import rules
+from .models import (
+    AgreementStatus,
+    Child,
+    CostLine,
+    CostStatus,
+    Episode,
+    PanelReview,
+    Placement,
+    PlacementCategory,
+    PlacementTypeGroup,
+    ProviderKind,
+    Route,
+)
+
+EXTERNAL_KINDS = [ProviderKind.PRIVATE, ProviderKind.VOLUNTARY, ProviderKind.OTHER_COUNCIL, ProviderKind.OTHER_PUBLIC]
+AGENCY_KINDS = [ProviderKind.PRIVATE, ProviderKind.VOLUNTARY]
+FRAMEWORK_ROUTES = [Route.FRAMEWORK, Route.APPROVED_PROVIDER_LIST, Route.DPS, Route.BLOCK]
+WEEKS_A_YEAR = Decimal("52")
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def _covering(day: date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}start__lte": day}) & (Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gt": day}))
+
+
+def looked_after_episodes(day: date):
+    return Episode.objects.filter(_covering(day)).filter(legal_status__is_short_break=False)
+
+
+def looked_after_placements(day: date):
+    """Placements of children looked after on `day` (one per child), short breaks left out."""
+    counted = looked_after_episodes(day).filter(placement=OuterRef("pk"))
+    return Placement.objects.filter(_covering(day)).filter(Exists(counted))
+
+
+def type_group_expression(prefix: str = ""):
+    """The placement type group, from the PLACE category and, for fostering, the provider kind."""
+    category = f"{prefix}placement_type__category"
+    kind = f"{prefix}provider_kind__kind"
+    mapping = {
+        PlacementCategory.FOSTER_RELATIVE: PlacementTypeGroup.RELATIVE_FRIEND_FOSTERING,
+        PlacementCategory.CHILDRENS_HOME: PlacementTypeGroup.CHILDRENS_HOMES,
+        PlacementCategory.RESIDENTIAL_SCHOOL: PlacementTypeGroup.RESIDENTIAL_SCHOOLS,
+        PlacementCategory.SECURE: PlacementTypeGroup.SECURE,
+        PlacementCategory.ADOPTION: PlacementTypeGroup.PLACED_FOR_ADOPTION,
+        PlacementCategory.PARENTS: PlacementTypeGroup.WITH_PARENTS,
+        PlacementCategory.INDEPENDENT: PlacementTypeGroup.SUPPORTED_INDEPENDENT,
+    }
+    return Case(
+        When(Q(**{category: PlacementCategory.FOSTER_OTHER, f"{kind}__in": AGENCY_KINDS}),
+             then=Value(PlacementTypeGroup.AGENCY_FOSTERING.value)),
+        When(Q(**{category: PlacementCategory.FOSTER_OTHER}), then=Value(PlacementTypeGroup.IN_HOUSE_FOSTERING.value)),
+        *[When(Q(**{category: cat}), then=Value(group.value)) for cat, group in mapping.items()],
+        default=Value(PlacementTypeGroup.OTHER.value),
+        output_field=CharField(),
+    )
+
+
+def weekly_cost_subquery(day: date, outer: str = "pk"):
+    """Weekly cost in force on `day` for the placement at OuterRef(outer)."""
+    lines = (
+        CostLine.objects.in_force_on(day).filter(placement=OuterRef(outer)).order_by()
+        .values("placement").annotate(total=Sum("weekly_amount")).values("total")
+    )
+    return Coalesce(Subquery(lines, output_field=MONEY), Value(Decimal("0")), output_field=MONEY)
+
+
+def _counts(queryset, key: str) -> dict[str, int]:
+    return {row[key]: row["n"] for row in queryset.order_by().values(key).annotate(n=Count("pk")).order_by(key)}
+
+
+def _group_labelled(counts: dict[str, int]) -> list[dict]:
+    return [
+        {"key": g.value, "label": g.label, "count": counts.get(g.value, 0)}
+        for g in PlacementTypeGroup
+    ]
+
+
+# --- measures --------------------------------------------------------------------------------
+
+def looked_after_count(day: date) -> int:
+    return looked_after_episodes(day).values("child").distinct().count()
+
+
+def rate_per_10000(count: int) -> Decimal | None:
+    population = settings.PLACEMENTS_CHILD_POPULATION
+    if not population:
+        return None
+    return (Decimal(count) * 10000 / Decimal(population)).quantize(Decimal("0.1"))
+
+
+def by_placement_type(day: date) -> dict[str, int]:
+    return _counts(looked_after_placements(day), "placement_type__code")
+
+
+def by_provider(day: date) -> dict[str, int]:
+    return _counts(looked_after_placements(day), "provider_kind__code")
+
+
+def by_provider_kind(day: date) -> dict[str, int]:
+    return _counts(looked_after_placements(day), "provider_kind__kind")
+
+
+def by_type_group(day: date) -> dict[str, int]:
+    return _counts(looked_after_placements(day).annotate(group=type_group_expression()), "group")
+
+
+def distance_figures(day: date) -> dict:
+    threshold = settings.PLACEMENTS_DISTANCE_THRESHOLD_MILES
+    return looked_after_placements(day).aggregate(
+        total=Count("pk"),
+        distance_known=Count("pk", filter=Q(distance_miles__isnull=False)),
+        over_threshold=Count("pk", filter=Q(distance_miles__gt=threshold)),
+        outside_area=Count("pk", filter=Q(in_area=False)),
+        over_threshold_and_outside=Count("pk", filter=Q(distance_miles__gt=threshold, in_area=False)),
+    )
+
+
+def stability(year_ending: date) -> dict:
+    """DfE placement stability for the year ending `year_ending` (31 March).
+
+    Cohort: children looked after on 31 March, short breaks (V3/V4) left out. A placement counts
+    if any part of it falls in the year; temporary placements (T0-T4) do not count. The measure
+    is the percentage of the cohort with 3 or more placements.
+    """
+    year_start, year_end = rules.year_bounds(year_ending)
+    cohort = looked_after_episodes(year_end).values("child")
+    counted = (
+        Placement.objects.filter(child__in=cohort, start__lte=year_end)
+        .filter(Q(end__isnull=True) | Q(end__gte=year_start))
+        .exclude(placement_type__category=PlacementCategory.TEMPORARY)
+        .order_by().values("child").annotate(n=Count("pk")).filter(n__gte=3)
+    )
+    cohort_size = looked_after_count(year_end)
+    three_plus = counted.count()
+    return {
+        "cohort": cohort_size,
+        "three_plus": three_plus,
+        "three_plus_pct": rules.percentage_text(three_plus, cohort_size),
+    }
+
+
+def long_term_stability(year_ending: date) -> dict:
+    """Children under 16 on 31 March, looked after 2.5 years or more: the share in the same placement 2 years or more.
+
+    Month of birth only: a child whose 16th birthday month is on or before the day counts as 16.
+    """
+    day = year_ending
+    under_16 = Q(child__birth_year__gt=day.year - 16) | Q(child__birth_year=day.year - 16,
+                                                           child__birth_month__gt=day.month)
+    cohort = looked_after_placements(day).filter(under_16).filter(
+        care_period_start__lte=day - relativedelta(years=2, months=6)
+    )
+    figures = cohort.aggregate(
+        cohort=Count("pk"), stable=Count("pk", filter=Q(start__lte=day - relativedelta(years=2)))
+    )
+    figures["stable_pct"] = rules.percentage_text(figures["stable"], figures["cohort"])
+    return figures
+
+
+def cost_by(day: date, key: str) -> list[dict]:
+    """Weekly and annualised cost of looked-after placements on `day`, by type group or by route."""
+    placements = looked_after_placements(day).values("pk")
+    lines = CostLine.objects.in_force_on(day).filter(placement__in=placements).order_by()
+    if key == "group":
+        lines = lines.annotate(group=type_group_expression("placement__"))
+        choices = PlacementTypeGroup
+    else:
+        lines = lines.annotate(group=F("placement__route"))
+        choices = Route
+    sums = {row["group"]: row["weekly"] for row in lines.values("group").annotate(weekly=Sum("weekly_amount"))}
+    counts = _counts(
+        looked_after_placements(day).annotate(
+            group=type_group_expression() if key == "group" else F("route")
+        ),
+        "group",
+    )
+    rows = []
+    for choice in choices:
+        weekly = sums.get(choice.value) or Decimal("0")
+        count = counts.get(choice.value, 0)
+        rows.append({
+            "key": choice.value, "label": choice.label, "count": count, "weekly": weekly,
+            "annual": weekly * WEEKS_A_YEAR,
+            "average_weekly": (weekly / count).quantize(Decimal("0.01")) if count else None,
+        })
+    return rows
+
+
+def framework_share(day: date) -> dict:
+    """Of placements bought from outside the council, how many (and how much) on a framework or contract
+    (framework, approved list, DPS, block) against spot purchase."""
+    bought = looked_after_placements(day).filter(provider_kind__kind__in=EXTERNAL_KINDS)
+    figures = bought.aggregate(
+        bought=Count("pk"),
+        framework=Count("pk", filter=Q(route__in=FRAMEWORK_ROUTES)),
+        spot=Count("pk", filter=Q(route=Route.SPOT)),
+    )
+    figures["framework_pct"] = rules.percentage_text(figures["framework"], figures["framework"] + figures["spot"])
+    figures["spot_pct"] = rules.percentage_text(figures["spot"], figures["framework"] + figures["spot"])
+    return figures
+
+
+def placements_without_signed_ipa(*, as_of: date):
+    """External placements running on `as_of` with no signed IPA, oldest first, annotated for the queue."""
+    return (
+        Placement.objects.filter(_covering(as_of), provider_kind__kind__in=EXTERNAL_KINDS)
+        .exclude(agreement__status=AgreementStatus.SIGNED)
+        .select_related("child", "placement_type", "provider_kind", "provider", "agreement")
+        .annotate(
+            ipa_status=Coalesce(F("agreement__status"), Value(AgreementStatus.NOT_STARTED.value)),
+            days_open=ExpressionWrapper(Value(as_of) - F("start"), output_field=DurationField()),
+        )
+        .order_by("start", "pk")
+    )
+
+
+def ipa_figures(*, as_of: date, year_ending: date | None = None) -> dict:
+    """External placements without a signed IPA, and the median days from start to signature
+    for IPAs signed in the year ending `year_ending` (default: the year to `as_of`)."""
+    year_ending = year_ending or as_of
+    year_start, year_end = rules.year_bounds(year_ending)
+    unsigned = placements_without_signed_ipa(as_of=as_of).count()
+    by_status = _counts(
+        Placement.objects.filter(_covering(as_of), provider_kind__kind__in=EXTERNAL_KINDS).annotate(
+            s=Coalesce(F("agreement__status"), Value(AgreementStatus.NOT_STARTED.value))
+        ),
+        "s",
+    )
+    return {"unsigned": unsigned, "by_status": by_status,
+            "median_days_to_signature": median_days_to_signature(year_start, year_end)}
+
+
+def median_days_to_signature(start: date, end: date) -> Decimal | None:
+    """Median days from placement start to IPA signature, for IPAs signed between the dates.
+
+    Done in SQL on any database: count, then read the middle one or two values in order.
+    """
+    from .models import PlacementAgreement
+
+    signed = PlacementAgreement.objects.filter(
+        status=AgreementStatus.SIGNED, signed_on__gte=start, signed_on__lte=end
+    ).annotate(days=ExpressionWrapper(F("signed_on") - F("placement__start"), output_field=DurationField()))
+    n = signed.count()
+    if not n:
+        return None
+    middle = list(signed.order_by("days", "pk").values_list("days", flat=True)[(n - 1) // 2: n // 2 + 1])
+    days = [d.days if isinstance(d, timedelta) else int(d) for d in middle]
+    return Decimal(sum(days)) / len(days)
+
+
+# --- the dashboard and the 903-style figures --------------------------------------------------
+
+@dataclass
+class Sufficiency:
+    as_of: date
+    year_ending: date
+    looked_after: int
+    rate_per_10000: Decimal | None
+    groups: list[dict]
+    provider_kinds: list[dict]
+    distance: dict
+    stability: dict
+    long_term: dict
+    cost_by_group: list[dict]
+    cost_by_route: list[dict]
+    framework: dict
+    ipas: dict
+
+
+def year_ending_for(day: date) -> date:
+    """The 31 March on or before `day`."""
+    candidate = date(day.year, 3, 31)
+    return candidate if candidate <= day else date(day.year - 1, 3, 31)
+
+
+def sufficiency(*, as_of: date, year_ending: date | None = None) -> Sufficiency:
+    year_ending = year_ending or year_ending_for(as_of)
+    count = looked_after_count(as_of)
+    kind_counts = by_provider_kind(as_of)
+    return Sufficiency(
+        as_of=as_of,
+        year_ending=year_ending,
+        looked_after=count,
+        rate_per_10000=rate_per_10000(count),
+        groups=_group_labelled(by_type_group(as_of)),
+        provider_kinds=[{"key": k.value, "label": k.label, "count": kind_counts.get(k.value, 0)} for k in ProviderKind],
+        distance=distance_figures(as_of),
+        stability=stability(year_ending),
+        long_term=long_term_stability(year_ending),
+        cost_by_group=cost_by(as_of, "group"),
+        cost_by_route=cost_by(as_of, "route"),
+        framework=framework_share(as_of),
+        ipas=ipa_figures(as_of=as_of),
+    )
+
+
+def placement_metrics(*, year_ending: date) -> dict:
+    """The figures `placement_metrics --json` prints, at 31 March and for the year ending then."""
+    stab = stability(year_ending)
+    distance = distance_figures(year_ending)
+    return {
+        "looked_after": looked_after_count(year_ending),
+        "by_placement_type": by_placement_type(year_ending),
+        "by_provider": by_provider(year_ending),
+        "three_plus_placements": stab["three_plus"],
+        "three_plus_placements_pct": stab["three_plus_pct"] or "0.0",
+        "long_term_stability_pct": long_term_stability(year_ending)["stable_pct"],
+        "over_20_miles": distance["over_threshold"] if distance["distance_known"] else None,
+    }
+
+
+# --- lists and pages -------------------------------------------------------------------------
+
+def placements_visible_to(user):
+    """One answer to what a user may see: child-level placement data needs `placements.view_placement`."""
+    if not user.has_perm("placements.view_placement"):
+        return Placement.objects.none()
+    return Placement.objects.all()
+
+
+def placement_list(*, user, as_of: date):
+    return (
+        placements_visible_to(user)
+        .select_related("child", "placement_type", "provider_kind", "provider", "agreement")
+        .annotate(
+            weekly_cost=weekly_cost_subquery(as_of),
+            ipa_status=Case(
+                When(provider_kind__kind__in=EXTERNAL_KINDS,
+                     then=Coalesce(F("agreement__status"), Value(AgreementStatus.NOT_STARTED.value))),
+                default=Value(""), output_field=CharField(),
+            ),
+            type_group=type_group_expression(),
+        )
+        .order_by("-start", "pk")
+    )
+
+
+def child_for_user(*, user, pk) -> Child:
+    """Fetch and authorise in one: a child the user may not see is "not found"."""
+    if not user.has_perm("placements.view_child"):
+        raise Http404
+    try:
+        return Child.objects.get(pk=pk)
+    except (Child.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def placement_for_user(*, user, pk) -> Placement:
+    try:
+        return placements_visible_to(user).select_related(
+            "child", "placement_type", "provider_kind", "provider", "contract", "framework",
+            "reason_new_episode", "reason_ended", "reason_for_change",
+        ).get(pk=pk)
+    except (Placement.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def child_timeline(*, child: Child, as_of: date):
+    return (
+        child.placements.select_related("placement_type", "provider_kind", "provider", "agreement")
+        .annotate(weekly_cost=weekly_cost_subquery(as_of), type_group=type_group_expression())
+        .order_by("start", "pk")
+    )
+
+
+def panel_reviews_due(*, as_of: date, within_days: int | None = None):
+    """Reviews not yet held that are due by `as_of` plus the window (overdue ones first)."""
+    within_days = settings.PLACEMENTS_PANEL_REVIEW_WINDOW_DAYS if within_days is None else within_days
+    return (
+        PanelReview.objects.filter(held_on__isnull=True, due_on__lte=as_of + timedelta(days=within_days))
+        .select_related("placement__child", "placement__placement_type", "placement__provider_kind",
+                        "placement__provider")
+        .annotate(overdue=Case(When(due_on__lt=as_of, then=Value(1)), default=Value(0),
+                               output_field=IntegerField()))
+        .order_by("due_on", "pk")
+    )
+
+
+def cost_lines_awaiting_approval():
+    return (
+        CostLine.objects.filter(status=CostStatus.AWAITING_APPROVAL)
+        .select_related("placement__child", "placement__placement_type", "agreed_by")
+        .order_by("created_at", "pk")
+    )
