@@ -1,10 +1,264 @@
+import logging
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from .models import WorkerHeartbeat
+from .models import (
+    Action,
+    ActionUpdate,
+    Meeting,
+    Priority,
+    ReportRun,
+    ReportSubscription,
+    Strategy,
+    WorkerHeartbeat,
+)
+
+logger = logging.getLogger(__name__)
 
 
 def worker_heartbeat_record(*, hostname: str) -> WorkerHeartbeat:
-    heartbeat, _ = WorkerHeartbeat.objects.update_or_create(
-        hostname=hostname, defaults={"last_seen": timezone.now()}
-    )
+    heartbeat, _ = WorkerHeartbeat.objects.update_or_create(hostname=hostname, defaults={"last_seen": timezone.now()})
     return heartbeat
+
+
+# --- Strategies and action plans ------------------------------------------------------------------
+
+
+def _save(instance, *, user):
+    instance.full_clean()
+    instance._history_user = user
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def strategy_save(*, strategy: Strategy, user) -> Strategy:
+    """Create or update a strategy (the form has set its fields)."""
+    return _save(strategy, user=user)
+
+
+@transaction.atomic
+def priority_save(*, priority: Priority, user) -> Priority:
+    return _save(priority, user=user)
+
+
+@transaction.atomic
+def action_save(*, action: Action, user) -> Action:
+    """Create or update an action. Completing it records the day; reopening clears it."""
+    if action.status == Action.Status.COMPLETE and not action.completed_on:
+        action.completed_on = timezone.localdate()
+    elif action.status != Action.Status.COMPLETE:
+        action.completed_on = None
+    return _save(action, user=user)
+
+
+@transaction.atomic
+def action_record_progress(
+    *, action: Action, note: str, author, noted_on: date | None = None, new_status: str | None = None
+) -> ActionUpdate:
+    """A dated progress note; if new_status differs from the action's, the action moves to it."""
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    before = action.status
+    after = new_status or before
+    update = ActionUpdate(
+        action=action,
+        noted_on=noted_on or timezone.localdate(),
+        note=note,
+        status_before=before,
+        status_after=after,
+        author=author,
+    )
+    _save(update, user=author)
+    if after != before:
+        action.status = after
+        if after == Action.Status.COMPLETE:
+            action.completed_on = update.noted_on
+        else:
+            action.completed_on = None
+        action._change_reason = f"Progress update {update.noted_on:%d/%m/%Y}"
+        _save(action, user=author)
+    return update
+
+
+# --- Committee reports ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_run_request(
+    *,
+    kind: str,
+    period: str,
+    requested_by,
+    meeting: Meeting | None = None,
+    agenda_item: str = "",
+    title: str = "",
+    report_of: str = "",
+    lead_officer: str = "",
+    purpose: str = "",
+    recommendations: str = "",
+    sections: list[str] | None = None,
+    as_of: date | None = None,
+    scheduled: bool = False,
+) -> ReportRun:
+    """Record a report request and queue its build once the transaction commits. Returns at once."""
+    from .reports.periods import Quarter
+    from .reports.sections import default_front_sheet, sections_for
+
+    quarter = Quarter.parse(period)
+    today = timezone.localdate()
+    defaults = default_front_sheet(kind, quarter)
+    run = ReportRun(
+        kind=kind,
+        period=quarter.code,
+        period_start=quarter.start,
+        period_end=quarter.end,
+        as_of=as_of or min(today, quarter.end),
+        parameters={"sections": sections_for(kind, sections)},
+        meeting=meeting,
+        agenda_item=agenda_item,
+        title=title or defaults["title"],
+        report_of=report_of or defaults["report_of"],
+        lead_officer=lead_officer,
+        purpose=purpose or defaults["purpose"],
+        recommendations=recommendations or defaults["recommendations"],
+        requested_by=requested_by,
+        scheduled=scheduled,
+        status=ReportRun.Status.QUEUED,
+        queued_at=timezone.now(),
+    )
+    _save(run, user=requested_by)
+    _queue_build(run)
+    return run
+
+
+def _queue_build(run: ReportRun) -> None:
+    from .tasks import report_build
+
+    run_id = run.pk
+    transaction.on_commit(lambda: report_build.delay(run_id))
+
+
+@transaction.atomic
+def report_run_retry(*, run: ReportRun, user) -> ReportRun:
+    """Queue a failed run again (same row, so there is never a duplicate)."""
+    run = ReportRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != ReportRun.Status.FAILED:
+        raise ValidationError("Only a failed report can be retried.")
+    run.status = ReportRun.Status.QUEUED
+    run.error = ""
+    run.queued_at = timezone.now()
+    run.started_at = run.finished_at = None
+    _save(run, user=user)
+    _queue_build(run)
+    return run
+
+
+def report_run_execute(*, run_id: int) -> ReportRun:
+    """Build one report run: render, convert, store, mark complete. Safe to run twice.
+
+    * A run already complete is left alone (a redelivered message after a crash does nothing).
+    * The PDF is written to storage under a fresh name and the row points at it only in the same
+      transaction that marks it complete, so a half-written file is never served.
+    * Any error except a database outage marks the run failed with the message (the list shows
+      it with a Retry button); database errors propagate so Celery retries the task.
+    """
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from .reports.build import build_pdf
+
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.status == ReportRun.Status.COMPLETE:
+            return run
+        run.status = ReportRun.Status.RUNNING
+        run.started_at = timezone.now()
+        run.finished_at = None
+        run.error = ""
+        run.attempts += 1
+        run.save(update_fields=["status", "started_at", "finished_at", "error", "attempts"])
+
+    try:
+        result = build_pdf(run)
+    except OperationalError:
+        raise
+    except SoftTimeLimitExceeded:
+        return _report_run_fail(
+            run_id, "The report took too long to build and was stopped. Try again, or build fewer sections."
+        )
+    except Exception as exc:  # noqa: BLE001 - any failure is shown to the user on the run
+        logger.exception("Report run %s failed", run_id)
+        return _report_run_fail(run_id, f"{type(exc).__name__}: {exc}")
+
+    storage_name = None
+    try:
+        with transaction.atomic():
+            run = ReportRun.objects.select_for_update().get(pk=run_id)
+            if run.status == ReportRun.Status.COMPLETE:  # another delivery finished first
+                return run
+            run.file.save("report.pdf", ContentFile(result.pdf), save=False)
+            storage_name = run.file.name
+            run.file_size = len(result.pdf)
+            run.page_count = result.page_count
+            run.render_seconds = result.render_seconds
+            run.pdf_seconds = result.pdf_seconds
+            run.status = ReportRun.Status.COMPLETE
+            run.finished_at = timezone.now()
+            run.save()
+    except Exception:
+        if storage_name:
+            run.file.storage.delete(storage_name)
+        raise
+    if run.scheduled:
+        transaction.on_commit(lambda: report_run_notify_subscribers(run_id=run_id))
+    return run
+
+
+def _report_run_fail(run_id: int, message: str) -> ReportRun:
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update().get(pk=run_id)
+        run.status = ReportRun.Status.FAILED
+        run.error = message[:2000]
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "error", "finished_at"])
+    return run
+
+
+def report_subscriber_emails(*, kind: str) -> list[str]:
+    subscribed = ReportSubscription.objects.filter(kind=kind, user__is_active=True).exclude(user__email="")
+    emails = list(subscribed.values_list("user__email", flat=True))
+    emails += [e for e in settings.REPORTS_SCHEDULED_RECIPIENTS if e not in emails]
+    return emails
+
+
+def report_run_notify_subscribers(*, run_id: int) -> int:
+    """Email subscribers that a scheduled report is ready (a link, not the file: it stays behind sign-in)."""
+    run = ReportRun.objects.get(pk=run_id)
+    recipients = report_subscriber_emails(kind=run.kind)
+    if not recipients or run.status != ReportRun.Status.COMPLETE:
+        return 0
+    link = settings.REPORTS_SITE_URL.rstrip("/") + run.get_absolute_url()
+    body = (
+        f"{run.title} for {run.period} is ready.\n\n"
+        f"It has {run.page_count} pages. Sign in to download it:\n{link}\n\n"
+        f"{settings.AUTHORITY_NAME}"
+    )
+    send_mail(f"Report ready: {run.title} ({run.period})", body, None, recipients)
+    return len(recipients)
+
+
+def report_schedule_quarterly(*, today: date | None = None, kind: str | None = None) -> ReportRun | None:
+    """Queue the scheduled report for the quarter that has just closed, once per kind and period."""
+    from .reports.periods import Quarter
+
+    today = today or timezone.localdate()
+    kind = kind or settings.REPORTS_SCHEDULED_KIND
+    quarter = Quarter.last_closed(today)
+    if ReportRun.objects.filter(kind=kind, period=quarter.code, scheduled=True).exists():
+        return None
+    return report_run_request(kind=kind, period=quarter.code, requested_by=None, scheduled=True, as_of=today)

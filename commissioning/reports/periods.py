@@ -1,0 +1,97 @@
+"""Reporting periods: quarters of the council's financial year.
+
+Councils report by financial year (1 April to 31 March), so quarters here are financial quarters:
+Q1 = April to June, Q2 = July to September, Q3 = October to December, Q4 = January to March.
+A period is written ``YYYY-QN`` where YYYY is the year the financial year *starts*:
+``2025-Q4`` is quarter 4 of 2025/26, i.e. 1 January to 31 March 2026. ``2025/26-Q4`` is
+accepted too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+PERIOD_HELP = (
+    "Financial-year quarter as YYYY-QN, where YYYY is the year the financial year starts: "
+    "Q1 April–June, Q2 July–September, Q3 October–December, Q4 January–March "
+    "(so 2025-Q4 is January to March 2026)."
+)
+
+_PATTERN = re.compile(r"^\s*(\d{4})(?:/(\d{2}))?\s*-?\s*Q([1-4])\s*$", re.IGNORECASE)
+_FIRST_MONTH = {1: 4, 2: 7, 3: 10, 4: 1}
+
+
+class PeriodError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    year: int  # the year the financial year starts
+    number: int
+
+    @classmethod
+    def parse(cls, text: str) -> Quarter:
+        match = _PATTERN.match(text or "")
+        if not match:
+            raise PeriodError(f"Enter a quarter like 2025-Q4, not '{text}'")
+        year, short, number = int(match[1]), match[2], int(match[3])
+        if short is not None and int(short) != (year + 1) % 100:
+            raise PeriodError(f"{year}/{short} is not a financial year: it would be {year}/{(year + 1) % 100:02d}")
+        if not 2000 <= year <= 2100:
+            raise PeriodError("Enter a year between 2000 and 2100")
+        return cls(year, number)
+
+    @classmethod
+    def containing(cls, day: date) -> Quarter:
+        fy = day.year if day.month >= 4 else day.year - 1
+        number = {4: 1, 5: 1, 6: 1, 7: 2, 8: 2, 9: 2, 10: 3, 11: 3, 12: 3, 1: 4, 2: 4, 3: 4}[day.month]
+        return cls(fy, number)
+
+    @classmethod
+    def last_closed(cls, today: date) -> Quarter:
+        """The most recent quarter that has fully ended before today."""
+        return cls.containing(today).previous()
+
+    @property
+    def start(self) -> date:
+        month = _FIRST_MONTH[self.number]
+        return date(self.year + (1 if self.number == 4 else 0), month, 1)
+
+    @property
+    def end(self) -> date:
+        return self.next().start - timedelta(days=1)
+
+    def next(self) -> Quarter:
+        return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+
+    def previous(self) -> Quarter:
+        return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
+
+    @property
+    def code(self) -> str:
+        return f"{self.year}-Q{self.number}"
+
+    @property
+    def financial_year(self) -> str:
+        return f"{self.year}/{(self.year + 1) % 100:02d}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.financial_year} quarter {self.number} ({self.start:%B} to {self.end:%B %Y})"
+
+    def __str__(self) -> str:
+        return self.code
+
+
+def recent_quarters(today: date, count: int = 8) -> list[Quarter]:
+    """Closed quarters first (latest first), then the current one at the top for in-year reports."""
+    current = Quarter.containing(today)
+    quarters = [current]
+    q = current
+    for _ in range(count - 1):
+        q = q.previous()
+        quarters.append(q)
+    return quarters
