@@ -246,3 +246,28 @@ PLACEMENTS_HIGH_COST_WEEKLY = env.str("PLACEMENTS_HIGH_COST_WEEKLY", default="10
 PLACEMENTS_PANEL_REVIEW_WINDOW_DAYS = env.int("PLACEMENTS_PANEL_REVIEW_WINDOW_DAYS", default=28)
 
 # --- strategies, actions and committee reports (commissioning/) ---
+# Committee reports: PDF tagging (WeasyPrint variant; "" for none), build time limits, the quarterly schedule.
+REPORTS_PDF_VARIANT = env.str("REPORTS_PDF_VARIANT", default="pdf/ua-1")
+REPORTS_TASK_SOFT_TIME_LIMIT = env.int("REPORTS_TASK_SOFT_TIME_LIMIT", default=300)
+REPORTS_TASK_TIME_LIMIT = env.int("REPORTS_TASK_TIME_LIMIT", default=360)
+# Address used in emailed links to reports (the worker has no request to build one from).
+REPORTS_SITE_URL = env.str("REPORTS_SITE_URL", default="http://localhost:8000")
+# After each financial quarter closes (1 Apr, 1 Jul, 1 Oct, 1 Jan), on this day of the next month at this hour,
+# beat queues this kind of report for the quarter just closed and emails subscribers (ReportSubscription in the
+# admin, plus these addresses) when it is ready.
+REPORTS_SCHEDULE_ENABLED = env.bool("REPORTS_SCHEDULE_ENABLED", default=True)
+REPORTS_SCHEDULED_KIND = env.str("REPORTS_SCHEDULED_KIND", default="performance")
+REPORTS_SCHEDULE_DAY = env.int("REPORTS_SCHEDULE_DAY", default=10)
+REPORTS_SCHEDULE_HOUR = env.int("REPORTS_SCHEDULE_HOUR", default=6)
+REPORTS_SCHEDULED_RECIPIENTS = env.list("REPORTS_SCHEDULED_RECIPIENTS", default=[])
+if REPORTS_SCHEDULE_ENABLED:
+    from celery.schedules import crontab
+
+    CELERY_BEAT_SCHEDULE["reports-quarterly-build"] = {
+        "task": "commissioning.tasks.report_schedule_quarterly_build",
+        "schedule": crontab(
+            minute=0, hour=REPORTS_SCHEDULE_HOUR, day_of_month=REPORTS_SCHEDULE_DAY, month_of_year="1,4,7,10"
+        ),
+    }
+# htmx for live report status, from npm (package.json), served without a build step.
+STATICFILES_DIRS.append(("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"))
