@@ -67,17 +67,28 @@ def _validate_and_derive(contract: Contract):
     contract_refresh_derived(contract=contract)
 
 
+def _set_links(contract, indicators, outcomes):
+    if indicators is not None:
+        contract.indicators.set(indicators)
+    if outcomes is not None:
+        contract.outcomes.set(outcomes)
+
+
 @transaction.atomic
-def contract_create(*, user, **fields) -> Contract:
-    contract = Contract(**{k: v for k, v in fields.items() if k in CONTRACT_FIELDS})
+def contract_create(*, user, indicators=None, outcomes=None, **fields) -> Contract:
+    unknown = set(fields) - set(CONTRACT_FIELDS)
+    if unknown:
+        raise TypeError(f"{', '.join(sorted(unknown))} cannot be set here")
+    contract = Contract(**fields)
     _validate_and_derive(contract)
     contract._history_user = user
     contract.save()
+    _set_links(contract, indicators, outcomes)
     return contract
 
 
 @transaction.atomic
-def contract_update(*, contract: Contract, user, **fields) -> Contract:
+def contract_update(*, contract: Contract, user, indicators=None, outcomes=None, **fields) -> Contract:
     for name, value in fields.items():
         if name not in CONTRACT_FIELDS:
             raise TypeError(f"{name} cannot be set here")
@@ -85,6 +96,7 @@ def contract_update(*, contract: Contract, user, **fields) -> Contract:
     _validate_and_derive(contract)
     contract._history_user = user
     contract.save()
+    _set_links(contract, indicators, outcomes)
     return contract
 
 

@@ -5,5 +5,21 @@ from . import views
 app_name = "contracts"
 
 urlpatterns = [
-    path("", views.IndexView.as_view(), name="index"),
+    path("", views.ContractRegisterView.as_view(), name="index"),
+    path("export.<str:fmt>", views.ContractExportView.as_view(), name="export"),
+    path("new/", views.ContractCreateView.as_view(), name="create"),
+    path("due/", views.ContractsDueView.as_view(), name="due"),
+    path("import/", views.ContractImportView.as_view(), name="import"),
+    path("<int:pk>/", views.ContractDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.ContractEditView.as_view(), name="edit"),
+    path("<int:pk>/decision/", views.RecordDecisionView.as_view(), name="decision"),
+    path("<int:pk>/reviews/new/", views.AddReviewView.as_view(), name="add_review"),
+    path("providers/", views.ProviderListView.as_view(), name="providers"),
+    path("providers/<int:pk>/", views.ProviderDetailView.as_view(), name="provider_detail"),
+    path("frameworks/", views.FrameworkListView.as_view(), name="frameworks"),
+    path("frameworks/<int:pk>/", views.FrameworkDetailView.as_view(), name="framework_detail"),
+    path("pipeline/", views.PipelineView.as_view(), name="pipeline"),
+    path("open-data/", views.OpenDataView.as_view(), name="open_data"),
+    path("open-data/transparency.csv", views.TransparencyExportView.as_view(), name="transparency"),
+    path("open-data/ocds.json", views.OcdsExportView.as_view(), name="ocds"),
 ]

@@ -1,5 +1,377 @@
-from django.views.generic import TemplateView
+"""Thin views: each reads through a selector and writes through a service."""
+
+from collections import OrderedDict
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from commissioning.import_views import ImportUploadView
+
+from . import dates, exports, selectors, services
+from .filters import ContractFilter, ProviderFilter
+from .forms import ContractForm, DecisionForm, ReviewForm
+from .imports import IMPORT_COLUMNS, IMPORT_OPTIONAL_COLUMNS, import_contracts
+from .models import Decision, PlanStatus
+from .tables import ContractTable, ProviderTable
 
 
-class IndexView(TemplateView):
-    template_name = "contracts/index.html"
+def _crumbs(*extra):
+    return [("Contracts", reverse("contracts:index")), *extra]
+
+
+def parse_as_of(value) -> date:
+    """?as_of=YYYY-MM-DD, else today. A bad date is ignored rather than an error page."""
+    try:
+        return date.fromisoformat(value) if value else timezone.localdate()
+    except (TypeError, ValueError):
+        return timezone.localdate()
+
+
+class ContractRegisterView(PermissionRequiredMixin, SingleTableMixin, FilterView):
+    permission_required = "contracts.view_contract"
+    table_class = ContractTable
+    filterset_class = ContractFilter
+    template_name = "contracts/register.html"
+    nav_section = "contracts"
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["as_of"] = self.as_of
+        return kwargs
+
+    def dispatch(self, request, *args, **kwargs):
+        self.as_of = timezone.localdate()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.contract_register(user=self.request.user, as_of=self.as_of)
+
+    def get_table_kwargs(self):
+        return {"as_of": self.as_of}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        totals = self.object_list.order_by().aggregate(count=Count("pk"), annual=Sum("annual_value"),
+                                                      whole_life=Sum("total_value"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("sort", None)
+        context.update(
+            totals=totals, as_of=self.as_of, crumbs=[("Contracts", None)], export_query=query.urlencode(),
+            filters_applied=any(v for k, v in self.request.GET.items() if k not in ("page", "sort")),
+        )
+        return context
+
+
+class ContractExportView(ContractRegisterView):
+    """The register's filtered rows (all pages) as CSV or XLSX."""
+
+    def get(self, request, *args, **kwargs):
+        fmt = kwargs["fmt"]
+        if fmt not in ("csv", "xlsx"):
+            raise Http404("Exports are CSV or XLSX")
+        filterset = self.get_filterset(self.get_filterset_class())
+        rows = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+        stamp = self.as_of.isoformat()
+        if fmt == "xlsx":
+            body = exports.register_xlsx(rows, as_of=self.as_of)
+            ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        else:
+            body = exports.register_csv(rows, as_of=self.as_of)
+            ctype = "text/csv; charset=utf-8"
+        response = HttpResponse(body, content_type=ctype)
+        response["Content-Disposition"] = f'attachment; filename="contracts-register-{stamp}.{fmt}"'
+        return response
+
+
+class ContractDetailView(PermissionRequiredMixin, TemplateView):
+    permission_required = "contracts.view_contract"
+    template_name = "contracts/detail.html"
+
+    def get_context_data(self, **kwargs):
+        as_of = timezone.localdate()
+        contract = selectors.contract_get(user=self.request.user, pk=kwargs["pk"], as_of=as_of)
+        options = contract.extension_months
+        return super().get_context_data(
+            contract=contract, as_of=as_of,
+            timeline=dates.timeline(contract.start_date, contract.end_date, options, contract.extensions_used),
+            extensions_available=len(options) - contract.extensions_used,
+            days_to_end=dates.days_to(contract.current_end, as_of),
+            decision_overdue=(not contract.decision_recorded and contract.effective_status == "live"
+                              and contract.decision_due_on <= as_of),
+            review_overdue=contract.effective_status == "live" and contract.next_review_due < as_of,
+            reviews=selectors.contract_reviews(contract=contract),
+            indicators=contract.indicators.all().order_by("code") if hasattr(contract, "indicators") else [],
+            outcomes=contract.outcomes.all(),
+            plan_items=contract.replacement_plans.all(),
+            crumbs=_crumbs((contract.reference, None)),
+            **kwargs,
+        )
+
+
+class ContractFormMixin:
+    form_class = ContractForm
+    template_name = "contracts/contract_form.html"
+
+    def form_valid(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("indicators", "outcomes")}
+        try:
+            contract = self.save(data, form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message.format(contract=contract))
+        return redirect(contract)
+
+
+class ContractCreateView(PermissionRequiredMixin, ContractFormMixin, FormView):
+    permission_required = "contracts.add_contract"
+    success_message = "Contract {contract.reference} added"
+
+    def save(self, data, cleaned):
+        return services.contract_create(user=self.request.user, indicators=cleaned.get("indicators"),
+                                        outcomes=cleaned.get("outcomes"), **data)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title="Add a contract", crumbs=_crumbs(("Add a contract", None)), **kwargs)
+
+
+class ContractEditView(PermissionRequiredMixin, ContractFormMixin, FormView):
+    permission_required = "contracts.change_contract"
+    success_message = "Contract {contract.reference} updated"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.has_permission():
+            self.contract = selectors.contract_get(user=request.user, pk=kwargs["pk"], as_of=timezone.localdate())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.contract}
+
+    def save(self, data, cleaned):
+        return services.contract_update(contract=self.contract, user=self.request.user,
+                                        indicators=cleaned.get("indicators"), outcomes=cleaned.get("outcomes"),
+                                        **data)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=f"Edit {self.contract.reference}", contract=self.contract,
+            crumbs=_crumbs((self.contract.reference, self.contract.get_absolute_url()), ("Edit", None)), **kwargs)
+
+
+class ContractObjectFormView(PermissionRequiredMixin, FormView):
+    """A form about one contract: the contract is fetched and authorised before anything else."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.has_permission():
+            self.contract = selectors.contract_get(user=request.user, pk=kwargs["pk"], as_of=timezone.localdate())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            contract=self.contract,
+            crumbs=_crumbs((self.contract.reference, self.contract.get_absolute_url()), (self.title, None)),
+            title=self.title, **kwargs)
+
+
+class RecordDecisionView(ContractObjectFormView):
+    permission_required = "contracts.change_contract"
+    form_class = DecisionForm
+    template_name = "contracts/decision_form.html"
+    title = "Record the decision for the end of the contract"
+
+    def get_initial(self):
+        return {"decided_on": timezone.localdate()}
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if not self.contract.extension_months[self.contract.extensions_used:]:
+            form.fields["decision"].choices = [c for c in Decision.choices if c[0] != Decision.EXTEND]
+        return form
+
+    def form_valid(self, form):
+        try:
+            contract = services.contract_record_decision(
+                contract=self.contract, decision=form.cleaned_data["decision"], decided_by=self.request.user,
+                decided_on=form.cleaned_data["decided_on"], note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        if contract.decision == Decision.EXTEND:
+            text = f"Extension recorded: {contract.reference} now ends on {contract.current_end:%-d %B %Y}"
+        else:
+            text = f"Decision recorded for {contract.reference}: {contract.get_decision_display().lower()}"
+        messages.success(self.request, text)
+        return redirect(contract)
+
+
+class AddReviewView(ContractObjectFormView):
+    permission_required = "contracts.add_contractreview"
+    form_class = ReviewForm
+    template_name = "contracts/review_form.html"
+    title = "Add a review or visit"
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.contract_review_record(contract=self.contract, user=self.request.user, **data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Review of {self.contract.reference} on {data['reviewed_on']:%-d %B %Y} added")
+        return redirect(self.contract)
+
+
+class ProviderListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
+    permission_required = "contracts.view_provider"
+    table_class = ProviderTable
+    filterset_class = ProviderFilter
+    template_name = "contracts/provider_list.html"
+    nav_section = "contracts"
+
+    def get_queryset(self):
+        return selectors.provider_register(user=self.request.user, as_of=timezone.localdate())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(crumbs=_crumbs(("Providers", None)), **kwargs)
+
+
+class ProviderDetailView(PermissionRequiredMixin, TemplateView):
+    permission_required = "contracts.view_provider"
+    template_name = "contracts/provider_detail.html"
+
+    def get_context_data(self, **kwargs):
+        as_of = timezone.localdate()
+        provider = selectors.provider_get(user=self.request.user, pk=kwargs["pk"])
+        contracts = selectors.contract_register(user=self.request.user, as_of=as_of).filter(provider=provider)
+        memberships = provider.framework_memberships.select_related("framework").order_by("framework__name")
+        return super().get_context_data(
+            provider=provider, contracts=contracts, memberships=memberships, as_of=as_of,
+            totals=contracts.order_by().aggregate(annual=Sum("annual_value")),
+            crumbs=_crumbs(("Providers", reverse("contracts:providers")), (provider.name, None)), **kwargs)
+
+
+class FrameworkListView(PermissionRequiredMixin, TemplateView):
+    permission_required = "contracts.view_framework"
+    template_name = "contracts/framework_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(frameworks=selectors.framework_list(user=self.request.user),
+                                        crumbs=_crumbs(("Frameworks", None)), **kwargs)
+
+
+class FrameworkDetailView(PermissionRequiredMixin, TemplateView):
+    permission_required = "contracts.view_framework"
+    template_name = "contracts/framework_detail.html"
+
+    def get_context_data(self, **kwargs):
+        framework = selectors.framework_get(user=self.request.user, pk=kwargs["pk"])
+        as_of = timezone.localdate()
+        contracts = selectors.contract_register(user=self.request.user, as_of=as_of).filter(framework=framework)
+        return super().get_context_data(
+            framework=framework, contracts=contracts, as_of=as_of,
+            crumbs=_crumbs(("Frameworks", reverse("contracts:frameworks")), (framework.name, None)), **kwargs)
+
+
+class PipelineView(PermissionRequiredMixin, TemplateView):
+    """The procurement pipeline grouped by the financial-year quarter of the planned award."""
+
+    permission_required = "contracts.view_procurementplanitem"
+    template_name = "contracts/pipeline.html"
+
+    def get_context_data(self, **kwargs):
+        items = list(selectors.pipeline_items(user=self.request.user).exclude(status=PlanStatus.CANCELLED))
+        quarters = OrderedDict()
+        for item in items:
+            key = selectors.quarter_of(item.planned_award)
+            quarters.setdefault(key, {"label": selectors.quarter_label(*key), "items": [], "total": 0})
+            quarters[key]["items"].append(item)
+            quarters[key]["total"] += item.estimated_value
+        key_decisions = [i for i in items if i.key_decision]
+        return super().get_context_data(
+            quarters=list(quarters.values()), key_decisions=key_decisions,
+            awaiting_approval=[i for i in key_decisions if not i.approved_on],
+            total=sum((i.estimated_value for i in items), 0), as_of=timezone.localdate(),
+            crumbs=_crumbs(("Procurement pipeline", None)), **kwargs)
+
+
+class ContractsDueView(PermissionRequiredMixin, TemplateView):
+    """What needs attention: decisions due, past end but marked live, reviews overdue, ending soon."""
+
+    permission_required = "contracts.view_contract"
+    template_name = "contracts/due.html"
+
+    def get_context_data(self, **kwargs):
+        as_of = timezone.localdate()
+        mine = self.request.GET.get("mine") == "1"
+        manager = self.request.user if mine else None
+        visible = selectors.contracts_visible_to(self.request.user).values("pk")
+        decision_due = selectors.contracts_decision_due(as_of=as_of, manager=manager).filter(pk__in=visible)
+        past_end = selectors.contracts_past_end_marked_live(as_of=as_of, manager=manager).filter(pk__in=visible)
+        review_overdue = selectors.contracts_review_overdue(as_of=as_of, manager=manager).filter(pk__in=visible)
+        ending = selectors.contracts_due(as_of=as_of, within_days=(dates.add_months(as_of, 6) - as_of).days,
+                                         user=self.request.user)
+        if manager is not None:
+            ending = ending.filter(contract_manager=manager)
+        return super().get_context_data(
+            as_of=as_of, mine=mine, decision_due=list(decision_due), past_end=list(past_end),
+            review_overdue=list(review_overdue), ending=list(ending), crumbs=_crumbs(("Contracts due", None)),
+            **kwargs)
+
+
+class ContractImportView(ImportUploadView):
+    permission_required = "contracts.add_contract"
+    title = "Import contracts"
+    columns = IMPORT_COLUMNS
+    optional_columns = IMPORT_OPTIONAL_COLUMNS
+    importer = staticmethod(import_contracts)
+    nav_section = "contracts"
+
+    def get_success_url(self):
+        return reverse("contracts:index")
+
+    @property
+    def breadcrumbs(self):
+        return _crumbs(("Import contracts", None))
+
+
+class TransparencyExportView(PermissionRequiredMixin, TemplateView):
+    permission_required = "contracts.view_contract"
+
+    def get(self, request, *args, **kwargs):
+        as_of = parse_as_of(request.GET.get("as_of"))
+        response = HttpResponse(exports.transparency_csv(as_of=as_of), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="contracts-transparency-{as_of.isoformat()}.csv"'
+        return response
+
+
+class OcdsExportView(PermissionRequiredMixin, TemplateView):
+    permission_required = "contracts.view_contract"
+
+    def get(self, request, *args, **kwargs):
+        as_of = parse_as_of(request.GET.get("as_of"))
+        response = HttpResponse(exports.ocds_json(as_of=as_of), content_type="application/json")
+        response["Content-Disposition"] = f'attachment; filename="contracts-ocds-{as_of.isoformat()}.json"'
+        return response
+
+
+class OpenDataView(PermissionRequiredMixin, TemplateView):
+    permission_required = "contracts.view_contract"
+    template_name = "contracts/open_data.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(as_of=timezone.localdate(), crumbs=_crumbs(("Open data", None)), **kwargs)
+

@@ -1,0 +1,270 @@
+"""Files that leave the system: the register as CSV/XLSX, the Transparency Code register, and OCDS.
+
+All built from the selectors' querysets (one query for the rows), so what is published matches
+what the register shows.
+"""
+
+import csv
+import io
+import json
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Q
+
+from . import dates
+from .models import Contract, ContractStatus, PlanStatus, ProcurementPlanItem, ProviderKind
+
+REGISTER_COLUMNS = [
+    ("Reference", lambda c, a: c.reference),
+    ("Title", lambda c, a: c.title),
+    ("Provider", lambda c, a: c.provider.name),
+    ("Service area", lambda c, a: c.get_service_area_display()),
+    ("Type", lambda c, a: c.get_contract_type_display()),
+    ("Procurement route", lambda c, a: c.get_procurement_route_display()),
+    ("Status", lambda c, a: dict(ContractStatus.choices).get(c.effective_status, c.effective_status)),
+    ("Risk", lambda c, a: c.get_risk_display()),
+    ("Start", lambda c, a: c.start_date),
+    ("Original end", lambda c, a: c.end_date),
+    ("Extension options (months)", lambda c, a: c.extension_options),
+    ("Extensions used", lambda c, a: c.extensions_used),
+    ("Current end", lambda c, a: c.current_end),
+    ("Final possible end", lambda c, a: c.final_end),
+    ("Days to current end", lambda c, a: dates.days_to(c.current_end, a)),
+    ("Decision due", lambda c, a: c.decision_due_on),
+    ("Decision", lambda c, a: c.get_decision_display() if c.decision_recorded else ""),
+    ("Next review due", lambda c, a: c.next_review_due),
+    ("Annual value", lambda c, a: c.annual_value),
+    ("Whole-life value", lambda c, a: c.total_value),
+    ("Savings", lambda c, a: c.savings),
+    ("Funding", lambda c, a: c.get_funding_source_display()),
+    ("Contract manager", lambda c, a: (c.contract_manager.get_full_name() or c.contract_manager.username)
+     if c.contract_manager else ""),
+]
+
+
+def _cell(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _csv_safe(value):
+    """Stop a spreadsheet treating a cell as a formula (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def register_rows(queryset, *, as_of):
+    for contract in queryset.iterator(chunk_size=500):
+        yield [getter(contract, as_of) for _, getter in REGISTER_COLUMNS]
+
+
+def to_csv(header, rows) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_csv_safe(_cell(v)) for v in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(header, rows, *, title="Contracts") -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
+    sheet.append(header)
+    for row in rows:
+        sheet.append([float(v) if isinstance(v, Decimal) else _csv_safe(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def register_csv(queryset, *, as_of) -> bytes:
+    return to_csv([name for name, _ in REGISTER_COLUMNS], register_rows(queryset, as_of=as_of))
+
+
+def register_xlsx(queryset, *, as_of) -> bytes:
+    return to_xlsx([name for name, _ in REGISTER_COLUMNS], register_rows(queryset, as_of=as_of))
+
+
+# --- Local Government Transparency Code 2015 -------------------------------------------------
+
+TRANSPARENCY_HEADER = [
+    "Reference", "Title", "Description", "Record type", "Department", "Service area", "Supplier name",
+    "Companies House number", "Charity number", "SME", "Voluntary or community sector",
+    "Start date", "End date", "Review date", "Extension options (months)", "Latest possible end date",
+    "Value over the life of the contract", "Estimated annual value", "Irrecoverable VAT",
+    "Procurement route", "Result of an invitation to tender",
+]
+TENDERED_ROUTES = {"open", "restricted", "competitive_with_negotiation", "competitive_dialogue"}
+
+
+def transparency_queryset(*, as_of: date):
+    """Every contract and framework call-off over the threshold that is current on `as_of` or awarded to
+    start later. In-house service level agreements are not contracts with a supplier, so they are left out."""
+    threshold = Decimal(getattr(settings, "CONTRACT_TRANSPARENCY_THRESHOLD", 5000))
+    return (
+        Contract.objects.with_status(as_of)
+        .filter(total_value__gt=threshold)
+        .exclude(contract_type="sla")
+        .exclude(provider__kind=ProviderKind.IN_HOUSE)
+        .filter(Q(effective_status=ContractStatus.LIVE) | Q(effective_status=ContractStatus.NOT_STARTED))
+        .select_related("provider")
+        .order_by("reference")
+    )
+
+
+def transparency_rows(*, as_of: date):
+    department = getattr(settings, "CONTRACT_DEPARTMENT", "Children's Services")
+    for c in transparency_queryset(as_of=as_of).iterator(chunk_size=500):
+        p = c.provider
+        yield [
+            c.reference, c.title, c.description or c.title, c.get_contract_type_display(), department,
+            c.get_service_area_display(), p.name, p.companies_house_number, p.charity_number,
+            "Yes" if p.is_sme else "No", "Yes" if p.is_vcse else "No",
+            c.start_date, c.current_end, c.next_review_due, c.extension_options, c.final_end,
+            c.total_value, c.annual_value, "", c.get_procurement_route_display(),
+            "Yes" if c.procurement_route in TENDERED_ROUTES else "No",
+        ]
+    threshold = Decimal(getattr(settings, "CONTRACT_TRANSPARENCY_THRESHOLD", 5000))
+    tenders = ProcurementPlanItem.objects.filter(
+        status=PlanStatus.IN_PROGRESS, estimated_value__gt=threshold, planned_start__lte=as_of
+    ).order_by("planned_award", "pk")
+    for t in tenders:
+        yield [
+            f"ITT-{t.pk:05d}", t.title, t.description or t.title, "Invitation to tender", department,
+            t.get_service_area_display(), "", "", "", "", "", t.planned_contract_start or "", "", "", "", "",
+            t.estimated_value, "", "", t.get_procurement_route_display() if t.procurement_route else "", "Yes",
+        ]
+
+
+def transparency_csv(*, as_of: date) -> bytes:
+    return to_csv(TRANSPARENCY_HEADER, transparency_rows(as_of=as_of))
+
+
+# --- Open Contracting Data Standard 1.1 ------------------------------------------------------
+
+OCDS_METHOD = {
+    "open": "open", "restricted": "selective", "competitive_with_negotiation": "selective",
+    "competitive_dialogue": "selective", "framework": "selective", "direct_award": "direct", "spot": "direct",
+    "grant": "direct",
+}
+OCDS_STATUS = {
+    ContractStatus.NOT_STARTED: "pending", ContractStatus.LIVE: "active",
+    ContractStatus.EXPIRED: "terminated", ContractStatus.TERMINATED: "terminated",
+}
+SCHEMA_DIR = Path(__file__).resolve().parent / "ocds_schema"
+
+
+def _dt(day: date) -> str:
+    return datetime.combine(day, time(0, 0), tzinfo=UTC).isoformat().replace("+00:00", "Z")
+
+
+def _ocid_part(reference: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in reference)
+
+
+def ocds_release(contract: Contract, *, as_of: date, buyer: dict) -> dict:
+    prefix = getattr(settings, "CONTRACT_OCID_PREFIX", "ocds-xxxxxx")
+    ocid = f"{prefix}-{_ocid_part(contract.reference)}"
+    p = contract.provider
+    supplier_id = f"GB-COH-{p.companies_house_number}" if p.companies_house_number else (
+        f"GB-CHC-{p.charity_number}" if p.charity_number else f"provider-{p.pk}")
+    supplier = {"id": supplier_id, "name": p.name, "roles": ["supplier"],
+                "details": {"scale": "sme" if p.is_sme else "large"}}
+    if p.companies_house_number:
+        supplier["identifier"] = {"scheme": "GB-COH", "id": p.companies_house_number, "legalName": p.name}
+    elif p.charity_number:
+        supplier["identifier"] = {"scheme": "GB-CHC", "id": p.charity_number, "legalName": p.name}
+    value = {"amount": float(contract.total_value), "currency": "GBP"}
+    award_id = f"{ocid}-award"
+    status = OCDS_STATUS.get(contract.effective_status, "active")
+    release_date = contract.updated_at.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return {
+        "ocid": ocid,
+        "id": f"{ocid}-{contract.updated_at:%Y%m%d%H%M%S}",
+        "date": release_date,
+        "tag": ["contract"],
+        "initiationType": "tender",
+        "language": "en",
+        "buyer": {"id": buyer["id"], "name": buyer["name"]},
+        "parties": [buyer, supplier],
+        "tender": {
+            "id": f"{ocid}-tender",
+            "title": contract.title,
+            "procurementMethod": OCDS_METHOD.get(contract.procurement_route, "direct"),
+            "procurementMethodDetails": contract.get_procurement_route_display(),
+            "mainProcurementCategory": "services",
+        },
+        "awards": [{
+            "id": award_id,
+            "title": contract.title,
+            "status": "active",
+            "suppliers": [{"id": supplier_id, "name": p.name}],
+            "value": value,
+            "contractPeriod": {"startDate": _dt(contract.start_date), "endDate": _dt(contract.current_end)},
+        }],
+        "contracts": [{
+            "id": contract.reference,
+            "awardID": award_id,
+            "title": contract.title,
+            "description": contract.description or contract.get_service_area_display(),
+            "status": status,
+            "period": {
+                "startDate": _dt(contract.start_date),
+                "endDate": _dt(contract.current_end),
+                "maxExtentDate": _dt(contract.final_end),
+            },
+            "value": value,
+        }],
+    }
+
+
+def ocds_package(*, as_of: date, queryset=None) -> dict:
+    authority = getattr(settings, "AUTHORITY_NAME", "Example Borough Council")
+    buyer = {"id": "buyer-1", "name": authority, "roles": ["buyer"]}
+    if queryset is None:
+        queryset = (
+            Contract.objects.with_status(as_of).select_related("provider").exclude(contract_type="sla")
+            .exclude(provider__kind=ProviderKind.IN_HOUSE).order_by("reference")
+        )
+    releases = [ocds_release(c, as_of=as_of, buyer=buyer) for c in queryset.iterator(chunk_size=500)]
+    base = getattr(settings, "CONTRACT_LINK_BASE_URL", "http://localhost:8000").rstrip("/")
+    return {
+        "uri": f"{base}/contracts/open-data/ocds.json?as_of={as_of.isoformat()}",
+        "version": "1.1",
+        "publishedDate": _dt(as_of),
+        "publisher": {"name": authority},
+        "releases": releases,
+    }
+
+
+def ocds_json(*, as_of: date) -> bytes:
+    return json.dumps(ocds_package(as_of=as_of), indent=2).encode()
+
+
+def validate_ocds_package(package: dict) -> list[str]:
+    """Errors from checking the package against the OCDS 1.1.5 schemas held in ocds_schema/ (offline)."""
+    import jsonschema
+    from referencing import Registry, Resource
+
+    release_schema = json.loads((SCHEMA_DIR / "release-schema.json").read_text())
+    package_schema = json.loads((SCHEMA_DIR / "release-package-schema.json").read_text())
+    registry = Registry().with_resources([
+        (release_schema["id"], Resource.from_contents(release_schema, default_specification=_draft4())),
+    ])
+    validator = jsonschema.Draft4Validator(package_schema, registry=registry,
+                                           format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
+    return [f"{'/'.join(str(p) for p in e.absolute_path)}: {e.message}" for e in validator.iter_errors(package)]
+
+
+def _draft4():
+    from referencing.jsonschema import DRAFT4
+
+    return DRAFT4

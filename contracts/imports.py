@@ -1,0 +1,151 @@
+"""`import_contracts`: the contracts register from a spreadsheet, all or nothing, idempotent by reference.
+
+Used by the upload page and `manage.py import_contracts`. Providers are matched by name (ignoring
+case) or created; contract managers are matched by username or email address.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from commissioning.imports import ImportSummary, RowError, RowReader, check_columns, run_import
+
+from . import dates, services
+from .models import (
+    Contract,
+    ContractStatus,
+    ContractType,
+    ProcurementRoute,
+    Provider,
+    ProviderKind,
+    Risk,
+    ServiceArea,
+)
+
+IMPORT_COLUMNS = [
+    "reference", "title", "provider", "provider_kind", "service_area", "contract_type", "procurement_route",
+    "start_date", "end_date", "extension_options", "extensions_used", "annual_value", "total_value", "risk",
+    "manager",
+]
+IMPORT_OPTIONAL_COLUMNS = ["companies_house_number", "charity_number", "status"]
+COMPARED = [
+    "title", "service_area", "contract_type", "procurement_route", "start_date", "end_date", "extension_options",
+    "extensions_used", "annual_value", "total_value", "risk", "contract_manager_id", "status",
+]
+
+
+def _validate(table):
+    errors = check_columns(table, required=IMPORT_COLUMNS, optional=IMPORT_OPTIONAL_COLUMNS)
+    if errors:
+        return [], errors
+    users = {}
+    for user in get_user_model().objects.filter(is_active=True).only("pk", "username", "email"):
+        users[user.username.lower()] = user
+        if user.email:
+            users.setdefault(user.email.lower(), user)
+    seen = {}
+    items = []
+    for number, cells in table.rows:
+        r = RowReader(number, cells, errors)
+        reference = r.text("reference", required=True, max_length=50)
+        item = {
+            "row": number,
+            "reference": reference,
+            "title": r.text("title", required=True, max_length=250),
+            "provider": r.text("provider", required=True, max_length=200),
+            "provider_kind": r.choice("provider_kind", ProviderKind.choices) or ProviderKind.PRIVATE,
+            "service_area": r.choice("service_area", ServiceArea.choices, required=True),
+            "contract_type": r.choice("contract_type", ContractType.choices, required=True),
+            "procurement_route": r.choice("procurement_route", ProcurementRoute.choices, required=True),
+            "start_date": r.date("start_date", required=True),
+            "end_date": r.date("end_date", required=True),
+            "extensions_used": r.integer("extensions_used", minimum=0) or 0,
+            "annual_value": r.decimal("annual_value", required=True, minimum=0),
+            "total_value": r.decimal("total_value", required=True, minimum=0),
+            "risk": r.choice("risk", Risk.choices, required=True),
+            "companies_house_number": r.text("companies_house_number", max_length=10),
+            "charity_number": r.text("charity_number", max_length=12),
+            "status": (r.choice("status", ContractStatus.choices) or "") if cells.get("status") else "",
+        }
+        options_text = cells.get("extension_options", "").replace(" ", "")
+        try:
+            options = dates.parse_extension_options(options_text)
+        except ValueError as exc:
+            r.error("extension_options", str(exc))
+            options = ()
+        item["extension_options"] = options_text
+        if item["extensions_used"] > len(options):
+            r.error("extensions_used", f"must be {len(options)} or fewer: there are {len(options)} extension options")
+        if item["start_date"] and item["end_date"] and item["end_date"] < item["start_date"]:
+            r.error("end_date", "must be the same as or after start_date")
+        manager = cells.get("manager", "").strip()
+        item["contract_manager"] = None
+        if manager:
+            item["contract_manager"] = users.get(manager.lower())
+            if item["contract_manager"] is None:
+                r.error("manager", f"no active user has the username or email address '{manager}'")
+        if reference:
+            key = reference.lower()
+            if key in seen:
+                r.error("reference", f"'{reference}' is repeated (first on row {seen[key]})")
+            seen[key] = number
+        items.append(item)
+    return items, errors
+
+
+def _write(items, *, user):
+    summary = ImportSummary()
+    providers = {p.name.lower(): p for p in Provider.objects.all()}
+    new_providers = []
+    for item in items:
+        key = item["provider"].lower()
+        if key not in providers:
+            provider = Provider(name=item["provider"], kind=item["provider_kind"],
+                                companies_house_number=item["companies_house_number"],
+                                charity_number=item["charity_number"])
+            providers[key] = provider
+            new_providers.append(provider)
+    if new_providers:
+        bulk_create_with_history(new_providers, Provider, default_user=user)
+        providers = {p.name.lower(): p for p in Provider.objects.all()}
+        summary.notes.append(f"{len(new_providers)} new provider{'s' if len(new_providers) != 1 else ''} added")
+    existing = {c.reference: c for c in Contract.objects.filter(reference__in=[i["reference"] for i in items])}
+    to_create, to_update = [], []
+    for item in items:
+        fields = {k: item[k] for k in (
+            "title", "service_area", "contract_type", "procurement_route", "start_date", "end_date",
+            "extension_options", "extensions_used", "annual_value", "total_value", "risk", "contract_manager",
+            "status")}
+        fields["provider"] = providers[item["provider"].lower()]
+        contract = existing.get(item["reference"])
+        if contract is None:
+            contract = Contract(reference=item["reference"], **fields)
+            services.contract_refresh_derived(contract=contract)
+            to_create.append(contract)
+            continue
+        before = [getattr(contract, name) for name in COMPARED] + [contract.provider_id]
+        for name, value in fields.items():
+            setattr(contract, name, value)
+        after = [getattr(contract, name) for name in COMPARED] + [contract.provider_id]
+        if before == after:
+            summary.unchanged += 1
+            continue
+        services.contract_refresh_derived(contract=contract)
+        to_update.append(contract)
+    if to_create:
+        bulk_create_with_history(to_create, Contract, batch_size=500, default_user=user)
+    if to_update:
+        bulk_update_with_history(
+            to_update, Contract, [*COMPARED, "provider", *services.DERIVED_FIELDS], batch_size=500, default_user=user
+        )
+    summary.created, summary.updated = len(to_create), len(to_update)
+    return summary
+
+
+def import_contracts(table, *, user) -> ImportSummary:
+    try:
+        return run_import(table, validate=_validate, write=lambda items: _write(items, user=user))
+    except ValidationError as exc:  # a rule only the database knows; reported on the file, not as a crash
+        from commissioning.imports import ImportFailed
+
+        raise ImportFailed([RowError(0, "; ".join(exc.messages))]) from exc

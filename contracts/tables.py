@@ -1,0 +1,105 @@
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+
+from . import dates
+from .models import ContractStatus
+
+STATUS_TAGS = {
+    ContractStatus.LIVE: "govuk-tag--green",
+    ContractStatus.NOT_STARTED: "govuk-tag--blue",
+    ContractStatus.EXPIRED: "govuk-tag--grey",
+    ContractStatus.TERMINATED: "govuk-tag--grey",
+}
+RISK_TAGS = {"high": "govuk-tag--red", "medium": "govuk-tag--yellow", "low": "govuk-tag--grey"}
+STATUS_LABELS = dict(ContractStatus.choices)
+
+
+def status_tag(value):
+    return format_html('<strong class="govuk-tag {}">{}</strong>', STATUS_TAGS.get(value, "govuk-tag--grey"),
+                       STATUS_LABELS.get(value, value))
+
+
+def money(value):
+    return "" if value is None else f"£{value:,.0f}"
+
+
+class ContractTable(tables.Table):
+    reference = tables.Column(linkify=True, attrs={"td": {"class": "govuk-!-font-weight-bold"}})
+    title = tables.Column()
+    provider = tables.Column(accessor="provider__name", order_by="provider__name",
+                             linkify=lambda record: reverse("contracts:provider_detail", args=[record.provider_id]))
+    service_area = tables.Column(verbose_name="Service area")
+    contract_type = tables.Column(verbose_name="Type")
+    effective_status = tables.Column(verbose_name="Status")
+    risk = tables.Column()
+    current_end = tables.DateColumn(verbose_name="Current end", format="j M Y")
+    days_to_end = tables.Column(verbose_name="Days to end", empty_values=(), order_by="current_end",
+                                attrs={"td": {"class": "app-numeric"}, "th": {"class": "app-numeric"}})
+    annual_value = tables.Column(verbose_name="Annual value",
+                                 attrs={"td": {"class": "app-numeric"}, "th": {"class": "app-numeric"}})
+    contract_manager = tables.Column(verbose_name="Manager", order_by=("contract_manager__last_name",))
+
+    class Meta:
+        attrs = {"class": "govuk-table", "aria-label": "Contracts register"}
+        per_page = 50
+        order_by = ("current_end",)
+        fields = []
+        sequence = ("reference", "title", "provider", "service_area", "contract_type", "effective_status", "risk",
+                    "current_end", "days_to_end", "annual_value", "contract_manager")
+
+    def __init__(self, *args, as_of=None, **kwargs):
+        self.as_of = as_of
+        super().__init__(*args, **kwargs)
+
+    def render_service_area(self, record):
+        return record.get_service_area_display()
+
+    def render_contract_type(self, record):
+        return record.get_contract_type_display()
+
+    def render_effective_status(self, value):
+        return status_tag(value)
+
+    def render_risk(self, record):
+        return format_html('<strong class="govuk-tag {}">{}</strong>', RISK_TAGS.get(record.risk, ""),
+                           record.get_risk_display())
+
+    def render_days_to_end(self, record):
+        return dates.days_to(record.current_end, self.as_of)
+
+    def render_annual_value(self, value):
+        return money(value)
+
+    def render_contract_manager(self, value):
+        return value.get_full_name() or value.username
+
+
+class ProviderTable(tables.Table):
+    name = tables.Column(linkify=True)
+    kind = tables.Column(verbose_name="Kind")
+    ofsted_rating = tables.Column(verbose_name="Ofsted rating")
+    ofsted_inspected_on = tables.DateColumn(verbose_name="Inspected", format="j M Y")
+    status = tables.Column()
+    contract_count = tables.Column(verbose_name="Contracts", attrs={"td": {"class": "app-numeric"}})
+    live_contract_count = tables.Column(verbose_name="Live contracts", attrs={"td": {"class": "app-numeric"}})
+    live_annual_value = tables.Column(verbose_name="Live annual value", attrs={"td": {"class": "app-numeric"}})
+
+    class Meta:
+        attrs = {"class": "govuk-table", "aria-label": "Providers"}
+        per_page = 50
+        fields = []
+        sequence = ("name", "kind", "ofsted_rating", "ofsted_inspected_on", "status", "contract_count",
+                    "live_contract_count", "live_annual_value")
+
+    def render_kind(self, record):
+        return record.get_kind_display()
+
+    def render_ofsted_rating(self, record):
+        return record.get_ofsted_rating_display()
+
+    def render_status(self, record):
+        return record.get_status_display()
+
+    def render_live_annual_value(self, value):
+        return money(value)
