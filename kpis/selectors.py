@@ -89,3 +89,8 @@ def _plain(value) -> str | None:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
+
+
+def kpi_dashboard_rows() -> QuerySet[Indicator]:
+    """The dashboard's rows: latest value/status/direction annotated, targets prefetched (for the target column)."""
+    return indicators_with_latest().prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("starts_on")))

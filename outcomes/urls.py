@@ -6,4 +6,5 @@ app_name = "outcomes"
 
 urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
+    path("<int:pk>/", views.OutcomeDetailView.as_view(), name="detail"),
 ]

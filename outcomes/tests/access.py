@@ -2,6 +2,10 @@ from commissioning.access import everyone
 
 
 def url_cases():
+    from outcomes.tests.factories import OutcomeFactory
+
+    outcome = OutcomeFactory()
     return {
         "outcomes:index": ({}, everyone()),
+        "outcomes:detail": ({"pk": outcome.pk}, everyone()),
     }

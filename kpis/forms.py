@@ -1,0 +1,70 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from commissioning.imports import parse_date, parse_decimal
+
+from .models import BenchmarkSource, TargetKind
+from .validation import decimal_places_error
+
+
+class DecimalText(forms.CharField):
+    """A number as people type it: 85%, 1,250, £3,400.50."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            number = parse_decimal(text)
+        except ValueError as exc:
+            raise ValidationError(f"Enter {self.label.lower()} as a number, like 85 or 1,250") from exc
+        if problem := decimal_places_error(number):
+            raise ValidationError(problem)
+        return number
+
+
+class DateText(forms.CharField):
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            return parse_date(text)
+        except ValueError as exc:
+            raise ValidationError(f"Enter {self.label.lower()} as a date, like 31/03/2025") from exc
+
+
+class MeasurementForm(forms.Form):
+    period_end = DateText(
+        label="Period end", help_text="The last day of the period, for example 31/03/2025.",
+        error_messages={"required": "Enter the period end"},
+    )
+    value = DecimalText(label="Value", help_text="Leave empty if there is no data for this period.")
+    numerator = DecimalText(label="Numerator", help_text="For a rate or percentage: the count measured.")
+    denominator = DecimalText(label="Denominator", help_text="For a rate or percentage: the population counted.")
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.fields["value"].label = f"Value ({indicator.unit_label or indicator.get_unit_display()})"
+        self.fields["period_end"].widget.attrs["data-width"] = "10"
+        for name in ("value", "numerator", "denominator"):
+            self.fields[name].widget.attrs.update({"data-width": "10", "inputmode": "decimal"})
+
+
+class TargetForm(forms.Form):
+    starts_on = DateText(label="In force from", help_text="For example 01/04/2026.",
+                         error_messages={"required": "Enter the date the target is in force from"})
+    kind = forms.ChoiceField(label="Kind of target", choices=TargetKind.choices)
+    value = DecimalText(label="Target (X)", help_text="The target, or the lower bound of a band.")
+    upper = DecimalText(label="Upper bound (Y)", help_text="Only for a target between two values.")
+    benchmark_source = forms.ChoiceField(
+        label="Benchmark", required=False, choices=[("", "Not a benchmark target"), *BenchmarkSource.choices],
+        help_text="Only for targets that follow a benchmark.",
+    )
+    tolerance = DecimalText(label="Tolerance", help_text="The amber band, in the indicator's own unit. Empty means 0.")

@@ -1,0 +1,92 @@
+import django_tables2 as tables
+from django.db.models import Case, IntegerField, Value, When
+from django.urls import reverse
+
+from commissioning.templatetags.govuk import rag_tag
+
+from .formatting import format_target, format_value
+from .models import Direction, Status
+from .status import target_in_force
+
+STATUS_RANK = Case(
+    *[When(latest_status=s, then=Value(i)) for i, s in enumerate(
+        [Status.RED, Status.AMBER, Status.GREEN, Status.NO_TARGET, Status.NO_DATA])],
+    default=Value(9), output_field=IntegerField(),
+)
+ARROWS = {Direction.IMPROVING: "↑", Direction.WORSENING: "↓", Direction.NO_CHANGE: "→", Direction.UNKNOWN: ""}
+
+
+def target_for(indicator):
+    """The target in force at the latest period (targets prefetched, so no query per row)."""
+    targets = list(indicator.targets.all())
+    if not targets:
+        return None
+    when = indicator.latest_period_end
+    if when is None:
+        return max(targets, key=lambda t: t.starts_on)
+    return target_in_force(targets, when)
+
+
+def direction_text(direction: str) -> str:
+    label = Direction(direction).label if direction in Direction.values else direction
+    arrow = ARROWS.get(direction, "")
+    return f"{arrow} {label}".strip()
+
+
+class IndicatorTable(tables.Table):
+    code = tables.Column(linkify=True, verbose_name="Code")
+    name = tables.Column(linkify=True, verbose_name="KPI")
+    theme = tables.Column(accessor="theme__name", verbose_name="Theme", order_by=("theme__order", "theme__name"))
+    owner = tables.Column(accessor="owner", verbose_name="Owner", order_by=("owner__first_name", "owner__last_name"))
+    frequency = tables.Column()
+    latest_period_end = tables.DateColumn(format="M Y", verbose_name="Latest period")
+    latest_value = tables.Column(verbose_name="Latest value", attrs={"td": {"class": "app-numeric"}})
+    target = tables.Column(empty_values=(), orderable=False, verbose_name="Target")
+    latest_status = tables.Column(verbose_name="Status")
+    latest_direction = tables.Column(verbose_name="Direction of travel")
+
+    class Meta:
+        attrs = {"class": "govuk-table", "aria-label": "KPIs"}
+        fields = []
+        sequence = ["code", "name", "theme", "owner", "frequency", "latest_period_end", "latest_value", "target",
+                    "latest_status", "latest_direction"]
+        empty_text = "No KPIs match these filters."
+        order_by = "code"
+
+    def render_owner(self, value):
+        return value.get_full_name() or value.username
+
+    def render_latest_value(self, value, record):
+        return format_value(value, unit=record.unit, decimals=record.decimals)
+
+    def render_target(self, record):
+        target = target_for(record)
+        return format_target(target) if target else "None set"
+
+    def render_latest_status(self, value):
+        return rag_tag(value)
+
+    def render_latest_direction(self, value):
+        return direction_text(value)
+
+    def order_latest_status(self, queryset, is_descending):
+        queryset = queryset.annotate(status_rank=STATUS_RANK).order_by(
+            ("-" if is_descending else "") + "status_rank", "code"
+        )
+        return queryset, True
+
+
+def export_rows(indicators) -> tuple[list[str], list[list]]:
+    """The same rows as the table, as plain values for CSV or XLSX."""
+    header = ["Code", "KPI", "Theme", "Owner", "Frequency", "Unit", "Latest period end", "Latest value", "Target",
+              "Status", "Direction of travel", "Link"]
+    rows = []
+    for i in indicators:
+        target = target_for(i)
+        rows.append([
+            i.code, i.name, i.theme.name, (i.owner.get_full_name() or i.owner.username) if i.owner else "",
+            i.get_frequency_display(), i.get_unit_display(), i.latest_period_end, i.latest_value,
+            format_target(target) if target else "", Status(i.latest_status).label,
+            Direction(i.latest_direction).label, reverse("kpis:detail", kwargs={"pk": i.pk}),
+        ])
+    return header, rows
