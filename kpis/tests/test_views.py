@@ -1,0 +1,196 @@
+import csv
+import io
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from kpis.models import Measurement
+from kpis.tests.factories import BenchmarkFactory, IndicatorFactory, MeasurementFactory, TargetFactory
+from outcomes.tests.factories import ThemeFactory
+
+pytestmark = pytest.mark.django_db
+INDEX = reverse("kpis:index")
+
+
+@pytest.fixture
+def three(commissioner):
+    """One red, one green, one with no target, over two themes."""
+    from kpis.services import statuses_recompute
+
+    safeguarding = ThemeFactory(name="Safeguarding and Looked After Children")
+    education = ThemeFactory(name="Education")
+    red = IndicatorFactory(code="SC01", name="Re-referrals within 12 months", theme=safeguarding,
+                           polarity="lower_is_better", owner=commissioner)
+    TargetFactory(indicator=red, kind="at_most", value=D(22), tolerance=D(2))
+    MeasurementFactory(indicator=red, period_end=date(2025, 2, 28), value=D("24"))
+    MeasurementFactory(indicator=red, period_end=date(2025, 3, 31), value=D("27.5"))
+    green = IndicatorFactory(code="ED01", name="Good level of development", theme=education, frequency="annual")
+    TargetFactory(indicator=green, kind="at_least", value=D(70))
+    MeasurementFactory(indicator=green, period_end=date(2025, 3, 31), value=D("71"))
+    none = IndicatorFactory(code="ED02", name="NEET =cmd|x", theme=education)
+    MeasurementFactory(indicator=none, period_end=date(2025, 3, 31), value=D("2.4"))
+    statuses_recompute()
+    return red, green, none
+
+
+def _codes(response):
+    return [row.record.code for row in response.context["table"].paginated_rows]
+
+
+def test_dashboard_shows_values_statuses_and_counts(viewer_client, three):
+    response = viewer_client.get(INDEX)
+    html = response.content.decode()
+    assert _codes(response) == ["ED01", "ED02", "SC01"]
+    assert "27.5%" in html and "At most 22 (amber within 2)" in html and "↓ Worsening" in html
+    counts = {c["status"]: c["count"] for c in response.context["rag_counts"]}
+    assert counts == {"red": 1, "amber": 0, "green": 1, "no_data": 0, "no_target": 1}
+    assert "Import KPIs" not in html  # a viewer cannot import
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("?status=red", ["SC01"]),
+    ("?status=green", ["ED01"]),
+    ("?frequency=annual", ["ED01"]),
+    ("?q=neet", ["ED02"]),
+    ("?status=purple", []),  # an invalid filter shows nothing rather than failing
+    ("?theme=abc", []),
+    ("?sort=-latest_value", ["ED01", "SC01", "ED02"]),
+    ("?sort=latest_status", ["SC01", "ED01", "ED02"]),
+    ("?sort=nonsense", ["ED01", "ED02", "SC01"]),
+    ("?page=99", ["ED01", "ED02", "SC01"]),
+])
+def test_dashboard_filters_and_sorting(commissioner_client, three, query, expected):
+    response = commissioner_client.get(INDEX + query)
+    assert response.status_code in (200, 404)
+    if response.status_code == 200:
+        assert _codes(response) == expected
+
+
+def test_filter_by_owner_theme_and_outcome(commissioner_client, commissioner, three):
+    from outcomes.tests.factories import OutcomeFactory
+
+    red, green, _ = three
+    outcome = OutcomeFactory()
+    green.outcomes.add(outcome)
+    assert _codes(commissioner_client.get(f"{INDEX}?owner={commissioner.pk}")) == ["SC01"]
+    assert _codes(commissioner_client.get(f"{INDEX}?theme={red.theme_id}")) == ["SC01"]
+    assert _codes(commissioner_client.get(f"{INDEX}?outcome={outcome.pk}")) == ["ED01"]
+
+
+def test_counts_follow_the_other_filters(commissioner_client, three):
+    response = commissioner_client.get(f"{INDEX}?theme={three[1].theme_id}&status=red")
+    counts = {c["status"]: c["count"] for c in response.context["rag_counts"]}
+    assert counts["green"] == 1 and counts["no_target"] == 1 and counts["red"] == 0
+
+
+def test_csv_export_has_exactly_the_filtered_rows(viewer_client, three):
+    response = viewer_client.get(f"{INDEX}?theme={three[1].theme_id}&export=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Code", "KPI", "Theme"]
+    assert [r[0] for r in rows[1:]] == ["ED01", "ED02"]
+    assert rows[2][1] == "NEET =cmd|x"  # not at the start of a cell, so left alone
+    assert rows[1][9] == "Green" and rows[2][9] == "No target"
+
+
+def test_xlsx_export_has_exactly_the_filtered_rows(viewer_client, three):
+    response = viewer_client.get(f"{INDEX}?status=red&export=xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == ["SC01"]
+    assert rows[1][7] == 27.5 and rows[1][9] == "Red"
+
+
+def test_kpi_page_shows_definition_targets_chart_and_table(viewer_client, three):
+    red = three[0]
+    BenchmarkFactory(indicator=red, period_end=date(2025, 3, 31), source="england", value=D("21.9"))
+    TargetFactory(indicator=red, kind="at_most", value=D(20), tolerance=None, starts_on=date(2026, 4, 1))
+    response = viewer_client.get(reverse("kpis:detail", kwargs={"pk": red.pk}))
+    html = response.content.decode()
+    assert "<svg" in html and 'role="img"' in html and "<title" in html
+    assert "Targets over time" in html and "At most 20" in html and "At most 22 (amber within 2)" in html
+    assert "21.9%" in html  # the benchmark is in the table alternative
+    assert "≤ 22.0%" in html
+    assert reverse("record_history", args=["kpis", "indicator", red.pk]) in html
+    assert "Enter a value" not in html  # a viewer cannot enter values
+
+
+def test_commissioner_enters_a_value_and_sees_the_status(commissioner_client, three,
+                                                         django_capture_on_commit_callbacks):
+    red = three[0]
+    url = reverse("kpis:measurement_add", kwargs={"pk": red.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = commissioner_client.post(url, {"period_end": "30/04/2025", "value": "21%", "note": "Validated"})
+    assert response.status_code == 302
+    m = Measurement.objects.get(indicator=red, period_end=date(2025, 4, 30))
+    assert (m.value, m.status, m.direction) == (D(21), "green", "improving")
+    page = commissioner_client.get(response.url).content.decode()
+    assert "value for the period ending 30 April 2025 saved" in page
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"period_end": "", "value": "5"}, "Enter the period end"),
+    ({"period_end": "29/04/2025", "value": "5"}, "The period end must be the last day of a month"),
+    ({"period_end": "31/13/2025", "value": "5"}, "Enter period end as a date"),
+    ({"period_end": "30/04/2025", "value": "five"}, "as a number"),
+    ({"period_end": "30/04/2025", "value": "150"}, "A percentage must be between 0 and 100"),
+    ({"period_end": "30/04/2025", "value": "5", "numerator": "5"}, "Give both the numerator and the denominator"),
+])
+def test_entry_form_validation(commissioner_client, three, data, message):
+    url = reverse("kpis:measurement_add", kwargs={"pk": three[0].pk})
+    response = commissioner_client.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert message in html and "<title>Error:" in html
+    assert not Measurement.objects.filter(period_end=date(2025, 4, 30)).exists()
+
+
+def test_target_form(commissioner_client, three):
+    url = reverse("kpis:target_add", kwargs={"pk": three[2].pk})
+    bad = commissioner_client.post(url, {"starts_on": "01/04/2025", "kind": "between", "value": "3"})
+    assert "Enter the upper bound of the band" in bad.content.decode()
+    ok = commissioner_client.post(url, {"starts_on": "01/04/2025", "kind": "between", "value": "2", "upper": "3"})
+    assert ok.status_code == 302
+    assert three[2].targets.get().upper == D(3)
+
+
+def test_upload_page_lists_row_errors_and_writes_nothing(commissioner_client, three,
+                                                         django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = b"indicator,period_end,value,numerator,denominator,note\nSC01,2025-04-30,5,,,\nZZ9,2025-04-30,x,,,\n"
+    response = commissioner_client.post(reverse("kpis:import_measurements"),
+                                        {"file": SimpleUploadedFile("values.csv", data)})
+    html = response.content.decode()
+    assert "2 problems found" in html and "There is no indicator with code" in html and "is not a number" in html
+    assert not Measurement.objects.filter(period_end=date(2025, 4, 30)).exists()
+    good = b"indicator,period_end,value,numerator,denominator,note\nSC01,2025-04-30,5,,,\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = commissioner_client.post(reverse("kpis:import_measurements"),
+                                            {"file": SimpleUploadedFile("values.csv", good)}, follow=True)
+    assert "values.csv imported: 1 created" in response.content.decode()
+    assert Measurement.objects.get(period_end=date(2025, 4, 30)).status == "green"
+
+
+@pytest.mark.parametrize("page", ["index", "detail"])
+def test_query_count_is_the_same_at_30_and_300_indicators(commissioner_client, commissioner, make_kpis, page,
+                                                          django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def url(indicators):
+        return INDEX if page == "index" else reverse("kpis:detail", kwargs={"pk": indicators[-1].pk})
+
+    first = make_kpis(30, owner=commissioner)
+    with CaptureQueriesContext(connection) as ctx:
+        assert commissioner_client.get(url(first)).status_code == 200
+    at_30 = len(ctx.captured_queries)
+    rest = make_kpis(270, owner=commissioner)
+    with django_assert_num_queries(at_30):
+        response = commissioner_client.get(url(rest))
+    if page == "index":
+        assert response.context["total"] == 300
+        assert len(response.context["table"].paginated_rows) == 100
