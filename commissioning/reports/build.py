@@ -6,48 +6,17 @@ URL fetcher that refuses everything else: a report never reaches out to the netw
 
 from __future__ import annotations
 
-import logging
-import mimetypes
 import time
 from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from commissioning.suppression import FOOTNOTE
 
 from .periods import Quarter
 from .sections import render_sections
-
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one line per layout step is noise
-
-BASE_URL = "https://report.invalid/"  # a name that cannot resolve: relative URLs become absolute, nothing leaves
-
-
-class StaticFileFetcher(URLFetcher):
-    """Serve /static/... from the static files on disk; data: URIs as usual; nothing else."""
-
-    def fetch(self, url, headers=None):
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        path = unquote(urlsplit(url).path)
-        if not path.startswith(settings.STATIC_URL):
-            raise ValueError(f"Report resources must be static files, not {url}")
-        relative = path.removeprefix(settings.STATIC_URL)
-        found = finders.find(relative)
-        if not found and settings.STATIC_ROOT:
-            candidate = Path(settings.STATIC_ROOT) / relative
-            found = str(candidate) if candidate.is_file() else None
-        if not found:
-            raise ValueError(f"Static file not found: {relative}")
-        mime_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, Path(found).read_bytes(), {"Content-Type": mime_type})
 
 
 @dataclass
@@ -87,14 +56,15 @@ def report_context(run) -> dict:
     }
 
 
-def render_report_html(run) -> str:
-    return render_to_string("commissioning/pdf/report.html", report_context(run))
+def render_report_html(run, **extra) -> str:
+    """The report as one HTML document. extra: preview=True and back_url for the browser preview."""
+    return render_to_string("commissioning/pdf/report.html", {**report_context(run), **extra})
 
 
 def html_to_pdf(html: str) -> tuple[bytes, int]:
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFileFetcher()).render()
-    options = {"pdf_variant": settings.REPORTS_PDF_VARIANT} if settings.REPORTS_PDF_VARIANT else {}
-    return document.write_pdf(**options), len(document.pages)
+    from .pdf import html_to_pdf as convert  # WeasyPrint is imported only where PDFs are made (the worker)
+
+    return convert(html)
 
 
 def build_pdf(run) -> BuildResult:
