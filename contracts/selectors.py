@@ -56,11 +56,12 @@ def _for_manager(qs, manager):
 
 
 def contracts_decision_due(*, as_of: date, manager=None):
-    """Live contracts whose decision date has come, with no decision recorded for their current end."""
+    """Live contracts whose decision date has come, with no decision recorded for their current end.
+    (One already past its end is a different alert: `contracts_past_end_marked_live`.)"""
     qs = (
         Contract.objects.live_on(as_of)
         .undecided()
-        .filter(decision_due_on__lte=as_of)
+        .filter(decision_due_on__lte=as_of, current_end__gte=as_of)
         .select_related("provider", "contract_manager")
         .with_status(as_of)
         .order_by("current_end", "reference")

@@ -1,0 +1,68 @@
+from datetime import date
+
+import pytest
+from django.core import mail
+
+from contracts import services, tasks
+from contracts.models import AlertSent
+from contracts.tests.factories import ContractFactory
+
+pytestmark = pytest.mark.django_db
+AS_OF = date(2026, 11, 23)
+
+
+@pytest.fixture
+def portfolio(make_user):
+    alice = make_user("Commissioner", "alice")
+    bob = make_user("Commissioner", "bob")
+    ContractFactory(reference="A-DUE", contract_manager=alice, end_date=date(2027, 3, 31),
+                    last_reviewed_on=date(2026, 11, 1))
+    ContractFactory(reference="A-REVIEW", contract_manager=alice, end_date=date(2028, 3, 31), risk="high",
+                    last_reviewed_on=date(2026, 9, 1))
+    ContractFactory(reference="B-STALE", contract_manager=bob, end_date=date(2026, 10, 31), extension_options="",
+                    status="live", last_reviewed_on=date(2026, 11, 1))
+    ContractFactory(reference="NOBODY", contract_manager=None, end_date=date(2027, 1, 31))
+    ContractFactory(reference="QUIET", contract_manager=bob, end_date=date(2029, 3, 31),
+                    last_reviewed_on=date(2026, 11, 1))
+    return alice, bob
+
+
+def test_one_digest_per_manager_listing_each_alert(portfolio):
+    alice, bob = portfolio
+    result = services.contracts_send_alerts(as_of=AS_OF)
+    assert result["emails"] == 2
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    assert set(by_recipient) == {alice.email, bob.email}
+    alice_mail = by_recipient[alice.email].body
+    assert "A-DUE" in alice_mail and "decision was due on 30 September 2026" in alice_mail
+    assert "A-REVIEW" in alice_mail and "review was due on 1 October 2026" in alice_mail
+    assert "B-STALE" not in alice_mail and "QUIET" not in alice_mail
+    assert "B-STALE" in by_recipient[bob.email].body and "ended on 31 October 2026" in by_recipient[bob.email].body
+    assert by_recipient[alice.email].subject == "Contracts needing your attention: 2 new alerts"
+    assert AlertSent.objects.count() == 3  # NOBODY has no manager: left for the dashboards
+
+
+def test_the_same_alert_is_never_sent_twice(portfolio):
+    services.contracts_send_alerts(as_of=AS_OF)
+    mail.outbox.clear()
+    again = services.contracts_send_alerts(as_of=date(2026, 11, 24))
+    assert again == {"emails": 0, "alerts": 0, "pending": 5}  # NOBODY: decision and review
+    assert mail.outbox == []
+
+
+def test_a_new_due_date_is_a_new_alert(portfolio, commissioner):
+    alice, _ = portfolio
+    services.contracts_send_alerts(as_of=AS_OF)
+    mail.outbox.clear()
+    review_contract = alice.managed_contracts.get(reference="A-REVIEW")
+    services.contract_review_record(contract=review_contract, user=alice, reviewed_on=date(2026, 11, 20),
+                                    kind="review_meeting", rating="good")
+    services.contracts_send_alerts(as_of=date(2026, 12, 21))  # next monthly review (20 Dec) now overdue
+    assert len(mail.outbox) == 1 and "A-REVIEW" in mail.outbox[0].body and "A-DUE" not in mail.outbox[0].body
+
+
+def test_daily_task_runs_the_scan(portfolio, settings):
+    assert settings.CELERY_BEAT_SCHEDULE["contracts-daily-alerts"]["task"] == "contracts.tasks.contracts_send_alerts"
+    result = tasks.contracts_send_alerts.delay().get()  # as of today: every fixture contract is past due
+    assert result["emails"] == len(mail.outbox) == 2
+    assert result["alerts"] == AlertSent.objects.count() >= 3

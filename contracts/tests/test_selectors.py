@@ -1,0 +1,76 @@
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase
+
+from contracts import dates, selectors
+from contracts.models import Contract
+from contracts.tests.factories import ContractFactory
+
+pytestmark = pytest.mark.django_db
+AS_OF = date(2026, 11, 23)
+
+
+def refs(qs):
+    return [c.reference for c in qs]
+
+
+def test_decision_due_lists_live_undecided_contracts_inside_the_lead_time(commissioner):
+    due = ContractFactory(reference="DUE", end_date=date(2027, 3, 31), contract_manager=commissioner)
+    ContractFactory(reference="LATER", end_date=date(2027, 12, 31))
+    ContractFactory(reference="DECIDED", end_date=date(2027, 3, 31), decision="reprocure",
+                    decision_for_end=date(2027, 3, 31))
+    ContractFactory(reference="ENDED", end_date=date(2026, 10, 31))
+    ContractFactory(reference="TERMINATED", end_date=date(2027, 3, 31), status="terminated")
+    assert refs(selectors.contracts_decision_due(as_of=AS_OF)) == ["DUE"]
+    assert refs(selectors.contracts_decision_due(as_of=AS_OF, manager=commissioner)) == ["DUE"]
+    assert due.decision_due_on == date(2026, 9, 30)
+
+
+def test_review_overdue_by_risk():
+    ContractFactory(reference="HIGH", risk="high", last_reviewed_on=date(2026, 10, 1))  # due 1 Nov
+    ContractFactory(reference="LOW", risk="low", last_reviewed_on=date(2026, 10, 1))  # due Oct 2027
+    ContractFactory(reference="NEVER", risk="medium", start_date=date(2026, 1, 1))  # due 1 Apr 2026
+    assert refs(selectors.contracts_review_overdue(as_of=AS_OF)) == ["NEVER", "HIGH"]
+
+
+def test_past_end_marked_live():
+    ContractFactory(reference="STALE", end_date=date(2026, 10, 31), extension_options="", status="live")
+    ContractFactory(reference="EXPIRED", end_date=date(2026, 10, 31), extension_options="")
+    assert refs(selectors.contracts_past_end_marked_live(as_of=AS_OF)) == ["STALE"]
+
+
+def test_contracts_due_window_and_order():
+    ContractFactory(reference="B", end_date=AS_OF + timedelta(days=30))
+    ContractFactory(reference="A", end_date=AS_OF + timedelta(days=30))
+    ContractFactory(reference="C", end_date=AS_OF)
+    ContractFactory(reference="OUT", end_date=AS_OF + timedelta(days=31))
+    assert refs(selectors.contracts_due(as_of=AS_OF, within_days=30)) == ["C", "A", "B"]
+
+
+def test_quarters():
+    assert selectors.quarter_of(date(2027, 4, 1)) == (2027, 1)
+    assert selectors.quarter_of(date(2027, 3, 31)) == (2026, 4)
+    assert selectors.quarter_of(date(2026, 12, 1)) == (2026, 3)
+    assert selectors.quarter_label(2026, 4) == "Q4 2026/27 (January to March)"
+
+
+class SqlStatusMatchesPureStatus(TestCase):
+    """The status the database derives is the one contracts.dates derives, for any dates."""
+
+    @settings(max_examples=30, deadline=None)
+    @given(
+        start=st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 1, 1)),
+        term=st.integers(min_value=0, max_value=2000),
+        used=st.integers(min_value=0, max_value=2),
+        as_of=st.dates(min_value=date(2019, 1, 1), max_value=date(2036, 1, 1)),
+    )
+    def test_status(self, start, term, used, as_of):
+        contract = ContractFactory(start_date=start, end_date=start + timedelta(days=term), extensions_used=used)
+        row = Contract.objects.with_status(as_of).get(pk=contract.pk)
+        assert row.effective_status == dates.derived_status(start, contract.current_end, as_of)
+        live = Contract.objects.live_on(as_of).filter(pk=contract.pk).exists()
+        assert live == (row.effective_status == "live")
+        contract.delete()
