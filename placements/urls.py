@@ -5,5 +5,17 @@ from . import views
 app_name = "placements"
 
 urlpatterns = [
-    path("", views.IndexView.as_view(), name="index"),
+    path("", views.DashboardView.as_view(), name="index"),
+    path("list/", views.PlacementListView.as_view(), name="list"),
+    path("children/<int:pk>/", views.ChildView.as_view(), name="child"),
+    path("<int:pk>/", views.PlacementView.as_view(), name="placement"),
+    path("<int:pk>/costs/add/", views.CostLineCreateView.as_view(), name="cost_add"),
+    path("<int:pk>/ipa/", views.AgreementEditView.as_view(), name="ipa_edit"),
+    path("ipas/", views.IpaQueueView.as_view(), name="ipa_queue"),
+    path("panel-reviews/", views.PanelReviewsDueView.as_view(), name="panel_reviews"),
+    path("panel-reviews/<int:pk>/record/", views.PanelReviewRecordView.as_view(), name="panel_review_record"),
+    path("cost-changes/", views.CostApprovalsView.as_view(), name="cost_approvals"),
+    path("cost-changes/<int:pk>/decide/", views.CostDecisionView.as_view(), name="cost_decide"),
+    path("import/903/", views.Import903View.as_view(), name="import_903"),
+    path("import/postcode-districts/", views.ImportDistrictsView.as_view(), name="import_districts"),
 ]

@@ -1,5 +1,347 @@
-from django.views.generic import TemplateView
+"""Thin views: each reads through a selector or writes through a service."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from commissioning.import_views import ImportUploadView
+from commissioning.imports import ImportFailed, read_table
+
+from . import selectors, services
+from .filters import PlacementFilter
+from .forms import AgreementForm, AsOfForm, CostDecisionForm, CostLineForm, Import903Form, PanelReviewForm
+from .importers import import_903, load_postcode_districts
+from .models import AgreementStatus, CostLine, CostStatus, PanelReview, PlacementAgreement
+from .presenters import sufficiency_display
+from .tables import PlacementTable
+
+SECTION = ("Placements", "placements:index")
 
 
-class IndexView(TemplateView):
+def _crumbs(*items):
+    return [(SECTION[0], reverse(SECTION[1])), *items]
+
+
+class AsOfMixin:
+    """`?as_of=31/03/2025` on any page that shows figures for a day; a bad date shows an error, never a 500."""
+
+    def get_as_of(self):
+        if not hasattr(self, "_as_of"):
+            self.as_of_form = AsOfForm(self.request.GET or None)
+            self._as_of = timezone.localdate()
+            if self.as_of_form.is_bound and self.as_of_form.is_valid() and self.as_of_form.cleaned_data["as_of"]:
+                self._as_of = self.as_of_form.cleaned_data["as_of"]
+        return self._as_of
+
+
+class DashboardView(PermissionRequiredMixin, AsOfMixin, TemplateView):
+    """Sufficiency measures as of any date. Users without child-level access see small numbers suppressed."""
+
+    permission_required = "placements.view_sufficiency"
     template_name = "placements/index.html"
+
+    def get_context_data(self, **kwargs):
+        as_of = self.get_as_of()
+        user = self.request.user
+        child_level = user.has_perm("placements.view_placement")
+        figures = selectors.sufficiency(as_of=as_of)
+        return super().get_context_data(
+            as_of=as_of, form=self.as_of_form if self.as_of_form.is_bound else AsOfForm(), figures=figures,
+            show=sufficiency_display(figures, suppress=not child_level), child_level=child_level,
+            can_import=user.has_perm("placements.add_placement"),
+            can_approve=user.has_perm("placements.approve_costline"),
+            awaiting_approval=selectors.cost_lines_awaiting_approval().count()
+            if user.has_perm("placements.approve_costline") else 0,
+            crumbs=[("Placements", None)], **kwargs,
+        )
+
+
+class PlacementListView(PermissionRequiredMixin, AsOfMixin, SingleTableMixin, FilterView):
+    permission_required = "placements.view_placement"
+    template_name = "placements/placement_list.html"
+    table_class = PlacementTable
+    filterset_class = PlacementFilter
+    table_pagination = {"per_page": 50}
+
+    def get_queryset(self):
+        return selectors.placement_list(user=self.request.user, as_of=self.get_as_of())
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["as_of"] = self.get_as_of()
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(crumbs=_crumbs(("All placements", None)), as_of=self.get_as_of(),
+                       total=context["paginator"].count if context.get("paginator") else len(self.object_list))
+        return context
+
+
+class ChildView(PermissionRequiredMixin, TemplateView):
+    """A child's placements as a timeline. Every view is recorded (who, when)."""
+
+    permission_required = "placements.view_child"
+    template_name = "placements/child.html"
+
+    def get_context_data(self, **kwargs):
+        child = selectors.child_for_user(user=self.request.user, pk=self.kwargs["pk"])
+        services.child_page_view_record(child=child, user=self.request.user)
+        today = timezone.localdate()
+        return super().get_context_data(
+            child=child, placements=list(selectors.child_timeline(child=child, as_of=today)), today=today,
+            recent_views=list(child.page_views.select_related("user")[:10]),
+            crumbs=_crumbs((f"Child {child.reference}", None)), **kwargs,
+        )
+
+
+class PlacementView(PermissionRequiredMixin, TemplateView):
+    permission_required = "placements.view_placement"
+    template_name = "placements/placement.html"
+
+    def get_context_data(self, **kwargs):
+        placement = selectors.placement_for_user(user=self.request.user, pk=self.kwargs["pk"])
+        today = timezone.localdate()
+        user = self.request.user
+        lines = list(placement.cost_lines.select_related("agreed_by", "approved_by"))
+        agreement = PlacementAgreement.objects.filter(placement=placement).first()
+        return super().get_context_data(
+            placement=placement, agreement=agreement, cost_lines=lines,
+            weekly_cost=services.weekly_cost_on(placement=placement, day=today) if lines else None,
+            episodes=list(placement.episodes.select_related("legal_status", "reason_new_episode", "reason_ended")),
+            reviews=list(placement.panel_reviews.all()), today=today,
+            can_change=user.has_perm("placements.change_placement"),
+            can_add_cost=user.has_perm("placements.add_costline"),
+            can_approve=user.has_perm("placements.approve_costline"),
+            can_edit_ipa=user.has_perm("placements.change_placementagreement"),
+            crumbs=_crumbs((f"Child {placement.child.reference}", placement.child.get_absolute_url()),
+                           (f"Placement from {placement.start:%-d %b %Y}", None)),
+            **kwargs,
+        )
+
+
+class IpaQueueView(PermissionRequiredMixin, AsOfMixin, TemplateView):
+    """External placements without a signed IPA, oldest placement first."""
+
+    permission_required = "placements.view_placementagreement"
+    template_name = "placements/ipa_queue.html"
+
+    def get_context_data(self, **kwargs):
+        as_of = self.get_as_of()
+        rows = list(selectors.placements_without_signed_ipa(as_of=as_of)[:500])
+        return super().get_context_data(
+            rows=rows, as_of=as_of, form=self.as_of_form if self.as_of_form.is_bound else AsOfForm(),
+            total=selectors.placements_without_signed_ipa(as_of=as_of).count(),
+            status_labels=dict(AgreementStatus.choices),
+            can_edit=self.request.user.has_perm("placements.change_placementagreement"),
+            crumbs=_crumbs(("IPAs not signed", None)), **kwargs,
+        )
+
+
+class PanelReviewsDueView(PermissionRequiredMixin, TemplateView):
+    permission_required = "placements.view_panelreview"
+    template_name = "placements/panel_reviews.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        rows = list(selectors.panel_reviews_due(as_of=today)[:500])
+        return super().get_context_data(
+            rows=rows, today=today, can_record=self.request.user.has_perm("placements.change_panelreview"),
+            crumbs=_crumbs(("Panel reviews due", None)), **kwargs,
+        )
+
+
+class FormPage(PermissionRequiredMixin, FormView):
+    template_name = "placements/form.html"
+    title = ""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=self.get_title(), crumbs=self.get_crumbs(), **kwargs)
+
+    def get_title(self):
+        return self.title
+
+    def get_crumbs(self):
+        return _crumbs((self.get_title(), None))
+
+
+class PlacementFormPage(FormPage):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.has_perm(self.permission_required):
+            self.placement = selectors.placement_for_user(user=request.user, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_crumbs(self):
+        return _crumbs(
+            (f"Child {self.placement.child.reference}", self.placement.child.get_absolute_url()),
+            (f"Placement from {self.placement.start:%-d %b %Y}", self.placement.get_absolute_url()),
+            (self.get_title(), None),
+        )
+
+    def get_success_url(self):
+        return self.placement.get_absolute_url()
+
+
+class CostLineCreateView(PlacementFormPage):
+    permission_required = "placements.add_costline"
+    form_class = CostLineForm
+    title = "Record a cost change"
+
+    def form_valid(self, form):
+        try:
+            line = services.cost_line_create(placement=self.placement, user=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        if line.status == CostStatus.AWAITING_APPROVAL:
+            messages.warning(self.request, "Cost change recorded. It is above the approval threshold, so it takes "
+                                           "effect only when a second person approves it.")
+        else:
+            messages.success(self.request, "Cost change recorded and in force.")
+        return redirect(self.get_success_url())
+
+
+class AgreementEditView(PlacementFormPage):
+    permission_required = "placements.change_placementagreement"
+    form_class = AgreementForm
+    title = "Individual placement agreement (IPA)"
+
+    def get_initial(self):
+        agreement = PlacementAgreement.objects.filter(placement=self.placement).first()
+        if agreement is None:
+            return {}
+        return {f: getattr(agreement, f) for f in AgreementForm.base_fields}
+
+    def form_valid(self, form):
+        values = {k: v for k, v in form.cleaned_data.items()}
+        for money in ("core_weekly", "additional_support_weekly", "education_weekly", "other_weekly"):
+            values[money] = values[money] or 0
+        try:
+            services.agreement_update(placement=self.placement, user=self.request.user, **values)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        messages.success(self.request, "IPA saved.")
+        return redirect(self.get_success_url())
+
+
+class PanelReviewRecordView(FormPage):
+    permission_required = "placements.change_panelreview"
+    form_class = PanelReviewForm
+    title = "Record the panel's decision"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.has_perm(self.permission_required):
+            self.review = get_object_or_404(
+                PanelReview.objects.select_related("placement__child"), pk=kwargs["pk"], held_on__isnull=True
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_crumbs(self):
+        return _crumbs(("Panel reviews due", reverse("placements:panel_reviews")), (self.get_title(), None))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(review=self.review, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.panel_review_record(review=self.review, user=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        messages.success(self.request, "Panel decision recorded.")
+        return redirect("placements:panel_reviews")
+
+
+class CostApprovalsView(PermissionRequiredMixin, TemplateView):
+    permission_required = "placements.approve_costline"
+    template_name = "placements/cost_approvals.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            lines=list(selectors.cost_lines_awaiting_approval()[:500]),
+            crumbs=_crumbs(("Cost changes awaiting approval", None)), **kwargs,
+        )
+
+
+class CostDecisionView(FormPage):
+    """A second person approves or rejects a cost change above the threshold."""
+
+    permission_required = "placements.approve_costline"
+    form_class = CostDecisionForm
+    title = "Approve or reject a cost change"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.has_perm(self.permission_required):
+            try:
+                self.line = selectors.cost_lines_awaiting_approval().get(pk=kwargs["pk"])
+            except (CostLine.DoesNotExist, ValueError) as exc:
+                raise Http404 from exc
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_crumbs(self):
+        return _crumbs(("Cost changes awaiting approval", reverse("placements:cost_approvals")),
+                       (self.get_title(), None))
+
+    def get_context_data(self, **kwargs):
+        placement = self.line.placement
+        return super().get_context_data(
+            line=self.line, current=services.weekly_cost_on(placement=placement, day=self.line.effective_from),
+            own_change=self.line.agreed_by_id == self.request.user.pk, **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            services.cost_line_decide(line=self.line, approve=form.cleaned_data["decision"] == "approve",
+                                      user=self.request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, "Decision recorded.")
+        return redirect("placements:cost_approvals")
+
+
+class Import903View(FormPage):
+    """Upload the 903 header and episodes files. Files are read in memory and never stored."""
+
+    permission_required = "placements.add_placement"
+    form_class = Import903Form
+    template_name = "placements/import_903.html"
+    title = "Import the SSDA903 return"
+
+    def form_valid(self, form):
+        try:
+            uploads = [form.cleaned_data[n] for n in ("header", "episodes")]
+            tables = [read_table(upload.read(), upload.name) for upload in uploads]
+            summary = import_903(*tables, user=self.request.user)
+        except ImportFailed as failed:
+            return self.render_to_response(self.get_context_data(form=form, import_errors=failed.errors))
+        messages.success(self.request, f"903 return imported. Placements: {summary}. {' '.join(summary.notes)}")
+        return redirect("placements:index")
+
+
+class ImportDistrictsView(ImportUploadView):
+    """Postcode-district centroids (the same importer as `load_postcode_districts`)."""
+
+    permission_required = "placements.add_postcodedistrict"
+    title = "Import postcode-district centroids"
+    columns = ["district", "latitude", "longitude"]
+    optional_columns = ["local_authority"]
+    importer = staticmethod(load_postcode_districts)
+
+    def get_success_url(self):
+        return reverse("placements:index")
+
+    def get_context_data(self, **kwargs):
+        self.breadcrumbs = _crumbs((self.title, None))
+        return super().get_context_data(**kwargs)

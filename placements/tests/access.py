@@ -1,7 +1,33 @@
-from commissioning.access import everyone
+from datetime import date
+
+from commissioning.access import allowed
+from commissioning.roles import ADMINISTRATOR, COMMISSIONER, COMMITTEE_OFFICER, PLACEMENTS_OFFICER
+
+# Child-level pages: placements officers and commissioners (view only) and administrators.
+# Committee officers and viewers get 403 on all of them; committee officers see the aggregate dashboard only.
+CHILD_LEVEL = (ADMINISTRATOR, PLACEMENTS_OFFICER, COMMISSIONER)
+EDITORS = (ADMINISTRATOR, PLACEMENTS_OFFICER)
+APPROVERS = (ADMINISTRATOR, PLACEMENTS_OFFICER, COMMISSIONER)
 
 
 def url_cases():
+    from placements.tests.factories import CostLineFactory, PanelReviewFactory, PlacementFactory
+
+    placement = PlacementFactory(provider_kind="PR4", route="spot")
+    line = CostLineFactory(placement=placement, status="awaiting_approval", needs_approval=True)
+    review = PanelReviewFactory(placement=placement, due_on=date(2026, 12, 1))
     return {
-        "placements:index": ({}, everyone()),
+        "placements:index": ({}, allowed(*CHILD_LEVEL, COMMITTEE_OFFICER)),
+        "placements:list": ({}, allowed(*CHILD_LEVEL)),
+        "placements:child": ({"pk": placement.child_id}, allowed(*CHILD_LEVEL)),
+        "placements:placement": ({"pk": placement.pk}, allowed(*CHILD_LEVEL)),
+        "placements:cost_add": ({"pk": placement.pk}, allowed(*EDITORS)),
+        "placements:ipa_edit": ({"pk": placement.pk}, allowed(*EDITORS)),
+        "placements:ipa_queue": ({}, allowed(*CHILD_LEVEL)),
+        "placements:panel_reviews": ({}, allowed(*CHILD_LEVEL)),
+        "placements:panel_review_record": ({"pk": review.pk}, allowed(*EDITORS)),
+        "placements:cost_approvals": ({}, allowed(*APPROVERS)),
+        "placements:cost_decide": ({"pk": line.pk}, allowed(*APPROVERS)),
+        "placements:import_903": ({}, allowed(*EDITORS)),
+        "placements:import_districts": ({}, allowed(*EDITORS)),
     }
