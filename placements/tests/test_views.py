@@ -1,0 +1,215 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from placements.models import ChildPageView, CostLine, CostStatus, PanelReview, Placement, PlacementAgreement
+from placements.tests.factories import (
+    AgreementFactory,
+    ChildFactory,
+    CostLineFactory,
+    PanelReviewFactory,
+    PlacementFactory,
+)
+from placements.tests.test_import_903 import EPISODES, HEADER
+
+TODAY = timezone.localdate()
+
+
+def make_world(n):
+    """n children each in a current external placement with a cost, an IPA and a panel review due."""
+    for i in range(n):
+        child = ChildFactory()
+        placement = PlacementFactory(child=child, start=TODAY - timedelta(days=100 + i), placement_type="K2" if i % 2
+                                     else "U4", provider_kind="PR4", route="spot" if i % 3 else "framework",
+                                     distance_miles=Decimal(10 + i * 7))
+        CostLineFactory(placement=placement, weekly_amount=Decimal(900 + i * 100))
+        AgreementFactory(placement=placement, status="drafted", drafted_on=placement.start)
+        PanelReviewFactory(placement=placement, due_on=TODAY + timedelta(days=i))
+
+
+@pytest.mark.parametrize("name", ["placements:index", "placements:list", "placements:ipa_queue",
+                                  "placements:panel_reviews"])
+def test_pages_run_the_same_number_of_queries_at_two_sizes(placements_client, name, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_world(3)
+    with CaptureQueriesContext(connection) as small:
+        assert placements_client.get(reverse(name)).status_code == 200
+    make_world(12)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert placements_client.get(reverse(name)).status_code == 200
+
+
+def test_child_page_queries_do_not_grow_with_placements(placements_client, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    child = ChildFactory()
+    PlacementFactory(child=child, start=date(2020, 1, 1), end=date(2021, 1, 1))
+    url = reverse("placements:child", args=[child.pk])
+    with CaptureQueriesContext(connection) as small:
+        placements_client.get(url)
+    for year in range(2021, 2026):
+        PlacementFactory(child=child, start=date(year, 1, 1), end=date(year + 1, 1, 1), provider_kind="PR4")
+    with django_assert_num_queries(len(small.captured_queries)):
+        placements_client.get(url)
+
+
+def test_dashboard_shows_the_figures(placements_client):
+    make_world(8)
+    response = placements_client.get(reverse("placements:index"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<dd class="govuk-summary-list__value" id="looked-after">8</dd>' in html
+    assert "3 or more placements in the year" in html
+    assert 'id="ipas-unsigned">8</dd>' in html
+    assert '<svg' in html and 'role="img"' in html  # charts with tables beside them
+    assert 'id="by-type"' in html and "[c]" not in html  # placements officers see every number
+
+
+def test_committee_officer_sees_the_dashboard_suppressed_and_no_child_links(committee_client):
+    make_world(4)
+    html = committee_client.get(reverse("placements:index")).content.decode()
+    assert 'id="looked-after">[c]</dd>' in html
+    assert reverse("placements:list") not in html and reverse("placements:ipa_queue") not in html
+
+
+def test_dashboard_as_of_a_date_and_bad_dates(placements_client):
+    make_world(3)
+    past = (TODAY - timedelta(days=1000)).strftime("%d/%m/%Y")
+    html = placements_client.get(reverse("placements:index"), {"as_of": past}).content.decode()
+    assert 'id="looked-after">0</dd>' in html
+    response = placements_client.get(reverse("placements:index"), {"as_of": "31/02/2025"})
+    assert response.status_code == 200 and "Error: " in response.content.decode()
+
+
+def test_placement_list_filters(placements_client):
+    make_world(6)
+    PlacementFactory(start=TODAY - timedelta(days=10), placement_type="U6", provider_kind="PR1")
+    url = reverse("placements:list")
+    assert "7 placements shown" in placements_client.get(url).content.decode()
+    html = placements_client.get(url, {"ipa_status": "unsigned"}).content.decode()
+    assert "6 placements shown" in html
+    html = placements_client.get(url, {"over_20_miles": "on"}).content.decode()
+    assert "4 placements shown" in html  # distances 10, 17, 24, 31, 38, 45
+    html = placements_client.get(url, {"weekly_cost_min": "1200", "weekly_cost_max": "1400"}).content.decode()
+    assert "3 placements shown" in html
+    html = placements_client.get(url, {"route": "framework"}).content.decode()
+    assert "2 placements shown" in html
+    for bad in ({"placement_type": "999"}, {"weekly_cost_min": "lots"}, {"page": "x"}, {"sort": "nonsense"}):
+        assert placements_client.get(url, bad).status_code in (200, 404)
+
+
+def test_child_page_records_each_view_and_shows_timeline(placements_client, placements_officer):
+    placement = PlacementFactory(start=date(2024, 5, 1), placement_type="K2", provider_kind="PR4")
+    url = reverse("placements:child", args=[placement.child_id])
+    html = placements_client.get(url).content.decode()
+    placements_client.get(url)
+    assert ChildPageView.objects.filter(child=placement.child, user=placements_officer).count() == 2
+    assert "1 May 2024 to now: K2" in html
+    assert placements_client.get(reverse("placements:child", args=[999999])).status_code == 404
+
+
+def test_committee_officer_and_viewer_cannot_open_child_pages(committee_client):
+    placement = PlacementFactory()
+    assert committee_client.get(reverse("placements:child", args=[placement.child_id])).status_code == 403
+    assert ChildPageView.objects.count() == 0
+
+
+def test_ipa_queue_lists_unsigned_oldest_first(placements_client):
+    old = PlacementFactory(start=TODAY - timedelta(days=300), provider_kind="PR4")
+    new = PlacementFactory(start=TODAY - timedelta(days=20), provider_kind="PR5")
+    AgreementFactory(placement=PlacementFactory(provider_kind="PR4", start=TODAY - timedelta(days=50)),
+                     status="signed", drafted_on=TODAY, issued_on=TODAY, signed_on=TODAY)
+    PlacementFactory(provider_kind="PR1")  # in-house: no IPA needed
+    html = placements_client.get(reverse("placements:ipa_queue")).content.decode()
+    assert "2 external placements running" in html
+    assert html.index(old.child.reference) < html.index(new.child.reference)
+    assert "Not started" in html
+
+
+def test_cost_change_needs_a_second_person_above_the_threshold(client, make_user):
+    officer, second = make_user("Placements officer", "officer_a"), make_user("Commissioner", "commissioner_b")
+    placement = PlacementFactory(start=date(2025, 1, 1), provider_kind="PR4")
+    CostLineFactory(placement=placement, weekly_amount=Decimal("4000"), effective_from=date(2025, 1, 1))
+    client.force_login(officer)
+    url = reverse("placements:cost_add", args=[placement.pk])
+    response = client.post(url, {"kind": "uplift", "weekly_amount": "£120", "effective_from": "01/04/2025",
+                                 "reason": "Annual fee uplift 3%"})
+    assert response.status_code == 302
+    small = CostLine.objects.get(kind="uplift")
+    assert small.status == CostStatus.IN_FORCE and small.agreed_by == officer
+    client.post(url, {"kind": "additional_support", "weekly_amount": "1,500", "effective_from": "01/05/2025",
+                      "reason": "Added 1:1 support"})
+    big = CostLine.objects.get(kind="additional_support")
+    assert big.status == CostStatus.AWAITING_APPROVAL and big.needs_approval
+    # the same person cannot approve it
+    decide = reverse("placements:cost_decide", args=[big.pk])
+    response = client.post(decide, {"decision": "approve"})
+    assert "A second person must approve this change" in response.content.decode()
+    big.refresh_from_db()
+    assert big.status == CostStatus.AWAITING_APPROVAL
+    client.force_login(second)
+    assert "Added 1:1 support" in client.get(reverse("placements:cost_approvals")).content.decode()
+    assert client.post(decide, {"decision": "approve"}).status_code == 302
+    big.refresh_from_db()
+    assert big.status == CostStatus.IN_FORCE and big.approved_by == second
+    html = client.get(reverse("placements:placement", args=[placement.pk])).content.decode()
+    assert "£5,620.00" in html  # 4000 + 120 + 1500 in force today
+
+
+def test_cost_change_form_errors(placements_client):
+    placement = PlacementFactory()
+    response = placements_client.post(reverse("placements:cost_add", args=[placement.pk]),
+                                      {"kind": "uplift", "weekly_amount": "abc", "effective_from": "yesterday"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Error: " in html
+    assert "Enter change to the weekly cost (£) as an amount" in html
+    assert CostLine.objects.count() == 0
+
+
+def test_ipa_edit_moves_through_statuses(placements_client):
+    placement = PlacementFactory(provider_kind="PR4")
+    url = reverse("placements:ipa_edit", args=[placement.pk])
+    data = {"status": "signed", "core_weekly": "3,800", "core_payer": "social_care", "additional_support_payer":
+            "social_care", "education_weekly": "400", "education_payer": "education", "other_payer": "health",
+            "outcomes_agreed": "Attend school every day"}
+    response = placements_client.post(url, data)
+    assert "Enter the date it was signed" in response.content.decode()
+    data.update(drafted_on="01/06/2024", issued_on="05/06/2024", signed_on="20/06/2024")
+    assert placements_client.post(url, data).status_code == 302
+    agreement = PlacementAgreement.objects.get(placement=placement)
+    assert agreement.status == "signed" and agreement.total_weekly == Decimal("4200")
+
+
+def test_panel_review_decision(placements_client):
+    review = PanelReviewFactory(due_on=TODAY - timedelta(days=3))
+    html = placements_client.get(reverse("placements:panel_reviews")).content.decode()
+    assert "Overdue" in html and review.placement.child.reference in html
+    url = reverse("placements:panel_review_record", args=[review.pk])
+    assert placements_client.post(url, {"held_on": TODAY.strftime("%d/%m/%Y"), "decision": "step_down",
+                                        "next_due_on": (TODAY + timedelta(days=90)).strftime("%d/%m/%Y")}
+                                  ).status_code == 302
+    review.refresh_from_db()
+    assert review.decision == "step_down" and PanelReview.objects.filter(held_on__isnull=True).count() == 1
+    assert placements_client.get(url).status_code == 404  # already held
+
+
+def test_upload_903_page(placements_client):
+    url = reverse("placements:import_903")
+    bad = SimpleUploadedFile("episodes.csv", EPISODES.replace("OX1 2JD", "nowhere").encode())
+    response = placements_client.post(url, {"header": SimpleUploadedFile("header.csv", HEADER.encode()),
+                                            "episodes": bad})
+    html = response.content.decode()
+    assert "The return was not imported: 1 problem found" in html and "episodes: PL_POST" in html
+    assert Placement.objects.count() == 0
+    response = placements_client.post(url, {"header": SimpleUploadedFile("header.csv", HEADER.encode()),
+                                            "episodes": SimpleUploadedFile("episodes.csv", EPISODES.encode())},
+                                      follow=True)
+    assert "903 return imported. Placements: 3 created" in response.content.decode()
+    assert Placement.objects.count() == 3
