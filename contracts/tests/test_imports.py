@@ -1,0 +1,118 @@
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from openpyxl import Workbook
+
+from commissioning.imports import ImportFailed, read_table
+from contracts.imports import IMPORT_COLUMNS, import_contracts
+from contracts.models import Contract, Provider
+from contracts.tests.factories import ProviderFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ",".join(IMPORT_COLUMNS + ["companies_house_number"])
+GOOD = "\n".join([
+    HEADER,
+    "RBC-101,Independent fostering tier 1,Brightfutures Fostering,private,Fostering,framework_call_off,framework,"
+    "01/04/2024,31/03/2027,12+12,1,\"£1,250,000.00\",\"£6,250,000\",high,commissioner,08123456",
+    "RBC-102,Supported accommodation 16+,Safe Haven Trust,voluntary,leaving_care,block,open,"
+    "2025-10-01,2028-09-30,,0,310000,930000,medium,,",
+])
+
+
+def _table(text, name="contracts.csv"):
+    return read_table(text.encode(), name)
+
+
+def test_import_creates_contracts_and_providers(commissioner):
+    summary = import_contracts(_table(GOOD), user=commissioner)
+    assert (summary.created, summary.updated, summary.unchanged) == (2, 0, 0)
+    fostering = Contract.objects.get(reference="RBC-101")
+    assert fostering.current_end == date(2028, 3, 31) and fostering.final_end == date(2029, 3, 31)
+    assert fostering.annual_value == Decimal("1250000.00") and fostering.contract_manager == commissioner
+    assert fostering.provider.companies_house_number == "08123456"
+    assert Provider.objects.get(name="Safe Haven Trust").kind == "voluntary"
+    assert fostering.history.first().history_user == commissioner
+
+
+def test_import_is_idempotent_and_updates_by_reference(commissioner):
+    import_contracts(_table(GOOD), user=commissioner)
+    again = import_contracts(_table(GOOD), user=commissioner)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    changed = GOOD.replace("310000,930000", "320000,960000")
+    summary = import_contracts(_table(changed), user=commissioner)
+    assert (summary.created, summary.updated, summary.unchanged) == (0, 1, 1)
+    assert Contract.objects.get(reference="RBC-102").annual_value == Decimal("320000")
+    assert Contract.objects.count() == 2 and Provider.objects.count() == 2
+
+
+def test_providers_are_matched_by_name_ignoring_case(commissioner):
+    existing = ProviderFactory(name="BRIGHTFUTURES FOSTERING")
+    import_contracts(_table(GOOD), user=commissioner)
+    assert Contract.objects.get(reference="RBC-101").provider == existing
+
+
+def test_import_refuses_the_whole_file_with_row_numbered_errors(commissioner):
+    bad = "\n".join([
+        HEADER,
+        GOOD.splitlines()[1],
+        "RBC-103,Title,Prov,private,Nowhere,block,open,31/02/2025,2024-01-01,12,2,-5,100,extreme,nobody,",
+        "RBC-101,Repeat,Prov,private,fostering,block,open,2025-01-01,2026-01-01,12x12,0,5,5,low,,",
+    ])
+    with pytest.raises(ImportFailed) as exc:
+        import_contracts(_table(bad), user=commissioner)
+    messages = [str(e) for e in exc.value.errors]
+    assert "Row 3, column 'service_area': 'Nowhere' is not one of" in " ".join(messages)
+    assert "Row 3, column 'start_date': '31/02/2025' is not a date: use 2025-03-31 or 31/03/2025" in messages
+    assert "Row 3, column 'annual_value': must be 0 or more" in messages
+    assert "Row 3, column 'risk': 'extreme' is not one of: high, medium, low" in messages
+    assert "Row 3, column 'manager': no active user has the username or email address 'nobody'" in messages
+    assert "Row 3, column 'extensions_used': must be 1 or fewer: there are 1 extension options" in messages
+    assert any(m.startswith("Row 4, column 'reference': 'RBC-101' is repeated (first on row 2)") for m in messages)
+    assert any(m.startswith("Row 4, column 'extension_options'") for m in messages)
+    assert not Contract.objects.exists() and not Provider.objects.exists()
+
+
+def test_missing_columns_are_reported():
+    with pytest.raises(ImportFailed) as exc:
+        import_contracts(_table("reference,title\nX,Y"), user=None)
+    assert "Missing column(s): provider" in str(exc.value.errors[0])
+
+
+def test_xlsx_upload_page(commissioner_client):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(IMPORT_COLUMNS)
+    sheet.append(["XL-1", "Advocacy", "Voice Matters", "voluntary", "advocacy", "grant", "grant",
+                  date(2025, 4, 1), date(2026, 3, 31), "12", 0, 45000.5, 90001, "low", "commissioner"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    upload = SimpleUploadedFile("register.xlsx", buffer.getvalue())
+    response = commissioner_client.post(reverse("contracts:import"), {"file": upload}, follow=True)
+    assert "register.xlsx imported: 1 created, 0 updated, 0 unchanged." in response.content.decode()
+    assert Contract.objects.get(reference="XL-1").annual_value == Decimal("45000.50")
+
+
+def test_upload_page_lists_errors(commissioner_client):
+    upload = SimpleUploadedFile("bad.csv", (HEADER + "\nX,,,,,,,,,,,,,,").encode())
+    response = commissioner_client.post(reverse("contracts:import"), {"file": upload})
+    html = response.content.decode()
+    assert "bad.csv was not imported" in html and "is required" in html
+    assert not Contract.objects.exists()
+
+
+def test_command(tmp_path, commissioner, capsys):
+    path = tmp_path / "contracts.csv"
+    path.write_text(GOOD)
+    call_command("import_contracts", str(path), "--user", commissioner.username)
+    assert "2 created, 0 updated, 0 unchanged" in capsys.readouterr().out
+    bad = tmp_path / "bad.csv"
+    bad.write_text(GOOD.replace("high,commissioner", "severe,commissioner"))
+    with pytest.raises(CommandError, match="bad.csv was not imported: 1 problem"):
+        call_command("import_contracts", str(bad))
+    assert "Row 2, column 'risk': 'severe' is not one of" in capsys.readouterr().err
