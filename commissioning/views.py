@@ -429,7 +429,7 @@ class ReportPreviewView(_RunMixin, View):
 
 def report_filename(run: ReportRun, authority: str) -> str:
     quarter = Quarter.parse(run.period)
-    parts = [authority, run.title, f"{quarter.financial_year} Q{quarter.number}"]
+    parts = [authority, run.title, f"{quarter.financial_year.replace('/', '-')} Q{quarter.number}"]
     name = " - ".join(re.sub(r"[^\w\s'()-]", "", p).strip() for p in parts)
     return f"{name}.pdf" if name else f"report-{slugify(run.period)}.pdf"
 

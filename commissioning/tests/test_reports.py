@@ -1,0 +1,267 @@
+import io
+from datetime import date
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from pypdf import PdfReader
+
+from commissioning import services
+from commissioning.models import ReportRun, ReportSubscription
+from commissioning.reports import sections
+from commissioning.reports.build import render_report_html
+from commissioning.services import report_run_execute, report_run_request, report_schedule_quarterly
+from commissioning.suppression import suppress_row
+
+from .factories import ActionFactory, CommitteeFactory, MeetingFactory, ReportRunFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def read_pdf(data: bytes) -> str:
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_request_queues_the_build_on_commit_and_the_build_completes(
+    committee_client, committee_officer, django_capture_on_commit_callbacks
+):
+    meeting = MeetingFactory(committee=CommitteeFactory(name="Children and Families Committee"), date=date(2026, 12, 9))
+    ActionFactory(subject="Contracts", description="Review all block contracts before renewal")
+    with mock.patch("commissioning.tasks.report_build.delay") as delay:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            response = committee_client.post(
+                reverse("reports_new"),
+                {
+                    "kind": "actions",
+                    "period": "2026-Q2",
+                    "meeting": meeting.pk,
+                    "agenda_item": "7",
+                    "lead_officer": "Head of Commissioning",
+                    "recommendations": "That the Committee notes progress.",
+                },
+            )
+        run = ReportRun.objects.get()
+        assert response.status_code == 302 and response["Location"].endswith(f"?run={run.pk}")
+        assert run.status == "queued" and run.requested_by == committee_officer
+        assert (run.period_start, run.period_end) == (date(2026, 7, 1), date(2026, 9, 30))
+        assert delay.call_count == 0  # nothing is queued before the transaction commits
+        for callback in callbacks:
+            callback()
+        delay.assert_called_once_with(run.pk)
+
+    report_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == "complete" and run.page_count >= 2 and run.attempts == 1
+    assert run.render_seconds is not None and run.pdf_seconds > 0
+
+    html = committee_client.get(reverse("reports")).content.decode()
+    assert "Download PDF" in html and "hx-get" not in html
+
+    response = committee_client.get(reverse("reports_download", args=[run.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="Example Borough Council - Commissioning action plan progress report - 2026-27 Q2.pdf"'
+    )
+    text = read_pdf(b"".join(response.streaming_content))
+    upper = text.upper()
+    assert "CHILDREN AND FAMILIES COMMITTEE" in upper
+    assert "9 DECEMBER 2026" in upper
+    assert "HEAD OF COMMISSIONING" in upper
+    assert "1. PURPOSE OF REPORT" in upper and "2. RECOMMENDED ACTION" in upper
+    assert "2.1" in text and "That the Committee notes progress." in text
+    assert "3. ACTION PLAN PROGRESS" in upper
+    assert "Review all block contracts before renewal" in text
+    assert "APPENDIX A: DATA NOTES" in upper
+
+
+def test_eager_celery_builds_on_commit(committee_officer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        run = report_run_request(kind="actions", period="2025-Q4", requested_by=committee_officer)
+    run.refresh_from_db()
+    assert run.status == "complete"
+
+
+def test_pdf_is_tagged_pdf_ua(committee_officer):
+    run = ReportRunFactory(kind="actions")
+    report_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    with run.file.open("rb") as fh:
+        reader = PdfReader(fh)
+        root = reader.trailer["/Root"]
+        assert "/StructTreeRoot" in root
+        assert root["/MarkInfo"]["/Marked"]
+        assert root.get("/Lang") in ("en-GB", "en-gb")
+        assert b'pdfuaid:part="1"' in reader.xmp_metadata.stream.get_data()
+
+
+def test_complete_run_is_not_rebuilt_and_a_failure_shows_error_and_retry(
+    committee_client, django_capture_on_commit_callbacks
+):
+    run = ReportRunFactory(kind="actions")
+    with mock.patch("commissioning.reports.build.render_report_html", side_effect=RuntimeError("template broke")):
+        report_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == "failed" and "template broke" in run.error and not run.file
+    html = committee_client.get(reverse("reports")).content.decode()
+    assert "template broke" in html and "Retry" in html
+    detail = committee_client.get(reverse("reports_detail", args=[run.pk])).content.decode()
+    assert "The report could not be built" in detail
+    assert committee_client.get(reverse("reports_download", args=[run.pk])).status_code == 404
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = committee_client.post(reverse("reports_retry", args=[run.pk]))
+    assert response.status_code == 302
+    run.refresh_from_db()
+    assert run.status == "complete" and run.attempts == 2 and run.error == ""
+    first_file = run.file.name
+
+    # A redelivered message (worker killed after finishing) does nothing: no rebuild, same file.
+    with mock.patch("commissioning.reports.build.build_pdf") as build:
+        report_run_execute(run_id=run.pk)
+        build.assert_not_called()
+    run.refresh_from_db()
+    assert run.file.name == first_file and run.attempts == 2
+    # Retrying a complete run is refused.
+    response = committee_client.post(reverse("reports_retry", args=[run.pk]), follow=True)
+    assert "Only a failed report can be retried" in response.content.decode()
+
+
+def test_run_left_running_by_a_killed_worker_is_rebuilt_on_redelivery():
+    run = ReportRunFactory(kind="actions", status="running", attempts=1)  # worker died mid-build
+    report_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == "complete" and run.attempts == 2 and run.file
+    assert ReportRun.objects.count() == 1
+
+
+def test_failure_while_saving_leaves_no_file_and_the_run_not_complete(tmp_path, settings):
+    run = ReportRunFactory(kind="actions")
+    saved = []
+    original = ReportRun.save
+
+    def failing_save(self, *args, **kwargs):
+        if self.status == "complete":
+            saved.append(self.file.name)
+            raise OSError("disk full")
+        return original(self, *args, **kwargs)
+
+    with mock.patch.object(ReportRun, "save", failing_save), pytest.raises(OSError):
+        report_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == "running" and not run.file
+    assert saved and not run.file.storage.exists(saved[0])  # the written file was removed
+
+
+def test_status_fragment_polls_only_while_pending(committee_client):
+    queued = ReportRunFactory(status="queued")
+    done = ReportRunFactory(status="complete", page_count=4)
+    html = committee_client.get(reverse("reports_status", args=[queued.pk])).content.decode()
+    assert 'hx-trigger="every 2s"' in html and "Queued" in html
+    html = committee_client.get(reverse("reports_status", args=[done.pk])).content.decode()
+    assert "hx-get" not in html and "Download PDF" in html and "4 pages" in html
+    panel = committee_client.get(reverse("reports_status", args=[queued.pk]), {"panel": "1"}).content.decode()
+    assert 'id="run-status"' in panel and "being built" in panel
+
+
+def test_preview_is_the_same_html(committee_client):
+    ActionFactory(description="Agree a regional residential framework")
+    run = ReportRunFactory(kind="actions", title="Action plan progress report")
+    html = committee_client.get(reverse("reports_preview", args=[run.pk])).content.decode()
+    assert "Agree a regional residential framework" in html
+    assert "Preview of the report" in html
+    assert "/static/commissioning/pdf/report.css" in html
+
+
+def test_viewer_cannot_list_or_download_reports(viewer_client):
+    run = ReportRunFactory(status="complete")
+    assert viewer_client.get(reverse("reports")).status_code == 403
+    assert viewer_client.get(reverse("reports_download", args=[run.pk])).status_code == 403
+
+
+def test_request_form_refuses_bad_period(committee_client):
+    response = committee_client.post(reverse("reports_new"), {"kind": "pack", "period": "2025-Q9"})
+    assert response.status_code == 200
+    assert "Error: " in response.content.decode()
+    assert not ReportRun.objects.exists()
+
+
+def test_bad_pk_is_404(committee_client):
+    assert committee_client.get(reverse("reports_detail", args=[999999])).status_code == 404
+
+
+def test_pack_uses_available_sections_and_names_missing_ones():
+    keys = sections.sections_for("pack", None)
+    assert keys == ["performance", "contracts", "placements", "actions"]
+    assert sections.sections_for("pack", ["actions", "contracts"]) == ["contracts", "actions"]
+    with mock.patch.object(
+        sections,
+        "section_module",
+        side_effect=lambda spec: (
+            None
+            if spec.key == "contracts"
+            else sections.importlib.import_module(spec.module)
+            if spec.key == "actions"
+            else None
+        ),
+    ):
+        run = ReportRunFactory(kind="pack", parameters={"sections": ["contracts", "actions"]})
+        html = render_report_html(run)
+    assert "3. Action plan progress" in html
+    assert "Not included because their data is not yet held in the system: Contracts" in html
+
+
+def test_missing_module_inside_an_existing_section_is_a_real_error():
+    spec = sections.SectionSpec("x", "X", "commissioning.reports.nonexistent_section", "x.html")
+    assert sections.section_module(spec) is None
+    with mock.patch(
+        "importlib.import_module", side_effect=ModuleNotFoundError("No module named 'pandas'", name="pandas")
+    ):
+        with pytest.raises(ModuleNotFoundError):
+            sections.section_module(spec)
+
+
+def test_suppressed_figures_in_a_section_bring_the_footnote():
+    """A section that shows [c] gets the footnote in the PDF text."""
+    row = suppress_row([3, 40, 12])
+    fake = mock.Mock()
+    fake.section_context.return_value = {"cells": row.cells, "total": row.total}
+    spec = sections.SectionSpec(
+        "placements", "Placements and sufficiency", "fake", "commissioning/tests/fake_section.html"
+    )
+    with (
+        mock.patch.dict(sections.SECTIONS, {"placements": spec}),
+        mock.patch.object(sections, "section_module", return_value=fake),
+        mock.patch(
+            "commissioning.reports.sections.render_to_string",
+            side_effect=lambda t, c: " ".join(x.display for x in c["cells"]) + " total " + c["total"].display,
+        ),
+    ):
+        rendered, missing = sections.render_sections(
+            ["placements"], period_start=date(2026, 1, 1), period_end=date(2026, 3, 31), as_of=date(2026, 3, 31)
+        )
+    assert rendered[0].html == "[c] 40 [c] total 55"
+    assert rendered[0].uses_suppression and not missing
+
+
+def test_quarterly_schedule_builds_once_and_emails_subscribers(
+    commissioner, settings, django_capture_on_commit_callbacks
+):
+    settings.REPORTS_SCHEDULED_RECIPIENTS = ["scrutiny@example.gov.uk"]
+    settings.REPORTS_SCHEDULED_KIND = "actions"
+    ReportSubscription.objects.create(user=commissioner, kind="actions")
+    with django_capture_on_commit_callbacks(execute=True):
+        run = report_schedule_quarterly(today=date(2026, 10, 10))
+    run.refresh_from_db()
+    assert run.period == "2026-Q2" and run.scheduled and run.status == "complete"
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert set(message.to) == {commissioner.email, "scrutiny@example.gov.uk"}
+    assert f"/reports/{run.pk}/" in message.body and "2026-Q2" in message.subject
+    assert report_schedule_quarterly(today=date(2026, 10, 11)) is None  # once per quarter
+
+
+def test_beat_entry_is_configured(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["reports-quarterly-build"]
+    assert entry["task"] == "commissioning.tasks.report_schedule_quarterly_build"
+    assert services.report_schedule_quarterly  # the task calls this
