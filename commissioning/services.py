@@ -105,8 +105,12 @@ def report_run_request(
     sections: list[str] | None = None,
     as_of: date | None = None,
     scheduled: bool = False,
+    queue: bool = True,
 ) -> ReportRun:
-    """Record a report request and queue its build once the transaction commits. Returns at once."""
+    """Record a report request and queue its build once the transaction commits. Returns at once.
+
+    queue=False leaves the build to the caller (build_report --sync runs report_run_execute itself).
+    """
     from .reports.periods import Quarter
     from .reports.sections import default_front_sheet, sections_for
 
@@ -133,7 +137,8 @@ def report_run_request(
         queued_at=timezone.now(),
     )
     _save(run, user=requested_by)
-    _queue_build(run)
+    if queue:
+        _queue_build(run)
     return run
 
 

@@ -1,0 +1,68 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from commissioning.dashboard import dashboard_items
+
+from .factories import ActionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dashboard_counts_mine_and_team_overdue_actions(commissioner_client, commissioner, make_user):
+    other = make_user("Commissioner", username="other_commissioner")
+    late = timezone.localdate() - timedelta(days=5)
+    ActionFactory(owner=commissioner, due_on=late)
+    ActionFactory(owner=other, due_on=late)
+    ActionFactory(owner=other, due_on=late)
+    ActionFactory(owner=commissioner, due_on=late, status="complete")
+    items = {i.key: i for i in dashboard_items(user=commissioner, as_of=timezone.localdate())}
+    assert (items["actions_overdue"].mine, items["actions_overdue"].team) == (1, 3)
+    assert items["actions_overdue"].team_url == "/actions/?overdue=true"
+    assert items["actions_overdue"].mine_url == f"/actions/?overdue=true&owner={commissioner.pk}"
+    html = commissioner_client.get(reverse("home")).content.decode()
+    assert f'href="/actions/?overdue=true&amp;owner={commissioner.pk}">1<' in html
+    assert 'href="/actions/?overdue=true">3<' in html
+    assert "Your open actions" in html
+
+
+def test_the_linked_list_shows_the_same_number(commissioner_client, commissioner):
+    late = timezone.localdate() - timedelta(days=5)
+    ActionFactory(owner=commissioner, due_on=late, description="Late one")
+    ActionFactory(owner=commissioner, description="Not late")
+    html = commissioner_client.get(f"/actions/?overdue=true&owner={commissioner.pk}").content.decode()
+    assert "Late one" in html and "Not late" not in html
+
+
+def test_items_follow_permissions(users):
+    today = timezone.localdate()
+    viewer_keys = {i.key for i in dashboard_items(user=users["Viewer"], as_of=today)}
+    assert "ipas_unsigned" not in viewer_keys  # Viewers see no placement data
+    commissioner_keys = {i.key for i in dashboard_items(user=users["Commissioner"], as_of=today)}
+    assert {"red_kpis", "decisions_due", "reviews_overdue", "ipas_unsigned", "actions_overdue"} <= commissioner_keys
+
+
+def test_a_broken_app_does_not_take_the_dashboard_down(commissioner, monkeypatch):
+    import commissioning.dashboard as dashboard
+
+    monkeypatch.setattr(dashboard, "_selector", lambda path: lambda **kw: 1 / 0)
+    items = dashboard_items(user=commissioner, as_of=timezone.localdate())
+    assert items and all(not i.available for i in items)
+
+
+@pytest.mark.parametrize("n", [2, 25])
+def test_dashboard_query_count_is_fixed(commissioner_client, commissioner, django_assert_num_queries, n):
+    late = timezone.localdate() - timedelta(days=5)
+    for _ in range(n):
+        ActionFactory(owner=commissioner, due_on=late)
+    commissioner_client.get(reverse("home"))  # warm caches (content types, permissions)
+    with django_assert_num_queries(QUERIES_FOR_COMMISSIONER):
+        response = commissioner_client.get(reverse("home"))
+    assert response.status_code == 200
+
+
+# session + user + groups (header) + permissions, then 2 per dashboard item (mine and team; 1 for IPAs),
+# your open actions, your recent reports.
+QUERIES_FOR_COMMISSIONER = 16
