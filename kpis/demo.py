@@ -37,11 +37,11 @@ KPIS = [
     ("SC02", "Re-referrals to children's social care within 12 months", "safeguarding", "percentage", "lower_is_better", "monthly", ("at_most", 22, None, "", 2), 26, 23.1, 1.2, {"england": (22.7, 21.4), "outcomes": ["sc_right_help"]}),
     ("SC03", "Assessments completed per 10,000 children aged 0 to 17", "safeguarding", "rate", "within_band", "quarterly", ("within_benchmark_range", None, None, "", 25), 520, 590, 12, {"rate_per": 10000, "rate_population": "children aged 0 to 17", "sn": (420, 560), "outcomes": ["sc_assessment"]}),
     ("SC04", "Assessments completed within 45 working days", "safeguarding", "percentage", "higher_is_better", "monthly", ("at_least", 85, None, "", 5), 79, 88.4, 2.5, {"england": (82.1, 83.0), "outcomes": ["sc_assessment"]}),
-    ("SC05", "Children in need at the end of the month (excluding looked after and child protection)", "safeguarding", "count", "within_band", "monthly", ("between", 280, 320, "", 20), 300, 334, 8, {"decimals": 0, "outcomes": ["sc_protected"]}),
+    ("SC05", "Children in need at the end of the month (excluding looked after and child protection)", "safeguarding", "count", "within_band", "monthly", ("between", 280, 320, "", 20), 300, 334, 8, {"decimals": 0, "counts_children": True, "outcomes": ["sc_protected"]}),
     ("SC06", "Initial child protection conferences held within 15 working days", "safeguarding", "percentage", "higher_is_better", "monthly", ("at_least", 90, None, "", 5), 88, 78, 4, {"england": (78.9, 77.6), "outcomes": ["sc_protected"]}),
     ("SC07", "Children subject to a child protection plan per 10,000 children aged 0 to 17", "safeguarding", "rate", "within_band", "quarterly", ("within_benchmark_range", None, None, "", 3), 51, 44, 1.5, {"rate_per": 10000, "rate_population": "children aged 0 to 17", "sn": (38, 52), "outcomes": ["sc_protected", "sc_early_years"]}),
-    ("SC08", "Children looked after per 10,000 children aged 0 to 17", "safeguarding", "rate", "within_band", "quarterly", ("within_benchmark_range", None, None, "", 4), 64, 68, 1.5, {"rate_per": 10000, "rate_population": "children aged 0 to 17", "sn": (55, 75), "measure_key": "placements.looked_after_rate", "outcomes": ["sc_care_options"]}),
-    ("SC09", "Children looked after with three or more placements in the year", "safeguarding", "percentage", "lower_is_better", "quarterly", ("at_most", 8, None, "", 1), 7.5, 9.4, 0.5, {"england": (10.0, 10.0), "measure_key": "placements.stability_3plus", "outcomes": ["sc_stability"]}),
+    ("SC08", "Children looked after per 10,000 children aged 0 to 17", "safeguarding", "rate", "within_band", "quarterly", ("within_benchmark_range", None, None, "", 4), 64, 68, 1.5, {"counts_children": True, "rate_per": 10000, "rate_population": "children aged 0 to 17", "sn": (55, 75), "measure_key": "placements.looked_after_rate", "outcomes": ["sc_care_options"]}),
+    ("SC09", "Children looked after with three or more placements in the year", "safeguarding", "percentage", "lower_is_better", "quarterly", ("at_most", 8, None, "", 1), 7.5, 9.4, 0.5, {"counts_children": True, "england": (10.0, 10.0), "measure_key": "placements.stability_3plus", "outcomes": ["sc_stability"]}),
     ("SC10", "Adoptive families approved in the quarter", "safeguarding", "count", "higher_is_better", "quarterly", ("at_least", 9, None, "", 2), 6, 8, 1.5, {"decimals": 0, "outcomes": ["sc_adoption"]}),
     ("SC11", "Average days between entering care and moving in with an adoptive family", "safeguarding", "days", "lower_is_better", "annual", ("at_most", 426, None, "", 60), 520, 455, 10, {"decimals": 0, "england": (486, 475), "outcomes": ["sc_adoption"]}),
     ("SC12", "Average weekly cost of an independent fostering agency placement", "safeguarding", "money", "lower_is_better", "quarterly", ("at_most", 850, None, "", 50), 812, 872.40, 9, {"decimals": 2, "outcomes": ["sc_care_options"]}),
@@ -107,7 +107,7 @@ def load(*, users):
             code=code, name=name, theme=themes[theme], unit=unit, polarity=polarity, frequency=frequency,
             decimals=decimals, owner=heads[theme], definition=f"{name}. {DEFINITIONS[unit]}",
             rate_per=extra.get("rate_per"), rate_population=extra.get("rate_population", ""),
-            measure_key=extra.get("measure_key", ""),
+            measure_key=extra.get("measure_key", ""), counts_children=extra.get("counts_children", False),
             data_source="computed" if extra.get("measure_key") else ("imported" if frequency == "monthly" else "entered"),
         )
         indicators.append(indicator)

@@ -94,6 +94,10 @@ class Indicator(models.Model):
         max_length=100, blank=True, db_index=True,
         help_text="For a computed indicator: the key of a measure registered in kpis.measures.",
     )
+    counts_children = models.BooleanField(
+        default=False,
+        help_text="Values (or numerators and denominators) are counts of children: 1 to 5 is shown as [c] in reports.",
+    )
     active = models.BooleanField(default=True)
     history = HistoricalRecords()
 
