@@ -214,7 +214,7 @@ def cost_by(day: date, key: str) -> list[dict]:
     )
     rows = []
     for choice in choices:
-        weekly = sums.get(choice.value) or Decimal("0")
+        weekly = (sums.get(choice.value) or Decimal("0")).quantize(Decimal("0.01"))
         count = counts.get(choice.value, 0)
         rows.append({
             "key": choice.value, "label": choice.label, "count": count, "weekly": weekly,

@@ -1,0 +1,29 @@
+from datetime import timedelta
+
+from django.utils import timezone
+
+from placements import demo, selectors
+from placements.models import Child, CostLine, PanelReview, Placement, PlacementAgreement
+
+
+def test_demo_data_looks_like_reading_and_loads_once(users):
+    demo.load(users=users)
+    today = timezone.localdate()
+    s = selectors.sufficiency(as_of=today)
+    groups = {g["key"]: g["count"] for g in s.groups}
+    assert 195 <= s.looked_after <= 215
+    assert groups["agency_fostering"] > groups["in_house_fostering"] > 0
+    assert groups["childrens_homes"] == 19
+    assert sum(v for k, v in groups.items() if k.endswith("fostering")) > s.looked_after / 2
+    assert 0.1 < s.distance["over_threshold"] / s.distance["distance_known"] < 0.5
+    assert 240 <= Child.objects.count() <= 260
+    statuses = set(PlacementAgreement.objects.values_list("status", flat=True))
+    assert statuses == {"not_started", "drafted", "issued", "signed"}
+    assert PanelReview.objects.filter(held_on__isnull=True).exists()
+    assert PanelReview.objects.exclude(decision="").exists()
+    assert CostLine.objects.filter(status="awaiting_approval").exists()
+    assert s.stability["three_plus_pct"] is not None
+    assert Placement.objects.filter(start__lt=today - timedelta(days=4 * 365)).exists()
+    counts = (Child.objects.count(), Placement.objects.count(), CostLine.objects.count())
+    demo.load(users=users)
+    assert counts == (Child.objects.count(), Placement.objects.count(), CostLine.objects.count())
