@@ -126,7 +126,7 @@ def test_heartbeat_task_records_the_worker(settings):
 
 
 def _manage(*args, env=None):
-    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "PRODUCTION"}}
+    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "PRODUCTION", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **(env or {})},
         capture_output=True, text=True, timeout=120,
