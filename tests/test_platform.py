@@ -126,7 +126,9 @@ def test_heartbeat_task_records_the_worker(settings):
 
 
 def _manage(*args, env=None):
-    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "PRODUCTION", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    # Leave out what the developer or the browser tests set, so production settings are what is checked.
+    unset = {"DEBUG", "SECRET_KEY", "PRODUCTION", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **(env or {})},
         capture_output=True, text=True, timeout=120,
