@@ -99,7 +99,12 @@ class Indicator(models.Model):
         help_text="Values (or numerators and denominators) are counts of children: 1 to 5 is shown as [c] in reports.",
     )
     active = models.BooleanField(default=True)
-    history = HistoricalRecords()
+    # The measurement with the latest period end, kept by kpis.services.statuses_recompute so the
+    # dashboard joins one row instead of running a subquery per indicator.
+    latest_measurement = models.ForeignKey(
+        "Measurement", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    history = HistoricalRecords(excluded_fields=["latest_measurement"])
 
     class Meta:
         ordering = ["code"]

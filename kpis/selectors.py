@@ -1,6 +1,6 @@
 """Reads for KPIs: annotated querysets, no per-row queries."""
 
-from django.db.models import CharField, Count, DateField, DecimalField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Count, F, Prefetch, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from .models import Indicator, Measurement, Status, Target
@@ -8,23 +8,17 @@ from .models import Indicator, Measurement, Status, Target
 STATUS_ORDER = [Status.RED, Status.AMBER, Status.GREEN, Status.NO_DATA, Status.NO_TARGET]
 
 
-def _latest(field: str, output):
-    latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-period_end")
-    return Subquery(latest.values(field)[:1], output_field=output)
-
-
 def indicators_with_latest(*, owner=None, include_inactive: bool = False) -> QuerySet[Indicator]:
     """Indicators with their latest measurement annotated: latest_period_end, latest_value, latest_status,
-    latest_direction (latest_status is 'no_data' when an indicator has no measurement at all)."""
+    latest_direction (latest_status is 'no_data' when an indicator has no measurement at all).
+
+    The latest measurement is kept on the indicator by the status recompute, so this is one join.
+    """
     qs = Indicator.objects.select_related("theme", "owner").annotate(
-        latest_period_end=_latest("period_end", DateField()),
-        latest_value=_latest("value", DecimalField(max_digits=18, decimal_places=4)),
-        latest_status_raw=_latest("status", CharField()),
-        latest_direction_raw=_latest("direction", CharField()),
-    )
-    qs = qs.annotate(
-        latest_status=Coalesce("latest_status_raw", Value(Status.NO_DATA.value)),
-        latest_direction=Coalesce("latest_direction_raw", Value("unknown")),
+        latest_period_end=F("latest_measurement__period_end"),
+        latest_value=F("latest_measurement__value"),
+        latest_status=Coalesce(F("latest_measurement__status"), Value(Status.NO_DATA.value)),
+        latest_direction=Coalesce(F("latest_measurement__direction"), Value("unknown")),
     )
     if not include_inactive:
         qs = qs.filter(active=True)

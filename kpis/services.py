@@ -52,18 +52,29 @@ def statuses_recompute(*, indicator_ids: Iterable[int] | None = None) -> int:
         series[ind].append((pk, period_end, value, status, direction))
 
     changed = []
+    latest_now = dict(Indicator.objects.filter(pk__in=list(polarity)).values_list("pk", "latest_measurement_id"))
+    latest_wanted = {}
     for ind, rows in series.items():
         results = compute_series(
             polarity=polarity[ind], measurements=[(r[1], r[2]) for r in rows],
             targets=targets.get(ind, ()), benchmarks=benchmarks.get(ind, {}),
         )
         by_period = {r.period_end: r for r in results}
+        latest_wanted[ind] = max(rows, key=lambda r: r[1])[0]
         for pk, period_end, _value, status, direction in rows:
             result = by_period[period_end]
             if (result.status, result.direction) != (status, direction):
                 changed.append((pk, result.status, result.direction))
     _write_statuses(changed)
+    moved = [(ind, latest_wanted.get(ind)) for ind in polarity if latest_now.get(ind) != latest_wanted.get(ind)]
+    _write_latest(moved)
     return len(changed)
+
+
+def _write_latest(moved: list[tuple[int, int | None]]) -> None:
+    """Point each indicator at its latest measurement (a plain update: not a change anyone made)."""
+    objs = [Indicator(pk=ind, latest_measurement_id=m) for ind, m in moved]
+    Indicator.objects.bulk_update(objs, ["latest_measurement"], batch_size=500)
 
 
 def _write_statuses(changed: list[tuple[int, str, str]]) -> None:

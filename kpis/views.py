@@ -34,7 +34,7 @@ class IndicatorListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
     template_name = "kpis/index.html"
     table_class = IndicatorTable
     filterset_class = IndicatorFilter
-    table_pagination = {"per_page": 100}
+    table_pagination = {"per_page": 50}
 
     def get_queryset(self):
         return selectors.kpi_dashboard_rows()

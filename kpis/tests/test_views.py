@@ -193,4 +193,4 @@ def test_query_count_is_the_same_at_30_and_300_indicators(commissioner_client, c
         response = commissioner_client.get(url(rest))
     if page == "index":
         assert response.context["total"] == 300
-        assert len(response.context["table"].paginated_rows) == 100
+        assert len(response.context["table"].paginated_rows) == 50

@@ -1,0 +1,104 @@
+"""KPI benchmarks at county scale: 300 indicators with 10 years of monthly values (36,000 measurements).
+
+Targets (issue 3): full status recompute <= 3 s; import of 36,000 measurement rows <= 15 s;
+KPI dashboard median server time <= 150 ms.
+"""
+
+import io
+import random
+from datetime import date
+from decimal import Decimal
+
+from common import report, setup_django, timed, view_timing
+
+INDICATORS = 300
+MONTHS = 120
+
+
+def main():
+    setup_django("bench_kpis")
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.test import Client
+    from django.utils import timezone
+
+    from commissioning.imports import read_table
+    from commissioning.roles import COMMISSIONER
+    from kpis.imports import import_measurements
+    from kpis.models import Benchmark, Indicator, Measurement, Target
+    from kpis.periods import recent_period_ends
+    from kpis.services import statuses_recompute
+    from outcomes.models import AgeBand, Outcome, Theme
+
+    rng = random.Random(300)
+    user = get_user_model().objects.create_user("bench", password="bench-password-123", first_name="Bench")
+    user.groups.add(Group.objects.get(name=COMMISSIONER))
+    themes = [Theme.objects.create(name=f"Theme {i}", order=i) for i in range(3)]
+    band = AgeBand.objects.create(name="All children")
+    outcomes = Outcome.objects.bulk_create(
+        [Outcome(statement=f"Outcome {i}", theme=themes[i % 3], age_band=band) for i in range(60)]
+    )
+    polarities = ["higher_is_better", "lower_is_better", "within_band"]
+    indicators = Indicator.objects.bulk_create([
+        Indicator(code=f"K{i:03d}", name=f"Indicator {i}", theme=themes[i % 3], unit="percentage",
+                  polarity=polarities[i % 3], frequency="monthly", owner=user if i % 4 == 0 else None)
+        for i in range(INDICATORS)
+    ])
+    Indicator.outcomes.through.objects.bulk_create(
+        [Indicator.outcomes.through(indicator=ind, outcome=outcomes[i % 60]) for i, ind in enumerate(indicators)]
+    )
+    ends = recent_period_ends(timezone.localdate(), "monthly", MONTHS)
+    targets, benchmarks = [], []
+    for i, ind in enumerate(indicators):
+        kind = {"higher_is_better": "at_least", "lower_is_better": "at_most", "within_band": "between"}[ind.polarity]
+        for year in range(ends[0].year - 1, ends[-1].year + 1):
+            targets.append(Target(indicator=ind, kind=kind, value=Decimal(40 + year % 5),
+                                  upper=Decimal(60) if kind == "between" else None, tolerance=Decimal(5),
+                                  starts_on=date(year, 4, 1)))
+        if i % 10 == 0:  # some follow the England average
+            targets.append(Target(indicator=ind, kind="at_least_benchmark", benchmark_source="england",
+                                  tolerance=Decimal(2), starts_on=date(ends[-1].year, 1, 1)))
+        benchmarks += [Benchmark(indicator=ind, period_end=end, source="england", value=Decimal(50))
+                       for end in ends if end.month == 3 or i % 10 == 0]
+    Target.objects.bulk_create(targets)
+    Benchmark.objects.bulk_create(benchmarks)
+
+    buffer = io.StringIO()
+    buffer.write("indicator,period_end,value,numerator,denominator,note\n")
+    for ind in indicators:
+        for end in ends:
+            value = "" if rng.random() < 0.01 else f"{rng.uniform(20, 80):.1f}%"
+            buffer.write(f"{ind.code},{end:%d/%m/%Y},{value},,,\n")
+    data = buffer.getvalue().encode()
+
+    def do_import():
+        return import_measurements(read_table(data, "values.csv"), user=user, queue=False)
+
+    summary, import_s = timed(do_import)
+    assert Measurement.objects.count() == INDICATORS * MONTHS, summary
+    changed, recompute_s = timed(statuses_recompute)
+    unchanged, second_s = timed(statuses_recompute)
+    again, reimport_s = timed(do_import)
+
+    client = Client()
+    client.force_login(user)
+    dashboard = view_timing(client, "/kpis/")
+    red = view_timing(client, "/kpis/?status=red")
+    page = view_timing(client, f"/kpis/{indicators[7].pk}/")
+    grid = view_timing(client, "/outcomes/")
+    title = f"KPIs: {INDICATORS} indicators x {MONTHS} monthly values ({INDICATORS * MONTHS:,} values), PostgreSQL"
+    report(title, [
+        ("import 36,000 measurement rows (CSV, validate + write)", f"{import_s:.2f} s", "<= 15 s"),
+        ("re-import the same file (nothing changes)", f"{reimport_s:.2f} s", f"{again.unchanged:,} unchanged"),
+        (f"full status recompute ({changed:,} rows changed)", f"{recompute_s:.2f} s", "<= 3 s"),
+        ("full recompute again (idempotent, 0 changed)", f"{second_s:.2f} s", f"{unchanged} changed"),
+        ("KPI dashboard /kpis/ median server time", f"{dashboard['median_ms']:.0f} ms", "<= 150 ms"),
+        ("KPI dashboard max / queries", f"{dashboard['max_ms']:.0f} ms / {dashboard['queries']}", "constant"),
+        ("KPI dashboard ?status=red median", f"{red['median_ms']:.0f} ms", "<= 150 ms"),
+        ("KPI page (120 values, chart) median / queries", f"{page['median_ms']:.0f} ms / {page['queries']}", "-"),
+        ("outcomes framework grid median / queries", f"{grid['median_ms']:.0f} ms / {grid['queries']}", "-"),
+    ])
+
+
+if __name__ == "__main__":
+    main()
