@@ -8,7 +8,7 @@ from datetime import date
 
 from django.db.models import Count, Q
 
-from commissioning.suppression import FOOTNOTE, suppress_count
+from commissioning.suppression import suppress_count
 
 from . import selectors
 from .presenters import sufficiency_display
@@ -29,6 +29,6 @@ def section_context(*, period_start: date, period_end: date, as_of: date) -> dic
     return {
         "as_of": as_of, "period_start": period_start, "period_end": period_end, "figures": figures, "show": show,
         "started": started, "ended": ended, "entered": entered, "median_days_in_period": median,
-        "any_suppressed": show["any_suppressed"] or any(c.suppressed for c in (started, ended, entered)),
-        "footnote": FOOTNOTE,
+        # The report framework prints the [c] footnote under the section when this is True.
+        "uses_suppression": show["any_suppressed"] or any(c.suppressed for c in (started, ended, entered)),
     }

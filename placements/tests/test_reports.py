@@ -19,12 +19,14 @@ def test_section_suppresses_small_numbers(db):
     assert groups["childrens_homes"] == "[c]"
     assert groups["in_house_fostering"] == "[c]"  # secondary: 10 - 3 would give it away
     html = render_to_string("placements/pdf/section.html", {**context, "section": {"number": 5}})
-    assert "5.1" in html and "<thead>" in html and "[c]" in html and "confidentiality" in html
+    assert context["uses_suppression"] is True
+    assert "5.1" in html and "<thead>" in html and "[c]" in html
     assert "<svg" in html and "<script" not in html
 
 
 def test_section_with_no_data(db):
     context = section_context(**PERIOD)
+    assert context["uses_suppression"] is False
     html = render_to_string("placements/pdf/section.html", {**context, "section": {"number": 4}})
     assert "On 31 March 2025, 0 children were looked after" in html
     assert "No IPA was signed in the period." in html
