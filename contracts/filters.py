@@ -1,11 +1,13 @@
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils import timezone
 
 from . import dates, selectors
 from .models import Contract, ContractStatus, ContractType, ProcurementRoute, Provider, Risk, ServiceArea
+from .widgets import FastSelect
 
 ALERT_CHOICES = [
     ("decision_due", "Decision due, none recorded"),
@@ -19,7 +21,8 @@ class ContractFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label="Reference, title or provider", method="filter_q")
     service_area = django_filters.ChoiceFilter(choices=ServiceArea.choices, empty_label="Any")
-    provider = django_filters.ModelChoiceFilter(queryset=Provider.objects.order_by("name"), empty_label="Any")
+    provider = django_filters.ModelChoiceFilter(queryset=Provider.objects.only("pk", "name").order_by("name"),
+                                                empty_label="Any")
     contract_type = django_filters.ChoiceFilter(label="Type", choices=ContractType.choices, empty_label="Any")
     procurement_route = django_filters.ChoiceFilter(label="Route", choices=ProcurementRoute.choices, empty_label="Any")
     status = django_filters.ChoiceFilter(choices=ContractStatus.choices, empty_label="Any", method="filter_status")
@@ -51,8 +54,10 @@ class ContractFilter(django_filters.FilterSet):
             "min_value": "Enter a number of months from 0 to 120",
             "max_value": "Enter a number of months from 0 to 120",
         })
-        from django.core.validators import MaxValueValidator, MinValueValidator
         self.form.fields["ends_within"].validators += [MinValueValidator(0), MaxValueValidator(120)]
+        for field in self.form.fields.values():
+            if type(field.widget) is forms.Select:
+                field.widget = FastSelect(attrs=field.widget.attrs, choices=field.choices)
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

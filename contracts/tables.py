@@ -25,7 +25,7 @@ def money(value):
 
 
 class ContractTable(tables.Table):
-    reference = tables.Column(linkify=True, attrs={"td": {"class": "govuk-!-font-weight-bold"}})
+    reference = tables.Column(linkify=True)
     title = tables.Column()
     provider = tables.Column(accessor="provider__name", order_by="provider__name",
                              linkify=lambda record: reverse("contracts:provider_detail", args=[record.provider_id]))
@@ -42,11 +42,15 @@ class ContractTable(tables.Table):
 
     class Meta:
         attrs = {"class": "govuk-table", "aria-label": "Contracts register"}
+        template_name = "contracts/_register_table.html"
+        empty_text = "No contracts match these filters."
         per_page = 50
         order_by = ("current_end",)
         fields = []
         sequence = ("reference", "title", "provider", "service_area", "contract_type", "effective_status", "risk",
                     "current_end", "days_to_end", "annual_value", "contract_manager")
+
+    numeric_columns = ("days_to_end", "annual_value")
 
     def __init__(self, *args, as_of=None, **kwargs):
         self.as_of = as_of

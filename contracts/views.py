@@ -313,6 +313,7 @@ class ContractsDueView(PermissionRequiredMixin, TemplateView):
 
     permission_required = "contracts.view_contract"
     template_name = "contracts/due.html"
+    shown = 25  # per list; the rest are one click away in the filtered register
 
     def get_context_data(self, **kwargs):
         as_of = timezone.localdate()
@@ -326,9 +327,27 @@ class ContractsDueView(PermissionRequiredMixin, TemplateView):
                                          user=self.request.user)
         if manager is not None:
             ending = ending.filter(contract_manager=manager)
+        mine_query = "&mine=1" if mine else ""
+        base = reverse("contracts:index")
+        manager_query = f"&manager={self.request.user.pk}" if mine else ""
+        sections = [
+            ("decision_due", "Decision due, none recorded", decision_due, "decision_due_on", "Decision due",
+             f"{base}?alert=decision_due{manager_query}", "No decisions are due."),
+            ("past_end", "Past their end but still marked live", past_end, "current_end", "Current end",
+             f"{base}?alert=past_end{manager_query}", "None."),
+            ("review_overdue", "Reviews overdue", review_overdue, "next_review_due", "Review due",
+             f"{base}?alert=review_overdue{manager_query}", "No reviews are overdue."),
+            ("ending", "Ending in the next 6 months", ending, "current_end", "Current end",
+             f"{base}?ends_within=6{manager_query}", "No contracts end in the next 6 months."),
+        ]
+        lists = []
+        for key, heading, qs, date_field, date_label, register_url, empty in sections:
+            lists.append({"key": key, "heading": heading, "rows": list(qs[: self.shown]), "count": qs.count(),
+                          "date_field": date_field, "date_label": date_label, "register_url": register_url,
+                          "empty": empty})
         return super().get_context_data(
-            as_of=as_of, mine=mine, decision_due=list(decision_due), past_end=list(past_end),
-            review_overdue=list(review_overdue), ending=list(ending), crumbs=_crumbs(("Contracts due", None)),
+            as_of=as_of, mine=mine, mine_query=mine_query, lists=lists, shown=self.shown,
+            counts={item["key"]: item["count"] for item in lists}, crumbs=_crumbs(("Contracts due", None)),
             **kwargs)
 
 

@@ -288,10 +288,22 @@ def test_due_page(commissioner_client, commissioner):
                     contract_manager=commissioner, last_reviewed_on=TODAY)
     ContractFactory(reference="OTHER", start_date=date(2024, 1, 1), end_date=TODAY + timedelta(days=45))
     response = commissioner_client.get(reverse("contracts:due"))
-    assert {c.reference for c in response.context["decision_due"]} == {"SOON", "OTHER"}
-    assert {c.reference for c in response.context["review_overdue"]} == {"OTHER"}
+    lists = {item["key"]: item for item in response.context["lists"]}
+    assert {c.reference for c in lists["decision_due"]["rows"]} == {"SOON", "OTHER"}
+    assert {c.reference for c in lists["review_overdue"]["rows"]} == {"OTHER"}
+    assert response.context["counts"] == {"decision_due": 2, "past_end": 0, "review_overdue": 1, "ending": 2}
     mine = commissioner_client.get(reverse("contracts:due") + "?mine=1")
-    assert [c.reference for c in mine.context["decision_due"]] == ["SOON"]
+    assert [c.reference for c in mine.context["lists"][0]["rows"]] == ["SOON"]
+
+
+def test_due_page_shows_the_first_rows_and_links_to_the_rest(commissioner_client, settings):
+    from contracts.views import ContractsDueView
+
+    for i in range(ContractsDueView.shown + 2):
+        ContractFactory(start_date=date(2024, 1, 1), end_date=TODAY + timedelta(days=20 + i))
+    html = commissioner_client.get(reverse("contracts:due")).content.decode()
+    assert f"Showing the first 25 of {ContractsDueView.shown + 2}" in html
+    assert "?alert=decision_due" in html
 
 
 @pytest.mark.parametrize("name, builder", [
