@@ -16,7 +16,7 @@ from django.utils import timezone
 from commissioning.suppression import FOOTNOTE
 
 from .periods import Quarter
-from .sections import render_sections
+from .sections import render_sections, sections_for
 
 
 @dataclass
@@ -30,7 +30,7 @@ class BuildResult:
 
 def report_context(run) -> dict:
     quarter = Quarter.parse(run.period)
-    keys = run.parameters.get("sections") or [run.kind]
+    keys = sections_for(run.kind, run.parameters.get("sections"))
     sections, missing = render_sections(
         keys, period_start=run.period_start, period_end=run.period_end, as_of=run.as_of, first_number=3
     )
