@@ -1,15 +1,13 @@
 from django.contrib import admin
-from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Benchmark, Indicator, Measurement, Target
 
 
 def _queue_recompute(indicator_ids):
-    from .tasks import kpi_statuses_recompute
+    from .services import queue_recompute
 
-    ids = sorted(set(indicator_ids))
-    transaction.on_commit(lambda: kpi_statuses_recompute.delay(indicator_ids=ids))
+    queue_recompute(indicator_ids)
 
 
 class RecomputeOnSaveMixin:
@@ -24,6 +22,12 @@ class RecomputeOnSaveMixin:
         super().delete_model(request, obj)
         if indicator_id:
             _queue_recompute([indicator_id])
+
+    def delete_queryset(self, request, queryset):
+        ids = list(queryset.values_list("indicator_id", flat=True)) if hasattr(queryset.model, "indicator") else []
+        super().delete_queryset(request, queryset)
+        if ids:
+            _queue_recompute(ids)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

@@ -1,5 +1,6 @@
 """Writes for KPIs. Every change that can move a status queues a recompute after it commits."""
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -8,12 +9,14 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from .models import Benchmark, Indicator, Measurement, Target
 from .status import BenchmarkPoint, TargetRule, compute_series
 from .validation import measurement_errors
 
 UPDATE_CHUNK = 20000
+log = logging.getLogger(__name__)
 
 
 # --- status recompute -------------------------------------------------------------------------
@@ -103,7 +106,15 @@ def queue_recompute(indicator_ids: Iterable[int] | None) -> None:
     from .tasks import kpi_statuses_recompute
 
     ids = None if indicator_ids is None else sorted(set(indicator_ids))
-    transaction.on_commit(lambda: kpi_statuses_recompute.delay(indicator_ids=ids))
+
+    def send():
+        try:
+            kpi_statuses_recompute.delay(indicator_ids=ids)
+        except BrokerError:
+            # The change is saved; the nightly recompute will catch up. Never fail the request for this.
+            log.exception("Could not queue the KPI status recompute for indicators %s", ids)
+
+    transaction.on_commit(send)
 
 
 # --- measurements, targets, benchmarks ---------------------------------------------------------
