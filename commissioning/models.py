@@ -1,4 +1,5 @@
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -273,7 +274,18 @@ class ReportRun(models.Model):
 
     @property
     def is_pending(self) -> bool:
-        return self.status in self.PENDING
+        """Still expected to finish (the page keeps polling)."""
+        return self.status in self.PENDING and not self.is_stale
+
+    @property
+    def is_stale(self) -> bool:
+        """Running for longer than the task's hard time limit: its worker is gone and will not finish it."""
+        limit = timedelta(seconds=settings.REPORTS_TASK_TIME_LIMIT + 60)
+        return self.status == self.Status.RUNNING and bool(self.started_at) and timezone.now() - self.started_at > limit
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status == self.Status.FAILED or self.is_stale
 
     @property
     def duration_seconds(self) -> float | None:

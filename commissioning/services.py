@@ -151,9 +151,9 @@ def _queue_build(run: ReportRun) -> None:
 
 @transaction.atomic
 def report_run_retry(*, run: ReportRun, user) -> ReportRun:
-    """Queue a failed run again (same row, so there is never a duplicate)."""
+    """Queue a failed run again (same row, so there is never a duplicate); also one left running by a lost worker."""
     run = ReportRun.objects.select_for_update().get(pk=run.pk)
-    if run.status != ReportRun.Status.FAILED:
+    if not run.can_retry:
         raise ValidationError("Only a failed report can be retried.")
     run.status = ReportRun.Status.QUEUED
     run.error = ""

@@ -8,9 +8,11 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
+logger = logging.getLogger(__name__)
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one line per layout step is noise
 
 from weasyprint import HTML  # noqa: E402
+from weasyprint.pdf import VARIANTS  # noqa: E402
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 BASE_URL = "https://report.invalid/"  # a name that cannot resolve: relative URLs become absolute, nothing leaves
@@ -37,8 +39,20 @@ class StaticFileFetcher(URLFetcher):
         return URLFetcherResponse(url, Path(found).read_bytes(), {"Content-Type": mime_type})
 
 
+def pdf_variant() -> str | None:
+    """The configured variant (default PDF/UA-1, tagged for screen readers) if this WeasyPrint knows it."""
+    wanted = settings.REPORTS_PDF_VARIANT
+    if not wanted:
+        return None
+    if wanted not in VARIANTS:
+        logger.warning("WeasyPrint does not support PDF variant %r; writing an untagged PDF", wanted)
+        return None
+    return wanted
+
+
 def html_to_pdf(html: str) -> tuple[bytes, int]:
-    """PDF bytes and the page count. Tagged PDF/UA-1 by default (REPORTS_PDF_VARIANT)."""
+    """PDF bytes and the page count."""
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFileFetcher()).render()
-    options = {"pdf_variant": settings.REPORTS_PDF_VARIANT} if settings.REPORTS_PDF_VARIANT else {}
+    variant = pdf_variant()
+    options = {"pdf_variant": variant} if variant else {}
     return document.write_pdf(**options), len(document.pages)

@@ -265,3 +265,42 @@ def test_beat_entry_is_configured(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["reports-quarterly-build"]
     assert entry["task"] == "commissioning.tasks.report_schedule_quarterly_build"
     assert services.report_schedule_quarterly  # the task calls this
+
+
+def test_a_run_stuck_running_after_its_worker_was_lost_can_be_retried(committee_client, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    fresh = ReportRunFactory(status="running", started_at=timezone.now())
+    stuck = ReportRunFactory(status="running", started_at=timezone.now() - timedelta(hours=2))
+    assert fresh.is_pending and not fresh.can_retry
+    assert stuck.is_stale and stuck.can_retry and not stuck.is_pending
+    html = committee_client.get(reverse("reports_detail", args=[stuck.pk])).content.decode()
+    assert "the background worker was lost" in html and "Retry" in html and "hx-get" not in html
+    with mock.patch("commissioning.tasks.report_build.delay"):
+        committee_client.post(reverse("reports_retry", args=[stuck.pk]))
+    stuck.refresh_from_db()
+    assert stuck.status == "queued"
+
+
+@pytest.mark.parametrize("n", [2, 20])
+def test_report_list_query_count_is_fixed(committee_client, committee_officer, django_assert_num_queries, n):
+    meeting = MeetingFactory()
+    for i in range(n):
+        ReportRunFactory(
+            requested_by=committee_officer, meeting=meeting, status=["queued", "complete", "failed"][i % 3]
+        )
+    committee_client.get(reverse("reports"))
+    with django_assert_num_queries(6):  # session, user, groups in the header, permissions (2), runs
+        response = committee_client.get(reverse("reports"))
+    assert response.content.decode().count('class="govuk-table__row') == n + 1
+
+
+def test_unsupported_pdf_variant_falls_back_to_untagged(settings):
+    from commissioning.reports.pdf import pdf_variant
+
+    settings.REPORTS_PDF_VARIANT = "pdf/ua-9"
+    assert pdf_variant() is None
+    settings.REPORTS_PDF_VARIANT = "pdf/ua-1"
+    assert pdf_variant() == "pdf/ua-1"
