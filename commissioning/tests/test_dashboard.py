@@ -66,3 +66,42 @@ def test_dashboard_query_count_is_fixed(commissioner_client, commissioner, djang
 # session + user + groups (header) + permissions, then 2 per dashboard item (mine and team; 1 for IPAs),
 # your open actions, your recent reports.
 QUERIES_FOR_COMMISSIONER = 16
+
+
+def test_dashboard_counts_come_from_each_app_and_link_to_the_filtered_lists(commissioner_client, commissioner):
+    from decimal import Decimal
+
+    from contracts.tests.factories import ContractFactory
+    from kpis.services import statuses_recompute
+    from kpis.tests.factories import IndicatorFactory, MeasurementFactory, TargetFactory
+    from placements.tests.factories import PlacementFactory
+
+    today = timezone.localdate()
+    red = IndicatorFactory(code="RED01", owner=commissioner)
+    TargetFactory(indicator=red, kind="at_least", value=Decimal("85"))
+    MeasurementFactory(indicator=red, period_end=today.replace(day=1) - timedelta(days=1), value=Decimal("50"))
+    other_red = IndicatorFactory(code="RED02")
+    TargetFactory(indicator=other_red, kind="at_least", value=Decimal("85"))
+    MeasurementFactory(indicator=other_red, period_end=today.replace(day=1) - timedelta(days=1), value=Decimal("40"))
+    statuses_recompute()
+    ContractFactory(
+        reference="DUE-SOON",
+        start_date=today - timedelta(days=700),
+        end_date=today + timedelta(days=120),
+        extension_options="",
+        contract_manager=commissioner,
+    )
+    PlacementFactory(start=today - timedelta(days=30), placement_type="K2", provider_kind="PR4", route="spot")
+
+    items = {i.key: i for i in dashboard_items(user=commissioner, as_of=today)}
+    assert (items["red_kpis"].mine, items["red_kpis"].team) == (1, 2)
+    assert (items["decisions_due"].mine, items["decisions_due"].team) == (1, 1)
+    assert items["ipas_unsigned"].team == 1 and items["ipas_unsigned"].team_url == reverse("placements:ipa_queue")
+    assert all(i.available for i in items.values())
+
+    mine_kpis = commissioner_client.get(items["red_kpis"].mine_url).content.decode()
+    assert "RED01" in mine_kpis and "RED02" not in mine_kpis
+    team_kpis = commissioner_client.get(items["red_kpis"].team_url).content.decode()
+    assert "RED01" in team_kpis and "RED02" in team_kpis
+    due = commissioner_client.get(items["decisions_due"].mine_url).content.decode()
+    assert "DUE-SOON" in due
