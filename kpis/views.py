@@ -199,6 +199,7 @@ def indicator_page_context(indicator: Indicator) -> dict:
         "current_target": format_target(targets[rules.index(current)]) if current else "None set",
         "benchmark_sources": [s for s in BenchmarkSource if s in sources],
         "line_source": line_source, "statistical_neighbours": STATISTICAL_NEIGHBOURS,
+        "line_label": BenchmarkSource(line_source).label if line_source else "",
     }
 
 
