@@ -25,7 +25,8 @@ class ContractFilter(django_filters.FilterSet):
                                                 empty_label="Any")
     contract_type = django_filters.ChoiceFilter(label="Type", choices=ContractType.choices, empty_label="Any")
     procurement_route = django_filters.ChoiceFilter(label="Route", choices=ProcurementRoute.choices, empty_label="Any")
-    status = django_filters.ChoiceFilter(choices=ContractStatus.choices, empty_label="Any", method="filter_status")
+    status = django_filters.ChoiceFilter(label="Status", choices=ContractStatus.choices, empty_label="Any",
+                                         method="filter_status")
     risk = django_filters.ChoiceFilter(choices=Risk.choices, empty_label="Any")
     manager = django_filters.ModelChoiceFilter(
         field_name="contract_manager", label="Contract manager", empty_label="Any",
@@ -36,7 +37,7 @@ class ContractFilter(django_filters.FilterSet):
         label="Ends within (months)", method="filter_ends_within",
         widget=forms.NumberInput(attrs={"data-width": "3", "min": 0, "max": 120}),
     )
-    alert = django_filters.ChoiceFilter(choices=ALERT_CHOICES, empty_label="Any", method="filter_alert")
+    alert = django_filters.ChoiceFilter(label="Alert", choices=ALERT_CHOICES, empty_label="Any", method="filter_alert")
 
     class Meta:
         model = Contract

@@ -349,3 +349,11 @@ def test_detail_pages_query_count_constant(commissioner_client, django_assert_nu
     for url in urls:
         with django_assert_num_queries(counts[url]):
             commissioner_client.get(url)
+
+
+def test_register_filter_labels_are_plain_words():
+    from contracts.filters import ContractFilter
+
+    labels = [f.label for f in ContractFilter({}).form.fields.values()]
+    assert labels == ["Reference, title or provider", "Service area", "Provider", "Type", "Route", "Status", "Risk",
+                      "Contract manager", "Ends within (months)", "Alert"]
