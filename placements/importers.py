@@ -182,6 +182,10 @@ def _chunks(items, size=CHUNK):
         yield items[i:i + size]
 
 
+def _pk(obj):
+    return None if obj is None else obj.pk
+
+
 def _route_for(provider_code: str) -> str:
     return Route.IN_HOUSE if provider_code in ("PR0", "PR1") else Route.SPOT
 
@@ -241,7 +245,7 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
 
     fields = ["end", "placement_type", "provider_kind", "reason_new_episode", "reason_ended", "reason_for_change",
               "ofsted_urn", "home_district", "placement_district", "distance_miles", "care_period_start"]
-    new_placements, changed_placements, group_placement = [], [], {}
+    new_placements, changed_placements, group_placement, changed_ids = [], [], {}, set()
     for index, group in enumerate(groups):
         child_id = child_ids[group.child]
         target = placements.get((child_id, group.start))
@@ -253,13 +257,14 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
         if care_start is None:
             before = [p for p in by_child.get(child_id, []) if p.end == group.start]
             care_start = before[-1].care_period_start if before else None
+        # Compared and set by id: reading a foreign key object would cost a query per row.
         values = {
             "end": last.end,
-            "placement_type": codes.place[first.place],
-            "provider_kind": codes.provider[first.provider],
-            "reason_new_episode": codes.rne[first.rne],
-            "reason_ended": codes.rec.get(last.reason_ended),
-            "reason_for_change": codes.change.get(first.reason_change),
+            "placement_type_id": codes.place[first.place].pk,
+            "provider_kind_id": codes.provider[first.provider].pk,
+            "reason_new_episode_id": codes.rne[first.rne].pk,
+            "reason_ended_id": _pk(codes.rec.get(last.reason_ended)),
+            "reason_for_change_id": _pk(codes.change.get(first.reason_change)),
             "ofsted_urn": first.urn,
             "home_district": first.home_district,
             "placement_district": first.placement_district,
@@ -271,7 +276,7 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
         )
         if target is not None and target.start < group.start:
             # An RNE L episode carrying on a placement from an earlier return: only its end changes.
-            values = {"end": last.end, "reason_ended": codes.rec.get(last.reason_ended)}
+            values = {"end": last.end, "reason_ended_id": _pk(codes.rec.get(last.reason_ended))}
         if target is None:
             target = Placement(child_id=child_id, start=group.start, route=_route_for(first.provider),
                                in_area=None, **values)
@@ -283,9 +288,10 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
             if changed:
                 for k in changed:
                     setattr(target, k, values[k])
-                if target not in changed_placements:
+                if id(target) not in changed_ids:
+                    changed_ids.add(id(target))
                     changed_placements.append(target)
-            elif target not in changed_placements:
+            elif id(target) not in changed_ids:
                 summary.unchanged += 1
         group_placement[index] = target
     if new_placements:
@@ -309,8 +315,9 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
         placement = group_placement[index]
         for row in group.episodes:
             child_id = child_ids[row.child]
-            values = {"placement_id": placement.pk, "end": row.end, "legal_status": codes.legal[row.legal_status],
-                      "reason_new_episode": codes.rne[row.rne], "reason_ended": codes.rec.get(row.reason_ended)}
+            values = {"placement_id": placement.pk, "end": row.end, "legal_status_id": codes.legal[row.legal_status].pk,
+                      "reason_new_episode_id": codes.rne[row.rne].pk,
+                      "reason_ended_id": _pk(codes.rec.get(row.reason_ended))}
             episode = existing_episodes.get((child_id, row.start))
             if episode is None:
                 new_episodes.append(Episode(child_id=child_id, start=row.start, **values))

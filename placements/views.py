@@ -80,8 +80,9 @@ class PlacementListView(PermissionRequiredMixin, AsOfMixin, SingleTableMixin, Fi
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(crumbs=_crumbs(("All placements", None)), as_of=self.get_as_of(),
-                       total=context["paginator"].count if context.get("paginator") else len(self.object_list))
+        table = context["table"]
+        total = table.paginator.count if getattr(table, "paginator", None) else self.object_list.count()
+        context.update(crumbs=_crumbs(("All placements", None)), as_of=self.get_as_of(), total=total)
         return context
 
 
