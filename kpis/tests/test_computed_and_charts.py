@@ -60,3 +60,12 @@ def test_chart_is_accessible_svg_with_target_and_benchmark_lines():
     assert "Target: 8.0" in svg and "Benchmark" in svg and "latest 12.0%" in svg
     assert "<script" not in svg
     assert "No data yet" in trend_chart_svg([], title="Empty")
+
+
+@pytest.mark.django_db
+def test_fill_command(stability_measure, capsys):
+    from django.core.management import call_command
+
+    IndicatorFactory(code="PL01", measure_key="test.stability", frequency="monthly")
+    call_command("kpi_fill_computed", "--periods", "2")
+    assert capsys.readouterr().out.strip() == "2 created, 0 updated, 0 unchanged, 0 skipped"
