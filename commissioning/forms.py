@@ -120,16 +120,25 @@ class ActionProgressForm(forms.Form):
 
 
 class ReportRequestForm(forms.Form):
-    kind = forms.ChoiceField(label="Report", choices=ReportRun.Kind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label="Report",
+        choices=ReportRun.Kind.choices,
+        widget=forms.RadioSelect(attrs={"class": "govuk-radios__input"}),
+    )
     period = forms.ChoiceField(label="Quarter", help_text=PERIOD_HELP)
     sections = forms.MultipleChoiceField(
         label="Sections of the committee pack",
         required=False,
         choices=[(key, spec.heading) for key, spec in SECTIONS.items()],
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes__input"}),
         help_text="Only for a committee pack. Leave all unticked for every section.",
     )
-    meeting = forms.ModelChoiceField(label="Committee meeting", queryset=Meeting.objects.none(), required=False)
+    meeting = forms.ModelChoiceField(
+        label="Committee meeting",
+        queryset=Meeting.objects.none(),
+        required=False,
+        empty_label="Not for a particular meeting yet",
+    )
     agenda_item = forms.CharField(label="Agenda item", max_length=20, required=False)
     title = forms.CharField(label="Title", max_length=250, required=False, help_text="Leave blank for the usual title.")
     report_of = forms.CharField(
