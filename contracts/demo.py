@@ -186,14 +186,14 @@ def _frameworks(rng, today, by_kind):
 
 def _contracts(rng, today, by_kind, frameworks, commissioner, admin):
     plan = []  # (service_area, provider group, contract type, route, framework key)
-    plan += [("fostering", "ifa", "framework_call_off", "framework", "fostering")] * 26
+    plan += [("fostering", "ifa", "framework_call_off", "framework", "fostering")] * 30
     plan += [("residential", "residential", "framework_call_off", "framework", "residential")] * 18
     plan += [("residential", "residential", "spot", "spot", None)] * 8
-    plan += [("send", "school", "ipa", "spot", None)] * 10
+    plan += [("send", "school", "ipa", "spot", None)] * 12
     plan += [("leaving_care", "voluntary", "dps_call_off", "framework", "approved")] * 8
     plan += [("leaving_care", "voluntary", "block", "open", None)] * 6
     plan += [("short_breaks", "voluntary", "block", "restricted", None)] * 6
-    plan += [("early_help", "voluntary", "grant", "grant", None)] * 8
+    plan += [("early_help", "voluntary", "grant", "grant", None)] * 10
     plan += [("advocacy", "voluntary", "block", "competitive_with_negotiation", None)] * 5
     plan += [("health", "voluntary", "block", "open", None)] * 5
     plan += [("youth", "voluntary", "grant", "grant", None)] * 4
@@ -239,7 +239,7 @@ def _contracts(rng, today, by_kind, frameworks, commissioner, admin):
         manager = commissioner if n % 7 not in (3, 5) else (admin if n % 7 == 3 else None)
         titles = SERVICE_TITLES[area]
         contract = Contract(
-            reference=f"{REF_PREFIX}{start.year}-{n:03d}", title=f"{titles[n % len(titles)]} ({provider.name})",
+            reference=f"{REF_PREFIX}{start.year}-{n:03d}", title=titles[n % len(titles)],
             description="", service_area=area, provider=provider,
             framework=frameworks[fw] if fw else None, contract_type=ctype, procurement_route=route,
             start_date=start, end_date=end, extension_options=options, extensions_used=used,

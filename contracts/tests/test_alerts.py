@@ -34,10 +34,11 @@ def test_one_digest_per_manager_listing_each_alert(portfolio):
     by_recipient = {m.to[0]: m for m in mail.outbox}
     assert set(by_recipient) == {alice.email, bob.email}
     alice_mail = by_recipient[alice.email].body
-    assert "A-DUE" in alice_mail and "decision was due on 30 September 2026" in alice_mail
-    assert "A-REVIEW" in alice_mail and "review was due on 1 October 2026" in alice_mail
+    assert "A-DUE" in alice_mail and "The decision was due on 30 September 2026" in alice_mail
+    assert "Decision due on the contract's end (1)" in alice_mail and "Review overdue (1)" in alice_mail
+    assert "A-REVIEW" in alice_mail and "The review was due on 1 October 2026" in alice_mail
     assert "B-STALE" not in alice_mail and "QUIET" not in alice_mail
-    assert "B-STALE" in by_recipient[bob.email].body and "ended on 31 October 2026" in by_recipient[bob.email].body
+    assert "B-STALE" in by_recipient[bob.email].body and "It ended on 31 October 2026" in by_recipient[bob.email].body
     assert by_recipient[alice.email].subject == "Contracts needing your attention: 2 new alerts"
     assert AlertSent.objects.count() == 3  # NOBODY has no manager: left for the dashboards
 
