@@ -47,6 +47,7 @@ def indicator_detail(*, pk) -> Indicator:
             "benchmarks",
             Prefetch("measurements", queryset=Measurement.objects.select_related("entered_by").order_by("period_end")),
             "outcomes__age_band",
+            "contracts",  # contracts monitored against this KPI (contracts.Contract.indicators)
         )
         .get(pk=pk)
     )

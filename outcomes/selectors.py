@@ -26,4 +26,4 @@ def framework_grid(*, theme=None) -> dict:
 
 
 def outcome_detail(*, pk) -> Outcome:
-    return _outcomes_with_kpis().get(pk=pk)
+    return _outcomes_with_kpis().prefetch_related("contracts").get(pk=pk)

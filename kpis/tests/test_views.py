@@ -194,3 +194,18 @@ def test_query_count_is_the_same_at_30_and_300_indicators(commissioner_client, c
     if page == "index":
         assert response.context["total"] == 300
         assert len(response.context["table"].paginated_rows) == 50
+
+
+def test_kpi_and_outcome_pages_list_linked_contracts(viewer_client, three):
+    from contracts.tests.factories import ContractFactory
+    from outcomes.tests.factories import OutcomeFactory
+
+    red = three[0]
+    outcome = OutcomeFactory()
+    contract = ContractFactory(title="Independent fostering framework call-off")
+    contract.indicators.add(red)
+    contract.outcomes.add(outcome)
+    html = viewer_client.get(reverse("kpis:detail", kwargs={"pk": red.pk})).content.decode()
+    assert "Independent fostering framework call-off" in html
+    html = viewer_client.get(reverse("outcomes:detail", kwargs={"pk": outcome.pk})).content.decode()
+    assert "Independent fostering framework call-off" in html
