@@ -30,8 +30,7 @@ class ContractFilter(django_filters.FilterSet):
     risk = django_filters.ChoiceFilter(choices=Risk.choices, empty_label="Any")
     manager = django_filters.ModelChoiceFilter(
         field_name="contract_manager", label="Contract manager", empty_label="Any",
-        queryset=get_user_model().objects.filter(managed_contracts__isnull=False).distinct().order_by(
-            "first_name", "last_name", "username"),
+        queryset=get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username"),
     )
     ends_within = django_filters.NumberFilter(
         label="Ends within (months)", method="filter_ends_within",

@@ -258,8 +258,12 @@ class ProviderDetailView(PermissionRequiredMixin, TemplateView):
         provider = selectors.provider_get(user=self.request.user, pk=kwargs["pk"])
         contracts = selectors.contract_register(user=self.request.user, as_of=as_of).filter(provider=provider)
         memberships = provider.framework_memberships.select_related("framework").order_by("framework__name")
+        placements_now = None
+        if self.request.user.has_perm("placements.view_placement") and hasattr(provider, "placements"):
+            placements_now = provider.placements.active_on(as_of).count()
         return super().get_context_data(
             provider=provider, contracts=contracts, memberships=memberships, as_of=as_of,
+            placements_now=placements_now,
             totals=contracts.order_by().aggregate(annual=Sum("annual_value")),
             crumbs=_crumbs(("Providers", reverse("contracts:providers")), (provider.name, None)), **kwargs)
 

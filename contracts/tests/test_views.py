@@ -357,3 +357,21 @@ def test_register_filter_labels_are_plain_words():
     labels = [f.label for f in ContractFilter({}).form.fields.values()]
     assert labels == ["Reference, title or provider", "Service area", "Provider", "Type", "Route", "Status", "Risk",
                       "Contract manager", "Ends within (months)", "Alert"]
+
+
+def test_manager_filter_accepts_any_user_and_dashboard_links(commissioner_client, commissioner):
+    ContractFactory(reference="NOT-MINE")
+    response = commissioner_client.get(reverse("contracts:index"),
+                                       {"alert": "decision_due", "manager": commissioner.pk})
+    assert response.context["filter"].is_valid()
+    assert list(response.context["table"].data) == []
+
+
+def test_provider_page_counts_current_placements_for_those_allowed(client, users):
+    provider = ProviderFactory()
+    client.force_login(users["Placements officer"])
+    html = client.get(reverse("contracts:provider_detail", args=[provider.pk])).content.decode()
+    assert 'id="placements-now">0<' in html
+    client.force_login(users["Viewer"])
+    html = client.get(reverse("contracts:provider_detail", args=[provider.pk])).content.decode()
+    assert "placements-now" not in html
