@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -53,7 +54,15 @@ def _number(reader: RowReader, column: str, *, required=False, minimum=None):
 def _indicator_lookup(table, column="indicator"):
     """Indicators named in the file, by upper-case code (codes are stored in upper case)."""
     codes = {cells.get(column, "").strip().upper() for _, cells in table.rows} - {""}
-    return {i.code.upper(): i for i in Indicator.objects.filter(code__in=codes)} if codes else {}
+    return _by_upper_code(codes)
+
+
+def _by_upper_code(codes) -> dict:
+    """Indicators by upper-case code, matching codes in any case (an admin may have typed lower case)."""
+    if not codes:
+        return {}
+    found = Indicator.objects.annotate(code_upper=Upper("code")).filter(code_upper__in=list(codes))
+    return {i.code.upper(): i for i in found}
 
 
 def _read_target(reader: RowReader, *, required: bool):
@@ -152,7 +161,7 @@ def import_indicators(table, *, user, queue: bool = True) -> ImportSummary:
 
     def write(items):
         summary = ImportSummary()
-        existing = {i.code.upper(): i for i in Indicator.objects.filter(code__in=[c for c, _, _ in items])}
+        existing = _by_upper_code({c for c, _, _ in items})
         touched, target_rows = [], []
         for code, fields, target in items:
             indicator = existing.get(code)

@@ -179,3 +179,14 @@ def test_command_refuses_a_bad_file_with_row_errors(themes, tmp_path, capsys):
     assert "Row 2, column 'indicator': There is no indicator with code 'XX'" in capsys.readouterr().err
     with pytest.raises(CommandError, match="No such file"):
         call_command("import_targets", str(tmp_path / "missing.csv"))
+
+
+def test_codes_match_in_any_case(themes, commissioner):
+    from kpis.tests.factories import IndicatorFactory
+
+    IndicatorFactory(code="sc01", name="Typed in the admin in lower case")
+    import_indicators(table(INDICATORS), user=commissioner)
+    assert Indicator.objects.filter(code__iexact="sc01").count() == 1
+    summary = import_measurements(table("indicator,period_end,value,numerator,denominator,note\nSc01,2025-01-31,5,,,\n"),
+                                  user=commissioner)
+    assert summary.created == 1
