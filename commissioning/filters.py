@@ -26,11 +26,15 @@ class ActionFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.as_of = as_of
         self.filters["subject"].extra["choices"] = [(s, s) for s in subjects]
-        owners = (
-            get_user_model().objects.filter(actions_owned__isnull=False).distinct().order_by("first_name", "last_name")
-        )
-        self.filters["owner"].queryset = owners
+        # The owners of actions, and whoever is asked for (the dashboard links to ?owner=me even with none).
+        users = get_user_model().objects
+        owners = users.filter(Q(actions_owned__isnull=False) | Q(pk__in=self._chosen_owner())).distinct()
+        self.filters["owner"].queryset = owners.order_by("first_name", "last_name")
         self.form.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+    def _chosen_owner(self) -> list[int]:
+        value = (self.data or {}).get("owner")
+        return [int(value)] if value and str(value).isdigit() else []
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(description__icontains=value) | Q(subject__icontains=value))

@@ -200,3 +200,10 @@ def test_viewer_cannot_post_progress(viewer_client):
 
 def test_missing_action_is_404(viewer_client):
     assert viewer_client.get(reverse("actions_detail", args=[987654])).status_code == 404
+
+
+def test_owner_filter_for_someone_with_no_actions_shows_none(viewer_client, make_user):
+    ActionFactory()
+    nobody = make_user("Commissioner", username="no_actions")
+    html = viewer_client.get(reverse("actions"), {"owner": nobody.pk}).content.decode()
+    assert "No action matches these filters." in html
