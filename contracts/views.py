@@ -102,8 +102,11 @@ class ContractDetailView(PermissionRequiredMixin, TemplateView):
         as_of = timezone.localdate()
         contract = selectors.contract_get(user=self.request.user, pk=kwargs["pk"], as_of=as_of)
         options = contract.extension_months
+        placements_now = None
+        if self.request.user.has_perm("placements.view_placement") and hasattr(contract, "placements"):
+            placements_now = contract.placements.active_on(as_of).count()
         return super().get_context_data(
-            contract=contract, as_of=as_of,
+            contract=contract, as_of=as_of, placements_now=placements_now,
             timeline=dates.timeline(contract.start_date, contract.end_date, options, contract.extensions_used),
             extensions_available=len(options) - contract.extensions_used,
             days_to_end=dates.days_to(contract.current_end, as_of),
