@@ -234,6 +234,16 @@ def _report_run_fail(run_id: int, message: str) -> ReportRun:
     return run
 
 
+@transaction.atomic
+def report_subscription_set(*, user, kind: str, subscribed: bool) -> bool:
+    """Turn the user's email for scheduled reports of this kind on or off. Returns the new state."""
+    if subscribed:
+        ReportSubscription.objects.get_or_create(user=user, kind=kind)
+    else:
+        ReportSubscription.objects.filter(user=user, kind=kind).delete()
+    return subscribed
+
+
 def report_subscriber_emails(*, kind: str) -> list[str]:
     subscribed = ReportSubscription.objects.filter(kind=kind, user__is_active=True).exclude(user__email="")
     emails = list(subscribed.values_list("user__email", flat=True))

@@ -29,6 +29,7 @@ urlpatterns = [
     path("actions/<int:pk>/progress/", views.ActionProgressView.as_view(), name="actions_progress"),
     path("reports/", views.ReportListView.as_view(), name="reports"),
     path("reports/new/", views.ReportRequestView.as_view(), name="reports_new"),
+    path("reports/subscription/", views.ReportSubscribeView.as_view(), name="reports_subscribe"),
     path("reports/<int:pk>/", views.ReportDetailView.as_view(), name="reports_detail"),
     path("reports/<int:pk>/status/", views.ReportStatusView.as_view(), name="reports_status"),
     path("reports/<int:pk>/preview/", views.ReportPreviewView.as_view(), name="reports_preview"),

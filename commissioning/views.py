@@ -19,7 +19,7 @@ from . import selectors, services
 from .dashboard import dashboard_items
 from .filters import ActionFilter
 from .forms import ActionForm, ActionProgressForm, PriorityForm, ReportRequestForm, StrategyForm
-from .models import Action, Priority, ReportRun, Strategy, WorkerHeartbeat
+from .models import Action, Priority, ReportRun, ReportSubscription, Strategy, WorkerHeartbeat
 from .reports.build import render_report_html
 from .reports.periods import PERIOD_HELP, Quarter
 from .reports.sections import section_availability
@@ -337,10 +337,44 @@ class ReportListView(PermissionRequiredMixin, TemplateView):
     nav_section = "reports"
 
     def get_context_data(self, **kwargs):
+        from django.conf import settings
+
         runs = list(selectors.report_run_list()[:50])
+        kind = settings.REPORTS_SCHEDULED_KIND
         return super().get_context_data(
-            runs=runs, highlight=self.request.GET.get("run"), crumbs=[("Reports", None)], **kwargs
+            runs=runs,
+            highlight=self.request.GET.get("run"),
+            crumbs=[("Reports", None)],
+            scheduled_kind_label=ReportRun.Kind(kind).label if kind in ReportRun.Kind.values else kind,
+            schedule_enabled=settings.REPORTS_SCHEDULE_ENABLED,
+            subscribed=ReportSubscription.objects.filter(user=self.request.user, kind=kind).exists(),
+            **kwargs,
         )
+
+
+class ReportSubscribeView(PermissionRequiredMixin, View):
+    """POST: email me (or stop emailing me) when the scheduled quarterly report is ready."""
+
+    permission_required = "commissioning.view_reportrun"
+    http_method_names = ["post"]
+
+    def post(self, request):
+        from django.conf import settings
+
+        on = request.POST.get("subscribe") == "yes"
+        services.report_subscription_set(user=request.user, kind=settings.REPORTS_SCHEDULED_KIND, subscribed=on)
+        if on and not request.user.email:
+            messages.warning(
+                request, "Subscribed, but your account has no email address: ask an administrator to add one."
+            )
+        else:
+            messages.success(
+                request,
+                "You will be emailed when the scheduled report is ready."
+                if on
+                else "You will no longer be emailed about scheduled reports.",
+            )
+        return redirect("reports")
 
 
 class ReportRequestView(PermissionRequiredMixin, FormView):

@@ -39,6 +39,7 @@ def url_cases():
         # Committee reports.
         "reports": ({}, allowed(*REPORT_READERS)),
         "reports_new": ({}, allowed(*REPORT_BUILDERS)),
+        "reports_subscribe": ({}, allowed(*REPORT_READERS, status=405)),  # POST only
         "reports_detail": ({"pk": complete.pk}, allowed(*REPORT_READERS)),
         "reports_status": ({"pk": complete.pk}, allowed(*REPORT_READERS)),
         "reports_preview": ({"pk": complete.pk}, allowed(*REPORT_READERS)),

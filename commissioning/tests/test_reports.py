@@ -292,7 +292,7 @@ def test_report_list_query_count_is_fixed(committee_client, committee_officer, d
             requested_by=committee_officer, meeting=meeting, status=["queued", "complete", "failed"][i % 3]
         )
     committee_client.get(reverse("reports"))
-    with django_assert_num_queries(6):  # session, user, groups in the header, permissions (2), runs
+    with django_assert_num_queries(7):  # session, user, header groups, permissions (2), runs, subscription
         response = committee_client.get(reverse("reports"))
     assert response.content.decode().count('class="govuk-table__row') == n + 1
 
@@ -304,3 +304,15 @@ def test_unsupported_pdf_variant_falls_back_to_untagged(settings):
     assert pdf_variant() is None
     settings.REPORTS_PDF_VARIANT = "pdf/ua-1"
     assert pdf_variant() == "pdf/ua-1"
+
+
+def test_subscribe_and_unsubscribe_from_scheduled_reports(committee_client, committee_officer, settings):
+    settings.REPORTS_SCHEDULED_KIND = "performance"
+    html = committee_client.get(reverse("reports")).content.decode()
+    assert "Email me when it is ready" in html
+    response = committee_client.post(reverse("reports_subscribe"), {"subscribe": "yes"}, follow=True)
+    assert "You will be emailed" in response.content.decode()
+    assert ReportSubscription.objects.filter(user=committee_officer, kind="performance").exists()
+    assert "Stop emailing me" in response.content.decode()
+    committee_client.post(reverse("reports_subscribe"), {"subscribe": "no"})
+    assert not ReportSubscription.objects.exists()
