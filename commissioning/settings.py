@@ -248,6 +248,9 @@ PLACEMENTS_PANEL_REVIEW_WINDOW_DAYS = env.int("PLACEMENTS_PANEL_REVIEW_WINDOW_DA
 
 # --- strategies, actions and committee reports (commissioning/) ---
 # Committee reports: PDF tagging (WeasyPrint variant; "" for none), build time limits, the quarterly schedule.
+# The council's area as named in the postcode-district file's local_authority column: a placement in a
+# district of another authority is outside the area (when not recorded otherwise).
+PLACEMENTS_LOCAL_AUTHORITY = env.str("PLACEMENTS_LOCAL_AUTHORITY", default="Reading")
 REPORTS_PDF_VARIANT = env.str("REPORTS_PDF_VARIANT", default="pdf/ua-1")
 REPORTS_TASK_SOFT_TIME_LIMIT = env.int("REPORTS_TASK_SOFT_TIME_LIMIT", default=300)
 REPORTS_TASK_TIME_LIMIT = env.int("REPORTS_TASK_TIME_LIMIT", default=360)

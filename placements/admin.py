@@ -78,10 +78,18 @@ class AgreementInline(admin.StackedInline):
 
 
 class CostLineInline(admin.TabularInline):
+    """Read-only here: cost changes are recorded on the placement page, where the approval rule applies."""
+
     model = models.CostLine
     extra = 0
     fields = ["kind", "weekly_amount", "effective_from", "effective_to", "status", "agreed_by", "approved_by"]
-    readonly_fields = ["status", "approved_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class PanelReviewInline(admin.TabularInline):
@@ -127,6 +135,13 @@ class CostLineAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["placement"]
     readonly_fields = ["status", "needs_approval", "approved_by", "approved_at"]
     list_select_related = ["placement__child", "placement__placement_type", "agreed_by", "approved_by"]
+
+    # Recorded and approved only through the service (second-person approval above the threshold).
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(models.PanelReview)

@@ -107,3 +107,116 @@ class Import903Form(forms.Form):
             elif upload.size > MAX_UPLOAD_BYTES:
                 self.add_error(name, "The selected file must be smaller than 20MB")
         return data
+
+
+def _district_clean(value):
+    from . import rules
+
+    if not value:
+        return ""
+    try:
+        return rules.postcode_district(value)
+    except ValueError as exc:
+        raise ValidationError("Enter a postcode district such as RG1 (a full postcode is cut to its district)") from exc
+
+
+class DistrictText(forms.CharField):
+    """A district, or a full postcode cut to its district on the way in (never stored whole)."""
+
+    def clean(self, value):
+        return _district_clean(super().clean(value))
+
+
+YES_NO_UNKNOWN = [("", "Not known"), ("yes", "Yes"), ("no", "No")]
+
+
+class PlacementDetailsForm(forms.Form):
+    """What a placements officer records about a placement (the 903 carries the rest)."""
+
+    placement_type = forms.ModelChoiceField(queryset=None, label="Placement type (903 PLACE)")
+    provider_kind = forms.ModelChoiceField(queryset=None, label="Provider kind (903 PLACE_PROVIDER)")
+    provider = forms.ModelChoiceField(queryset=None, required=False, label="Provider")
+    route = forms.ChoiceField(label="How it was bought")
+    framework = forms.ModelChoiceField(queryset=None, required=False, label="Framework or approved list")
+    contract = forms.ModelChoiceField(queryset=None, required=False, label="Contract")
+    ofsted_urn = forms.CharField(label="Ofsted URN", required=False, max_length=10)
+    home_district = DistrictText(label="Home postcode district", required=False, max_length=8,
+                                 help_text="For example, RG1. A full postcode is cut to its district.")
+    placement_district = DistrictText(label="Placement postcode district", required=False, max_length=8)
+    recorded_distance_miles = MoneyText(label="Distance from home in miles, if known", required=False,
+                                        help_text="Used only when either district's centre is not known.")
+    in_area = forms.ChoiceField(label="Inside the council's area", choices=YES_NO_UNKNOWN, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from contracts.models import Contract, Framework, Provider
+
+        from .models import PlacementProvider, PlacementType, Route
+
+        self.fields["placement_type"].queryset = PlacementType.objects.all()
+        self.fields["provider_kind"].queryset = PlacementProvider.objects.all()
+        self.fields["provider"].queryset = Provider.objects.order_by("name")
+        self.fields["framework"].queryset = Framework.objects.order_by("name")
+        self.fields["contract"].queryset = Contract.objects.order_by("reference")
+        self.fields["route"].choices = Route.choices
+
+    def clean_in_area(self):
+        return {"yes": True, "no": False}.get(self.cleaned_data.get("in_area"))
+
+    def clean_recorded_distance_miles(self):
+        value = self.cleaned_data.get("recorded_distance_miles")
+        if value is not None and not (0 <= value < 1000):
+            raise ValidationError("Enter a distance between 0 and 1,000 miles")
+        return value
+
+
+class PlacementEditForm(PlacementDetailsForm):
+    end = DateText(label="End date", required=False, help_text="Leave blank while the placement continues.")
+    reason_ended = forms.ModelChoiceField(queryset=None, required=False, label="Reason ended (903 REC)")
+    reason_for_change = forms.ModelChoiceField(queryset=None, required=False, label="Reason for the move")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import ReasonEpisodeCeased, ReasonPlaceChange
+
+        self.fields["reason_ended"].queryset = ReasonEpisodeCeased.objects.all()
+        self.fields["reason_for_change"].queryset = ReasonPlaceChange.objects.all()
+
+
+class PlacementCreateForm(PlacementDetailsForm):
+    child_reference = forms.CharField(
+        label="Child reference", max_length=20,
+        help_text="The pseudonymous reference used in the 903 return. Never a name.",
+    )
+    sex = forms.ChoiceField(label="Sex (new children only)", required=False,
+                            choices=[("", "Select"), ("1", "Male"), ("2", "Female")])
+    birth_month = forms.IntegerField(label="Month of birth (new children only)", required=False, min_value=1,
+                                     max_value=12, help_text="A number from 1 to 12. Never the full date of birth.")
+    birth_year = forms.IntegerField(label="Year of birth (new children only)", required=False, min_value=1990,
+                                    max_value=2100)
+    start = DateText(label="Start date", help_text="For example, 01/04/2026.")
+    legal_status = forms.ModelChoiceField(queryset=None, label="Legal status (903 LS)")
+    reason_for_change = forms.ModelChoiceField(queryset=None, required=False, label="Reason for the move",
+                                               help_text="When the child moves from another placement.")
+    field_order = ["child_reference", "sex", "birth_month", "birth_year", "start", "legal_status", "placement_type",
+                   "provider_kind"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import LegalStatus, ReasonPlaceChange
+
+        self.fields["legal_status"].queryset = LegalStatus.objects.all()
+        self.fields["reason_for_change"].queryset = ReasonPlaceChange.objects.all()
+        self.order_fields(self.field_order)
+
+    def clean(self):
+        from .models import Child
+
+        data = super().clean()
+        reference = data.get("child_reference", "").strip()
+        if reference and not Child.objects.filter(reference=reference).exists():
+            for name, message in [("sex", "Select the child's sex"), ("birth_month", "Enter the month of birth"),
+                                  ("birth_year", "Enter the year of birth")]:
+                if not data.get(name):
+                    self.add_error(name, f"{message}: this is a new child reference")
+        return data

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -235,16 +236,23 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
             placements[(p.child_id, p.start)] = p
             by_child.setdefault(p.child_id, []).append(p)
 
-    centroids = {
-        d.code: (d.latitude, d.longitude)
-        for chunk in _chunks({e.home_district for g in groups for e in g.episodes}
-                             | {e.placement_district for g in groups for e in g.episodes})
+    districts = [
+        d for chunk in _chunks({e.home_district for g in groups for e in g.episodes}
+                               | {e.placement_district for g in groups for e in g.episodes})
         for d in PostcodeDistrict.objects.filter(code__in=chunk)
-    }
+    ]
+    centroids = {d.code: (d.latitude, d.longitude) for d in districts}
+    authority = {d.code: d.local_authority for d in districts if d.local_authority}
+    home_authority = settings.PLACEMENTS_LOCAL_AUTHORITY
+
+    def in_area(district):
+        if not home_authority or district not in authority:
+            return None
+        return authority[district] == home_authority
     period_starts = rules.care_period_starts(groups)
 
     fields = ["end", "placement_type", "provider_kind", "reason_new_episode", "reason_ended", "reason_for_change",
-              "ofsted_urn", "home_district", "placement_district", "distance_miles", "care_period_start"]
+              "ofsted_urn", "home_district", "placement_district", "distance_miles", "care_period_start", "in_area"]
     new_placements, changed_placements, group_placement, changed_ids = [], [], {}, set()
     for index, group in enumerate(groups):
         child_id = child_ids[group.child]
@@ -274,12 +282,13 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
             first.home_district, first.placement_district, centroids,
             target.recorded_distance_miles if target is not None else None,
         )
+        if target is None or target.in_area is None:
+            values["in_area"] = in_area(first.placement_district)
         if target is not None and target.start < group.start:
             # An RNE L episode carrying on a placement from an earlier return: only its end changes.
             values = {"end": last.end, "reason_ended_id": _pk(codes.rec.get(last.reason_ended))}
         if target is None:
-            target = Placement(child_id=child_id, start=group.start, route=_route_for(first.provider),
-                               in_area=None, **values)
+            target = Placement(child_id=child_id, start=group.start, route=_route_for(first.provider), **values)
             new_placements.append(target)
             placements[(child_id, group.start)] = target
             by_child.setdefault(child_id, []).append(target)
@@ -365,6 +374,7 @@ def load_postcode_districts(table: Table, *, user) -> ImportSummary:
     summary = ImportSummary()
     with transaction.atomic():
         existing = {d.code: d for d in PostcodeDistrict.objects.filter(code__in=list(rows))}
+        changed = []
         for code, (lat, lon, authority) in rows.items():
             lat, lon = lat.quantize(rules.Decimal("0.00001")), lon.quantize(rules.Decimal("0.00001"))
             district = existing.get(code)
@@ -379,4 +389,10 @@ def load_postcode_districts(table: Table, *, user) -> ImportSummary:
                 continue
             district._history_user = user
             district.save()
+            changed.append(code)
+        if changed:
+            from .services import placement_distances_refresh
+
+            refreshed = placement_distances_refresh(districts=changed)
+            summary.notes.append(f"Distances worked out again for {refreshed} placement(s).")
     return summary

@@ -7,21 +7,23 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from . import rules
 from .models import (
-    AgreementStatus,
     Child,
     ChildPageView,
     CostKind,
     CostLine,
     CostStatus,
+    Episode,
     PanelReview,
     Placement,
     PlacementAgreement,
     PostcodeDistrict,
+    ReasonEpisodeCeased,
+    ReasonNewEpisode,
 )
 
 
@@ -132,5 +134,92 @@ def panel_review_record(*, review: PanelReview, held_on: date, decision: str, no
     return review
 
 
-def agreement_status_default(placement: Placement) -> str:
-    return getattr(getattr(placement, "agreement", None), "status", AgreementStatus.NOT_STARTED)
+def _in_area(district: str, given):
+    """Inside the council's area: as recorded, else from the district's local authority where known."""
+    if given is not None or not district or not settings.PLACEMENTS_LOCAL_AUTHORITY:
+        return given
+    authority = PostcodeDistrict.objects.filter(code=district).values_list("local_authority", flat=True).first()
+    return None if not authority else authority == settings.PLACEMENTS_LOCAL_AUTHORITY
+
+
+@transaction.atomic
+def placement_create(
+    *, child_reference: str, start: date, legal_status, user, sex: str = "", birth_month: int | None = None,
+    birth_year: int | None = None, **details,
+) -> Placement:
+    """Record a new placement (and the child, if new). A move ends the child's current placement on the
+    day the new one starts, as the 903 does; the period of care carries on across the move."""
+    child = Child.objects.filter(reference=child_reference).first()
+    if child is None:
+        child = Child(reference=child_reference, sex=sex, birth_month=birth_month, birth_year=birth_year)
+        child.full_clean()
+        child._history_user = user
+        child.save()
+    current = (
+        Placement.objects.select_for_update().filter(child=child, start__lt=start)
+        .filter(models.Q(end__isnull=True) | models.Q(end__gt=start)).order_by("-start").first()
+    )
+    if Placement.objects.filter(child=child, start=start).exists():
+        raise ValidationError({"start": "This child already has a placement starting that day."})
+    moved = current is not None
+    if moved:
+        current.end = start
+        current.reason_ended = ReasonEpisodeCeased.objects.filter(code="X1").first()
+        current._history_user = user
+        current.save(update_fields=["end", "reason_ended"])
+        Episode.objects.filter(placement=current, end__isnull=True).update(end=start, reason_ended=current.reason_ended)
+    previous = Placement.objects.filter(child=child, end=start).exclude(pk=getattr(current, "pk", None)).first()
+    carried = current or previous
+    placement = Placement(
+        child=child, start=start, care_period_start=carried.care_period_start if carried else start,
+        reason_new_episode=ReasonNewEpisode.objects.filter(code="P" if carried else "S").first(), **details,
+    )
+    placement.in_area = _in_area(placement.placement_district, placement.in_area)
+    placement_distance_refresh(placement=placement)
+    placement.full_clean()
+    placement._history_user = user
+    placement.save()
+    episode = Episode(placement=placement, child=child, start=start, legal_status=legal_status,
+                      reason_new_episode=placement.reason_new_episode)
+    episode.full_clean()
+    episode._history_user = user
+    episode.save()
+    return placement
+
+
+@transaction.atomic
+def placement_update(*, placement: Placement, user, **fields) -> Placement:
+    """Change what is recorded about a placement; the distance is worked out again."""
+    old_end = placement.end
+    for name, value in fields.items():
+        setattr(placement, name, value)
+    placement.in_area = _in_area(placement.placement_district, placement.in_area)
+    placement_distance_refresh(placement=placement)
+    placement.full_clean()
+    placement._history_user = user
+    placement.save()
+    if placement.end != old_end:
+        last = placement.episodes.order_by("-start").first()
+        if last is not None and (placement.end is None or placement.end >= last.start):
+            last.end, last.reason_ended = placement.end, placement.reason_ended
+            last._history_user = user
+            last.save()
+    return placement
+
+
+@transaction.atomic
+def placement_distances_refresh(*, districts: list[str] | None = None) -> int:
+    """Work distances out again after centroids change (only placements touching those districts)."""
+    queryset = Placement.objects.all()
+    if districts is not None:
+        queryset = queryset.filter(models.Q(home_district__in=districts) | models.Q(placement_district__in=districts))
+    centroids = {d.code: (d.latitude, d.longitude) for d in PostcodeDistrict.objects.all()}
+    changed = []
+    for placement in queryset.only("pk", "home_district", "placement_district", "recorded_distance_miles",
+                                   "distance_miles").iterator(chunk_size=2000):
+        before = placement.distance_miles
+        placement_distance_refresh(placement=placement, centroids=centroids)
+        if placement.distance_miles != before:
+            changed.append(placement)
+    Placement.objects.bulk_update(changed, ["distance_miles"], batch_size=1000)
+    return len(changed)

@@ -16,7 +16,16 @@ from commissioning.imports import ImportFailed, read_table
 
 from . import selectors, services
 from .filters import PlacementFilter
-from .forms import AgreementForm, AsOfForm, CostDecisionForm, CostLineForm, Import903Form, PanelReviewForm
+from .forms import (
+    AgreementForm,
+    AsOfForm,
+    CostDecisionForm,
+    CostLineForm,
+    Import903Form,
+    PanelReviewForm,
+    PlacementCreateForm,
+    PlacementEditForm,
+)
 from .importers import import_903, load_postcode_districts
 from .models import AgreementStatus, CostLine, CostStatus, PanelReview, PlacementAgreement
 from .presenters import sufficiency_display
@@ -188,6 +197,56 @@ class PlacementFormPage(FormPage):
 
     def get_success_url(self):
         return self.placement.get_absolute_url()
+
+
+def _errors_to_form(form, exc: ValidationError):
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class PlacementCreateView(FormPage):
+    """Record a placement as it is made (the next 903 import matches it by child and start date)."""
+
+    permission_required = "placements.add_placement"
+    form_class = PlacementCreateForm
+    title = "Record a placement"
+
+    def get_initial(self):
+        return {"child_reference": self.request.GET.get("child", "")[:20]}
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        try:
+            placement = services.placement_create(user=self.request.user, **data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "Placement recorded.")
+        return redirect(placement.get_absolute_url())
+
+
+class PlacementEditView(PlacementFormPage):
+    permission_required = "placements.change_placement"
+    form_class = PlacementEditForm
+    title = "Change placement details"
+
+    def get_initial(self):
+        p = self.placement
+        initial = {name: getattr(p, name) for name in PlacementEditForm.base_fields if hasattr(p, name)}
+        initial["in_area"] = {True: "yes", False: "no"}.get(p.in_area, "")
+        for name in ("end",):
+            if getattr(p, name):
+                initial[name] = getattr(p, name).strftime("%d/%m/%Y")
+        return initial
+
+    def form_valid(self, form):
+        try:
+            services.placement_update(placement=self.placement, user=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "Placement details saved.")
+        return redirect(self.get_success_url())
 
 
 class CostLineCreateView(PlacementFormPage):

@@ -21,6 +21,8 @@ def url_cases():
         "placements:list": ({}, allowed(*CHILD_LEVEL)),
         "placements:child": ({"pk": placement.child_id}, allowed(*CHILD_LEVEL)),
         "placements:placement": ({"pk": placement.pk}, allowed(*CHILD_LEVEL)),
+        "placements:placement_add": ({}, allowed(*EDITORS)),
+        "placements:placement_edit": ({"pk": placement.pk}, allowed(*EDITORS)),
         "placements:cost_add": ({"pk": placement.pk}, allowed(*EDITORS)),
         "placements:ipa_edit": ({"pk": placement.pk}, allowed(*EDITORS)),
         "placements:ipa_queue": ({}, allowed(*CHILD_LEVEL)),

@@ -135,3 +135,15 @@ def test_load_postcode_districts_command(db, tmp_path):
     path.write_text("district,latitude,longitude\nRG1,151.454,-0.971\n")
     with pytest.raises(CommandError):
         call_command("load_postcode_districts", str(path), stdout=out, stderr=StringIO())
+
+
+def test_loading_centroids_later_works_out_distances(db, placements_officer, tmp_path):
+    import_903(*tables(), user=placements_officer)
+    placement = Placement.objects.get(child__reference="100002")
+    assert placement.distance_miles is None and placement.in_area is None
+    path = tmp_path / "districts.csv"
+    path.write_text("district,latitude,longitude,local_authority\nRG2,51.431,-0.956,Reading\n")
+    out = StringIO()
+    call_command("load_postcode_districts", str(path), stdout=out)
+    placement.refresh_from_db()
+    assert placement.distance_miles == Decimal("0.0")

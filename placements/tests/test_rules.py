@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -195,3 +195,33 @@ def test_percentage_text():
     assert rules.percentage_text(17, 205) == "8.3"
     assert rules.percentage_text(0, 0) is None
     assert rules.percentage_text(0, 10) == "0.0"
+
+
+episode_lists = st.lists(
+    st.tuples(st.sampled_from(["A", "B", "C"]), st.integers(1, 60), st.sampled_from(["S", "P", "B", "T", "U", "L"])),
+    min_size=1, max_size=15,
+)
+
+
+@given(episode_lists)
+def test_every_episode_lands_in_exactly_one_placement(raw):
+    # Build back-to-back episodes per child so no overlap errors arise.
+    episodes, next_start, row = [], {}, 2
+    for child, length, rne in raw:
+        start = next_start.get(child, D(2024, 4, 1))
+        episodes.append(ep(row, child, start, start + timedelta(days=length), rne))
+        next_start[child] = start + timedelta(days=length)
+        row += 1
+    groups, errors = rules.episodes_to_placements(episodes)
+    assert errors == []
+    grouped = sorted(e.row for g in groups for e in g.episodes)
+    assert grouped == sorted(e.row for e in episodes)
+    # a new placement for each S/P/B/T/U episode, plus one for a child whose first episode is L
+    firsts = {}
+    for e in episodes:
+        firsts.setdefault(e.child, e)
+    expected = sum(1 for e in episodes if e.rne != "L") + sum(1 for e in firsts.values() if e.rne == "L")
+    assert len(groups) == expected
+    for g in groups:
+        assert all(e.child == g.child for e in g.episodes)
+        assert all(e.rne == "L" for e in g.episodes[1:])

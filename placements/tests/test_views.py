@@ -213,3 +213,58 @@ def test_upload_903_page(placements_client):
                                       follow=True)
     assert "903 return imported. Placements: 3 created" in response.content.decode()
     assert Placement.objects.count() == 3
+
+
+def test_record_a_move_ends_the_current_placement(placements_client, placements_officer):
+    from placements.models import Episode, LegalStatus, PlacementProvider, PlacementType, PostcodeDistrict
+
+    PostcodeDistrict.objects.create(code="RG1", latitude=Decimal("51.454"), longitude=Decimal("-0.971"),
+                                    local_authority="Reading")
+    PostcodeDistrict.objects.create(code="OX1", latitude=Decimal("51.752"), longitude=Decimal("-1.258"),
+                                    local_authority="Oxfordshire")
+    url = reverse("placements:placement_add")
+    base = {"placement_type": PlacementType.objects.get(code="U6").pk,
+            "provider_kind": PlacementProvider.objects.get(code="PR1").pk, "route": "in_house",
+            "legal_status": LegalStatus.objects.get(code="C1").pk}
+    response = placements_client.post(url, {**base, "child_reference": "N1", "start": "01/04/2025"})
+    assert "Enter the month of birth: this is a new child reference" in response.content.decode()
+    response = placements_client.post(url, {**base, "child_reference": "N1", "start": "01/04/2025", "sex": "2",
+                                            "birth_month": "5", "birth_year": "2014", "home_district": "RG1 7AB",
+                                            "placement_district": "RG1"})
+    assert response.status_code == 302
+    first = Placement.objects.get(child__reference="N1")
+    assert first.home_district == "RG1" and first.in_area is True and first.distance_miles == Decimal("0.0")
+    response = placements_client.post(url, {**base, "child_reference": "N1", "start": "01/09/2025",
+                                            "provider_kind": PlacementProvider.objects.get(code="PR4").pk,
+                                            "route": "spot", "home_district": "RG1", "placement_district": "OX1"})
+    assert response.status_code == 302
+    first.refresh_from_db()
+    second = Placement.objects.get(child__reference="N1", start=date(2025, 9, 1))
+    assert first.end == date(2025, 9, 1) and first.reason_ended.code == "X1"
+    assert second.care_period_start == date(2025, 4, 1) and second.reason_new_episode.code == "P"
+    assert second.in_area is False and second.distance_miles == Decimal("24.0")
+    assert Episode.objects.get(placement=first).end == date(2025, 9, 1)
+
+
+def test_edit_placement_sets_provider_route_and_distance(placements_client):
+    from contracts.tests.factories import FrameworkFactory, ProviderFactory
+
+    placement = PlacementFactory(provider_kind="PR4", route="spot")
+    provider, framework = ProviderFactory(), FrameworkFactory()
+    url = reverse("placements:placement_edit", args=[placement.pk])
+    assert placements_client.get(url).status_code == 200
+    response = placements_client.post(url, {
+        "placement_type": placement.placement_type_id, "provider_kind": placement.provider_kind_id,
+        "provider": provider.pk, "route": "framework", "framework": framework.pk, "recorded_distance_miles": "32",
+        "in_area": "no", "end": "", "placement_district": "12AB",
+    })
+    assert "Enter a postcode district such as RG1" in response.content.decode()
+    response = placements_client.post(url, {
+        "placement_type": placement.placement_type_id, "provider_kind": placement.provider_kind_id,
+        "provider": provider.pk, "route": "framework", "framework": framework.pk, "recorded_distance_miles": "32",
+        "in_area": "no", "end": "",
+    })
+    assert response.status_code == 302
+    placement.refresh_from_db()
+    assert (placement.provider, placement.framework, placement.route) == (provider, framework, "framework")
+    assert placement.distance_miles == Decimal("32") and placement.in_area is False
