@@ -1,5 +1,6 @@
 """Writes for contracts: every view, form, import, admin action and task goes through these."""
 
+import logging
 from collections import defaultdict
 from datetime import date
 
@@ -11,6 +12,8 @@ from django.template.loader import render_to_string
 
 from . import dates
 from .models import AlertKind, AlertSent, Contract, ContractReview, ContractStatus, Decision
+
+logger = logging.getLogger(__name__)
 
 CONTRACT_FIELDS = [
     "reference", "title", "description", "service_area", "provider", "framework", "contract_type",
@@ -181,13 +184,14 @@ def contracts_pending_alerts(*, as_of: date) -> list[tuple[Contract, str, date]]
     return alerts
 
 
-@transaction.atomic
 def contracts_send_alerts(*, as_of: date) -> dict:
     """Email each contract manager one digest of their new alerts; never the same alert twice.
 
     An alert is (contract, kind, due date): a review that falls overdue again after a new review
     has a new due date, so it is a new alert. Contracts with no manager (or a manager with no
-    email address) are left for the dashboards and are not marked as sent.
+    email address) are left for the dashboards and are not marked as sent. Each digest is marked
+    as sent in its own transaction straight after it goes, so a mail failure for one manager
+    neither resends nor loses anyone else's alerts (theirs are tried again on the next run).
     """
     contracts_sync_derived()
     pending = contracts_pending_alerts(as_of=as_of)
@@ -201,8 +205,8 @@ def contracts_send_alerts(*, as_of: date) -> dict:
         if (contract.pk, kind, due_on) in already or manager is None or not manager.email:
             continue
         by_manager[manager].append((contract, kind, due_on))
-    sent = []
     labels = dict(AlertKind.choices)
+    emails = alerts = failures = 0
     for manager, items in sorted(by_manager.items(), key=lambda kv: kv[0].pk):
         rows = [
             {"contract": c, "kind": k, "label": labels[k], "due_on": d,
@@ -212,10 +216,18 @@ def contracts_send_alerts(*, as_of: date) -> dict:
         context = {"manager": manager, "rows": rows, "as_of": as_of,
                    "site_url": getattr(settings, "CONTRACT_LINK_BASE_URL", "")}
         subject = f"Contracts needing your attention: {len(rows)} new alert{'s' if len(rows) != 1 else ''}"
-        send_mail(
-            subject, render_to_string("contracts/email/alert_digest.txt", context),
-            None, [manager.email], fail_silently=False,
-        )
-        sent += [AlertSent(contract=c, kind=k, due_on=d, recipient=manager) for c, k, d in items]
-    AlertSent.objects.bulk_create(sent, ignore_conflicts=True)
-    return {"emails": len(by_manager), "alerts": len(sent), "pending": len(pending)}
+        try:
+            send_mail(subject, render_to_string("contracts/email/alert_digest.txt", context),
+                      None, [manager.email], fail_silently=False)
+        except OSError:  # SMTP errors are OSErrors: try this manager again next run
+            logger.exception("Contract alert digest to user %s could not be sent", manager.pk)
+            failures += 1
+            continue
+        with transaction.atomic():
+            AlertSent.objects.bulk_create(
+                [AlertSent(contract=c, kind=k, due_on=d, recipient=manager) for c, k, d in items],
+                ignore_conflicts=True,
+            )
+        emails += 1
+        alerts += len(items)
+    return {"emails": emails, "alerts": alerts, "pending": len(pending), "failed": failures}

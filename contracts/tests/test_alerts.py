@@ -47,7 +47,7 @@ def test_the_same_alert_is_never_sent_twice(portfolio):
     services.contracts_send_alerts(as_of=AS_OF)
     mail.outbox.clear()
     again = services.contracts_send_alerts(as_of=date(2026, 11, 24))
-    assert again == {"emails": 0, "alerts": 0, "pending": 5}  # NOBODY: decision and review
+    assert again == {"emails": 0, "alerts": 0, "pending": 5, "failed": 0}  # NOBODY: decision and review
     assert mail.outbox == []
 
 
@@ -67,3 +67,25 @@ def test_daily_task_runs_the_scan(portfolio, settings):
     result = tasks.contracts_send_alerts.delay().get()  # as of today: every fixture contract is past due
     assert result["emails"] == len(mail.outbox) == 2
     assert result["alerts"] == AlertSent.objects.count() >= 3
+
+
+def test_a_failed_email_is_not_marked_sent_and_others_still_go(portfolio, monkeypatch):
+    alice, bob = portfolio
+    from contracts import services as contract_services
+
+    real_send = contract_services.send_mail
+
+    def flaky(subject, body, sender, to, **kwargs):
+        if to == [alice.email]:
+            raise ConnectionRefusedError("mail server down")
+        return real_send(subject, body, sender, to, **kwargs)
+
+    monkeypatch.setattr(contract_services, "send_mail", flaky)
+    result = services.contracts_send_alerts(as_of=AS_OF)
+    assert result["emails"] == 1 and result["failed"] == 1
+    assert [m.to for m in mail.outbox] == [[bob.email]]
+    assert not AlertSent.objects.filter(recipient=alice).exists()
+    monkeypatch.setattr(contract_services, "send_mail", real_send)
+    mail.outbox.clear()
+    services.contracts_send_alerts(as_of=AS_OF)
+    assert [m.to for m in mail.outbox] == [[alice.email]]
