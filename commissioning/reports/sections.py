@@ -85,6 +85,11 @@ class RenderedSection:
     appendix_html: str = ""
     uses_suppression: bool = False
 
+    @property
+    def needs_footnote(self) -> bool:
+        """The [c] footnote goes under any section that suppressed a figure, unless it printed it already."""
+        return self.uses_suppression and FOOTNOTE not in self.html
+
 
 def render_sections(
     keys: list[str], *, period_start: date, period_end: date, as_of: date, first_number: int = 2
