@@ -13,13 +13,13 @@ BAR = "#1d70b8"
 INK = "#0b0c0c"
 
 
-def bar_chart_svg(rows: Sequence[tuple[str, float | None, str]], *, title: str, width: int = 640) -> str:
+def bar_chart_svg(rows: Sequence[tuple[str, float | None, str]], *, title: str, width: int = 460) -> str:
     """rows: (label, value or None when hidden, text shown at the end of the bar)."""
     uid = f"bar-{next(_ids)}"
-    label_width, bar_height, gap, top = 230, 18, 8, 4
+    label_width, bar_height, gap, top = 210, 20, 6, 4
     height = top + len(rows) * (bar_height + gap) + 4
     largest = max([v for _, v, _ in rows if v] or [1])
-    room = width - label_width - 80
+    room = width - label_width - 50
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" aria-labelledby="{uid}-t {uid}-d" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">',

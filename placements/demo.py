@@ -115,22 +115,30 @@ class DemoBuilder:
         self.serial = 10000
 
     def _contracts(self):
-        try:
-            from contracts.models import Framework, Provider
-        except ImportError:  # pragma: no cover - contracts is always installed
-            return {}, {}
-        providers = {
-            "PR4": list(Provider.objects.filter(kind="private").order_by("name")),
-            "PR5": list(Provider.objects.filter(kind="voluntary").order_by("name")),
-            "PR2": list(Provider.objects.filter(kind="other_council").order_by("name")),
-            "PR3": list(Provider.objects.filter(kind="public").order_by("name")),
+        """Provider pools from the contracts demo data: fostering agencies, children's homes, schools,
+        supported accommodation and other councils (empty when contracts has no data)."""
+        from contracts.models import Framework, Provider
+
+        frameworks = {f.service_area: f for f in Framework.objects.order_by("name")}
+
+        def members(area):
+            framework = frameworks.get(area)
+            return list(framework.memberships.select_related("provider").order_by("provider__name")
+                        .values_list("provider", flat=True)) if framework else []
+
+        by_pk = {p.pk: p for p in Provider.objects.exclude(kind="in_house").order_by("name")}
+        schoolish = ("School", "College", "Learning", "Education")
+        residential = [by_pk[pk] for pk in members("residential") if pk in by_pk]
+        pools = {
+            "fostering": [by_pk[pk] for pk in members("fostering") if pk in by_pk]
+            or [p for p in by_pk.values() if "Foster" in p.name],
+            "homes": [p for p in residential if not any(w in p.name for w in schoolish)],
+            "schools": [p for p in by_pk.values() if any(w in p.name for w in schoolish)],
+            "supported": [by_pk[pk] for pk in members("leaving_care") if pk in by_pk]
+            + [p for p in by_pk.values() if "Supported" in p.name],
+            "councils": [p for p in by_pk.values() if p.kind == "other_council"],
         }
-        frameworks = {
-            "fostering": Framework.objects.filter(service_area="fostering").order_by("name").first(),
-            "residential": Framework.objects.filter(service_area="residential").order_by("name").first(),
-            "leaving_care": Framework.objects.filter(service_area="leaving_care").order_by("name").first(),
-        }
-        return providers, frameworks
+        return pools, frameworks
 
     # --- children and their placement histories --------------------------------------------------
 
@@ -233,15 +241,25 @@ class DemoBuilder:
 
     # --- writing --------------------------------------------------------------------------------
 
+    POOL_FOR = {"U4": "fostering", "U6": "fostering", "U5": "fostering", "K2": "homes", "R3": "homes",
+                "Z1": "homes", "S1": "schools", "K3": "supported", "P2": "supported", "H5": "supported",
+                "K1": "councils"}
+    KIND_CODE = {"private": "PR4", "voluntary": "PR5", "other_council": "PR2", "public": "PR3"}
+
     def _provider_for(self, plan):
-        choices = self.providers.get(plan["provider"]) or []
-        if not choices:
+        """A provider of the right sort for a bought placement, and the framework when bought on one."""
+        if plan["provider"] in ("PR0", "PR1"):
+            return None, None
+        pool = self.providers.get(self.POOL_FOR.get(plan["place"], ""), [])
+        if not pool:
             return None, None
         key = f'{plan["child"].reference}{plan["start"].toordinal()}'.encode()
-        provider = choices[zlib.crc32(key) % len(choices)]
+        provider = pool[zlib.crc32(key) % len(pool)]
+        plan["provider"] = self.KIND_CODE.get(provider.kind, plan["provider"])
         framework = None
-        if plan["route"] == Route.FRAMEWORK:
-            area = "fostering" if plan["place"].startswith("U") else "residential"
+        if plan["route"] in (Route.FRAMEWORK, Route.APPROVED_PROVIDER_LIST):
+            area = {"fostering": "fostering", "supported": "leaving_care"}.get(
+                self.POOL_FOR.get(plan["place"]), "residential")
             framework = self.frameworks.get(area)
         return provider, framework
 
