@@ -199,7 +199,16 @@ def import_903(header: Table, episodes: Table, *, user) -> ImportSummary:
     if errors:
         raise ImportFailed(sorted(errors, key=lambda e: (e.column.split(":")[0] != "header", e.row, e.column)))
     with transaction.atomic():
-        return _write(children, groups, codes, user)
+        summary = _write(children, groups, codes, user)
+        transaction.on_commit(_refresh_computed_kpis)
+    return summary
+
+
+def _refresh_computed_kpis():
+    """KPIs computed from placement data are filled again once the new return is saved."""
+    from kpis.tasks import kpi_computed_measures_fill
+
+    kpi_computed_measures_fill.delay()
 
 
 def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], codes: Codes, user) -> ImportSummary:

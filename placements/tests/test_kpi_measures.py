@@ -43,3 +43,16 @@ def test_looked_after_count_indicator_turns_green(db, django_capture_on_commit_c
     values = list(Measurement.objects.filter(indicator=indicator).order_by("period_end")
                   .values_list("period_end", "value", "status"))
     assert values == [(date(2024, 12, 31), Decimal("4"), "green"), (date(2025, 3, 31), Decimal("4"), "green")]
+
+
+def test_importing_a_return_fills_the_computed_kpis(db, placements_officer, django_capture_on_commit_callbacks):
+    from placements.importers import import_903
+    from placements.tests.test_import_903 import tables
+
+    indicator = IndicatorFactory(code="PL3", unit="count", polarity="lower_is_better", frequency="monthly",
+                                 measure_key="placements.looked_after")
+    TargetFactory(indicator=indicator, kind="at_most", value=Decimal("1"), tolerance=Decimal("0"))
+    with django_capture_on_commit_callbacks(execute=True):
+        import_903(*tables(), user=placements_officer)
+    latest = Measurement.objects.filter(indicator=indicator).order_by("-period_end").first()
+    assert latest is not None and latest.value == Decimal("2") and latest.status == "red"
