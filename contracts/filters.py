@@ -9,6 +9,8 @@ from . import dates, selectors
 from .models import Contract, ContractStatus, ContractType, ProcurementRoute, Provider, Risk, ServiceArea
 from .widgets import FastSelect
 
+ALL = "all"
+CURRENT = [ContractStatus.LIVE, ContractStatus.NOT_STARTED]
 ALERT_CHOICES = [
     ("decision_due", "Decision due, none recorded"),
     ("review_overdue", "Review overdue"),
@@ -17,7 +19,8 @@ ALERT_CHOICES = [
 
 
 class ContractFilter(django_filters.FilterSet):
-    """The register's filters. `as_of` (default today) sets what "status", "ends within" and "alert" mean."""
+    """The register's filters. `as_of` (default today) sets what "status", "ends within" and "alert" mean.
+    With no status chosen, only current contracts (live or not started) are listed."""
 
     q = django_filters.CharFilter(label="Reference, title or provider", method="filter_q")
     service_area = django_filters.ChoiceFilter(choices=ServiceArea.choices, empty_label="Any")
@@ -25,8 +28,10 @@ class ContractFilter(django_filters.FilterSet):
                                                 empty_label="Any")
     contract_type = django_filters.ChoiceFilter(label="Type", choices=ContractType.choices, empty_label="Any")
     procurement_route = django_filters.ChoiceFilter(label="Route", choices=ProcurementRoute.choices, empty_label="Any")
-    status = django_filters.ChoiceFilter(label="Status", choices=ContractStatus.choices, empty_label="Any",
-                                         method="filter_status")
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=[*ContractStatus.choices, (ALL, "Any, including ended")],
+        empty_label="Current (live or not started)", method="filter_status",
+    )
     risk = django_filters.ChoiceFilter(choices=Risk.choices, empty_label="Any")
     manager = django_filters.ModelChoiceFilter(
         field_name="contract_manager", label="Contract manager", empty_label="Any",
@@ -68,7 +73,16 @@ class ContractFilter(django_filters.FilterSet):
         )
 
     def filter_status(self, queryset, name, value):
+        if value == ALL:
+            return queryset
         return queryset.filter(effective_status=value) if value else queryset
+
+    def filter_queryset(self, queryset):
+        # With no status chosen the register shows current contracts: summing the annual value of
+        # contracts that ended years ago would mislead. "Any, including ended" shows everything.
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.filter(effective_status__in=CURRENT)
+        return super().filter_queryset(queryset)
 
     def filter_ends_within(self, queryset, name, value):
         if value is None:

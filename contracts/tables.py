@@ -25,12 +25,10 @@ def money(value):
 
 
 class ContractTable(tables.Table):
-    reference = tables.Column(linkify=True)
-    title = tables.Column()
+    reference = tables.Column(verbose_name="Contract")
     provider = tables.Column(accessor="provider__name", order_by="provider__name",
                              linkify=lambda record: reverse("contracts:provider_detail", args=[record.provider_id]))
     service_area = tables.Column(verbose_name="Service area")
-    contract_type = tables.Column(verbose_name="Type")
     effective_status = tables.Column(verbose_name="Status")
     risk = tables.Column()
     current_end = tables.DateColumn(verbose_name="Current end", format="j M Y")
@@ -47,7 +45,7 @@ class ContractTable(tables.Table):
         per_page = 50
         order_by = ("current_end",)
         fields = []
-        sequence = ("reference", "title", "provider", "service_area", "contract_type", "effective_status", "risk",
+        sequence = ("reference", "provider", "service_area", "effective_status", "risk",
                     "current_end", "days_to_end", "annual_value", "contract_manager")
 
     numeric_columns = ("days_to_end", "annual_value")
@@ -59,8 +57,9 @@ class ContractTable(tables.Table):
     def render_service_area(self, record):
         return record.get_service_area_display()
 
-    def render_contract_type(self, record):
-        return record.get_contract_type_display()
+    def render_reference(self, record):
+        return format_html('<a class="govuk-link" href="{}">{}</a><br><span class="govuk-body-s">{}</span>',
+                           record.get_absolute_url(), record.reference, record.title)
 
     def render_effective_status(self, value):
         return status_tag(value)

@@ -47,6 +47,7 @@ class ContractRegisterView(PermissionRequiredMixin, SingleTableMixin, FilterView
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs["as_of"] = self.as_of
+        kwargs["data"] = self.request.GET  # always bound, so the default (current contracts) applies
         return kwargs
 
     def dispatch(self, request, *args, **kwargs):

@@ -38,10 +38,13 @@ def test_register_shows_rows_totals_and_status(commissioner_client, commissioner
                     end_date=TODAY - timedelta(days=10), extension_options="")
     response = commissioner_client.get(reverse("contracts:index"))
     html = response.content.decode()
-    assert "FOS-1" in html and "OLD-1" in html
-    assert response.context["totals"]["annual"] == Decimal("125000")
-    assert "£125,000" in html
-    assert ">Live<" in html and ">Expired<" in html
+    assert "FOS-1" in html and "OLD-1" not in html  # current contracts unless asked
+    assert response.context["totals"]["annual"] == Decimal("120000")
+    assert "£120,000" in html and ">Live<" in html
+    response = commissioner_client.get(reverse("contracts:index") + "?status=all")
+    html = response.content.decode()
+    assert "OLD-1" in html and response.context["totals"]["annual"] == Decimal("125000")
+    assert "£125,000" in html and ">Expired<" in html
 
 
 @pytest.mark.parametrize(
@@ -55,7 +58,10 @@ def test_register_shows_rows_totals_and_status(commissioner_client, commissioner
         ("alert=decision_due", {"A"}),
         ("alert=review_overdue", {"A", "B"}),
         ("q=beta", {"B"}),
-        ("contract_type=spot", {"C"}),
+        ("contract_type=spot", set()),
+        ("contract_type=spot&status=all", {"C"}),
+        ("status=all", {"A", "B", "C"}),
+        ("", {"A", "B"}),
         ("procurement_route=framework", {"B"}),
     ],
 )
@@ -66,7 +72,7 @@ def test_register_filters(commissioner_client, query, expected):
     ContractFactory(reference="C", contract_type="spot", start_date=date(2020, 1, 1),
                     end_date=TODAY - timedelta(days=5), extension_options="")
     response = commissioner_client.get(reverse("contracts:index") + "?" + query)
-    assert {c.reference for c in response.context["table"].data} == expected
+    assert {c.reference for c in response.context["table"].data} == expected, query
     assert response.context["totals"]["count"] == len(expected)
 
 
