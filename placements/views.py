@@ -3,15 +3,18 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from commissioning.import_views import ImportUploadView
+from commissioning.import_views import MAX_UPLOAD_BYTES, ImportUploadView
 from commissioning.imports import ImportFailed, read_table
 
 from . import selectors, services
@@ -32,6 +35,13 @@ from .presenters import sufficiency_display
 from .tables import PlacementTable
 
 SECTION = ("Placements", "placements:index")
+
+
+class InMemoryUpload(MemoryFileUploadHandler):
+    """Keeps uploads up to the upload limit in memory, so child data never touches a temporary file."""
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):  # noqa: N803
+        self.activated = content_length <= MAX_UPLOAD_BYTES + 64 * 1024  # the form's limit plus the multipart framing
 
 
 def _crumbs(*items):
@@ -371,13 +381,19 @@ class CostDecisionView(FormPage):
         return redirect("placements:cost_approvals")
 
 
+@method_decorator(csrf_exempt, name="dispatch")  # CSRF is checked below, after the upload handlers are set
 class Import903View(FormPage):
-    """Upload the 903 header and episodes files. Files are read in memory and never stored."""
+    """Upload the 903 header and episodes files. They are held in memory only (never written to a
+    temporary file on disk, never stored) and dropped when the request ends."""
 
     permission_required = "placements.add_placement"
     form_class = Import903Form
     template_name = "placements/import_903.html"
     title = "Import the SSDA903 return"
+
+    def dispatch(self, request, *args, **kwargs):
+        request.upload_handlers = [InMemoryUpload(request)]
+        return csrf_protect(super().dispatch)(request, *args, **kwargs)
 
     def form_valid(self, form):
         try:

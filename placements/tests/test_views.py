@@ -268,3 +268,24 @@ def test_edit_placement_sets_provider_route_and_distance(placements_client):
     placement.refresh_from_db()
     assert (placement.provider, placement.framework, placement.route) == (provider, framework, "framework")
     assert placement.distance_miles == Decimal("32") and placement.in_area is False
+
+
+def test_903_upload_is_held_in_memory_only(placements_client, settings):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 10  # Django would otherwise spill anything bigger to a temporary file
+    response = placements_client.post(reverse("placements:import_903"), {
+        "header": SimpleUploadedFile("header.csv", HEADER.encode()),
+        "episodes": SimpleUploadedFile("episodes.csv", EPISODES.encode()),
+    })
+    assert response.status_code == 302 and Placement.objects.count() == 3
+
+
+def test_903_upload_checks_csrf(client, placements_officer):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(placements_officer)
+    response = strict.post(reverse("placements:import_903"), {
+        "header": SimpleUploadedFile("header.csv", HEADER.encode()),
+        "episodes": SimpleUploadedFile("episodes.csv", EPISODES.encode()),
+    })
+    assert response.status_code == 403 and Placement.objects.count() == 0
