@@ -326,7 +326,9 @@ def _pipeline(rng, today, contracts, commissioner):
             planned_contract_start=contract.current_end + timedelta(days=1),
             key_decision=contract.total_value >= Decimal("500000"),
             approving_body="Finance Sub-Committee" if contract.total_value >= Decimal("500000") else "",
-            approved_on=today - timedelta(days=30) if i % 3 == 0 and contract.total_value >= 500000 else None,
+            # Key decisions are approved ahead of award: those with award near or past are approved.
+            approved_on=(min(today, contract.current_end - timedelta(days=120))
+                         if contract.total_value >= 500000 and (i % 3 == 0 or start <= today) else None),
             status="in_progress" if start <= today else "planned", lead_officer=commissioner, replaces=contract,
         ))
     new = [

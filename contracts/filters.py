@@ -29,8 +29,9 @@ class ContractFilter(django_filters.FilterSet):
     contract_type = django_filters.ChoiceFilter(label="Type", choices=ContractType.choices, empty_label="Any")
     procurement_route = django_filters.ChoiceFilter(label="Route", choices=ProcurementRoute.choices, empty_label="Any")
     status = django_filters.ChoiceFilter(
-        label="Status", choices=[*ContractStatus.choices, (ALL, "Any, including ended")],
-        empty_label="Current (live or not started)", method="filter_status",
+        label="Status", help_text="Current means live or not yet started.",
+        choices=[*ContractStatus.choices, (ALL, "Any, including ended")],
+        empty_label="Current", method="filter_status",
     )
     risk = django_filters.ChoiceFilter(choices=Risk.choices, empty_label="Any")
     manager = django_filters.ModelChoiceFilter(
