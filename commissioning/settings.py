@@ -93,7 +93,15 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The web server and the worker share the file: WAL and immediate transactions avoid "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -165,6 +173,9 @@ if CELERY_BROKER_URL == "filesystem://":
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
         "store_processed": False,
     }
+elif CELERY_BROKER_URL.startswith("redis"):
+    # A message whose worker died comes back after this long; above the longest task's hard limit.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900)}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
@@ -240,6 +251,9 @@ CELERY_BEAT_SCHEDULE["contracts-daily-alerts"] = {
 # Children aged 0-17 in the council's area (ONS mid-year estimate), for rates per 10,000.
 PLACEMENTS_CHILD_POPULATION = env.int("PLACEMENTS_CHILD_POPULATION", default=35400)
 PLACEMENTS_DISTANCE_THRESHOLD_MILES = env.int("PLACEMENTS_DISTANCE_THRESHOLD_MILES", default=20)
+# The council's area as named in the postcode-district file's local_authority column: a placement in a
+# district of another authority is outside the area (when not recorded otherwise).
+PLACEMENTS_LOCAL_AUTHORITY = env.str("PLACEMENTS_LOCAL_AUTHORITY", default="Reading")
 # Decimal strings. A cost change needs a second person's approval above this share of the weekly cost, or when
 # it takes the weekly total over the high-cost level.
 PLACEMENTS_COST_CHANGE_APPROVAL_PCT = env.str("PLACEMENTS_COST_CHANGE_APPROVAL_PCT", default="5")
@@ -248,9 +262,6 @@ PLACEMENTS_PANEL_REVIEW_WINDOW_DAYS = env.int("PLACEMENTS_PANEL_REVIEW_WINDOW_DA
 
 # --- strategies, actions and committee reports (commissioning/) ---
 # Committee reports: PDF tagging (WeasyPrint variant; "" for none), build time limits, the quarterly schedule.
-# The council's area as named in the postcode-district file's local_authority column: a placement in a
-# district of another authority is outside the area (when not recorded otherwise).
-PLACEMENTS_LOCAL_AUTHORITY = env.str("PLACEMENTS_LOCAL_AUTHORITY", default="Reading")
 REPORTS_PDF_VARIANT = env.str("REPORTS_PDF_VARIANT", default="pdf/ua-1")
 REPORTS_TASK_SOFT_TIME_LIMIT = env.int("REPORTS_TASK_SOFT_TIME_LIMIT", default=300)
 REPORTS_TASK_TIME_LIMIT = env.int("REPORTS_TASK_TIME_LIMIT", default=360)

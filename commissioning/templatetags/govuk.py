@@ -42,6 +42,15 @@ def govuk_widget(bound_field):
 
 
 @register.simple_tag
+def govuk_choice(choice, kind):
+    """One radio or checkbox of a multiple-choice field, with GOV.UK's input class (`kind`: radios|checkboxes)."""
+    attrs = dict(choice.data.get("attrs") or {})
+    attrs["class"] = f"govuk-{kind}__input"
+    choice.data["attrs"] = attrs
+    return choice.tag()
+
+
+@register.simple_tag
 def rag_tag(status: str, label: str = ""):
     """A GOV.UK tag for a RAG or status value: colour is never the only signal, the word is always shown."""
     colours = {
@@ -60,3 +69,8 @@ def is_checkbox(bound_field) -> bool:
 @register.filter
 def is_multi_choice(bound_field) -> bool:
     return isinstance(bound_field.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect)
+
+
+@register.filter
+def choice_kind(bound_field) -> str:
+    return "radios" if bound_field.field.widget.input_type == "radio" else "checkboxes"

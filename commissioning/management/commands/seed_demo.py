@@ -25,6 +25,10 @@ class Command(BaseCommand):
                     continue
                 self.stdout.write(f"Loading demo data: {module_name}")
                 module.load(users=users)
+            # KPIs computed from placement data are filled from it, as the nightly task would.
+            from kpis.computed import computed_measures_fill
+
+            computed_measures_fill()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded for {settings.AUTHORITY_NAME}."))
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for username, _, _, role in DEMO_USERS:
