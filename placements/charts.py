@@ -40,3 +40,44 @@ def bar_chart_svg(rows: Sequence[tuple[str, float | None, str]], *, title: str, 
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def timeline_svg(spans, *, today, title: str, width: int = 640) -> str:
+    """A child's placements as bars along a time axis. spans: (start, end or None, short label).
+
+    Each bar is labelled with its code; the list under the chart gives the same facts in words.
+    """
+    if not spans:
+        return ""
+    uid = f"timeline-{next(_ids)}"
+    first = min(s for s, _, _ in spans)
+    last = max([e or today for _, e, _ in spans] + [today])
+    total = max((last - first).days, 1)
+    left, right, bar_height, top = 10, 10, 26, 22
+    room = width - left - right
+    height = top + bar_height + 30
+
+    def x(day):
+        return left + round((day - first).days / total * room)
+
+    described = "; ".join(f"{label} from {s:%d %b %Y} to {(e.strftime('%d %b %Y') if e else 'now')}"
+                          for s, e, label in spans)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" aria-labelledby="{uid}-t {uid}-d" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
+        f'<title id="{uid}-t">{escape(title)}</title><desc id="{uid}-d">{escape(described)}</desc>',
+    ]
+    colours = ["#1d70b8", "#003078"]
+    for i, (start, end, label) in enumerate(spans):
+        x0, x1 = x(start), x(end or today)
+        w = max(x1 - x0, 2)
+        parts.append(f'<rect x="{x0}" y="{top}" width="{w}" height="{bar_height}" fill="{colours[i % 2]}" '
+                     f'stroke="#ffffff" stroke-width="1"/>')
+        if w > 28:
+            parts.append(f'<text x="{x0 + 4}" y="{top + 17}" font-size="12" fill="#ffffff">{escape(label)}</text>')
+    for day, anchor in ((first, "start"), (last, "end")):
+        parts.append(f'<text x="{x(day)}" y="{top + bar_height + 18}" font-size="12" text-anchor="{anchor}" '
+                     f'fill="{INK}">{day:%b %Y}</text>')
+    parts.append(f'<text x="{left}" y="14" font-size="12" fill="{INK}">Placements in order</text>')
+    parts.append("</svg>")
+    return "".join(parts)

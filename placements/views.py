@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
@@ -18,6 +19,7 @@ from commissioning.import_views import MAX_UPLOAD_BYTES, ImportUploadView
 from commissioning.imports import ImportFailed, read_table
 
 from . import selectors, services
+from .charts import timeline_svg
 from .filters import PlacementFilter
 from .forms import (
     AgreementForm,
@@ -115,8 +117,11 @@ class ChildView(PermissionRequiredMixin, TemplateView):
         child = selectors.child_for_user(user=self.request.user, pk=self.kwargs["pk"])
         services.child_page_view_record(child=child, user=self.request.user)
         today = timezone.localdate()
+        placements = list(selectors.child_timeline(child=child, as_of=today))
+        chart = timeline_svg([(p.start, p.end, p.placement_type.code) for p in placements], today=today,
+                             title=f"Placements of child {child.reference} over time")
         return super().get_context_data(
-            child=child, placements=list(selectors.child_timeline(child=child, as_of=today)), today=today,
+            child=child, placements=placements, today=today, timeline=mark_safe(chart),  # noqa: S308 - escaped parts
             recent_views=list(child.page_views.select_related("user")[:10]),
             crumbs=_crumbs((f"Child {child.reference}", None)), **kwargs,
         )

@@ -27,12 +27,13 @@ def make_world(n):
                                      else "U4", provider_kind="PR4", route="spot" if i % 3 else "framework",
                                      distance_miles=Decimal(10 + i * 7))
         CostLineFactory(placement=placement, weekly_amount=Decimal(900 + i * 100))
+        CostLineFactory(placement=placement, kind="uplift", weekly_amount=Decimal(500), status="awaiting_approval")
         AgreementFactory(placement=placement, status="drafted", drafted_on=placement.start)
         PanelReviewFactory(placement=placement, due_on=TODAY + timedelta(days=i))
 
 
 @pytest.mark.parametrize("name", ["placements:index", "placements:list", "placements:ipa_queue",
-                                  "placements:panel_reviews"])
+                                  "placements:panel_reviews", "placements:cost_approvals"])
 def test_pages_run_the_same_number_of_queries_at_two_sizes(placements_client, name, django_assert_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -112,6 +113,7 @@ def test_child_page_records_each_view_and_shows_timeline(placements_client, plac
     placements_client.get(url)
     assert ChildPageView.objects.filter(child=placement.child, user=placements_officer).count() == 2
     assert "1 May 2024 to now: K2" in html
+    assert "<svg" in html and "K2 from 01 May 2024 to now" in html  # the timeline chart and its description
     assert placements_client.get(reverse("placements:child", args=[999999])).status_code == 404
 
 
@@ -289,3 +291,21 @@ def test_903_upload_checks_csrf(client, placements_officer):
         "episodes": SimpleUploadedFile("episodes.csv", EPISODES.encode()),
     })
     assert response.status_code == 403 and Placement.objects.count() == 0
+
+
+def test_placement_page_queries_do_not_grow_with_cost_lines(placements_client, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    placement = PlacementFactory(provider_kind="PR4")
+    CostLineFactory(placement=placement)
+    PanelReviewFactory(placement=placement)
+    url = reverse("placements:placement", args=[placement.pk])
+    with CaptureQueriesContext(connection) as small:
+        placements_client.get(url)
+    for _ in range(6):
+        CostLineFactory(placement=placement, kind="uplift", weekly_amount=Decimal("10"))
+        PanelReviewFactory(placement=placement)
+    with django_assert_num_queries(len(small.captured_queries)):
+        html = placements_client.get(url).content.decode()
+    assert "£1,060.00" in html
