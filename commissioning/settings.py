@@ -140,6 +140,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 WHITENOISE_USE_FINDERS = not PRODUCTION  # serve straight from the apps and node_modules in development
+WHITENOISE_AUTOREFRESH = not PRODUCTION  # and pick up edited files without a restart
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
