@@ -11,7 +11,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from . import dates
-from .models import AlertKind, AlertSent, Contract, ContractReview, ContractStatus, Decision
+from .models import AlertKind, AlertSent, Contract, ContractReview, ContractStatus, Decision, url_maker
 
 logger = logging.getLogger(__name__)
 
@@ -206,10 +206,11 @@ def contracts_send_alerts(*, as_of: date) -> dict:
             continue
         by_manager[manager].append((contract, kind, due_on))
     labels = dict(AlertKind.choices)
+    contract_url = url_maker("contracts:detail")
     emails = alerts = failures = 0
     for manager, items in sorted(by_manager.items(), key=lambda kv: kv[0].pk):
         rows = [
-            {"contract": c, "kind": k, "label": labels[k], "due_on": d,
+            {"contract": c, "kind": k, "label": labels[k], "due_on": d, "url": contract_url(c.pk),
              "days_to_end": dates.days_to(c.current_end, as_of)}
             for c, k, d in sorted(items, key=lambda i: (i[1], i[2], i[0].reference))
         ]

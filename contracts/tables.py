@@ -1,9 +1,8 @@
 import django_tables2 as tables
-from django.urls import reverse
 from django.utils.html import format_html
 
 from . import dates
-from .models import ContractStatus
+from .models import ContractStatus, url_maker
 
 STATUS_TAGS = {
     ContractStatus.LIVE: "govuk-tag--green",
@@ -26,8 +25,7 @@ def money(value):
 
 class ContractTable(tables.Table):
     reference = tables.Column(verbose_name="Contract")
-    provider = tables.Column(accessor="provider__name", order_by="provider__name",
-                             linkify=lambda record: reverse("contracts:provider_detail", args=[record.provider_id]))
+    provider = tables.Column(accessor="provider__name", order_by="provider__name")
     service_area = tables.Column(verbose_name="Service area")
     effective_status = tables.Column(verbose_name="Status")
     risk = tables.Column()
@@ -52,6 +50,8 @@ class ContractTable(tables.Table):
 
     def __init__(self, *args, as_of=None, **kwargs):
         self.as_of = as_of
+        self.contract_url = url_maker("contracts:detail")
+        self.provider_url = url_maker("contracts:provider_detail")
         super().__init__(*args, **kwargs)
 
     def render_service_area(self, record):
@@ -59,7 +59,11 @@ class ContractTable(tables.Table):
 
     def render_reference(self, record):
         return format_html('<a class="govuk-link" href="{}">{}</a><br><span class="govuk-body-s">{}</span>',
-                           record.get_absolute_url(), record.reference, record.title)
+                           self.contract_url(record.pk), record.reference, record.title)
+
+    def render_provider(self, record):
+        return format_html('<a class="govuk-link" href="{}">{}</a>', self.provider_url(record.provider_id),
+                           record.provider.name)
 
     def render_effective_status(self, value):
         return status_tag(value)

@@ -381,3 +381,13 @@ def test_provider_page_counts_current_placements_for_those_allowed(client, users
     client.force_login(users["Viewer"])
     html = client.get(reverse("contracts:provider_detail", args=[provider.pk])).content.decode()
     assert "placements-now" not in html
+
+
+def test_register_links_each_contract_and_provider(commissioner_client):
+    from contracts.models import url_maker
+
+    contract = ContractFactory()
+    html = commissioner_client.get(reverse("contracts:index")).content.decode()
+    assert f'href="{contract.get_absolute_url()}"' in html
+    assert f'href="{contract.provider.get_absolute_url()}"' in html
+    assert url_maker("contracts:detail")(contract.pk) == contract.get_absolute_url()
