@@ -279,9 +279,10 @@ def median_days_to_signature(start: date, end: date) -> Decimal | None:
         status=AgreementStatus.SIGNED, signed_on__gte=start, signed_on__lte=end
     ).annotate(days=ExpressionWrapper(F("signed_on") - F("placement__start"), output_field=DurationField()))
     n = signed.count()
+    # Always two queries (even when none were signed), so pages run the same queries whatever the data.
+    middle = list(signed.order_by("days", "pk").values_list("days", flat=True)[max(n - 1, 0) // 2: n // 2 + 1])
     if not n:
         return None
-    middle = list(signed.order_by("days", "pk").values_list("days", flat=True)[(n - 1) // 2: n // 2 + 1])
     days = [d.days if isinstance(d, timedelta) else int(d) for d in middle]
     return Decimal(sum(days)) / len(days)
 
