@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -36,7 +37,8 @@ from .models import (
 HEADER_COLUMNS = ["child", "sex", "dob"]
 HEADER_OPTIONAL = ["ethnic", "upn", "mother", "mc_dob"]
 EPISODE_COLUMNS = ["child", "decom", "rne", "ls", "place", "place_provider"]
-EPISODE_OPTIONAL = ["cin", "dec", "rec", "reason_place_change", "home_post", "pl_post", "urn"]
+EPISODE_OPTIONAL = ["cin", "dec", "rec", "reason_place_change", "home_post", "pl_post", "urn", "pl_distance",
+                    "pl_location", "pl_la"]
 CHUNK = 500
 
 
@@ -166,11 +168,20 @@ def validate_episodes(table: Table, children: dict[str, ChildRow], codes: Codes)
         home = _district(r, "home_post")
         placed = _district(r, "pl_post")
         urn = r.text("urn", max_length=10).upper()
+        distance = r.decimal("pl_distance", minimum=0)
+        if distance is not None and distance >= 1000:
+            r.error("pl_distance", "must be under 1,000 miles")
+        location = r.text("pl_location").upper()
+        if location not in ("", "IN", "OUT"):
+            r.error("pl_location", f"'{location}' is not IN or OUT")
+        # PL_LA (the placing area's code) is read past: PL_LOCATION says inside or outside.
         if len(errors) == before:
             episodes.append(rules.EpisodeRow(
                 row=number, child=child, start=start, end=end, rne=rne, legal_status=legal, place=place,
                 provider=provider, reason_ended=rec, reason_change=change, home_district=home,
                 placement_district=placed, urn=urn,
+                distance=distance.quantize(Decimal("0.1")) if distance is not None else None,
+                in_area={"IN": True, "OUT": False}.get(location),
             ))
     groups, group_errors = rules.episodes_to_placements(episodes)
     errors += [RowError(row, message, f"episodes: {column}") for row, column, message in group_errors]
@@ -261,7 +272,8 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
     period_starts = rules.care_period_starts(groups)
 
     fields = ["end", "placement_type", "provider_kind", "reason_new_episode", "reason_ended", "reason_for_change",
-              "ofsted_urn", "home_district", "placement_district", "distance_miles", "care_period_start", "in_area"]
+              "ofsted_urn", "home_district", "placement_district", "distance_miles", "care_period_start", "in_area",
+              "recorded_distance_miles"]
     new_placements, changed_placements, group_placement, changed_ids = [], [], {}, set()
     for index, group in enumerate(groups):
         child_id = child_ids[group.child]
@@ -287,11 +299,15 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
             "placement_district": first.placement_district,
             "care_period_start": care_start,
         }
+        recorded = first.distance if first.distance is not None else (
+            target.recorded_distance_miles if target is not None else None)
+        if first.distance is not None:
+            values["recorded_distance_miles"] = first.distance
         values["distance_miles"] = rules.placement_distance(
-            first.home_district, first.placement_district, centroids,
-            target.recorded_distance_miles if target is not None else None,
-        )
-        if target is None or target.in_area is None:
+            first.home_district, first.placement_district, centroids, recorded)
+        if first.in_area is not None:
+            values["in_area"] = first.in_area
+        elif target is None or target.in_area is None:
             values["in_area"] = in_area(first.placement_district)
         if target is not None and target.start < group.start:
             # An RNE L episode carrying on a placement from an earlier return: only its end changes.

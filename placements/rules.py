@@ -115,6 +115,8 @@ class EpisodeRow:
     home_district: str = ""
     placement_district: str = ""
     urn: str = ""
+    distance: Decimal | None = None  # PL_DISTANCE, where the return carries it
+    in_area: bool | None = None  # PL_LOCATION: IN or OUT
 
 
 @dataclass

@@ -147,3 +147,18 @@ def test_loading_centroids_later_works_out_distances(db, placements_officer, tmp
     call_command("load_postcode_districts", str(path), stdout=out)
     placement.refresh_from_db()
     assert placement.distance_miles == Decimal("0.0")
+
+
+def test_optional_distance_and_location_columns(db, placements_officer):
+    episodes = ("CHILD,DECOM,RNE,LS,PLACE,PLACE_PROVIDER,PL_DISTANCE,PL_LOCATION,PL_LA\n"
+                "100001,01/04/2024,S,C2,U4,PR4,27.46,OUT,E06000038\n"
+                "100002,01/05/2024,S,C2,U6,PR1,,IN,\n")
+    import_903(*tables(episodes=episodes), user=placements_officer)
+    far = Placement.objects.get(child__reference="100001")
+    near = Placement.objects.get(child__reference="100002")
+    assert (far.distance_miles, far.recorded_distance_miles, far.in_area) == (Decimal("27.5"), Decimal("27.5"), False)
+    assert (near.distance_miles, near.in_area) == (None, True)
+    bad = "CHILD,DECOM,RNE,LS,PLACE,PLACE_PROVIDER,PL_DISTANCE,PL_LOCATION\n100001,01/04/2024,S,C2,U4,PR4,far,ABROAD\n"
+    with pytest.raises(ImportFailed) as failed:
+        import_903(*tables(episodes=bad), user=placements_officer)
+    assert {e.column for e in failed.value.errors} == {"episodes: PL_DISTANCE", "episodes: PL_LOCATION"}
