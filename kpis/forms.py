@@ -1,7 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from commissioning.imports import parse_date, parse_decimal
+from commissioning.fields import DateText
+from commissioning.imports import parse_decimal
 
 from .models import BenchmarkSource, TargetKind
 from .validation import decimal_places_error
@@ -25,17 +26,6 @@ class DecimalText(forms.CharField):
         if problem := decimal_places_error(number):
             raise ValidationError(problem)
         return number
-
-
-class DateText(forms.CharField):
-    def clean(self, value):
-        text = super().clean(value)
-        if not text:
-            return None
-        try:
-            return parse_date(text)
-        except ValueError as exc:
-            raise ValidationError(f"Enter {self.label.lower()} as a date, like 31/03/2025") from exc
 
 
 class MeasurementForm(forms.Form):

@@ -1,23 +1,11 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from commissioning.fields import DateText
 from commissioning.import_views import MAX_UPLOAD_BYTES
-from commissioning.imports import parse_date, parse_decimal
+from commissioning.imports import parse_decimal
 
 from .models import AgreementStatus, CostKind, PanelDecision, Payer
-
-
-class DateText(forms.CharField):
-    """A date typed as 31/03/2025 or 2025-03-31."""
-
-    def clean(self, value):
-        text = super().clean(value)
-        if not text:
-            return None
-        try:
-            return parse_date(text)
-        except ValueError as exc:
-            raise ValidationError(f"Enter {self.label.lower()} as a date, like 31/03/2025") from exc
 
 
 class MoneyText(forms.CharField):
