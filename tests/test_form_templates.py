@@ -22,6 +22,7 @@ def test_errors_show_in_the_summary_and_beside_the_field():
     assert 'class="govuk-input govuk-input--error"' in html
     assert 'aria-describedby="id_title-hint id_title-error"' in html
     assert '<p id="id_risk-error" class="govuk-error-message">' in html
+    assert '<a href="#id_risk_0">This field is required.</a>' in html  # lands on the first radio
 
 
 def test_radios_and_checkboxes_get_govuk_markup():

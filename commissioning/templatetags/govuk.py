@@ -74,3 +74,9 @@ def is_multi_choice(bound_field) -> bool:
 @register.filter
 def choice_kind(bound_field) -> str:
     return "radios" if bound_field.field.widget.input_type == "radio" else "checkboxes"
+
+
+@register.filter
+def error_anchor(bound_field) -> str:
+    """Where an error summary link should land: the first radio or checkbox of a group, else the input."""
+    return f"{bound_field.auto_id}_0" if is_multi_choice(bound_field) else bound_field.auto_id
