@@ -257,7 +257,7 @@ def report_run_notify_subscribers(*, run_id: int) -> int:
     recipients = report_subscriber_emails(kind=run.kind)
     if not recipients or run.status != ReportRun.Status.COMPLETE:
         return 0
-    link = settings.REPORTS_SITE_URL.rstrip("/") + run.get_absolute_url()
+    link = settings.SITE_URL + run.get_absolute_url()
     body = (
         f"{run.title} for {run.period} is ready.\n\n"
         f"It has {run.page_count} pages. Sign in to download it:\n{link}\n\n"

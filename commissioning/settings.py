@@ -36,6 +36,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 AUTHORITY_NAME = env.str("AUTHORITY_NAME", default="Example Borough Council")
 SERVICE_NAME = env.str("SERVICE_NAME", default="Children's commissioning")
+# The site's own address, for links in emails and open-data files (a worker has no request to build one from).
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -242,7 +244,6 @@ CONTRACT_TRANSPARENCY_THRESHOLD = env.int("CONTRACT_TRANSPARENCY_THRESHOLD", def
 CONTRACT_DEPARTMENT = env.str("CONTRACT_DEPARTMENT", default="Children's Services")  # in open-data exports
 CONTRACT_OCID_PREFIX = env.str("CONTRACT_OCID_PREFIX", default="ocds-xxxxxx")
 CONTRACT_ALERT_HOUR = env.int("CONTRACT_ALERT_HOUR", default=7)
-CONTRACT_LINK_BASE_URL = env.str("CONTRACT_LINK_BASE_URL", default="http://localhost:8000")  # links in alert emails
 CELERY_BEAT_SCHEDULE["contracts-daily-alerts"] = {
     "task": "contracts.tasks.contracts_send_alerts",
     "schedule": _contracts_crontab(hour=CONTRACT_ALERT_HOUR, minute=15),
@@ -266,8 +267,6 @@ PLACEMENTS_PANEL_REVIEW_WINDOW_DAYS = env.int("PLACEMENTS_PANEL_REVIEW_WINDOW_DA
 REPORTS_PDF_VARIANT = env.str("REPORTS_PDF_VARIANT", default="pdf/ua-1")
 REPORTS_TASK_SOFT_TIME_LIMIT = env.int("REPORTS_TASK_SOFT_TIME_LIMIT", default=300)
 REPORTS_TASK_TIME_LIMIT = env.int("REPORTS_TASK_TIME_LIMIT", default=360)
-# Address used in emailed links to reports (the worker has no request to build one from).
-REPORTS_SITE_URL = env.str("REPORTS_SITE_URL", default="http://localhost:8000")
 # After each financial quarter closes (1 Apr, 1 Jul, 1 Oct, 1 Jan), on this day of the next month at this hour,
 # beat queues this kind of report for the quarter just closed and emails subscribers (ReportSubscription in the
 # admin, plus these addresses) when it is ready.

@@ -235,7 +235,7 @@ def ocds_package(*, as_of: date, queryset=None) -> dict:
             .exclude(provider__kind=ProviderKind.IN_HOUSE).order_by("reference")
         )
     releases = [ocds_release(c, as_of=as_of, buyer=buyer) for c in queryset.iterator(chunk_size=500)]
-    base = getattr(settings, "CONTRACT_LINK_BASE_URL", "http://localhost:8000").rstrip("/")
+    base = settings.SITE_URL
     return {
         "uri": f"{base}/contracts/open-data/ocds.json?as_of={as_of.isoformat()}",
         "version": "1.1",
