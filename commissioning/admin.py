@@ -1,7 +1,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Action, ActionUpdate, Committee, Meeting, Priority, ReportRun, ReportSubscription, Strategy
+from .models import (
+    Action,
+    ActionUpdate,
+    Committee,
+    Meeting,
+    Priority,
+    ReportRun,
+    ReportSubscription,
+    Strategy,
+    WorkerHeartbeat,
+)
 
 
 class MeetingInline(admin.TabularInline):
@@ -110,3 +120,10 @@ class ReportSubscriptionAdmin(SimpleHistoryAdmin):
     list_filter = ["kind"]
     search_fields = ["user__username", "user__email"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(admin.ModelAdmin):
+    list_display = ["hostname", "last_seen"]
+    search_fields = ["hostname"]
+    readonly_fields = ["hostname", "last_seen"]

@@ -171,3 +171,30 @@ def test_docker_compose_file_is_valid():
     assert result.returncode == 0, result.stderr
     services = subprocess.run([*command, "config", "--services"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert set(services.stdout.split()) == {"db", "redis", "migrate", "web", "worker", "beat"}
+
+
+def test_every_model_is_in_the_admin_with_a_useful_list():
+    from django.apps import apps
+    from django.contrib import admin
+
+    for app in ["commissioning", "outcomes", "kpis", "contracts", "placements"]:
+        for model in apps.get_app_config(app).get_models():
+            if model.__name__.startswith("Historical"):
+                continue
+            assert admin.site.is_registered(model), f"{app}.{model.__name__} is not in the admin"
+            model_admin = admin.site._registry[model]
+            assert model_admin.list_display != ("__str__",), f"{app}.{model.__name__} admin has no list_display"
+
+
+@pytest.mark.django_db
+def test_admin_pages_open_for_every_model(admin_user_client):
+    from django.contrib import admin
+
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label not in {"commissioning", "outcomes", "kpis", "contracts", "placements"}:
+            continue
+        info = f"{model._meta.app_label}_{model._meta.model_name}"
+        response = admin_user_client.get(reverse(f"admin:{info}_changelist"))
+        assert response.status_code == 200, info
+        if model_admin.has_add_permission(response.wsgi_request):
+            assert admin_user_client.get(reverse(f"admin:{info}_add")).status_code == 200, info
