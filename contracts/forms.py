@@ -2,7 +2,8 @@ from django import forms
 from django.utils import timezone
 
 from . import dates
-from .models import Contract, ContractReview, Decision
+from .models import Contract, ContractReview, Decision, Framework, FrameworkMembership, ProcurementPlanItem, Provider
+from .widgets import FastSelect
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
@@ -66,6 +67,7 @@ class ContractForm(forms.ModelForm):
         self.fields["extension_options"].widget.attrs["data-width"] = "10"
         self.fields["extensions_used"].widget.attrs["data-width"] = "3"
         self.fields["extensions_used"].required = False
+        self.fields["extensions_used"].error_messages["min_value"] = "Extensions used must be 0 or more"
         self.fields["savings"].required = False
 
     def clean_extension_options(self):
@@ -132,3 +134,160 @@ class ReviewForm(forms.ModelForm):
         if value > timezone.localdate():
             raise forms.ValidationError("The date of the review must be today or in the past")
         return value
+
+
+def _user_label(user):
+    return user.get_full_name() or user.username
+
+
+class PlanItemForm(forms.ModelForm):
+    """A planned procurement. Whether a key decision is approved is asked in one question, so the
+    approval date is asked for exactly when it is needed."""
+
+    KEY_NO, KEY_AWAITING, KEY_APPROVED = "no", "awaiting", "approved"
+
+    planned_start = DateField(label="Procurement starts", label_text="the date the procurement starts")
+    planned_award = DateField(label="Contract award", label_text="the planned contract award date")
+    planned_contract_start = DateField(label="Contract starts", label_text="the date the contract starts",
+                                       required=False)
+    key_decision_state = forms.ChoiceField(
+        label="Is this a key decision?", widget=forms.RadioSelect,
+        choices=[(KEY_NO, "No"), (KEY_AWAITING, "Yes, awaiting approval"), (KEY_APPROVED, "Yes, approved")],
+        help_text="A key decision must be on the forward plan and approved before award.",
+        error_messages={"required": "Select whether this is a key decision"},
+    )
+    approved_on = DateField(label="Approval date", label_text="the approval date", required=False,
+                            help_text="Needed when the key decision has been approved.")
+
+    class Meta:
+        model = ProcurementPlanItem
+        fields = [
+            "title", "service_area", "description", "estimated_value", "procurement_route", "planned_start",
+            "planned_award", "planned_contract_start", "key_decision_state", "approving_body", "approved_on",
+            "status", "lead_officer", "replaces", "contract",
+        ]
+        error_messages = {
+            "title": {"required": "Enter the title of the procurement"},
+            "service_area": {"required": "Select the service area"},
+            "estimated_value": {"required": "Enter the estimated whole-life value",
+                                "invalid": "Enter the estimated value as a number, like 1200000"},
+            "status": {"required": "Select the status"},
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "replaces": FastSelect, "contract": FastSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        if instance.pk:
+            self.initial["key_decision_state"] = (
+                self.KEY_NO if not instance.key_decision
+                else self.KEY_APPROVED if instance.approved_on else self.KEY_AWAITING
+            )
+        self.fields["lead_officer"].label_from_instance = _user_label
+        for name in ("replaces", "contract"):
+            self.fields[name].queryset = Contract.objects.order_by("reference").only("pk", "reference", "title")
+        self.fields["contract"].label = "Contract it became"
+        self.fields["replaces"].label = "Contract it replaces"
+
+    def clean_estimated_value(self):
+        return _money_not_negative(self, "estimated_value", "The estimated value")
+
+    def clean(self):
+        cleaned = super().clean()
+        state = cleaned.get("key_decision_state")
+        approved_on = cleaned.get("approved_on")
+        if state == self.KEY_APPROVED and not approved_on and "approved_on" not in self.errors:
+            self.add_error("approved_on", "Enter the date the key decision was approved")
+        elif state == self.KEY_AWAITING and approved_on:
+            self.add_error("approved_on", "Remove the approval date, or choose 'Yes, approved' if it was approved")
+        if state:
+            # Set before the model's own checks run, so they see the answer given here.
+            cleaned["key_decision"] = self.instance.key_decision = state != self.KEY_NO
+        return cleaned
+
+    def service_fields(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "key_decision_state"}
+
+
+class FrameworkForm(forms.ModelForm):
+    start_date = DateField(label="Start date", label_text="the start date")
+    end_date = DateField(label="End date", label_text="the end date",
+                         help_text="The end of the initial term, before any extension.")
+
+    class Meta:
+        model = Framework
+        fields = [
+            "name", "kind", "service_area", "lead_authority", "member_councils", "start_date", "end_date",
+            "extension_options", "extensions_used", "lots_or_tiers", "description",
+        ]
+        error_messages = {
+            "name": {"required": "Enter the name of the framework",
+                     "unique": "A framework with this name already exists: names must be unique"},
+            "kind": {"required": "Select the kind of framework"},
+            "service_area": {"required": "Select the service area"},
+            "lead_authority": {"required": "Enter the lead authority"},
+            "extensions_used": {"invalid": "Enter how many extensions have been taken as a whole number"},
+        }
+        labels = {"kind": "Kind"}
+        widgets = {
+            "member_councils": forms.Textarea(attrs={"rows": 4}),
+            "lots_or_tiers": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["extension_options"].widget.attrs["data-width"] = "10"
+        self.fields["extensions_used"].widget.attrs["data-width"] = "3"
+        self.fields["extensions_used"].required = False
+        self.fields["extensions_used"].error_messages["min_value"] = "Extensions used must be 0 or more"
+
+    def clean_extension_options(self):
+        value = self.cleaned_data.get("extension_options", "").replace(" ", "")
+        try:
+            dates.parse_extension_options(value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return value
+
+    def clean_extensions_used(self):
+        value = self.cleaned_data.get("extensions_used")
+        if value is None:
+            return 0
+        if value < 0:
+            raise forms.ValidationError("Extensions used must be 0 or more")
+        return value
+
+
+class MembershipForm(forms.ModelForm):
+    joined_on = DateField(label="Date joined", label_text="the date the provider joined", required=False)
+
+    class Meta:
+        model = FrameworkMembership
+        fields = ["provider", "lot", "tier", "agreed_weekly_price", "price_notes", "joined_on"]
+        error_messages = {
+            "provider": {"required": "Select the provider", "invalid_choice": "Select a provider from the list"},
+            "tier": {"invalid": "Enter the tier as a whole number, like 1"},
+            "agreed_weekly_price": {"invalid": "Enter the agreed weekly price as a number, like 950.00"},
+        }
+        labels = {"agreed_weekly_price": "Agreed weekly price (£)"}
+        widgets = {"provider": FastSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = Provider.objects.exclude(status="ceased").order_by("name").only("pk", "name")
+        self.fields["tier"].widget.attrs["data-width"] = "3"
+        self.fields["tier"].error_messages["min_value"] = "The tier must be 1 or more"
+        self.fields["agreed_weekly_price"].widget.attrs["data-width"] = "10"
+
+    def clean_tier(self):
+        value = self.cleaned_data.get("tier")
+        if value is not None and value < 1:
+            raise forms.ValidationError("The tier must be 1 or more")
+        return value
+
+    def clean_agreed_weekly_price(self):
+        return _money_not_negative(self, "agreed_weekly_price", "The agreed weekly price")
+
+    def validate_unique(self):
+        """Uniqueness is checked by the service with a plainer message (the form has no framework)."""

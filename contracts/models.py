@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from . import dates
@@ -125,9 +126,35 @@ class Framework(models.Model):
         return [line.strip() for line in self.member_councils.splitlines() if line.strip()]
 
     @property
+    def extension_months(self) -> tuple[int, ...]:
+        try:
+            return dates.parse_extension_options(self.extension_options)
+        except ValueError:
+            return ()
+
+    @property
     def current_end(self):
-        return dates.current_end(self.end_date, dates.parse_extension_options(self.extension_options),
-                                 self.extensions_used)
+        if self.end_date is None:
+            return None
+        return dates.current_end(self.end_date, self.extension_months, self.extensions_used)
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = "The end date must be the same as or after the start date"
+        try:
+            options = dates.parse_extension_options(self.extension_options)
+        except ValueError as exc:
+            errors["extension_options"] = str(exc)
+            options = None
+        if options is not None and self.extensions_used is not None and self.extensions_used > len(options):
+            count = len(options)
+            errors["extensions_used"] = (
+                f"Extensions used must be {count} or fewer: the framework has {count} extension option"
+                f"{'' if count == 1 else 's'}"
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class FrameworkMembership(models.Model):
@@ -151,6 +178,30 @@ class FrameworkMembership(models.Model):
     def __str__(self):
         tier = f" (tier {self.tier})" if self.tier else ""
         return f"{self.provider} on {self.framework}{tier}"
+
+    def get_absolute_url(self):
+        return reverse("contracts:framework_detail", kwargs={"pk": self.framework_id}) + f"#member-{self.pk}"
+
+    def clean(self):
+        errors = {}
+        if self.tier is not None and self.tier < 1:
+            errors["tier"] = "The tier must be 1 or more"
+        framework = self.framework if self.framework_id else None
+        if framework and self.joined_on and self.joined_on < framework.start_date:
+            errors["joined_on"] = (
+                f"The date joined must be on or after the framework starts ({framework.start_date:%-d %B %Y})"
+            )
+        if framework and self.provider_id:
+            clash = FrameworkMembership.objects.filter(
+                framework_id=self.framework_id, provider_id=self.provider_id, lot=self.lot or ""
+            ).exclude(pk=self.pk)
+            if clash.exists():
+                where = f" in {self.lot}" if self.lot else ""
+                errors["provider"] = f"{self.provider} is already on this framework{where}"
+            elif self._state.adding and self.provider.status == ProviderStatus.CEASED:
+                errors["provider"] = f"{self.provider} has ceased trading and cannot join a framework"
+        if errors:
+            raise ValidationError(errors)
 
 
 class ContractType(models.TextChoices):
@@ -429,9 +480,28 @@ class ProcurementPlanItem(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("contracts:pipeline") + f"#plan-{self.pk}"
+
     def clean(self):
+        errors = {}
         if self.planned_start and self.planned_award and self.planned_award < self.planned_start:
-            raise ValidationError({"planned_award": "The award date must be after the procurement starts"})
+            errors["planned_award"] = "The contract award date must be the same as or after the procurement starts"
+        if self.planned_award and self.planned_contract_start and self.planned_contract_start < self.planned_award:
+            errors["planned_contract_start"] = "The contract start date must be the same as or after the award date"
+        if self.approved_on:
+            if self.approved_on > timezone.localdate():
+                errors["approved_on"] = "The approval date must be today or in the past"
+            elif self.key_decision and self.planned_award and self.approved_on > self.planned_award:
+                errors["approved_on"] = "A key decision must be approved on or before the contract award date"
+            if not self.approving_body.strip():
+                errors["approving_body"] = "Enter the body that gave the approval, for example Cabinet"
+        if self.key_decision and self.status == PlanStatus.AWARDED and not self.approved_on:
+            errors["approved_on"] = "Enter the approval date: a key decision must be approved before award"
+        if self.contract_id and self.status != PlanStatus.AWARDED:
+            errors["contract"] = "Only an awarded procurement has a contract: set the status to Awarded or clear it"
+        if errors:
+            raise ValidationError(errors)
 
 
 class AlertKind(models.TextChoices):

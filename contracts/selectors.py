@@ -169,3 +169,20 @@ def quarter_of(day: date) -> tuple[int, int]:
 def quarter_label(fy: int, q: int) -> str:
     months = {1: "April to June", 2: "July to September", 3: "October to December", 4: "January to March"}
     return f"Q{q} {fy}/{str(fy + 1)[-2:]} ({months[q]})"
+
+
+def plan_item_get(*, user, pk) -> ProcurementPlanItem:
+    try:
+        return pipeline_items(user=user).get(pk=pk)
+    except (ProcurementPlanItem.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such procurement") from None
+
+
+def membership_get(*, user, framework: Framework, pk) -> FrameworkMembership:
+    """A membership of this framework (one of another framework is as missing as one that is not there)."""
+    if not _can_view(user, "frameworkmembership"):
+        raise Http404("No such provider on this framework")
+    try:
+        return FrameworkMembership.objects.select_related("provider", "framework").get(framework=framework, pk=pk)
+    except (FrameworkMembership.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such provider on this framework") from None

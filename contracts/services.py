@@ -11,7 +11,18 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from . import dates
-from .models import AlertKind, AlertSent, Contract, ContractReview, ContractStatus, Decision, url_maker
+from .models import (
+    AlertKind,
+    AlertSent,
+    Contract,
+    ContractReview,
+    ContractStatus,
+    Decision,
+    Framework,
+    FrameworkMembership,
+    ProcurementPlanItem,
+    url_maker,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -151,6 +162,92 @@ def contract_review_record(*, contract: Contract, user, reviewed_on: date, kind:
     return review
 
 
+# --- procurement pipeline and frameworks ---------------------------------------------------
+
+PLAN_ITEM_FIELDS = [
+    "title", "service_area", "description", "estimated_value", "procurement_route", "planned_start",
+    "planned_award", "planned_contract_start", "key_decision", "approving_body", "approved_on", "status",
+    "lead_officer", "replaces", "contract",
+]
+FRAMEWORK_FIELDS = [
+    "name", "kind", "service_area", "lead_authority", "member_councils", "start_date", "end_date",
+    "extension_options", "extensions_used", "lots_or_tiers", "description",
+]
+MEMBERSHIP_FIELDS = ["provider", "lot", "tier", "agreed_weekly_price", "price_notes", "joined_on"]
+
+
+def _assign(instance, fields: dict, allowed: list[str]):
+    for name, value in fields.items():
+        if name not in allowed:
+            raise TypeError(f"{name} cannot be set here")
+        setattr(instance, name, value)
+
+
+def _save_validated(instance, user):
+    instance.full_clean()
+    instance._history_user = user
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def plan_item_create(*, user, **fields) -> ProcurementPlanItem:
+    """Add a planned procurement to the pipeline."""
+    item = ProcurementPlanItem()
+    _assign(item, fields, PLAN_ITEM_FIELDS)
+    return _save_validated(item, user)
+
+
+@transaction.atomic
+def plan_item_update(*, item: ProcurementPlanItem, user, **fields) -> ProcurementPlanItem:
+    item = ProcurementPlanItem.objects.select_for_update().get(pk=item.pk)
+    _assign(item, fields, PLAN_ITEM_FIELDS)
+    return _save_validated(item, user)
+
+
+def _normalise_framework_fields(fields: dict) -> dict:
+    if "extension_options" in fields and fields["extension_options"] is not None:
+        fields["extension_options"] = fields["extension_options"].replace(" ", "")
+    if "member_councils" in fields and fields["member_councils"] is not None:
+        lines = [line.strip() for line in fields["member_councils"].splitlines()]
+        fields["member_councils"] = "\n".join(line for line in lines if line)
+    return fields
+
+
+@transaction.atomic
+def framework_create(*, user, **fields) -> Framework:
+    """Record a framework, approved provider list or dynamic purchasing system."""
+    framework = Framework()
+    _assign(framework, _normalise_framework_fields(fields), FRAMEWORK_FIELDS)
+    return _save_validated(framework, user)
+
+
+@transaction.atomic
+def framework_update(*, framework: Framework, user, **fields) -> Framework:
+    framework = Framework.objects.select_for_update().get(pk=framework.pk)
+    _assign(framework, _normalise_framework_fields(fields), FRAMEWORK_FIELDS)
+    return _save_validated(framework, user)
+
+
+@transaction.atomic
+def framework_add_member(*, framework: Framework, user, **fields) -> FrameworkMembership:
+    """Put a provider on a framework (in a lot or tier, with its agreed price)."""
+    framework = Framework.objects.select_for_update().get(pk=framework.pk)  # one add at a time per framework
+    membership = FrameworkMembership(framework=framework)
+    _assign(membership, fields, MEMBERSHIP_FIELDS)
+    membership.lot = (membership.lot or "").strip()
+    return _save_validated(membership, user)
+
+
+@transaction.atomic
+def framework_remove_member(*, membership: FrameworkMembership, user) -> None:
+    """Take a provider off a framework. Contracts already called off are not affected; the
+    membership stays in the history with who removed it."""
+    membership = FrameworkMembership.objects.select_for_update().get(pk=membership.pk)
+    membership._history_user = user
+    membership.delete()
+
+
 DERIVED_FIELDS = ["current_end", "final_end", "decision_due_on", "next_review_due"]
 
 
@@ -215,7 +312,7 @@ def contracts_send_alerts(*, as_of: date) -> dict:
             for c, k, d in sorted(items, key=lambda i: (i[1], i[2], i[0].reference))
         ]
         context = {"manager": manager, "rows": rows, "as_of": as_of,
-                   "site_url": getattr(settings, "CONTRACT_LINK_BASE_URL", "")}
+                   "site_url": settings.SITE_URL}
         subject = f"Contracts needing your attention: {len(rows)} new alert{'s' if len(rows) != 1 else ''}"
         try:
             send_mail(subject, render_to_string("contracts/email/alert_digest.txt", context),

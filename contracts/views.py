@@ -19,9 +19,9 @@ from commissioning.import_views import ImportUploadView
 
 from . import dates, exports, selectors, services
 from .filters import ContractFilter, ProviderFilter
-from .forms import ContractForm, DecisionForm, ReviewForm
+from .forms import ContractForm, DecisionForm, FrameworkForm, MembershipForm, PlanItemForm, ReviewForm
 from .imports import IMPORT_COLUMNS, IMPORT_OPTIONAL_COLUMNS, import_contracts
-from .models import Decision, PlanStatus
+from .models import Decision, FrameworkMembership, PlanStatus
 from .tables import ContractTable, ProviderTable
 
 
@@ -314,6 +314,212 @@ class PipelineView(PermissionRequiredMixin, TemplateView):
             awaiting_approval=[i for i in key_decisions if not i.approved_on],
             total=sum((i.estimated_value for i in items), 0), as_of=timezone.localdate(),
             crumbs=_crumbs(("Procurement pipeline", None)), **kwargs)
+
+
+class ServiceFormView(PermissionRequiredMixin, FormView):
+    """A form whose valid answers go to a service: the service's ValidationError messages are shown
+    against the fields they name, in the error summary, like the form's own."""
+
+    template_name = "contracts/object_form.html"
+    nav_section = "contracts"
+    submit_label = "Save"
+    intro = ""
+    caption = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.has_permission():
+            self.load(**kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def load(self, **kwargs):
+        """Fetch and authorise the object(s) the form is about (404 if not visible)."""
+
+    def form_valid(self, form):
+        try:
+            obj = self.save(form)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message(obj))
+        return redirect(self.success_url_for(obj))
+
+    def success_url_for(self, obj):
+        return obj.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        context = {"title": self.get_title(), "caption": self.caption, "intro": self.intro,
+                   "submit_label": self.submit_label, "cancel_url": self.cancel_url(), "crumbs": self.crumbs()}
+        return super().get_context_data(**{**context, **kwargs})
+
+    def get_title(self):
+        return self.title
+
+
+class PlanItemCreateView(ServiceFormView):
+    permission_required = "contracts.add_procurementplanitem"
+    form_class = PlanItemForm
+    title = "Add a planned procurement"
+    submit_label = "Save procurement"
+    intro = "It appears in the pipeline in the financial-year quarter of its planned award."
+
+    def get_initial(self):
+        return {"status": PlanStatus.PLANNED, "key_decision_state": PlanItemForm.KEY_NO,
+                "lead_officer": self.request.user.pk}
+
+    def save(self, form):
+        return services.plan_item_create(user=self.request.user, **form.service_fields())
+
+    def success_message(self, item):
+        return f"Procurement added to the pipeline: {item.title}"
+
+    def cancel_url(self):
+        return reverse("contracts:pipeline")
+
+    def crumbs(self):
+        return _crumbs(("Procurement pipeline", reverse("contracts:pipeline")), (self.title, None))
+
+
+class PlanItemEditView(PlanItemCreateView):
+    permission_required = "contracts.change_procurementplanitem"
+
+    def load(self, **kwargs):
+        self.item = selectors.plan_item_get(user=self.request.user, pk=kwargs["pk"])
+
+    def get_initial(self):
+        return {}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.item}
+
+    def get_title(self):
+        return "Edit planned procurement"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            caption=self.item.title,
+            history_url=reverse("record_history", args=["contracts", "procurementplanitem", self.item.pk]),
+            **kwargs)
+
+    def save(self, form):
+        return services.plan_item_update(item=self.item, user=self.request.user, **form.service_fields())
+
+    def success_message(self, item):
+        return f"Procurement updated: {item.title}"
+
+    def crumbs(self):
+        return _crumbs(("Procurement pipeline", reverse("contracts:pipeline")), (self.get_title(), None))
+
+
+class FrameworkCreateView(ServiceFormView):
+    permission_required = "contracts.add_framework"
+    form_class = FrameworkForm
+    title = "Add a framework or approved list"
+    submit_label = "Save framework"
+    intro = "Add its providers, with their tiers and agreed prices, from the framework's page once it is saved."
+
+    def save(self, form):
+        return services.framework_create(user=self.request.user, **form.cleaned_data)
+
+    def success_message(self, framework):
+        return f"Framework added: {framework.name}"
+
+    def cancel_url(self):
+        return reverse("contracts:frameworks")
+
+    def crumbs(self):
+        return _crumbs(("Frameworks", reverse("contracts:frameworks")), (self.title, None))
+
+
+class FrameworkEditView(FrameworkCreateView):
+    permission_required = "contracts.change_framework"
+    intro = ""
+
+    def load(self, **kwargs):
+        self.framework = selectors.framework_get(user=self.request.user, pk=kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.framework}
+
+    def get_title(self):
+        return f"Edit {self.framework.name}"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(caption=self.framework.get_kind_display(), **kwargs)
+
+    def save(self, form):
+        return services.framework_update(framework=self.framework, user=self.request.user, **form.cleaned_data)
+
+    def success_message(self, framework):
+        return f"Framework updated: {framework.name}"
+
+    def cancel_url(self):
+        return self.framework.get_absolute_url()
+
+    def crumbs(self):
+        return _crumbs(("Frameworks", reverse("contracts:frameworks")),
+                       (self.framework.name, self.framework.get_absolute_url()), ("Edit", None))
+
+
+class MembershipAddView(ServiceFormView):
+    permission_required = "contracts.add_frameworkmembership"
+    form_class = MembershipForm
+    title = "Add a provider to the framework"
+    submit_label = "Add provider"
+
+    def load(self, **kwargs):
+        self.framework = selectors.framework_get(user=self.request.user, pk=kwargs["pk"])
+
+    def get_form_kwargs(self):
+        # The framework is set so the form's checks (already a member, joined before the start) see it.
+        return {**super().get_form_kwargs(), "instance": FrameworkMembership(framework=self.framework)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(caption=self.framework.name, **kwargs)
+
+    def save(self, form):
+        return services.framework_add_member(framework=self.framework, user=self.request.user, **form.cleaned_data)
+
+    def success_message(self, membership):
+        return f"{membership.provider.name} added to {self.framework.name}"
+
+    def success_url_for(self, membership):
+        return self.framework.get_absolute_url()
+
+    def cancel_url(self):
+        return self.framework.get_absolute_url()
+
+    def crumbs(self):
+        return _crumbs(("Frameworks", reverse("contracts:frameworks")),
+                       (self.framework.name, self.framework.get_absolute_url()), ("Add a provider", None))
+
+
+class MembershipRemoveView(PermissionRequiredMixin, TemplateView):
+    """GET asks to confirm; POST takes the provider off the framework."""
+
+    permission_required = "contracts.delete_frameworkmembership"
+    template_name = "contracts/membership_remove.html"
+    nav_section = "contracts"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.has_permission():
+            self.framework = selectors.framework_get(user=request.user, pk=kwargs["pk"])
+            self.membership = selectors.membership_get(user=request.user, framework=self.framework,
+                                                       pk=kwargs["member_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            framework=self.framework, membership=self.membership,
+            crumbs=_crumbs(("Frameworks", reverse("contracts:frameworks")),
+                           (self.framework.name, self.framework.get_absolute_url()), ("Remove a provider", None)),
+            **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        name = self.membership.provider.name
+        services.framework_remove_member(membership=self.membership, user=request.user)
+        messages.success(request, f"{name} removed from {self.framework.name}")
+        return redirect(self.framework)
 
 
 class ContractsDueView(PermissionRequiredMixin, TemplateView):

@@ -3,12 +3,19 @@ from commissioning.roles import ADMINISTRATOR, COMMISSIONER
 
 
 def url_cases():
-    from contracts.tests.factories import ContractFactory, FrameworkFactory, PlanItemFactory, ReviewFactory
+    from contracts.tests.factories import (
+        ContractFactory,
+        FrameworkFactory,
+        MembershipFactory,
+        PlanItemFactory,
+        ReviewFactory,
+    )
 
     contract = ContractFactory()
     ReviewFactory(contract=contract)
     framework = FrameworkFactory()
-    PlanItemFactory(replaces=contract)
+    plan_item = PlanItemFactory(replaces=contract)
+    membership = MembershipFactory(framework=framework)
     writers = allowed(ADMINISTRATOR, COMMISSIONER)
     return {
         "contracts:index": ({}, everyone()),
@@ -23,8 +30,14 @@ def url_cases():
         "contracts:providers": ({}, everyone()),
         "contracts:provider_detail": ({"pk": contract.provider_id}, everyone()),
         "contracts:frameworks": ({}, everyone()),
+        "contracts:framework_create": ({}, writers),
         "contracts:framework_detail": ({"pk": framework.pk}, everyone()),
+        "contracts:framework_edit": ({"pk": framework.pk}, writers),
+        "contracts:framework_add_member": ({"pk": framework.pk}, writers),
+        "contracts:framework_remove_member": ({"pk": framework.pk, "member_pk": membership.pk}, writers),
         "contracts:pipeline": ({}, everyone()),
+        "contracts:plan_create": ({}, writers),
+        "contracts:plan_edit": ({"pk": plan_item.pk}, writers),
         "contracts:open_data": ({}, everyone()),
         "contracts:transparency": ({}, everyone()),
         "contracts:ocds": ({}, everyone()),

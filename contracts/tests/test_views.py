@@ -185,6 +185,7 @@ def test_create_contract(commissioner_client, commissioner):
         ({"total_value": "-5"}, "The whole-life value must be £0 or more"),
         ({"extension_options": "12 and 12"}, "Extension options must be months separated by +"),
         ({"extension_options": "12", "extensions_used": "3"}, "Extensions used must be 1 or fewer"),
+        ({"extensions_used": "-1"}, "Extensions used must be 0 or more"),
         ({"start_date": "31/02/2026"}, "Enter the start date as a real date"),
         ({"title": ""}, "Enter the contract title"),
         ({"reference": "DUP"}, "A contract with this reference already exists"),
