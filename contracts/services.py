@@ -7,7 +7,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 
 from . import dates
@@ -281,14 +281,38 @@ def contracts_pending_alerts(*, as_of: date) -> list[tuple[Contract, str, date]]
     return alerts
 
 
+# Key space of the digest locks: pg_try_advisory_xact_lock(ALERT_LOCK_SPACE, manager id). ("CoAl")
+ALERT_LOCK_SPACE = 0x436F416C
+
+
+def _lock_digest(manager_id: int) -> bool:
+    """Take the lock on one manager's digest for the rest of the current transaction; False if another
+    scan holds it (that scan is sending the digest, so this one leaves it alone).
+
+    PostgreSQL: a transaction-level advisory lock, released at commit or rollback, never waited for.
+    SQLite: every transaction begins IMMEDIATE (settings), which already takes the database's one
+    write lock, so two scans are serialised there and the re-check after the lock is enough.
+    """
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [ALERT_LOCK_SPACE, int(manager_id)])
+        return bool(cursor.fetchone()[0])
+
+
 def contracts_send_alerts(*, as_of: date) -> dict:
     """Email each contract manager one digest of their new alerts; never the same alert twice.
 
     An alert is (contract, kind, due date): a review that falls overdue again after a new review
     has a new due date, so it is a new alert. Contracts with no manager (or a manager with no
-    email address) are left for the dashboards and are not marked as sent. Each digest is marked
-    as sent in its own transaction straight after it goes, so a mail failure for one manager
-    neither resends nor loses anyone else's alerts (theirs are tried again on the next run).
+    email address) are left for the dashboards and are not marked as sent. Each digest is sent and
+    marked as sent in its own transaction, so a mail failure for one manager neither resends nor
+    loses anyone else's alerts (theirs are tried again on the next run).
+
+    Safe when two scans run at once (a retried task beside the beat's, two beat processes): each
+    digest is sent under a per-manager lock (`_lock_digest`), and what was already sent is read
+    again once the lock is held, so the second scan finds the alerts marked and sends nothing; a
+    scan that finds the lock taken skips that manager (counted in "locked").
     """
     contracts_sync_derived()
     pending = contracts_pending_alerts(as_of=as_of)
@@ -304,28 +328,39 @@ def contracts_send_alerts(*, as_of: date) -> dict:
         by_manager[manager].append((contract, kind, due_on))
     labels = dict(AlertKind.choices)
     contract_url = url_maker("contracts:detail")
-    emails = alerts = failures = 0
+    emails = alerts = failures = locked = 0
     for manager, items in sorted(by_manager.items(), key=lambda kv: kv[0].pk):
-        rows = [
-            {"contract": c, "kind": k, "label": labels[k], "due_on": d, "url": contract_url(c.pk),
-             "days_to_end": dates.days_to(c.current_end, as_of)}
-            for c, k, d in sorted(items, key=lambda i: (i[1], i[2], i[0].reference))
-        ]
-        context = {"manager": manager, "rows": rows, "as_of": as_of,
-                   "site_url": settings.SITE_URL}
-        subject = f"Contracts needing your attention: {len(rows)} new alert{'s' if len(rows) != 1 else ''}"
         try:
-            send_mail(subject, render_to_string("contracts/email/alert_digest.txt", context),
-                      None, [manager.email], fail_silently=False)
-        except OSError:  # SMTP errors are OSErrors: try this manager again next run
+            with transaction.atomic():
+                if not _lock_digest(manager.pk):
+                    locked += 1
+                    continue
+                # Read again under the lock: a scan that ran meanwhile may have sent some or all of these.
+                sent_meanwhile = set(
+                    AlertSent.objects.filter(contract_id__in={c.pk for c, _, _ in items})
+                    .values_list("contract_id", "kind", "due_on")
+                )
+                items = [i for i in items if (i[0].pk, i[1], i[2]) not in sent_meanwhile]
+                if not items:
+                    continue
+                rows = [
+                    {"contract": c, "kind": k, "label": labels[k], "due_on": d, "url": contract_url(c.pk),
+                     "days_to_end": dates.days_to(c.current_end, as_of)}
+                    for c, k, d in sorted(items, key=lambda i: (i[1], i[2], i[0].reference))
+                ]
+                context = {"manager": manager, "rows": rows, "as_of": as_of,
+                           "site_url": getattr(settings, "CONTRACT_LINK_BASE_URL", "")}
+                subject = f"Contracts needing your attention: {len(rows)} new alert{'s' if len(rows) != 1 else ''}"
+                send_mail(subject, render_to_string("contracts/email/alert_digest.txt", context),
+                          None, [manager.email], fail_silently=False)
+                AlertSent.objects.bulk_create(
+                    [AlertSent(contract=c, kind=k, due_on=d, recipient=manager) for c, k, d in items],
+                    ignore_conflicts=True,
+                )
+        except OSError:  # SMTP errors are OSErrors: nothing is marked, so this manager is tried again next run
             logger.exception("Contract alert digest to user %s could not be sent", manager.pk)
             failures += 1
             continue
-        with transaction.atomic():
-            AlertSent.objects.bulk_create(
-                [AlertSent(contract=c, kind=k, due_on=d, recipient=manager) for c, k, d in items],
-                ignore_conflicts=True,
-            )
         emails += 1
         alerts += len(items)
-    return {"emails": emails, "alerts": alerts, "pending": len(pending), "failed": failures}
+    return {"emails": emails, "alerts": alerts, "pending": len(pending), "failed": failures, "locked": locked}

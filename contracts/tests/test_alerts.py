@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 from django.core import mail
+from django.db import transaction
 
 from contracts import services, tasks
 from contracts.models import AlertSent
@@ -47,7 +48,7 @@ def test_the_same_alert_is_never_sent_twice(portfolio):
     services.contracts_send_alerts(as_of=AS_OF)
     mail.outbox.clear()
     again = services.contracts_send_alerts(as_of=date(2026, 11, 24))
-    assert again == {"emails": 0, "alerts": 0, "pending": 5, "failed": 0}  # NOBODY: decision and review
+    assert again == {"emails": 0, "alerts": 0, "pending": 5, "failed": 0, "locked": 0}  # NOBODY: decision, review
     assert mail.outbox == []
 
 
@@ -89,3 +90,91 @@ def test_a_failed_email_is_not_marked_sent_and_others_still_go(portfolio, monkey
     mail.outbox.clear()
     services.contracts_send_alerts(as_of=AS_OF)
     assert [m.to for m in mail.outbox] == [[alice.email]]
+
+
+# --- two scans at once ----------------------------------------------------------------------
+
+def test_a_scan_that_finds_a_digest_locked_leaves_it_to_the_other(portfolio, monkeypatch):
+    alice, bob = portfolio
+    calls = []
+
+    def lock(manager_id):
+        calls.append(manager_id)
+        return manager_id != alice.pk  # another scan is sending alice's digest
+
+    monkeypatch.setattr(services, "_lock_digest", lock)
+    result = services.contracts_send_alerts(as_of=AS_OF)
+    assert calls == sorted([alice.pk, bob.pk])
+    assert result["locked"] == 1 and result["emails"] == 1
+    assert [m.to for m in mail.outbox] == [[bob.email]]
+    assert not AlertSent.objects.filter(recipient=alice).exists()  # left for the scan holding the lock
+
+
+def test_a_scan_that_ran_meanwhile_is_seen_once_the_lock_is_held(portfolio, monkeypatch):
+    """Scan 1 reads what was sent, then scan 2 runs to the end before scan 1 takes its first lock:
+    scan 1 reads again under the lock and sends nothing."""
+    real_lock = services._lock_digest
+    other_scan = {}
+
+    def lock(manager_id):
+        if not other_scan:
+            monkeypatch.setattr(services, "_lock_digest", real_lock)
+            other_scan.update(services.contracts_send_alerts(as_of=AS_OF))
+        return real_lock(manager_id)
+
+    monkeypatch.setattr(services, "_lock_digest", lock)
+    first = services.contracts_send_alerts(as_of=AS_OF)
+    assert other_scan["emails"] == 2
+    assert first["emails"] == 0 and first["alerts"] == 0
+    assert len(mail.outbox) == 2 and AlertSent.objects.count() == 3
+
+
+def test_lock_helper_on_sqlite_relies_on_immediate_transactions(django_assert_num_queries):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite behaviour")
+    with django_assert_num_queries(0):
+        assert services._lock_digest(1) is True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_advisory_lock_held_elsewhere_stops_the_digest(make_user):
+    """With a real second connection holding alice's advisory lock, the scan sends only bob's digest;
+    once the lock is released the next scan sends alice's."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+    alice = make_user("Commissioner", "alice")
+    bob = make_user("Commissioner", "bob")
+    ContractFactory(reference="A-DUE", contract_manager=alice, end_date=date(2027, 3, 31),
+                    last_reviewed_on=date(2026, 11, 1))
+    ContractFactory(reference="B-DUE", contract_manager=bob, end_date=date(2027, 3, 31),
+                    last_reviewed_on=date(2026, 11, 1))
+    held, release, done = threading.Event(), threading.Event(), threading.Event()
+
+    def other_scan():
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [services.ALERT_LOCK_SPACE, alice.pk])
+                held.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+            done.set()
+
+    thread = threading.Thread(target=other_scan)
+    thread.start()
+    try:
+        assert held.wait(10)
+        result = services.contracts_send_alerts(as_of=AS_OF)
+        assert result["locked"] == 1 and [m.to for m in mail.outbox] == [[bob.email]]
+    finally:
+        release.set()
+        thread.join(10)
+    mail.outbox.clear()
+    result = services.contracts_send_alerts(as_of=AS_OF)
+    assert result["locked"] == 0 and [m.to for m in mail.outbox] == [[alice.email]]

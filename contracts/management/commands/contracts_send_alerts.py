@@ -18,4 +18,7 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError(f"--as-of must be a date like 2026-11-23, not '{as_of}'") from None
         result = contracts_send_alerts(as_of=day)
-        self.stdout.write(f"{result['emails']} email(s), {result['alerts']} new alert(s); {result['pending']} open.")
+        line = f"{result['emails']} email(s), {result['alerts']} new alert(s); {result['pending']} open."
+        if result.get("locked"):
+            line += f" {result['locked']} digest(s) left to a scan already running."
+        self.stdout.write(line)
