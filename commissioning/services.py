@@ -1,4 +1,5 @@
 import logging
+import posixpath
 from datetime import date
 
 from django.conf import settings
@@ -169,7 +170,9 @@ def report_run_execute(*, run_id: int) -> ReportRun:
 
     * A run already complete is left alone (a redelivered message after a crash does nothing).
     * The PDF is written to storage under a fresh name and the row points at it only in the same
-      transaction that marks it complete, so a half-written file is never served.
+      transaction that marks it complete, so a half-written file is never served. The write happens
+      holding the row lock, so once the run is complete nothing else writes to its folder: anything there
+      besides the row's file was left by an attempt killed mid-write, and is deleted.
     * Any error except a database outage marks the run failed with the message (the list shows
       it with a Retry button); database errors propagate so Celery retries the task.
     """
@@ -219,14 +222,32 @@ def report_run_execute(*, run_id: int) -> ReportRun:
         if storage_name:
             run.file.storage.delete(storage_name)
         raise
+    _report_run_delete_strays(run)
     if run.scheduled:
         transaction.on_commit(lambda: report_run_notify_subscribers(run_id=run_id))
     return run
 
 
+def _report_run_delete_strays(run: ReportRun) -> None:
+    """Delete files in a complete run's folder other than its PDF (a killed attempt's half-written file)."""
+    storage = run.file.storage
+    folder = posixpath.dirname(run.file.name)
+    try:
+        _, names = storage.listdir(folder)
+        for name in names:
+            if posixpath.join(folder, name) != run.file.name:
+                storage.delete(posixpath.join(folder, name))
+    except (FileNotFoundError, NotImplementedError):
+        pass
+    except Exception:  # noqa: BLE001 - the report is built; a leftover file is no reason to fail it
+        logger.warning("Report run %s: could not tidy %s", run.pk, folder, exc_info=True)
+
+
 def _report_run_fail(run_id: int, message: str) -> ReportRun:
     with transaction.atomic():
         run = ReportRun.objects.select_for_update().get(pk=run_id)
+        if run.status == ReportRun.Status.COMPLETE:  # a second delivery failed after another one finished
+            return run
         run.status = ReportRun.Status.FAILED
         run.error = message[:2000]
         run.finished_at = timezone.now()

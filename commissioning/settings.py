@@ -178,7 +178,16 @@ if CELERY_BROKER_URL == "filesystem://":
     }
 elif CELERY_BROKER_URL.startswith("redis"):
     # A message whose worker died comes back after this long; above the longest task's hard limit.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900)}
+    _visibility_timeout = env.int("CELERY_VISIBILITY_TIMEOUT", default=900)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": _visibility_timeout,
+        # Who puts it back: each worker sweeps Redis for unacked messages older than the timeout. kombu sweeps
+        # once at start-up, then every interval x throttle seconds (10 x 10 by default), so a message lost
+        # just before a worker (re)started came back up to 100 s after the timeout. Sweep every tick instead,
+        # a fifth of the timeout apart (1 to 10 s): one small Redis query per worker per tick.
+        "unacked_restore_interval": max(1, min(10, _visibility_timeout // 5)),
+        "unacked_restore_throttle": 1,
+    }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True

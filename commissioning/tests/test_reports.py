@@ -135,6 +135,29 @@ def test_run_left_running_by_a_killed_worker_is_rebuilt_on_redelivery():
     assert ReportRun.objects.count() == 1
 
 
+def test_a_half_written_file_left_by_a_killed_attempt_is_deleted_when_the_run_completes(tmp_path, settings):
+    settings.MEDIA_ROOT = str(tmp_path)
+    run = ReportRunFactory(kind="actions", status="running", attempts=1)
+    stray = tmp_path / "reports" / str(run.pk) / "0123456789abcdef0123456789abcdef.pdf"
+    stray.parent.mkdir(parents=True)
+    stray.write_bytes(b"%PDF-1.7 half")  # the worker was killed while writing this
+    neighbour = tmp_path / "reports" / f"{run.pk}0" / "other.pdf"  # another run's folder is not touched
+    neighbour.parent.mkdir(parents=True)
+    neighbour.write_bytes(b"%PDF")
+    report_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == "complete"
+    assert sorted(p.name for p in stray.parent.iterdir()) == [run.file.name.rsplit("/", 1)[1]]
+    assert neighbour.exists()
+
+
+def test_a_second_delivery_failing_after_the_first_completed_leaves_the_run_complete():
+    run = ReportRunFactory(kind="actions", status="complete", page_count=3)
+    services._report_run_fail(run.pk, "RuntimeError: late duplicate")
+    run.refresh_from_db()
+    assert run.status == "complete" and run.error == ""
+
+
 def test_failure_while_saving_leaves_no_file_and_the_run_not_complete(tmp_path, settings):
     run = ReportRunFactory(kind="actions")
     saved = []

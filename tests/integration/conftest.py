@@ -1,11 +1,20 @@
-"""A real Celery worker process, taking tasks from Redis and writing to the PostgreSQL test database.
+"""Real Celery worker processes, taking tasks from Redis and writing to the PostgreSQL test database.
 
 Skipped on a laptop without the services; under CI (REQUIRE_SERVICES=1) a missing service fails the run.
+
+* `celery_worker_process`: one worker on a private queue, stopped after the test.
+* `celery_worker_factory`: start(queue=None, env=None, hooks=False) -> Worker, for tests that need more than
+  one worker on the same queue, extra environment (e.g. CELERY_VISIBILITY_TIMEOUT=5), or to SIGKILL one
+  (`worker.kill()`) as a crash would. hooks=True loads tests/integration/worker_hooks.py into the worker
+  (test-only behaviour switched on by environment variables; see that module).
 """
 
 import os
+import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -33,9 +42,10 @@ def _missing_services():
 
 
 class Worker:
-    def __init__(self, process, queue):
+    def __init__(self, process, queue, log_path=None):
         self.process = process
         self.queue = queue
+        self.log_path = log_path
 
     def send(self, task_name, *args, **kwargs):
         """Queue a task by name on this worker's private queue (never run eagerly)."""
@@ -52,9 +62,36 @@ class Worker:
             time.sleep(interval)
         raise AssertionError(f"Timed out after {timeout}s waiting for {message}")
 
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def kill(self):
+        """SIGKILL the worker's whole process group, as a crash or the OOM killer would: nothing is acked or
+        handed back to the broker."""
+        if self.alive:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self, timeout=20):
+        if self.alive:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def log(self) -> str:
+        if not self.log_path:
+            return ""
+        try:
+            return Path(self.log_path).read_text(errors="replace")
+        except FileNotFoundError:
+            return ""
+
 
 @pytest.fixture
-def celery_worker_process(transactional_db):
+def celery_worker_factory(transactional_db):
     problems = _missing_services()
     if problems:
         message = "needs PostgreSQL and Redis: " + "; ".join(problems)
@@ -67,28 +104,46 @@ def celery_worker_process(transactional_db):
     db = connection.settings_dict
     user = db["USER"] or "postgres"
     database_url = f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    queue = f"test-{uuid.uuid4().hex[:8]}"  # a private queue: no other worker can take these tasks
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "commissioning.settings_test",
-        "DATABASE_URL": database_url,
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "commissioning", "worker", "--pool=solo", "--loglevel=INFO",
-         "-Q", queue, "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    worker = Worker(process, queue)
+    workers = []
+    log_dir = tempfile.mkdtemp(prefix="celery-worker-logs-")
+
+    def start(*, queue=None, env=None, hooks=False):
+        queue = queue or f"test-{uuid.uuid4().hex[:8]}"  # a private queue: no other test's worker takes these
+        full_env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "commissioning.settings_test",
+            "DATABASE_URL": database_url,
+            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            **(env or {}),
+        }
+        name = f"{queue}-{len(workers) + 1}" if workers else queue
+        command = [
+            sys.executable, "-m", "celery", "-A", "commissioning", "worker", "--pool=solo", "--loglevel=INFO",
+            "-Q", queue, "-n", f"{name}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat",
+        ]
+        if hooks:
+            command += ["--include", "tests.integration.worker_hooks"]
+        log_path = Path(log_dir) / f"{name}.log"
+        with open(log_path, "w") as log:  # a file, not a pipe: a chatty worker never blocks on a full pipe
+            process = subprocess.Popen(
+                command, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT, text=True,
+                start_new_session=True,  # its own process group, so kill() takes any children with it
+            )
+        worker = Worker(process, queue, log_path)
+        workers.append(worker)
+        return worker
+
     try:
-        yield worker
+        yield start
     finally:
-        process.terminate()
-        try:
-            output, _ = process.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            output, _ = process.communicate()
-        if os.environ.get("SHOW_WORKER_LOG"):
-            print(output)
+        for worker in workers:
+            worker.stop()
+            if os.environ.get("SHOW_WORKER_LOG"):
+                print(f"--- worker log {worker.log_path} ---\n{worker.log()}")
+        shutil.rmtree(log_dir, ignore_errors=True)
+
+
+@pytest.fixture
+def celery_worker_process(celery_worker_factory):
+    return celery_worker_factory()

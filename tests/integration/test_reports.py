@@ -1,11 +1,16 @@
 """A committee report built by a real Celery worker from Redis, written to PostgreSQL and storage."""
 
 import io
+import json
+import time
 
 import pytest
+import redis
+from django.conf import settings as django_settings
+from django.urls import reverse
 from pypdf import PdfReader
 
-from commissioning.models import ReportRun
+from commissioning.models import ReportRun, WorkerHeartbeat
 from commissioning.tests.factories import ActionFactory, ReportRunFactory
 
 pytestmark = pytest.mark.integration
@@ -32,8 +37,115 @@ def test_a_real_worker_builds_a_report_pdf(celery_worker_process):
     first = run.file.name
     celery_worker_process.send("commissioning.tasks.report_build", run.pk)
     celery_worker_process.send("commissioning.tasks.worker_heartbeat")
-    from commissioning.models import WorkerHeartbeat
-
     celery_worker_process.wait_for(WorkerHeartbeat.objects.exists, message="the worker to take the next task")
     run.refresh_from_db()
     assert run.file.name == first and run.attempts == 1
+
+
+def _broker():
+    return redis.Redis.from_url(django_settings.CELERY_BROKER_URL)
+
+
+def _unacked_deliveries(queue: str) -> dict[str, float]:
+    """Messages for this queue that a worker has taken from Redis and not acknowledged, as delivery tag ->
+    time delivered. (kombu's ack emulation keeps a copy in the `unacked` hash, indexed by delivery time in
+    `unacked_index`, until the ack; a worker's sweep puts it back on the queue after the visibility timeout.)"""
+    client = _broker()
+    return {
+        tag.decode(): client.zscore("unacked_index", tag)
+        for tag, raw in client.hgetall("unacked").items()
+        if json.loads(raw)[2] == queue
+    }
+
+
+def _queued(queue: str) -> int:
+    return _broker().llen(queue)
+
+
+def _files_under(root) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("killed_at", ["build", "store"])
+def test_a_worker_killed_mid_build_leads_to_one_retry_not_a_duplicate_or_half_written_file(
+    celery_worker_factory, committee_client, settings, tmp_path, killed_at
+):
+    """SIGKILL the worker while it builds (after WeasyPrint, or half-way through writing the PDF): the run is
+    not complete and nothing is served; a second worker gets the message back from Redis after the
+    visibility timeout and completes the run exactly once, leaving one file and nothing half-written."""
+    media = tmp_path / "media"
+    settings.MEDIA_ROOT = str(media)  # private to this test; the workers store here too
+    marker = tmp_path / "held"
+    common_env = {"TEST_WORKER_MEDIA_ROOT": str(media), "CELERY_VISIBILITY_TIMEOUT": "5"}
+
+    ActionFactory(subject="Tenders", description="Prepare the residential care framework tender")
+    run = ReportRunFactory(kind="actions", period="2025-Q4")
+    download = reverse("reports_download", kwargs={"pk": run.pk})
+
+    first = celery_worker_factory(
+        hooks=True, env={**common_env, "TEST_WORKER_HOLD": killed_at, "TEST_WORKER_HOLD_MARKER": str(marker)}
+    )
+    first.send("commissioning.tasks.report_build", run.pk)
+    try:
+        first.wait_for(marker.exists, timeout=60, message=f"the worker to reach {killed_at!r}")
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}\n--- first worker ---\n{first.log()}") from None
+
+    # Half-done: the row says running, and the download gives no PDF.
+    run.refresh_from_db()
+    assert (run.status, run.attempts, run.file.name) == (ReportRun.Status.RUNNING, 1, "")
+    response = committee_client.get(download)
+    assert response.status_code == 404 and response.get("Content-Type") != "application/pdf"
+    if killed_at == "store":
+        [half_written] = _files_under(media)  # really on disk, under the run's folder, never referenced
+        assert half_written.startswith(f"reports/{run.pk}/")
+
+    first.kill()
+    killed = time.monotonic()
+    # The message was taken but never acknowledged: Redis still holds it for redelivery.
+    [delivered_at] = _unacked_deliveries(first.queue).values()
+    run.refresh_from_db()
+    assert run.status == ReportRun.Status.RUNNING
+    assert committee_client.get(download).status_code == 404
+
+    second = celery_worker_factory(queue=first.queue, hooks=True, env=common_env)
+
+    def finished():
+        run.refresh_from_db()
+        return run.status in (ReportRun.Status.COMPLETE, ReportRun.Status.FAILED)
+
+    try:
+        second.wait_for(finished, timeout=45, message="the redelivered build to finish")
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}\n--- second worker ---\n{second.log()}") from None
+    redelivered_after = time.monotonic() - killed
+    assert run.status == ReportRun.Status.COMPLETE, run.error
+    # Given back by the visibility timeout (the second attempt started 5 s or more after the first delivery).
+    assert run.started_at.timestamp() >= delivered_at + 5
+
+    # Exactly once: one run, built twice in all (the killed attempt and the retry), completed once.
+    assert ReportRun.objects.count() == 1
+    assert run.attempts == 2
+    assert run.history.filter(status=ReportRun.Status.COMPLETE).count() == 1
+    # One stored file, the one the row points at; the half-written one is gone.
+    assert _files_under(media) == [run.file.name]
+    pdf = PdfReader(media / run.file.name)
+    assert run.page_count == len(pdf.pages) > 0
+    assert run.file_size == (media / run.file.name).stat().st_size
+    assert "Prepare the residential care framework tender" in "\n".join(p.extract_text() for p in pdf.pages)
+    response = committee_client.get(download)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert len(PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages) == run.page_count
+
+    # The redelivered message is acknowledged, nothing is left to come round again, and the worker that
+    # takes the next task does not build the report a third time.
+    second.wait_for(
+        lambda: not _unacked_deliveries(first.queue) and not _queued(first.queue),
+        timeout=10,
+        message="the redelivered message to be acknowledged",
+    )
+    second.send("commissioning.tasks.worker_heartbeat")
+    second.wait_for(WorkerHeartbeat.objects.exists, message="the worker to take the next task")
+    run.refresh_from_db()
+    assert run.attempts == 2 and _files_under(media) == [run.file.name]
+    print(f"{killed_at}: redelivered and completed {redelivered_after:.1f}s after the kill")
