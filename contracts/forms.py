@@ -9,13 +9,35 @@ DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
 class DateField(forms.DateField):
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    """A date typed as 31/03/2027 (or 2027-03-31), like the other apps' forms and the imports. Not the
+    browser's date picker, which shows the browser's own order (mm/dd/yyyy in an American-English one)."""
+
+    widget = forms.DateInput(attrs={"data-width": "10", "autocomplete": "off"}, format="%d/%m/%Y")
 
     def __init__(self, *args, label_text="the date", **kwargs):
         kwargs.setdefault("input_formats", DATE_FORMATS)
+        example = "For example, 31/03/2027."
+        kwargs["help_text"] = f"{kwargs['help_text']} {example}" if kwargs.get("help_text") else example
         super().__init__(*args, **kwargs)
         self.error_messages["invalid"] = f"Enter {label_text} as a real date, for example 31/03/2027"
         self.error_messages["required"] = f"Enter {label_text}"
+
+
+class MoneyField(forms.DecimalField):
+    """Pounds as people type them: 1200, 1,200.50 or £1,200 (the imports take the same). A text box, not
+    the browser's number box, which refuses commas and the pound sign and then submits nothing."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"})
+    default_error_messages = {
+        "max_decimal_places": "Enter the amount to the nearest penny, like 950.50",
+        "max_whole_digits": "Enter a smaller amount: that is more than this field can hold",
+        "max_digits": "Enter a smaller amount: that is more than this field can hold",
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", "").replace("£", "").strip()
+        return super().to_python(value)
 
 
 def _money_not_negative(form, name, label):
@@ -53,6 +75,7 @@ class ContractForm(forms.ModelForm):
             "extensions_used": {"invalid": "Enter how many extensions have been taken as a whole number"},
             "savings": {"invalid": "Enter the savings as a number, like 15000.00"},
         }
+        field_classes = {"annual_value": MoneyField, "total_value": MoneyField, "savings": MoneyField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "social_value": forms.Textarea(attrs={"rows": 3}),
@@ -69,6 +92,8 @@ class ContractForm(forms.ModelForm):
         self.fields["extensions_used"].required = False
         self.fields["extensions_used"].error_messages["min_value"] = "Extensions used must be 0 or more"
         self.fields["savings"].required = False
+        for name in ("annual_value", "total_value", "savings"):
+            self.fields[name].widget.attrs["data-width"] = "10"
 
     def clean_extension_options(self):
         value = self.cleaned_data.get("extension_options", "").replace(" ", "")
@@ -173,6 +198,7 @@ class PlanItemForm(forms.ModelForm):
                                 "invalid": "Enter the estimated value as a number, like 1200000"},
             "status": {"required": "Select the status"},
         }
+        field_classes = {"estimated_value": MoneyField}
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "replaces": FastSelect, "contract": FastSelect}
 
     def __init__(self, *args, **kwargs):
@@ -187,6 +213,8 @@ class PlanItemForm(forms.ModelForm):
         for name in ("replaces", "contract"):
             self.fields[name].queryset = Contract.objects.order_by("reference").only("pk", "reference", "title")
         self.fields["contract"].label = "Contract it became"
+        self.fields["estimated_value"].widget.attrs["data-width"] = "10"
+        self.fields["estimated_value"].help_text = "In pounds, including any extensions, for example 1200000."
         self.fields["replaces"].label = "Contract it replaces"
 
     def clean_estimated_value(self):
@@ -271,6 +299,7 @@ class MembershipForm(forms.ModelForm):
             "agreed_weekly_price": {"invalid": "Enter the agreed weekly price as a number, like 950.00"},
         }
         labels = {"agreed_weekly_price": "Agreed weekly price (£)"}
+        field_classes = {"agreed_weekly_price": MoneyField}
         widgets = {"provider": FastSelect}
 
     def __init__(self, *args, **kwargs):

@@ -21,7 +21,7 @@ from . import dates, exports, selectors, services
 from .filters import ContractFilter, ProviderFilter
 from .forms import ContractForm, DecisionForm, FrameworkForm, MembershipForm, PlanItemForm, ReviewForm
 from .imports import IMPORT_COLUMNS, IMPORT_OPTIONAL_COLUMNS, import_contracts
-from .models import Decision, FrameworkMembership, PlanStatus
+from .models import ContractStatus, Decision, FrameworkMembership, PlanStatus
 from .tables import ContractTable, ProviderTable
 
 
@@ -103,6 +103,7 @@ class ContractDetailView(PermissionRequiredMixin, TemplateView):
         as_of = timezone.localdate()
         contract = selectors.contract_get(user=self.request.user, pk=kwargs["pk"], as_of=as_of)
         options = contract.extension_months
+        days_to_end = dates.days_to(contract.current_end, as_of)
         placements_now = None
         if self.request.user.has_perm("placements.view_placement") and hasattr(contract, "placements"):
             placements_now = contract.placements.active_on(as_of).count()
@@ -110,7 +111,8 @@ class ContractDetailView(PermissionRequiredMixin, TemplateView):
             contract=contract, as_of=as_of, placements_now=placements_now,
             timeline=dates.timeline(contract.start_date, contract.end_date, options, contract.extensions_used),
             extensions_available=len(options) - contract.extensions_used,
-            days_to_end=dates.days_to(contract.current_end, as_of),
+            days_to_end=days_to_end, days_since_end=-days_to_end if days_to_end < 0 else None,
+            past_end_marked_live=contract.status == ContractStatus.LIVE and contract.current_end < as_of,
             decision_overdue=(not contract.decision_recorded and contract.effective_status == "live"
                               and contract.decision_due_on <= as_of),
             review_overdue=contract.effective_status == "live" and contract.next_review_due < as_of,
@@ -364,8 +366,7 @@ class PlanItemCreateView(ServiceFormView):
     intro = "It appears in the pipeline in the financial-year quarter of its planned award."
 
     def get_initial(self):
-        return {"status": PlanStatus.PLANNED, "key_decision_state": PlanItemForm.KEY_NO,
-                "lead_officer": self.request.user.pk}
+        return {"status": PlanStatus.PLANNED, "lead_officer": self.request.user.pk}
 
     def save(self, form):
         return services.plan_item_create(user=self.request.user, **form.service_fields())

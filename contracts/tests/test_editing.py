@@ -291,3 +291,15 @@ def test_viewer_cannot_change_frameworks(viewer_client):
     url = reverse("contracts:framework_remove_member", args=[framework.pk, membership.pk])
     assert viewer_client.post(url).status_code == 403
     assert FrameworkMembership.objects.count() == 1
+
+
+def test_money_is_typed_as_people_write_it(commissioner_client):
+    framework = FrameworkFactory()
+    response = commissioner_client.post(reverse("contracts:framework_add_member", args=[framework.pk]),
+                                        _member_data(ProviderFactory(), agreed_weekly_price="£1,025.50"))
+    assert response.status_code == 302
+    assert FrameworkMembership.objects.get().agreed_weekly_price == Decimal("1025.50")
+    form_html = commissioner_client.get(reverse("contracts:plan_create")).content.decode()
+    assert 'type="number"' not in form_html and 'inputmode="decimal"' in form_html
+    response = commissioner_client.post(reverse("contracts:plan_create"), _plan_data(estimated_value="12.345"))
+    assert "Enter the amount to the nearest penny, like 950.50" in _errors(response)

@@ -152,6 +152,31 @@ def test_contract_page_warns_when_decision_overdue(commissioner_client):
     assert "none is recorded" in html and "Record the decision" in html
 
 
+def test_contract_past_its_end_but_marked_live_says_so(commissioner_client):
+    contract = ContractFactory(start_date=date(2023, 4, 1), end_date=TODAY - timedelta(days=10),
+                               extension_options="", status="live")
+    html = commissioner_client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
+    assert "but is still recorded as live" in html
+    assert '<span class="app-count-card__number" id="days-since-end">10</span> days since the current end' in html
+    assert "-10" not in html and "days to the current end" not in html
+
+
+def test_contract_form_dates_are_typed_day_month_year(commissioner_client):
+    contract = ContractFactory(start_date=date(2024, 4, 1))
+    html = commissioner_client.get(reverse("contracts:edit", args=[contract.pk])).content.decode()
+    assert 'value="01/04/2024"' in html and 'type="date"' not in html
+    assert "For example, 31/03/2027." in html
+
+
+def test_short_contract_lists_have_one_column_per_date(viewer_client):
+    framework = FrameworkFactory()
+    ContractFactory(framework=framework, reference="CALL-1")
+    html = viewer_client.get(reverse("contracts:framework_detail", args=[framework.pk])).content.decode()
+    assert html.count(">Current end</th>") == 1 and ">Status</th>" in html and ">Live<" in html
+    due = viewer_client.get(reverse("contracts:due")).content.decode()
+    assert "A short list of contracts" not in due and "date_field" not in due  # template notes never shown
+
+
 def test_unknown_contract_is_404(commissioner_client):
     assert commissioner_client.get(reverse("contracts:detail", args=[987654])).status_code == 404
     assert commissioner_client.get(reverse("contracts:edit", args=[987654])).status_code == 404
@@ -170,10 +195,12 @@ def _form_data(provider, **overrides):
 
 def test_create_contract(commissioner_client, commissioner):
     provider = ProviderFactory()
-    response = commissioner_client.post(reverse("contracts:create"), _form_data(provider))
+    response = commissioner_client.post(reverse("contracts:create"),
+                                        _form_data(provider, annual_value="£150,000", total_value="750,000.00"))
     contract = Contract.objects.get(reference="NEW-1")
     assert response.status_code == 302 and response["Location"] == contract.get_absolute_url()
     assert contract.final_end == date(2031, 3, 31) and contract.extension_options == "12+12"
+    assert (contract.annual_value, contract.total_value) == (Decimal("150000"), Decimal("750000"))
     assert contract.history.first().history_user == commissioner
 
 
