@@ -70,3 +70,54 @@ def test_commissioner_records_a_decision_and_sees_form_errors(signed_in_page, li
     summary = page.locator(".govuk-error-summary").inner_text()
     assert "Enter the contract title" in summary and "Extension options must be months separated by +" in summary
     assert_accessible(page)
+
+
+def test_commissioner_plans_a_procurement_and_manages_framework_providers(signed_in_page, live_server,
+                                                                         assert_accessible, contracts):
+    from contracts.tests.factories import ProviderFactory
+
+    ProviderFactory(name="Harbour Fostering")
+    page = signed_in_page(COMMISSIONER)
+    page.goto(f"{live_server.url}/contracts/pipeline/")
+    page.get_by_role("link", name="Add a planned procurement").click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    page.get_by_label("Title").fill("Edge of care family support")
+    page.get_by_label("Service area").select_option("early_help")
+    page.get_by_label("Estimated whole-life value").fill("£1,800,000")
+    page.get_by_label("Procurement starts").fill("01/06/2027")
+    page.get_by_label("Contract award").fill("01/05/2027")
+    page.locator("label", has_text="Yes, approved").click()
+    page.get_by_role("button", name="Save procurement").click()
+    page.wait_for_load_state()
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "The contract award date must be the same as or after the procurement starts" in summary
+    assert "Enter the date the key decision was approved" in summary
+    assert_accessible(page)
+    page.get_by_label("Contract award").fill("01/09/2027")
+    page.locator("label", has_text="Yes, awaiting approval").click()
+    page.get_by_label("Approving body").fill("Cabinet")
+    page.get_by_role("button", name="Save procurement").click()
+    page.wait_for_load_state()
+    assert "Procurement added to the pipeline: Edge of care family support" in page.content()
+    assert page.get_by_role("table", name="Key decisions").get_by_text("Awaiting approval").count() == 1
+
+    page.goto(f"{live_server.url}/contracts/frameworks/{contracts.framework_id}/")
+    page.get_by_role("link", name="Add a provider").click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    page.get_by_label("Provider").select_option(label="Harbour Fostering")
+    page.get_by_label("Tier").fill("2")
+    page.get_by_label("Agreed weekly price (£)").fill("£1,025.50")
+    page.get_by_role("button", name="Add provider").click()
+    page.wait_for_load_state()
+    members = page.get_by_role("table", name="Providers on Regional fostering framework")
+    assert "Harbour Fostering added to Regional fostering framework" in page.content()
+    assert "£1,025.50" in members.inner_text()
+    page.get_by_role("link", name="Remove Harbour Fostering").click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    page.get_by_role("button", name="Remove provider").click()
+    page.wait_for_load_state()
+    assert "Harbour Fostering removed from Regional fostering framework" in page.content()
+    assert "Harbour Fostering" not in members.inner_text()
