@@ -303,3 +303,15 @@ def test_money_is_typed_as_people_write_it(commissioner_client):
     assert 'type="number"' not in form_html and 'inputmode="decimal"' in form_html
     response = commissioner_client.post(reverse("contracts:plan_create"), _plan_data(estimated_value="12.345"))
     assert "Enter the amount to the nearest penny, like 950.50" in _errors(response)
+
+
+def test_pipeline_flags_an_award_date_that_has_passed(viewer_client):
+    started, yesterday = TODAY - timedelta(days=200), TODAY - timedelta(days=1)
+    late = PlanItemFactory(title="Late one", planned_start=started, planned_award=yesterday, status="in_progress")
+    PlanItemFactory(title="Done one", planned_start=started, planned_award=yesterday, status="awarded",
+                    approved_on=TODAY - timedelta(days=30))
+    PlanItemFactory(title="Future one")
+    html = viewer_client.get(reverse("contracts:pipeline")).content.decode()
+    assert html.count("Award date passed") == 1
+    start = html.index(f'id="plan-{late.pk}"')
+    assert "Award date passed" in html[start:html.index("</tr>", start)]
