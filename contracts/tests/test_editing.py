@@ -315,3 +315,16 @@ def test_pipeline_flags_an_award_date_that_has_passed(viewer_client):
     assert html.count("Award date passed") == 1
     start = html.index(f'id="plan-{late.pk}"')
     assert "Award date passed" in html[start:html.index("</tr>", start)]
+
+
+def test_plan_edit_form_shows_the_saved_answers_and_history_link(commissioner_client):
+    old = ContractFactory(reference="OLD-9")
+    item = PlanItemFactory(title="Recommission", replaces=old, approved_on=date(2026, 10, 1),
+                           planned_start=date(2026, 6, 1), planned_award=date(2026, 11, 2))
+    response = commissioner_client.get(reverse("contracts:plan_edit", args=[item.pk]))
+    html = response.content.decode()
+    assert f'<option value="{old.pk}" selected>OLD-9: ' in html
+    assert 'value="01/10/2026"' in html
+    assert response.context["form"]["key_decision_state"].value() == "approved"
+    assert html.count(" checked") == 1
+    assert reverse("record_history", args=["contracts", "procurementplanitem", item.pk]) in html
