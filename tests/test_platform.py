@@ -198,3 +198,9 @@ def test_admin_pages_open_for_every_model(admin_user_client):
         assert response.status_code == 200, info
         if model_admin.has_add_permission(response.wsgi_request):
             assert admin_user_client.get(reverse(f"admin:{info}_add")).status_code == 200, info
+
+
+@pytest.mark.django_db
+def test_page_title_names_the_page_the_service_and_the_council(viewer_client):
+    body = viewer_client.get(reverse("home")).content.decode()
+    assert "<title>Dashboard – Children&#x27;s commissioning – Example Borough Council</title>" in body
