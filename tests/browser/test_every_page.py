@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from commissioning.roles import ADMINISTRATOR
+from commissioning.roles import ADMINISTRATOR, COMMITTEE_OFFICER
 from tests.test_permission_matrix import _declared_cases
 
 from .conftest import axe_violations, sign_in
@@ -22,22 +22,24 @@ def demo_data(transactional_db):
     call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
-def test_every_page_is_accessible_on_the_demo_data(demo_data, page, live_server, role_user):
-    admin = role_user(ADMINISTRATOR)
+# The administrator sees every page; the committee officer sees the aggregate, suppressed versions.
+@pytest.mark.parametrize("role", [ADMINISTRATOR, COMMITTEE_OFFICER])
+def test_every_page_is_accessible_on_the_demo_data(demo_data, page, live_server, role_user, role):
+    user = role_user(role)
     client = Client()
-    client.force_login(admin)
+    client.force_login(user)
     pages = []
     for name, (kwargs, expected) in sorted(_declared_cases().items()):
-        if expected[ADMINISTRATOR] != 200:
+        if expected[role] != 200:
             continue
         url = reverse(name, kwargs=kwargs or None)
         response = client.get(url)
         is_page = response.status_code == 200 and response["Content-Type"].startswith("text/html")
         if is_page and response.content.lstrip().startswith(b"<!DOCTYPE html>"):  # not an htmx fragment
             pages.append((name, url))
-    assert len(pages) > 50, pages
+    assert len(pages) > 20, pages
 
-    sign_in(page, live_server, admin.username)
+    sign_in(page, live_server, user.username)
     problems = []
     for name, url in pages:
         response = page.goto(f"{live_server.url}{url}")
