@@ -2,6 +2,8 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from commissioning.suppression import is_small
+
 
 def format_value(value: Decimal | None, *, unit: str, decimals: int = 1) -> str:
     if value is None:
@@ -48,3 +50,13 @@ def format_target(target) -> str:
     if target.tolerance:
         text += f" (amber within {_n(target.tolerance)})"
     return text
+
+
+def hides_small_count(*, counts_children: bool, unit: str, value, numerator=None, denominator=None) -> bool:
+    """Whether a value must leave the system as [c]: a count of 1 to 5 children, or a rate or
+    percentage worked out from one."""
+    if not counts_children:
+        return False
+    if unit == "count" and is_small(value):
+        return True
+    return is_small(numerator) or is_small(denominator)

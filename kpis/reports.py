@@ -10,10 +10,10 @@ from datetime import date
 
 from django.db.models import Prefetch
 
-from commissioning.suppression import MARKER, is_small
+from commissioning.suppression import MARKER
 
 from .charts import trend_chart_svg
-from .formatting import format_target, format_value
+from .formatting import format_target, format_value, hides_small_count
 from .models import Indicator, Measurement, Status, Target
 from .status import BenchmarkPoint, TargetRule, resolve_bounds, target_in_force
 from .tables import direction_text
@@ -23,11 +23,10 @@ TREND_YEARS = 3
 
 
 def _suppressed(indicator, m) -> bool:
-    if not indicator.counts_children or m is None:
+    if m is None:
         return False
-    if indicator.unit == "count" and is_small(m.value):
-        return True
-    return is_small(m.numerator) or is_small(m.denominator)
+    return hides_small_count(counts_children=indicator.counts_children, unit=indicator.unit, value=m.value,
+                             numerator=m.numerator, denominator=m.denominator)
 
 
 def section_context(*, period_start: date, period_end: date, as_of: date) -> dict:

@@ -17,6 +17,8 @@ def indicators_with_latest(*, owner=None, include_inactive: bool = False) -> Que
     qs = Indicator.objects.select_related("theme", "owner").annotate(
         latest_period_end=F("latest_measurement__period_end"),
         latest_value=F("latest_measurement__value"),
+        latest_numerator=F("latest_measurement__numerator"),
+        latest_denominator=F("latest_measurement__denominator"),
         latest_status=Coalesce(F("latest_measurement__status"), Value(Status.NO_DATA.value)),
         latest_direction=Coalesce(F("latest_measurement__direction"), Value("unknown")),
     )

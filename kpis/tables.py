@@ -2,9 +2,10 @@ import django_tables2 as tables
 from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
 
+from commissioning.suppression import MARKER
 from commissioning.templatetags.govuk import rag_tag
 
-from .formatting import format_target, format_value
+from .formatting import format_target, format_value, hides_small_count
 from .models import Direction, Status
 from .status import target_in_force
 
@@ -77,7 +78,8 @@ class IndicatorTable(tables.Table):
 
 
 def export_rows(indicators) -> tuple[list[str], list[list]]:
-    """The same rows as the table, as plain values for CSV or XLSX."""
+    """The same rows as the table, as plain values for CSV or XLSX. A download leaves the system, so a
+    count of 1 to 5 children (or a figure worked out from one) goes out as [c]."""
     header = ["Code", "KPI", "Theme", "Owner", "Frequency", "Unit", "Latest period end", "Latest value", "Target",
               "Status", "Direction of travel", "Link"]
     rows = []
@@ -85,7 +87,10 @@ def export_rows(indicators) -> tuple[list[str], list[list]]:
         target = target_for(i)
         rows.append([
             i.code, i.name, i.theme.name, (i.owner.get_full_name() or i.owner.username) if i.owner else "",
-            i.get_frequency_display(), i.get_unit_display(), i.latest_period_end, i.latest_value,
+            i.get_frequency_display(), i.get_unit_display(), i.latest_period_end,
+            MARKER if hides_small_count(counts_children=i.counts_children, unit=i.unit, value=i.latest_value,
+                                        numerator=i.latest_numerator, denominator=i.latest_denominator)
+            else i.latest_value,
             format_target(target) if target else "", Status(i.latest_status).label,
             Direction(i.latest_direction).label, reverse("kpis:detail", kwargs={"pk": i.pk}),
         ])

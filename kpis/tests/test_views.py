@@ -104,6 +104,25 @@ def test_xlsx_export_has_exactly_the_filtered_rows(viewer_client, three):
     assert rows[1][7] == 27.5 and rows[1][9] == "Red"
 
 
+def test_exports_suppress_small_counts_of_children(viewer_client):
+    from kpis.services import statuses_recompute
+
+    theme = ThemeFactory(name="Safeguarding and Looked After Children")
+    secure = IndicatorFactory(code="SC20", theme=theme, unit="count", counts_children=True)
+    MeasurementFactory(indicator=secure, value=D("3"))
+    rate = IndicatorFactory(code="SC21", theme=theme, unit="percentage", counts_children=True)
+    MeasurementFactory(indicator=rate, value=D("40"), numerator=D("2"), denominator=D("5"))
+    big = IndicatorFactory(code="SC22", theme=theme, unit="count", counts_children=True)
+    MeasurementFactory(indicator=big, value=D("205"))
+    not_children = IndicatorFactory(code="SC23", theme=theme, unit="count", counts_children=False)
+    MeasurementFactory(indicator=not_children, value=D("4"))
+    statuses_recompute()
+    response = viewer_client.get(f"{INDEX}?export=csv")
+    values = {r[0]: r[7] for r in csv.reader(io.StringIO(response.content.decode("utf-8-sig")))}
+    assert values["SC20"] == "[c]" and values["SC21"] == "[c]"
+    assert D(values["SC22"]) == 205 and D(values["SC23"]) == 4
+
+
 def test_kpi_page_shows_definition_targets_chart_and_table(viewer_client, three):
     red = three[0]
     BenchmarkFactory(indicator=red, period_end=date(2025, 3, 31), source="england", value=D("21.9"))
