@@ -1,8 +1,21 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
 from . import dates
-from .models import Contract, ContractReview, Decision, Framework, FrameworkMembership, ProcurementPlanItem, Provider
+from .models import (
+    Contract,
+    ContractReview,
+    Decision,
+    Framework,
+    FrameworkMembership,
+    OfstedRating,
+    ProcurementPlanItem,
+    Provider,
+    normalise_charity_number,
+    normalise_companies_house_number,
+    normalise_ofsted_urn,
+)
 from .widgets import FastSelect
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -320,3 +333,74 @@ class MembershipForm(forms.ModelForm):
 
     def validate_unique(self):
         """Uniqueness is checked by the service with a plainer message (the form has no framework)."""
+
+
+class ProviderForm(forms.ModelForm):
+    """A provider's record. The registration-number rules are the model's functions (also used by
+    Provider.clean(), the admin and the import), so every route gives the same message."""
+
+    ofsted_inspected_on = DateField(label="Date of the last Ofsted inspection", required=False,
+                                    label_text="the date of the last Ofsted inspection")
+
+    class Meta:
+        model = Provider
+        fields = [
+            "name", "kind", "status", "companies_house_number", "charity_number", "is_sme", "is_vcse",
+            "ofsted_urn", "ofsted_rating", "ofsted_inspected_on", "locality",
+        ]
+        error_messages = {
+            "name": {"required": "Enter the name of the provider",
+                     "max_length": "Enter a name of 200 characters or fewer"},
+            "kind": {"required": "Select the kind of provider",
+                     "invalid_choice": "Select the kind of provider from the list"},
+            "status": {"required": "Select the status",
+                       "invalid_choice": "Select the status from the list"},
+            "ofsted_rating": {"invalid_choice": "Select the Ofsted rating from the list"},
+            "locality": {"max_length": "Enter a locality of 100 characters or fewer"},
+        }
+        labels = {"kind": "Kind of provider", "ofsted_rating": "Ofsted rating"}
+        help_texts = {
+            "companies_house_number": "8 characters, for example 01234567 or SC123456.",
+            "charity_number": "Register of charities in England and Wales, for example 1123456.",
+            "ofsted_urn": "The unique reference number on the Ofsted report, for example SC401234.",
+            "is_sme": "Fewer than 250 staff and turnover up to £44 million (Transparency Code flag).",
+            "is_vcse": "A charity, community interest company or other social enterprise.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ofsted_rating"].choices = [("", "Not inspected or no rating"), *OfstedRating.choices]
+        for name in self.REGISTRATION_NUMBERS:
+            # No length limit in the browser (a number typed with spaces would be cut short without a
+            # word): the format rule below says what is wrong, and a valid number fits the column.
+            field = self.fields[name]
+            field.max_length = None
+            field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+            field.widget.attrs.pop("maxlength", None)
+            field.widget.attrs.update({"data-width": "10", "spellcheck": "false", "autocomplete": "off"})
+        self.fields["name"].widget.attrs["spellcheck"] = "false"
+
+    # field -> the model's rule (it also upper-cases, removes spaces and pads Companies House numbers)
+    REGISTRATION_NUMBERS = {
+        "companies_house_number": normalise_companies_house_number,
+        "charity_number": normalise_charity_number,
+        "ofsted_urn": normalise_ofsted_urn,
+    }
+
+    def _registration_number(self, name):
+        try:
+            return self.REGISTRATION_NUMBERS[name](self.cleaned_data.get(name, ""))
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+    def clean_companies_house_number(self):
+        return self._registration_number("companies_house_number")
+
+    def clean_charity_number(self):
+        return self._registration_number("charity_number")
+
+    def clean_ofsted_urn(self):
+        return self._registration_number("ofsted_urn")
+
+    def validate_unique(self):
+        """The model's clean() already words a taken name (ignoring capitals); no second message."""

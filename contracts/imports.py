@@ -20,6 +20,8 @@ from .models import (
     ProviderKind,
     Risk,
     ServiceArea,
+    normalise_charity_number,
+    normalise_companies_house_number,
 )
 
 IMPORT_COLUMNS = [
@@ -32,6 +34,15 @@ COMPARED = [
     "title", "service_area", "contract_type", "procurement_route", "start_date", "end_date", "extension_options",
     "extensions_used", "annual_value", "total_value", "risk", "contract_manager_id", "status",
 ]
+
+
+def _registration_number(r: RowReader, column: str, normalise) -> str:
+    """The same format rule and message as the provider pages (contracts.models.normalise_*)."""
+    try:
+        return normalise(r.cells.get(column, ""))
+    except ValueError as exc:
+        r.error(column, str(exc))
+        return ""
 
 
 def _validate(table):
@@ -63,8 +74,9 @@ def _validate(table):
             "annual_value": r.decimal("annual_value", required=True, minimum=0),
             "total_value": r.decimal("total_value", required=True, minimum=0),
             "risk": r.choice("risk", Risk.choices, required=True),
-            "companies_house_number": r.text("companies_house_number", max_length=10),
-            "charity_number": r.text("charity_number", max_length=12),
+            "companies_house_number": _registration_number(r, "companies_house_number",
+                                                           normalise_companies_house_number),
+            "charity_number": _registration_number(r, "charity_number", normalise_charity_number),
             "status": (r.choice("status", ContractStatus.choices) or "") if cells.get("status") else "",
         }
         options_text = cells.get("extension_options", "").replace(" ", "")

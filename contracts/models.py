@@ -6,10 +6,13 @@ filter and sort on them in SQL. Status is recorded only when someone records it;
 derived in SQL from today's date (see `ContractQuerySet.with_status`).
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -62,6 +65,57 @@ class ProviderStatus(models.TextChoices):
     CEASED = "ceased", "Ceased trading"
 
 
+COMPANIES_HOUSE_MESSAGE = (
+    "Enter the Companies House number as 8 characters: 8 digits, like 01234567, or 2 letters and 6 digits, "
+    "like SC123456"
+)
+CHARITY_NUMBER_MESSAGE = (
+    "Enter the charity number from the register of charities in England and Wales: 6 to 8 digits, "
+    "like 1123456, or with a linked-charity suffix, like 1123456-1"
+)
+OFSTED_URN_MESSAGE = (
+    "Enter the Ofsted URN as 6 to 8 digits, like 2501234, or SC and 6 to 8 digits for a social care URN, "
+    "like SC401234"
+)
+
+
+def _squash(value) -> str:
+    return re.sub(r"\s+", "", value or "").upper()
+
+
+def normalise_companies_house_number(value) -> str:
+    """'sc 123456' -> 'SC123456'; digits only are padded to 8 with leading zeros ('1234567' -> '01234567'),
+    as Companies House writes them and as spreadsheets lose them. Raises ValueError with the message
+    people read (the form, the service and the import use this one rule)."""
+    text = _squash(value)
+    if not text:
+        return ""
+    if text.isdigit() and len(text) < 8:
+        text = text.zfill(8)
+    if not re.fullmatch(r"\d{8}|[A-Z]{2}\d{6}", text):
+        raise ValueError(COMPANIES_HOUSE_MESSAGE)
+    return text
+
+
+def normalise_charity_number(value) -> str:
+    """A registered charity number in England and Wales: 6 to 8 digits, optionally -N for a linked charity."""
+    text = _squash(value)
+    if text and not re.fullmatch(r"\d{6,8}(-\d{1,3})?", text):
+        raise ValueError(CHARITY_NUMBER_MESSAGE)
+    return text
+
+
+def normalise_ofsted_urn(value) -> str:
+    """An Ofsted unique reference number: digits (schools, newer registrations) or SC + digits (social care)."""
+    text = _squash(value)
+    if text and not re.fullmatch(r"(SC)?\d{6,8}", text):
+        raise ValueError(OFSTED_URN_MESSAGE)
+    return text
+
+
+PROVIDER_NAME_TAKEN = "A provider called {name} already exists: provider names must be unique, ignoring capitals"
+
+
 class Provider(models.Model):
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=ProviderKind.choices, default=ProviderKind.PRIVATE)
@@ -82,12 +136,49 @@ class Provider(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # The import matches providers by name ignoring case, so two names differing only in case
+            # would be one provider there: the database refuses them too (the check in clean() is the message).
+            models.UniqueConstraint(Lower("name"), name="contracts_provider_name_ci_unique",
+                                    violation_error_message="A provider with this name already exists"),
+        ]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("contracts:provider_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        """The rules for a provider record, with one message each (forms, admin and services)."""
+        errors = {}
+        self.name = (self.name or "").strip()
+        if self.name:
+            same = Provider.objects.filter(name__iexact=self.name).exclude(pk=self.pk).first()
+            if same is not None:
+                errors["name"] = PROVIDER_NAME_TAKEN.format(name=same.name)
+        for field, normalise in (("companies_house_number", normalise_companies_house_number),
+                                 ("charity_number", normalise_charity_number),
+                                 ("ofsted_urn", normalise_ofsted_urn)):
+            try:
+                setattr(self, field, normalise(getattr(self, field)))
+            except ValueError as exc:
+                errors[field] = str(exc)
+        has_urn = bool(self.ofsted_urn) or "ofsted_urn" in errors
+        if self.ofsted_rating and not has_urn:
+            errors["ofsted_rating"] = (
+                "Enter the Ofsted URN, or remove the rating: only a provider registered with Ofsted has a rating"
+            )
+        if self.ofsted_inspected_on:
+            if self.ofsted_inspected_on > timezone.localdate():
+                errors["ofsted_inspected_on"] = "The Ofsted inspection date must be today or in the past"
+            elif not has_urn:
+                errors["ofsted_inspected_on"] = (
+                    "Enter the Ofsted URN, or remove the inspection date: only a provider registered with Ofsted "
+                    "is inspected"
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 class FrameworkKind(models.TextChoices):

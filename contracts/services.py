@@ -7,11 +7,12 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 
 from . import dates
 from .models import (
+    PROVIDER_NAME_TAKEN,
     AlertKind,
     AlertSent,
     Contract,
@@ -21,6 +22,7 @@ from .models import (
     Framework,
     FrameworkMembership,
     ProcurementPlanItem,
+    Provider,
     url_maker,
 )
 
@@ -160,6 +162,43 @@ def contract_review_record(*, contract: Contract, user, reviewed_on: date, kind:
         contract._history_user = user
         contract.save(update_fields=["last_reviewed_on", "next_review_due", "updated_at"])
     return review
+
+
+# --- providers -----------------------------------------------------------------------------
+
+PROVIDER_FIELDS = [
+    "name", "kind", "companies_house_number", "charity_number", "ofsted_urn", "ofsted_rating",
+    "ofsted_inspected_on", "is_sme", "is_vcse", "status", "locality",
+]
+
+
+def _save_provider(provider: Provider, user) -> Provider:
+    provider.full_clean()  # normalises the registration numbers and checks the name is not taken
+    provider._history_user = user
+    try:
+        with transaction.atomic():  # savepoint: a name taken meanwhile is a message, not a broken transaction
+            provider.save()
+    except IntegrityError as exc:
+        same = Provider.objects.filter(name__iexact=provider.name).exclude(pk=provider.pk).first()
+        if same is None:
+            raise
+        raise ValidationError({"name": PROVIDER_NAME_TAKEN.format(name=same.name)}) from exc
+    return provider
+
+
+@transaction.atomic
+def provider_create(*, user, **fields) -> Provider:
+    """Add a provider to the register (the import adds the ones it meets by name)."""
+    provider = Provider()
+    _assign(provider, fields, PROVIDER_FIELDS)
+    return _save_provider(provider, user)
+
+
+@transaction.atomic
+def provider_update(*, provider: Provider, user, **fields) -> Provider:
+    provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    _assign(provider, fields, PROVIDER_FIELDS)
+    return _save_provider(provider, user)
 
 
 # --- procurement pipeline and frameworks ---------------------------------------------------

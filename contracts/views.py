@@ -19,7 +19,7 @@ from commissioning.import_views import ImportUploadView
 
 from . import dates, exports, selectors, services
 from .filters import ContractFilter, ProviderFilter
-from .forms import ContractForm, DecisionForm, FrameworkForm, MembershipForm, PlanItemForm, ReviewForm
+from .forms import ContractForm, DecisionForm, FrameworkForm, MembershipForm, PlanItemForm, ProviderForm, ReviewForm
 from .imports import IMPORT_COLUMNS, IMPORT_OPTIONAL_COLUMNS, import_contracts
 from .models import ContractStatus, Decision, FrameworkMembership, PlanStatus
 from .tables import ContractTable, ProviderTable
@@ -460,6 +460,58 @@ class FrameworkEditView(FrameworkCreateView):
     def crumbs(self):
         return _crumbs(("Frameworks", reverse("contracts:frameworks")),
                        (self.framework.name, self.framework.get_absolute_url()), ("Edit", None))
+
+
+class ProviderCreateView(ServiceFormView):
+    permission_required = "contracts.add_provider"
+    form_class = ProviderForm
+    title = "Add a provider"
+    submit_label = "Save provider"
+    intro = "Check the provider is not already in the register under a slightly different name."
+
+    def save(self, form):
+        return services.provider_create(user=self.request.user, **form.cleaned_data)
+
+    def success_message(self, provider):
+        return f"Provider added: {provider.name}"
+
+    def cancel_url(self):
+        return reverse("contracts:providers")
+
+    def crumbs(self):
+        return _crumbs(("Providers", reverse("contracts:providers")), (self.title, None))
+
+
+class ProviderEditView(ProviderCreateView):
+    permission_required = "contracts.change_provider"
+    intro = ""
+
+    def load(self, **kwargs):
+        self.provider = selectors.provider_get(user=self.request.user, pk=kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.provider}
+
+    def get_title(self):
+        return "Edit provider"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            caption=self.provider.name,
+            history_url=reverse("record_history", args=["contracts", "provider", self.provider.pk]), **kwargs)
+
+    def save(self, form):
+        return services.provider_update(provider=self.provider, user=self.request.user, **form.cleaned_data)
+
+    def success_message(self, provider):
+        return f"Provider updated: {provider.name}"
+
+    def cancel_url(self):
+        return self.provider.get_absolute_url()
+
+    def crumbs(self):
+        return _crumbs(("Providers", reverse("contracts:providers")),
+                       (self.provider.name, self.provider.get_absolute_url()), ("Edit", None))
 
 
 class MembershipAddView(ServiceFormView):
