@@ -74,8 +74,8 @@ CHARITY_NUMBER_MESSAGE = (
     "like 1123456, or with a linked-charity suffix, like 1123456-1"
 )
 OFSTED_URN_MESSAGE = (
-    "Enter the Ofsted URN as 6 to 8 digits, like 2501234, or SC and 6 to 8 digits for a social care URN, "
-    "like SC401234"
+    "Enter the Ofsted URN as 6 to 8 digits, like 2501234, or SC or EY and 6 to 8 digits for a social care or "
+    "early years URN, like SC401234"
 )
 
 
@@ -106,9 +106,10 @@ def normalise_charity_number(value) -> str:
 
 
 def normalise_ofsted_urn(value) -> str:
-    """An Ofsted unique reference number: digits (schools, newer registrations) or SC + digits (social care)."""
+    """An Ofsted unique reference number: digits (schools, newer registrations), SC + digits (social care)
+    or EY + digits (early years, such as the nurseries early help commissions)."""
     text = _squash(value)
-    if text and not re.fullmatch(r"(SC)?\d{6,8}", text):
+    if text and not re.fullmatch(r"(SC|EY)?\d{6,8}", text):
         raise ValueError(OFSTED_URN_MESSAGE)
     return text
 

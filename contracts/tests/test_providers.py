@@ -108,7 +108,8 @@ def test_a_provider_keeps_its_own_name_and_may_change_its_capitals(commissioner_
         ({"charity_number": "SC012345"}, "charity_number",
          "Enter the charity number from the register of charities in England and Wales: 6 to 8 digits"),
         ({"charity_number": "12345"}, "charity_number", "Enter the charity number from the register of charities"),
-        ({"ofsted_urn": "EY123"}, "ofsted_urn", "Enter the Ofsted URN as 6 to 8 digits, like 2501234, or SC and"),
+        ({"ofsted_urn": "EY123"}, "ofsted_urn", "Enter the Ofsted URN as 6 to 8 digits, like 2501234, or SC or EY"),
+        ({"ofsted_urn": "XX123456"}, "ofsted_urn", "Enter the Ofsted URN as 6 to 8 digits"),
         ({"ofsted_urn": "", "ofsted_inspected_on": ""}, "ofsted_rating",
          "Enter the Ofsted URN, or remove the rating: only a provider registered with Ofsted has a rating"),
         ({"ofsted_urn": "", "ofsted_rating": ""}, "ofsted_inspected_on",
@@ -225,3 +226,9 @@ def test_import_writes_registration_numbers_as_the_pages_do(commissioner):
     # Matched again by name ignoring capitals: no second provider.
     _import(commissioner, provider="LITTLE OAKS")
     assert Provider.objects.count() == 1
+
+
+def test_early_years_urns_are_accepted(commissioner_client):
+    response = commissioner_client.post(reverse("contracts:provider_create"), _data(ofsted_urn="ey 123456"))
+    assert response.status_code == 302
+    assert Provider.objects.get().ofsted_urn == "EY123456"
