@@ -62,6 +62,16 @@ def make_return(today: date):
     return "\n".join(header).encode(), "\n".join(episodes).encode(), len(episodes) - 1
 
 
+def corrected_return(episodes: bytes) -> bytes:
+    """The same episodes with the last one of every 50th child (that has more than one) left out."""
+    lines = episodes.decode().split("\n")
+    by_child: dict[str, list[int]] = {}
+    for i, line in enumerate(lines[1:], start=1):
+        by_child.setdefault(line.split(",", 1)[0], []).append(i)
+    drop = {rows[-1] for n, rows in enumerate(by_child.values()) if n % 50 == 0 and len(rows) > 1}
+    return "\n".join(line for i, line in enumerate(lines) if i not in drop).encode()
+
+
 def main():
     setup_django("bench_placements")
     from django.contrib.auth import get_user_model
@@ -89,6 +99,12 @@ def main():
     summary, first_load = timed(import_903, *tables, user=user)
     tables = (read_table(header, "header.csv"), read_table(episodes, "episodes.csv"))
     again, second_load = timed(import_903, *tables, user=user)
+    # A corrected return: the last episode of every 50th child taken out (their placements go too)
+    corrected_episodes = corrected_return(episodes)
+    tables = (read_table(header, "header.csv"), read_table(corrected_episodes, "episodes.csv"))
+    corrected, corrected_load = timed(import_903, *tables, user=user)
+    tables = (read_table(header, "header.csv"), read_table(corrected_episodes, "episodes.csv"))
+    corrected_again, corrected_again_load = timed(import_903, *tables, user=user)
 
     # Costs and IPAs for the bought placements, so the dashboard has money and IPA figures to add up
     rng = random.Random(7)
@@ -123,6 +139,10 @@ def main():
         ("903 import, same return again (s)", f"{second_load:.1f}", "changes nothing"),
         ("  first load", str(summary), ""),
         ("  again", str(again), "0 created, 0 updated"),
+        ("903 import, corrected return (s)", f"{corrected_load:.1f}", "<= 20"),
+        ("  corrected", str(corrected), f"{corrected.episodes_removed} episodes removed"),
+        ("903 import, corrected return again (s)", f"{corrected_again_load:.1f}", "changes nothing"),
+        ("  corrected again", str(corrected_again), "0 created, 0 updated, 0 removed"),
         ("dashboard median (ms)", f"{timing['median_ms']:.0f}", "<= 300"),
         ("dashboard max (ms)", f"{timing['max_ms']:.0f}", ""),
         ("dashboard queries today / 9 years ago", f"{timing['queries']} / {early_timing['queries']}", "equal"),

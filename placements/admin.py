@@ -99,8 +99,9 @@ class PanelReviewInline(admin.TabularInline):
 
 @admin.register(models.Placement)
 class PlacementAdmin(SimpleHistoryAdmin):
-    list_display = ["child", "start", "end", "placement_type", "provider_kind", "route", "in_area", "distance_miles"]
-    list_filter = ["placement_type", "provider_kind", "route", "in_area"]
+    list_display = ["child", "start", "end", "placement_type", "provider_kind", "route", "in_area", "distance_miles",
+                    "source"]
+    list_filter = ["placement_type", "provider_kind", "route", "in_area", "source"]
     search_fields = ["child__reference", "ofsted_urn", "placement_district"]
     date_hierarchy = "start"
     list_select_related = ["child", "placement_type", "provider_kind"]

@@ -33,6 +33,7 @@ from .models import (
     Placement,
     PlacementAgreement,
     PlacementProvider,
+    PlacementSource,
     PlacementType,
     PostcodeDistrict,
     ReasonEpisodeCeased,
@@ -281,7 +282,7 @@ class DemoBuilder:
                 provider=provider, framework=framework, route=plan["route"], in_area=plan["in_area"],
                 home_district=plan["home"], placement_district=plan["district"],
                 recorded_distance_miles=plan["recorded"], distance_miles=plan["distance"],
-                care_period_start=plan["care_start"],
+                care_period_start=plan["care_start"], source=PlacementSource.RETURN,
             ))
         bulk_create_with_history(placements, Placement, default_user=user)
         saved = {(p.child_id, p.start): p for p in Placement.objects.filter(child__reference__startswith=PREFIX)}

@@ -2,18 +2,36 @@
 
 On the way in a date of birth is cut to month and year, postcodes are cut to their district,
 and UPN, MOTHER and MC_DOB are dropped (never stored). Every row of both files is checked before
-anything is written; if any row is wrong nothing is saved. Children, placements and episodes
+anything is saved; if any row is wrong nothing is saved. Children, placements and episodes
 are matched on (child reference, start date), so importing the same return again changes nothing.
+
+A corrected return replaces what an earlier one said. The rule:
+
+* A return speaks for the children in its header file, and for each of them from the earlier of
+  the child's first DECOM in the episodes file and 1 April of the return's collection year (the year
+  ending 31 March that holds the latest DECOM or DEC in the file). Children left out of the header,
+  and anything before that day (earlier years' returns), are untouched.
+* Within that, the child's episodes and the placements that came from a 903 return are made to be
+  exactly what the episodes file says: matching ones are updated, new ones created, and the rest
+  removed.
+* A placement whose start date was corrected is the same placement: an unmatched placement from a
+  return with the same PLACE code whose dates overlap the new one (and is the only such candidate)
+  is moved to the new start, keeping its provider, contract, IPA, costs and panel reviews.
+* Placements entered in the app (source "app") are never removed by a return; those the return does
+  not mention are kept, with their episodes, and listed in the import's result.
+* A placement from a return that would be removed but has an IPA, cost lines or panel reviews stops
+  the whole import with an error on the child's header row: those records are the council's evidence
+  of what it agreed and paid, so a person must decide (correct the return, or remove the records).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from commissioning.imports import ImportFailed, ImportSummary, RowError, RowReader, Table, check_columns
@@ -21,10 +39,14 @@ from commissioning.imports import ImportFailed, ImportSummary, RowError, RowRead
 from . import rules
 from .models import (
     Child,
+    CostLine,
     Episode,
     LegalStatus,
+    PanelReview,
     Placement,
+    PlacementAgreement,
     PlacementProvider,
+    PlacementSource,
     PlacementType,
     PostcodeDistrict,
     ReasonEpisodeCeased,
@@ -40,6 +62,39 @@ EPISODE_COLUMNS = ["child", "decom", "rne", "ls", "place", "place_provider"]
 EPISODE_OPTIONAL = ["cin", "dec", "rec", "reason_place_change", "home_post", "pl_post", "urn", "pl_distance",
                     "pl_location", "pl_la"]
 CHUNK = 500
+
+
+LISTED = 50  # at most this many removed or kept placements are named in the result
+
+
+@dataclass
+class Import903Summary(ImportSummary):
+    """What a 903 import did. created / updated / unchanged / removed count placements."""
+
+    removed: int = 0
+    kept: int = 0
+    children_created: int = 0
+    children_updated: int = 0
+    episodes_created: int = 0
+    episodes_updated: int = 0
+    episodes_removed: int = 0
+    removed_placements: list[str] = field(default_factory=list)  # "100001 from 01/06/2024 (U4)"
+    kept_placements: list[str] = field(default_factory=list)  # entered in the app, not in this return
+
+    def __str__(self):
+        return f"{self.created} created, {self.updated} updated, {self.removed} removed, {self.unchanged} unchanged"
+
+    def table(self) -> list[tuple[str, int, int, int]]:
+        """(what, created, updated, removed) for the result page and the command."""
+        return [
+            ("Children", self.children_created, self.children_updated, 0),
+            ("Placements", self.created, self.updated, self.removed),
+            ("Episodes", self.episodes_created, self.episodes_updated, self.episodes_removed),
+        ]
+
+    def as_dict(self) -> dict:
+        return {"table": self.table(), "unchanged": self.unchanged, "removed_placements": self.removed_placements,
+                "kept_placements": self.kept_placements, "removed": self.removed, "kept": self.kept}
 
 
 class _Reader(RowReader):
@@ -222,8 +277,43 @@ def _refresh_computed_kpis():
     kpi_computed_measures_fill.delay()
 
 
+def _covers_from(children: dict[str, ChildRow], groups: list[rules.PlacementGroup]) -> dict[str, date]:
+    """For each header child, the first day this return speaks for (see the module docstring)."""
+    days = [d for g in groups for e in g.episodes for d in (e.start, e.end) if d is not None]
+    if not days:
+        return {}  # an empty episodes file removes nothing
+    year_start = date(collection_year(max(days)) - 1, 4, 1)
+    first: dict[str, date] = {}
+    for group in groups:
+        if group.child not in first or group.start < first[group.child]:
+            first[group.child] = group.start
+    return {ref: min(first.get(ref, year_start), year_start) for ref in children}
+
+
+def _overlaps(placement: Placement, group: rules.PlacementGroup) -> bool:
+    return (placement.start <= (group.end or date.max)) and (placement.end is None or placement.end >= group.start)
+
+
+def _label(placement: Placement, reference: str, place_codes: dict[int, str]) -> str:
+    return f"{reference} from {placement.start:%d/%m/%Y} ({place_codes.get(placement.placement_type_id, '?')})"
+
+
+def _protected(placement_ids: list[int]) -> dict[int, list[str]]:
+    """What would be lost with each placement: its IPA, cost lines, panel reviews (three queries)."""
+    found: dict[int, list[str]] = {}
+    for chunk in _chunks(placement_ids):
+        for pid in PlacementAgreement.objects.filter(placement_id__in=chunk).values_list("placement_id", flat=True):
+            found.setdefault(pid, []).append("an IPA")
+        for model, noun in ((CostLine, "cost line"), (PanelReview, "panel review")):
+            counts = (model.objects.filter(placement_id__in=chunk).values("placement_id")
+                      .annotate(n=models.Count("id")).values_list("placement_id", "n"))
+            for pid, n in counts:
+                found.setdefault(pid, []).append(f"{n} {noun}{'s' if n != 1 else ''}")
+    return found
+
+
 def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], codes: Codes, user) -> ImportSummary:
-    summary = ImportSummary()
+    summary = Import903Summary()
     # Children
     existing: dict[str, Child] = {}
     for chunk in _chunks(children):
@@ -244,9 +334,13 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
     if changed_children:
         bulk_update_with_history(changed_children, Child, ["sex", "birth_month", "birth_year", "ethnicity"],
                                  default_user=user, batch_size=CHUNK)
+    summary.children_created, summary.children_updated = len(new_children), len(changed_children)
     child_ids: dict[str, int] = {}
     for chunk in _chunks(children):
         child_ids.update(dict(Child.objects.filter(reference__in=chunk).values_list("reference", "id")))
+    reference_of = {v: k for k, v in child_ids.items()}
+    place_codes = {c.pk: code for code, c in codes.place.items()}
+    covers_from = _covers_from(children, groups)
 
     # Placements already recorded for these children, by (child id, start)
     placements: dict[tuple[int, date], Placement] = {}
@@ -255,6 +349,69 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
         for p in Placement.objects.filter(child_id__in=chunk).order_by("start"):
             placements[(p.child_id, p.start)] = p
             by_child.setdefault(p.child_id, []).append(p)
+
+    # Which recorded placement each group is: same start; else (RNE L) the one it carries on; else,
+    # for a corrected start date, the only unmatched placement from a return with the same PLACE
+    # code whose dates overlap.
+    targets: dict[int, Placement] = {}
+    matched: set[int] = set()
+    for index, group in enumerate(groups):
+        child_id = child_ids[group.child]
+        target = placements.get((child_id, group.start))
+        if target is None and group.continues_earlier:
+            target = next((p for p in by_child.get(child_id, []) if p.start < group.start
+                           and (p.end is None or p.end >= group.start)), None)
+        if target is not None:
+            targets[index] = target
+            matched.add(target.pk)
+    redated: set[int] = set()
+    for index, group in enumerate(groups):
+        if index in targets or group.continues_earlier or group.child not in covers_from:
+            continue
+        place_id = codes.place[group.first.place].pk
+        candidates = [
+            p for p in by_child.get(child_ids[group.child], [])
+            if p.pk not in matched and p.source == PlacementSource.RETURN and p.start >= covers_from[group.child]
+            and p.placement_type_id == place_id and _overlaps(p, group)
+        ]
+        if len(candidates) == 1:
+            targets[index] = candidates[0]
+            matched.add(candidates[0].pk)
+            redated.add(index)
+
+    # Placements the return no longer has: those from a return are removed (unless something
+    # recorded in the app hangs on them), those entered in the app are kept.
+    to_remove: list[Placement] = []
+    kept_ids: set[int] = set()
+    for ref, day in covers_from.items():
+        for p in by_child.get(child_ids[ref], []):
+            if p.pk in matched or p.start < day:
+                continue
+            if p.source == PlacementSource.RETURN:
+                to_remove.append(p)
+            else:
+                kept_ids.add(p.pk)
+                summary.kept += 1
+                if len(summary.kept_placements) < LISTED:
+                    summary.kept_placements.append(_label(p, ref, place_codes))
+    protected = _protected([p.pk for p in to_remove]) if to_remove else {}
+    if protected:
+        errors = []
+        for p in to_remove:
+            if p.pk in protected:
+                ref = reference_of[p.child_id]
+                records = protected[p.pk]
+                listed = ", ".join(records[:-1]) + " and " + records[-1] if len(records) > 1 else records[0]
+                verb = "are" if len(records) > 1 or listed.endswith("s") else "is"
+                errors.append(RowError(
+                    children[ref].row,
+                    f"'{ref}': the placement from {p.start:%d/%m/%Y} ({place_codes.get(p.placement_type_id, '?')}) "
+                    f"is not in this return, but {listed} {verb} "
+                    "recorded against it. Correct the return if the placement did happen; if it did not, "
+                    "remove those records in the app first.",
+                    "header: CHILD",
+                ))
+        raise ImportFailed(sorted(errors, key=lambda e: e.row))
 
     districts = [
         d for chunk in _chunks({e.home_district for g in groups for e in g.episodes}
@@ -270,21 +427,19 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
             return None
         return authority[district] == home_authority
     period_starts = rules.care_period_starts(groups)
+    removing = {p.pk for p in to_remove}
 
-    fields = ["end", "placement_type", "provider_kind", "reason_new_episode", "reason_ended", "reason_for_change",
-              "ofsted_urn", "home_district", "placement_district", "distance_miles", "care_period_start", "in_area",
-              "recorded_distance_miles"]
+    fields = ["start", "end", "placement_type", "provider_kind", "reason_new_episode", "reason_ended",
+              "reason_for_change", "ofsted_urn", "home_district", "placement_district", "distance_miles",
+              "care_period_start", "in_area", "recorded_distance_miles"]
     new_placements, changed_placements, group_placement, changed_ids = [], [], {}, set()
     for index, group in enumerate(groups):
         child_id = child_ids[group.child]
-        target = placements.get((child_id, group.start))
-        if target is None and group.continues_earlier:
-            target = next((p for p in by_child.get(child_id, []) if p.start < group.start
-                           and (p.end is None or p.end >= group.start)), None)
+        target = targets.get(index)
         first, last = group.first, group.last
         care_start = period_starts[index]
         if care_start is None:
-            before = [p for p in by_child.get(child_id, []) if p.end == group.start]
+            before = [p for p in by_child.get(child_id, []) if p.end == group.start and p.pk not in removing]
             care_start = before[-1].care_period_start if before else None
         # Compared and set by id: reading a foreign key object would cost a query per row.
         values = {
@@ -309,13 +464,15 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
             values["in_area"] = first.in_area
         elif target is None or target.in_area is None:
             values["in_area"] = in_area(first.placement_district)
-        if target is not None and target.start < group.start:
+        if index in redated:
+            values["start"] = group.start  # a corrected start date
+        elif target is not None and target.start < group.start:
             # An RNE L episode carrying on a placement from an earlier return: only its end changes.
             values = {"end": last.end, "reason_ended_id": _pk(codes.rec.get(last.reason_ended))}
         if target is None:
-            target = Placement(child_id=child_id, start=group.start, route=_route_for(first.provider), **values)
+            target = Placement(child_id=child_id, start=group.start, route=_route_for(first.provider),
+                               source=PlacementSource.RETURN, **values)
             new_placements.append(target)
-            placements[(child_id, group.start)] = target
             by_child.setdefault(child_id, []).append(target)
         else:
             changed = [k for k, v in values.items() if getattr(target, k) != v]
@@ -332,9 +489,13 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
         bulk_create_with_history(new_placements, Placement, default_user=user, batch_size=CHUNK)
         summary.created = len(new_placements)
         # bulk_create_with_history does not always set pks (SQLite): read them back
-        for chunk in _chunks(child_ids.values()):
-            for p in Placement.objects.filter(child_id__in=chunk).only("id", "child_id", "start"):
-                placements[(p.child_id, p.start)].pk = p.pk
+        unsaved = {(p.child_id, p.start): p for p in new_placements if p.pk is None}
+        if unsaved:
+            for chunk in _chunks(child_ids.values()):
+                for p in Placement.objects.filter(child_id__in=chunk, source=PlacementSource.RETURN).only(
+                        "id", "child_id", "start"):
+                    if (p.child_id, p.start) in unsaved and p.pk not in matched:
+                        unsaved[(p.child_id, p.start)].pk = p.pk
     if changed_placements:
         bulk_update_with_history(changed_placements, Placement, fields, default_user=user, batch_size=CHUNK)
         summary.updated = len(changed_placements)
@@ -344,11 +505,12 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
     for chunk in _chunks(child_ids.values()):
         for e in Episode.objects.filter(child_id__in=chunk):
             existing_episodes[(e.child_id, e.start)] = e
-    new_episodes, changed_episodes = [], []
+    new_episodes, changed_episodes, in_return = [], [], set()
     for index, group in enumerate(groups):
         placement = group_placement[index]
         for row in group.episodes:
             child_id = child_ids[row.child]
+            in_return.add((child_id, row.start))
             values = {"placement_id": placement.pk, "end": row.end, "legal_status_id": codes.legal[row.legal_status].pk,
                       "reason_new_episode_id": codes.rne[row.rne].pk,
                       "reason_ended_id": _pk(codes.rec.get(row.reason_ended))}
@@ -365,10 +527,37 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
         bulk_update_with_history(changed_episodes, Episode,
                                  ["placement", "end", "legal_status", "reason_new_episode", "reason_ended"],
                                  default_user=user, batch_size=CHUNK)
+    summary.episodes_created, summary.episodes_updated = len(new_episodes), len(changed_episodes)
+
+    # Then what the return no longer has: episodes first (those on kept placements entered in the
+    # app stay), then the placements, which by now have no episodes left.
+    covers_by_id = {child_ids[ref]: day for ref, day in covers_from.items()}
+    stale = [e.pk for key, e in existing_episodes.items()
+             if key[0] in covers_by_id and key not in in_return and e.start >= covers_by_id[key[0]]
+             and e.placement_id not in kept_ids]
+    for chunk in _chunks(stale):
+        Episode.objects.filter(pk__in=chunk).delete()  # one history record each (post_delete)
+    summary.episodes_removed = len(stale)
+    for p in to_remove:
+        ref = reference_of[p.child_id]
+        if len(summary.removed_placements) < LISTED:
+            summary.removed_placements.append(_label(p, ref, place_codes))
+    for chunk in _chunks([p.pk for p in to_remove]):
+        Placement.objects.filter(pk__in=chunk).delete()
+    summary.removed = len(to_remove)
+
     summary.notes = [
-        f"Children: {len(new_children)} new, {len(changed_children)} changed.",
-        f"Episodes: {len(new_episodes)} new, {len(changed_episodes)} changed.",
+        f"Children: {summary.children_created} new, {summary.children_updated} changed.",
+        f"Episodes: {summary.episodes_created} new, {summary.episodes_updated} changed, "
+        f"{summary.episodes_removed} removed.",
     ]
+    if summary.removed:
+        summary.notes.append(f"Placements no longer in the return, removed: {'; '.join(summary.removed_placements)}"
+                             + (" and more." if summary.removed > LISTED else "."))
+    if summary.kept:
+        summary.notes.append(
+            f"Placements entered in the app that this return does not include, kept: "
+            f"{'; '.join(summary.kept_placements)}" + (" and more." if summary.kept > LISTED else "."))
     return summary
 
 

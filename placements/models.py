@@ -212,6 +212,14 @@ class Route(models.TextChoices):
     BLOCK = "block", "Block contract"
 
 
+class PlacementSource(models.TextChoices):
+    """Where a placement was first recorded. Only placements that came from a 903 return can be
+    removed by a later (corrected) return; those entered in the app never are."""
+
+    RETURN = "ssda903", "SSDA903 return"
+    APP = "app", "Entered in the app"
+
+
 class PlacementQuerySet(models.QuerySet):
     def active_on(self, day):
         return self.filter(start__lte=day).filter(models.Q(end__isnull=True) | models.Q(end__gt=day))
@@ -260,6 +268,11 @@ class Placement(models.Model):
     )
     care_period_start = models.DateField(
         null=True, blank=True, help_text="The day the child's current period of care began (for long-term stability).",
+    )
+    source = models.CharField(
+        max_length=8, choices=PlacementSource.choices, default=PlacementSource.APP, editable=False,
+        help_text="Where the placement was first recorded. A corrected 903 return may remove placements that came "
+                  "from a return, never those entered in the app.",
     )
     history = HistoricalRecords()
 

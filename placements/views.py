@@ -386,6 +386,9 @@ class CostDecisionView(FormPage):
         return redirect("placements:cost_approvals")
 
 
+IMPORT_RESULT_KEY = "placements_903_result"
+
+
 @method_decorator(csrf_exempt, name="dispatch")  # CSRF is checked below, after the upload handlers are set
 class Import903View(FormPage):
     """Upload the 903 header and episodes files. They are held in memory only (never written to a
@@ -407,8 +410,16 @@ class Import903View(FormPage):
             summary = import_903(*tables, user=self.request.user)
         except ImportFailed as failed:
             return self.render_to_response(self.get_context_data(form=form, import_errors=failed.errors))
-        messages.success(self.request, f"903 return imported. Placements: {summary}. {' '.join(summary.notes)}")
-        return redirect("placements:index")
+        messages.success(self.request, f"903 return imported. Placements: {summary}.")
+        # Shown once on this page after the redirect: what the import created, updated and removed.
+        self.request.session[IMPORT_RESULT_KEY] = summary.as_dict()
+        return redirect("placements:import_903")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.method == "GET":
+            context["result"] = self.request.session.pop(IMPORT_RESULT_KEY, None)
+        return context
 
 
 class ImportDistrictsView(ImportUploadView):

@@ -73,3 +73,38 @@ def test_committee_officer_sees_suppressed_aggregates_only(signed_in_page, live_
     assert "[c]" in page.locator("#by-type").inner_text()
     assert page.get_by_role("link", name="All placements").count() == 0
     assert_accessible(page)
+
+
+@pytest.fixture
+def codes(transactional_db):
+    from django.apps import apps
+
+    from placements.reference import load_codes
+
+    load_codes(lambda name: apps.get_model("placements", name))
+
+
+def test_officer_loads_a_return_then_a_corrected_one(signed_in_page, live_server, assert_accessible, codes,
+                                                    tmp_path):
+    from placements.tests.test_import_903 import EPISODES, HEADER
+
+    header, episodes = tmp_path / "header.csv", tmp_path / "episodes.csv"
+    header.write_text(HEADER)
+    episodes.write_text(EPISODES)
+    page = signed_in_page(PLACEMENTS_OFFICER)
+
+    def upload():
+        page.goto(f"{live_server.url}/placements/import/903/")
+        page.get_by_label("Header file").set_input_files(str(header))
+        page.get_by_label("Episodes file").set_input_files(str(episodes))
+        page.get_by_role("button", name="Check and import").click()
+        page.wait_for_load_state()
+        return [[cell.inner_text() for cell in row.locator("th, td").all()]
+                for row in page.locator("#import-result tbody tr").all()]
+
+    assert upload()[1] == ["Placements", "3", "0", "0"]
+    assert_accessible(page)
+    episodes.write_text("\n".join(line for line in EPISODES.splitlines() if not line.startswith("100001,15/09/2024")))
+    assert upload()[1:] == [["Placements", "0", "0", "1"], ["Episodes", "0", "0", "1"]]
+    assert page.locator("#removed-placements").inner_text() == "100001 from 15/09/2024 (K2)"
+    assert_accessible(page)

@@ -9,7 +9,9 @@ from placements.importers import import_903
 class Command(BaseCommand):
     help = (
         "Load an SSDA903 return (header and episodes CSVs). Every row is checked first; nothing is saved if any "
-        "row is wrong. Dates of birth are cut to month and year, postcodes to districts, UPNs dropped."
+        "row is wrong. Dates of birth are cut to month and year, postcodes to districts, UPNs dropped. A corrected "
+        "return replaces, for each child in its header, the episodes and return placements it covers; placements "
+        "entered in the app are kept, and one with an IPA, costs or panel reviews is never removed."
     )
 
     def add_arguments(self, parser):
@@ -28,5 +30,8 @@ class Command(BaseCommand):
                 self.stderr.write(str(error))
             raise CommandError(f"Nothing imported: {len(failed.errors)} problem(s) found.") from failed
         self.stdout.write(self.style.SUCCESS(f"Placements: {summary}."))
-        for note in summary.notes:
+        self.stdout.write(f"{'':<12}{'Created':>9}{'Updated':>9}{'Removed':>9}")
+        for label, created, updated, removed in summary.table():
+            self.stdout.write(f"{label:<12}{created:>9}{updated:>9}{removed:>9}")
+        for note in summary.notes[2:]:  # the first two repeat the table
             self.stdout.write(note)
