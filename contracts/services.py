@@ -164,6 +164,20 @@ def contract_review_record(*, contract: Contract, user, reviewed_on: date, kind:
     return review
 
 
+def _assign(instance, fields: dict, allowed: list[str]):
+    for name, value in fields.items():
+        if name not in allowed:
+            raise TypeError(f"{name} cannot be set here")
+        setattr(instance, name, value)
+
+
+def _save_validated(instance, user):
+    instance.full_clean()
+    instance._history_user = user
+    instance.save()
+    return instance
+
+
 # --- providers -----------------------------------------------------------------------------
 
 PROVIDER_FIELDS = [
@@ -173,17 +187,16 @@ PROVIDER_FIELDS = [
 
 
 def _save_provider(provider: Provider, user) -> Provider:
-    provider.full_clean()  # normalises the registration numbers and checks the name is not taken
-    provider._history_user = user
+    # full_clean normalises the registration numbers and checks the name is not taken; the savepoint
+    # turns a name taken meanwhile by someone else into a message, not a broken transaction.
     try:
-        with transaction.atomic():  # savepoint: a name taken meanwhile is a message, not a broken transaction
-            provider.save()
+        with transaction.atomic():
+            return _save_validated(provider, user)
     except IntegrityError as exc:
         same = Provider.objects.filter(name__iexact=provider.name).exclude(pk=provider.pk).first()
         if same is None:
             raise
         raise ValidationError({"name": PROVIDER_NAME_TAKEN.format(name=same.name)}) from exc
-    return provider
 
 
 @transaction.atomic
@@ -213,20 +226,6 @@ FRAMEWORK_FIELDS = [
     "extension_options", "extensions_used", "lots_or_tiers", "description",
 ]
 MEMBERSHIP_FIELDS = ["provider", "lot", "tier", "agreed_weekly_price", "price_notes", "joined_on"]
-
-
-def _assign(instance, fields: dict, allowed: list[str]):
-    for name, value in fields.items():
-        if name not in allowed:
-            raise TypeError(f"{name} cannot be set here")
-        setattr(instance, name, value)
-
-
-def _save_validated(instance, user):
-    instance.full_clean()
-    instance._history_user = user
-    instance.save()
-    return instance
 
 
 @transaction.atomic
