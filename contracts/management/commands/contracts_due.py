@@ -1,19 +1,11 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from contracts import dates
 from contracts.selectors import contracts_due
 
-
-def _date(text):
-    from datetime import date
-
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"--as-of must be a date like 2026-11-23, not '{text}'") from None
+from ._as_of import as_of_date
 
 
 class Command(BaseCommand):
@@ -25,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", dest="as_json", action="store_true", help="Print a JSON array.")
 
     def handle(self, *args, as_of=None, within_days=182, as_json=False, **options):
-        as_of = _date(as_of) if as_of else timezone.localdate()
+        as_of = as_of_date(as_of)
         if within_days < 0:
             raise CommandError("--within-days must be 0 or more")
         rows = [

@@ -1,9 +1,9 @@
-from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.core.management.base import BaseCommand
 
 from contracts.services import contracts_send_alerts
+
+from ._as_of import as_of_date
 
 
 class Command(BaseCommand):
@@ -13,10 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", dest="as_of")
 
     def handle(self, *args, as_of=None, **options):
-        try:
-            day = date.fromisoformat(as_of) if as_of else timezone.localdate()
-        except ValueError:
-            raise CommandError(f"--as-of must be a date like 2026-11-23, not '{as_of}'") from None
+        day = as_of_date(as_of)
         result = contracts_send_alerts(as_of=day)
         line = f"{result['emails']} email(s), {result['alerts']} new alert(s); {result['pending']} open."
         if result.get("locked"):

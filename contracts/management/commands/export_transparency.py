@@ -1,10 +1,10 @@
 import sys
-from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.core.management.base import BaseCommand
 
 from contracts.exports import transparency_csv
+
+from ._as_of import as_of_date
 
 
 class Command(BaseCommand):
@@ -15,10 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", "-o", help="File to write (default standard output).")
 
     def handle(self, *args, as_of=None, output=None, **options):
-        try:
-            day = date.fromisoformat(as_of) if as_of else timezone.localdate()
-        except ValueError:
-            raise CommandError(f"--as-of must be a date like 2026-11-23, not '{as_of}'") from None
+        day = as_of_date(as_of)
         data = transparency_csv(as_of=day)
         if output:
             with open(output, "wb") as fh:
