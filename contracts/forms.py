@@ -60,7 +60,33 @@ def _money_not_negative(form, name, label):
     return value
 
 
-class ContractForm(forms.ModelForm):
+class ExtensionFieldsMixin:
+    """Extension options such as 12+12 (months) and how many are used: the same rules for contracts and frameworks."""
+
+    def set_up_extension_fields(self):
+        self.fields["extension_options"].widget.attrs["data-width"] = "10"
+        self.fields["extensions_used"].widget.attrs["data-width"] = "3"
+        self.fields["extensions_used"].required = False
+        self.fields["extensions_used"].error_messages["min_value"] = "Extensions used must be 0 or more"
+
+    def clean_extension_options(self):
+        value = self.cleaned_data.get("extension_options", "").replace(" ", "")
+        try:
+            dates.parse_extension_options(value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return value
+
+    def clean_extensions_used(self):
+        value = self.cleaned_data.get("extensions_used")
+        if value is None:
+            return 0
+        if value < 0:
+            raise forms.ValidationError("Extensions used must be 0 or more")
+        return value
+
+
+class ContractForm(ExtensionFieldsMixin, forms.ModelForm):
     start_date = DateField(label="Start date", label_text="the start date")
     end_date = DateField(label="Original end date", label_text="the original end date",
                          help_text="The end of the initial term, before any extension.")
@@ -100,29 +126,10 @@ class ContractForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["provider"].queryset = self.fields["provider"].queryset.order_by("name")
         self.fields["contract_manager"].label_from_instance = lambda u: u.get_full_name() or u.username
-        self.fields["extension_options"].widget.attrs["data-width"] = "10"
-        self.fields["extensions_used"].widget.attrs["data-width"] = "3"
-        self.fields["extensions_used"].required = False
-        self.fields["extensions_used"].error_messages["min_value"] = "Extensions used must be 0 or more"
+        self.set_up_extension_fields()
         self.fields["savings"].required = False
         for name in ("annual_value", "total_value", "savings"):
             self.fields[name].widget.attrs["data-width"] = "10"
-
-    def clean_extension_options(self):
-        value = self.cleaned_data.get("extension_options", "").replace(" ", "")
-        try:
-            dates.parse_extension_options(value)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from exc
-        return value
-
-    def clean_extensions_used(self):
-        value = self.cleaned_data.get("extensions_used")
-        if value is None:
-            return 0
-        if value < 0:
-            raise forms.ValidationError("Extensions used must be 0 or more")
-        return value
 
     def clean_annual_value(self):
         return _money_not_negative(self, "annual_value", "The annual value")
@@ -250,7 +257,7 @@ class PlanItemForm(forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k != "key_decision_state"}
 
 
-class FrameworkForm(forms.ModelForm):
+class FrameworkForm(ExtensionFieldsMixin, forms.ModelForm):
     start_date = DateField(label="Start date", label_text="the start date")
     end_date = DateField(label="End date", label_text="the end date",
                          help_text="The end of the initial term, before any extension.")
@@ -278,26 +285,7 @@ class FrameworkForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["extension_options"].widget.attrs["data-width"] = "10"
-        self.fields["extensions_used"].widget.attrs["data-width"] = "3"
-        self.fields["extensions_used"].required = False
-        self.fields["extensions_used"].error_messages["min_value"] = "Extensions used must be 0 or more"
-
-    def clean_extension_options(self):
-        value = self.cleaned_data.get("extension_options", "").replace(" ", "")
-        try:
-            dates.parse_extension_options(value)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from exc
-        return value
-
-    def clean_extensions_used(self):
-        value = self.cleaned_data.get("extensions_used")
-        if value is None:
-            return 0
-        if value < 0:
-            raise forms.ValidationError("Extensions used must be 0 or more")
-        return value
+        self.set_up_extension_fields()
 
 
 class MembershipForm(forms.ModelForm):
