@@ -12,8 +12,8 @@ EDITORS = (ADMINISTRATOR, COMMISSIONER)
 
 
 def url_cases():
-    # History of a user is not an audited domain record; use a demo-less record kind that
-    # every role can read once apps add theirs. Here: the platform's own pages.
+    from placements.tests.factories import ChildFactory
+
     strategy = StrategyFactory()
     priority = PriorityFactory(strategy=strategy)
     action = ActionFactory(strategy=strategy, priority=priority)
@@ -23,6 +23,12 @@ def url_cases():
         "login": ({}, everyone(REDIRECT)),  # signed-in users are sent on to the dashboard
         "logout": ({}, everyone(405)),  # sign-out is POST only (CSRF-protected)
         "healthz": ({}, everyone()),
+        # The history page serves every audited record under its model's view permission; the matrix
+        # walks the most sensitive kind, a child, which roles without child-level access may not see.
+        "record_history": (
+            {"app_label": "placements", "model_name": "child", "pk": ChildFactory().pk},
+            allowed(ADMINISTRATOR, COMMISSIONER, PLACEMENTS_OFFICER),
+        ),
         "system_status": ({}, allowed(ADMINISTRATOR)),
         # Strategy and action plan: everyone reads, commissioners write.
         "strategy": ({}, allowed(*EVERYONE_SIGNED_IN)),
