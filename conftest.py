@@ -2,7 +2,7 @@
 
 import pytest
 
-from commissioning.roles import (
+from core.roles import (
     ADMINISTRATOR,
     COMMISSIONER,
     COMMITTEE_OFFICER,

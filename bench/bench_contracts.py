@@ -43,11 +43,11 @@ def main():
     from django.test import Client
     from django.utils import timezone
 
-    from commissioning.imports import read_table
-    from commissioning.roles import COMMISSIONER
     from contracts.imports import import_contracts
     from contracts.models import Contract, Provider
     from contracts.services import contracts_send_alerts
+    from core.imports import read_table
+    from core.roles import COMMISSIONER
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     rng = random.Random(1500)

@@ -22,8 +22,8 @@ def main():
     from django.test import Client
     from django.utils import timezone
 
-    from commissioning.imports import read_table
-    from commissioning.roles import COMMISSIONER
+    from core.imports import read_table
+    from core.roles import COMMISSIONER
     from kpis.imports import import_measurements
     from kpis.models import Benchmark, Indicator, Measurement, Target
     from kpis.periods import recent_period_ends

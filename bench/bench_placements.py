@@ -79,8 +79,8 @@ def main():
     from django.test import Client
     from django.utils import timezone
 
-    from commissioning.imports import read_table
-    from commissioning.roles import PLACEMENTS_OFFICER
+    from core.imports import read_table
+    from core.roles import PLACEMENTS_OFFICER
     from placements.importers import import_903
     from placements.models import CostLine, Placement, PlacementAgreement, PostcodeDistrict
 

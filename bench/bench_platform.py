@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from commissioning.demo import demo_users_create  # noqa: E402
+from core.demo import demo_users_create  # noqa: E402
 
 demo_users_create()
 client = Client()

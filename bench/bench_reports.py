@@ -30,14 +30,14 @@ def load_data():
     from django.contrib.auth.models import Group
     from django.utils import timezone
 
-    from commissioning.demo import demo_users_create
-    from commissioning.reports.periods import Quarter
+    from core.demo import demo_users_create
+    from core.periods import Quarter
     from kpis.models import Indicator, Measurement, Target
     from outcomes.models import Theme
 
     users = demo_users_create()
     loaded = []
-    for name in ["outcomes.demo", "contracts.demo", "placements.demo", "commissioning.demo_plans"]:
+    for name in ["outcomes.demo", "contracts.demo", "placements.demo", "plans.demo"]:
         try:
             importlib.import_module(name).load(users=users)
             loaded.append(name)
@@ -101,14 +101,14 @@ def time_request(users, quarter):
     from django.test import Client
 
     from commissioning.celery import app
-    from commissioning.models import ReportRun
-    from commissioning.roles import COMMITTEE_OFFICER
+    from core.roles import COMMITTEE_OFFICER
+    from reports.models import ReportRun
 
     redis_url = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/15")
     app.conf.task_always_eager = False
     app.conf.broker_url = redis_url
     queue = "bench-reports-not-consumed"
-    app.conf.task_routes = {"commissioning.tasks.report_build": {"queue": queue}}
+    app.conf.task_routes = {"reports.tasks.report_build": {"queue": queue}}
     client = Client()
     client.force_login(users[COMMITTEE_OFFICER])
     data = {"kind": "pack", "period": quarter.code}
@@ -125,7 +125,7 @@ def time_request(users, quarter):
         from unittest import mock
 
         times = []
-        with mock.patch("commissioning.tasks.report_build.delay"):
+        with mock.patch("reports.tasks.report_build.delay"):
             for _ in range(11):
                 start = time.perf_counter()
                 client.post("/reports/new/", data)
@@ -181,7 +181,7 @@ def main():
 
     from pypdf import PdfReader
 
-    from commissioning.models import ReportRun
+    from reports.models import ReportRun
 
     run = ReportRun.objects.latest("pk")
     build_s = (run.finished_at - run.started_at).total_seconds()

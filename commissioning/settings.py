@@ -53,11 +53,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
-    "commissioning",
+    "core",
     "outcomes",
     "kpis",
     "contracts",
     "placements",
+    "plans",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -88,7 +90,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "commissioning.context_processors.service",
+                "core.context_processors.service",
             ],
         },
     }
@@ -199,7 +201,7 @@ CELERY_TASK_TIME_LIMIT = 660
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
-    "worker-heartbeat": {"task": "commissioning.tasks.worker_heartbeat", "schedule": 60.0},
+    "worker-heartbeat": {"task": "core.tasks.worker_heartbeat", "schedule": 60.0},
 }
 
 # Production hardening: what `manage.py check --deploy` asks for.
@@ -271,7 +273,7 @@ PLACEMENTS_COST_CHANGE_APPROVAL_PCT = env.str("PLACEMENTS_COST_CHANGE_APPROVAL_P
 PLACEMENTS_HIGH_COST_WEEKLY = env.str("PLACEMENTS_HIGH_COST_WEEKLY", default="10000")
 PLACEMENTS_PANEL_REVIEW_WINDOW_DAYS = env.int("PLACEMENTS_PANEL_REVIEW_WINDOW_DAYS", default=28)
 
-# --- strategies, actions and committee reports (commissioning/) ---
+# --- strategies, actions and committee reports (plans/, reports/) ---
 # Committee reports: PDF tagging (WeasyPrint variant; "" for none), build time limits, the quarterly schedule.
 REPORTS_PDF_VARIANT = env.str("REPORTS_PDF_VARIANT", default="pdf/ua-1")
 REPORTS_TASK_SOFT_TIME_LIMIT = env.int("REPORTS_TASK_SOFT_TIME_LIMIT", default=300)
@@ -288,7 +290,7 @@ if REPORTS_SCHEDULE_ENABLED:
     from celery.schedules import crontab
 
     CELERY_BEAT_SCHEDULE["reports-quarterly-build"] = {
-        "task": "commissioning.tasks.report_schedule_quarterly_build",
+        "task": "reports.tasks.report_schedule_quarterly_build",
         "schedule": crontab(
             minute=0, hour=REPORTS_SCHEDULE_HOUR, day_of_month=REPORTS_SCHEDULE_DAY, month_of_year="1,4,7,10"
         ),

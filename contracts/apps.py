@@ -4,3 +4,46 @@ from django.apps import AppConfig
 class ContractsConfig(AppConfig):
     name = "contracts"
     verbose_name = "Contracts and the market"
+
+    def ready(self):
+        from core.registry import AppAccess, DashboardItemSpec, DemoLoaderSpec, ReportSectionSpec, registry
+
+        from . import demo, reports, selectors
+
+        registry.access(AppAccess("contracts"))
+        registry.dashboard_item(
+            DashboardItemSpec(
+                key="decisions_due",
+                label="Contracts with a decision due",
+                hint="Ending soon with no decision recorded: extend, re-tender or end.",
+                permission="contracts.view_contract",
+                count=lambda *, user, as_of: selectors.contracts_decision_due(as_of=as_of, manager=user).count(),
+                url_name="contracts:index",
+                team_query={"alert": "decision_due"},
+                mine_query=lambda user: {"alert": "decision_due", "manager": user.pk},
+                order=20,
+            )
+        )
+        registry.dashboard_item(
+            DashboardItemSpec(
+                key="reviews_overdue",
+                label="Contract reviews overdue",
+                hint="The next review, set by the contract's risk rating, has passed.",
+                permission="contracts.view_contract",
+                count=lambda *, user, as_of: selectors.contracts_review_overdue(as_of=as_of, manager=user).count(),
+                url_name="contracts:index",
+                team_query={"alert": "review_overdue"},
+                mine_query=lambda user: {"alert": "review_overdue", "manager": user.pk},
+                order=30,
+            )
+        )
+        registry.report_section(
+            ReportSectionSpec(
+                key="contracts",
+                heading="Contracts",
+                template="contracts/pdf/section.html",
+                context=reports.section_context,
+                order=20,
+            )
+        )
+        registry.demo_loader(DemoLoaderSpec("contracts", demo.load, order=30))

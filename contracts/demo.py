@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from commissioning.roles import ADMINISTRATOR, COMMISSIONER
+from core.roles import ADMINISTRATOR, COMMISSIONER
 
 from . import dates, services
 from .models import (

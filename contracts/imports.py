@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from commissioning.imports import ImportSummary, RowError, RowReader, check_columns, run_import
+from core.imports import ImportSummary, RowError, RowReader, check_columns, run_import
 
 from . import dates, services
 from .models import (
@@ -158,6 +158,6 @@ def import_contracts(table, *, user) -> ImportSummary:
     try:
         return run_import(table, validate=_validate, write=lambda items: _write(items, user=user))
     except ValidationError as exc:  # a rule only the database knows; reported on the file, not as a crash
-        from commissioning.imports import ImportFailed
+        from core.imports import ImportFailed
 
         raise ImportFailed([RowError(0, "; ".join(exc.messages))]) from exc

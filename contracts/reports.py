@@ -1,4 +1,4 @@
-"""The contracts section of the committee report (rendered by commissioning.reports)."""
+"""The contracts section of the committee report (rendered by reports.sections)."""
 
 from datetime import date
 from decimal import Decimal

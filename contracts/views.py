@@ -15,7 +15,7 @@ from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from commissioning.import_views import ImportUploadView
+from core.import_views import ImportUploadView
 
 from . import dates, exports, selectors, services
 from .filters import ContractFilter, ProviderFilter

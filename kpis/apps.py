@@ -4,3 +4,36 @@ from django.apps import AppConfig
 class KpisConfig(AppConfig):
     name = "kpis"
     verbose_name = "KPIs"
+
+    def ready(self):
+        from core.registry import AppAccess, DashboardItemSpec, DemoLoaderSpec, ReportSectionSpec, registry
+
+        from . import demo, reports, selectors
+        from .computed import computed_measures_fill
+
+        registry.access(AppAccess("kpis"))
+        registry.dashboard_item(
+            DashboardItemSpec(
+                key="red_kpis",
+                label="KPIs rated red",
+                hint="Latest value misses the target beyond tolerance.",
+                permission="kpis.view_indicator",
+                count=lambda *, user, as_of: selectors.red_indicators(owner=user).count(),
+                url_name="kpis:index",
+                team_query={"status": "red"},
+                mine_query=lambda user: {"status": "red", "owner": user.pk},
+                order=10,
+            )
+        )
+        registry.report_section(
+            ReportSectionSpec(
+                key="performance",
+                heading="Performance against key indicators",
+                template="kpis/pdf/section.html",
+                context=reports.section_context,
+                order=10,
+            )
+        )
+        registry.demo_loader(DemoLoaderSpec("kpis", demo.load, order=20))
+        # KPIs computed from placement data are filled from it, as the nightly task would.
+        registry.demo_loader(DemoLoaderSpec("kpis-computed", lambda *, users: computed_measures_fill(), order=45))

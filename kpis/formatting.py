@@ -2,7 +2,7 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from commissioning.suppression import is_small
+from core.suppression import is_small
 
 
 def format_value(value: Decimal | None, *, unit: str, decimals: int = 1) -> str:

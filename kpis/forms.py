@@ -1,8 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from commissioning.fields import DateText
-from commissioning.imports import parse_decimal
+from core.fields import DateText
+from core.imports import parse_decimal
 
 from .models import BenchmarkSource, TargetKind
 from .validation import decimal_places_error

@@ -1,7 +1,7 @@
 """Spreadsheet importers for indicators, targets, measurements and benchmarks.
 
 Each is `import_x(table, *, user, queue=True) -> ImportSummary`: every row is validated first
-and nothing is written if any row is wrong (commissioning.imports.run_import). Re-importing
+and nothing is written if any row is wrong (core.imports.run_import). Re-importing
 the same file changes nothing: rows are matched on indicator code (+ period end or start date)
 and unchanged rows are not saved again. After a write the statuses of the indicators touched
 are recomputed, queued after commit (or returned in `summary.indicator_ids` for a command to
@@ -16,7 +16,7 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from commissioning.imports import ImportSummary, RowError, RowReader, check_columns, run_import
+from core.imports import ImportSummary, RowError, RowReader, check_columns, run_import
 from outcomes.models import Theme
 
 from .models import Benchmark, BenchmarkSource, Frequency, Indicator, Measurement, Polarity, Target, TargetKind, Unit

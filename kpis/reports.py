@@ -2,7 +2,7 @@
 
 For each active KPI: the latest value in or before the report period, the target in force for
 it, its RAG status and direction of travel, and a trend chart; by theme, exceptions (red, then
-amber) first. Counts of children from 1 to 5 are suppressed (commissioning.suppression).
+amber) first. Counts of children from 1 to 5 are suppressed (core.suppression).
 """
 
 from collections import defaultdict
@@ -10,7 +10,7 @@ from datetime import date
 
 from django.db.models import Prefetch
 
-from commissioning.suppression import MARKER
+from core.suppression import MARKER
 
 from .charts import trend_chart_svg
 from .formatting import format_target, format_value, hides_small_count

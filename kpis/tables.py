@@ -2,8 +2,8 @@ import django_tables2 as tables
 from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
 
-from commissioning.suppression import MARKER
-from commissioning.templatetags.govuk import rag_tag
+from core.suppression import MARKER
+from core.templatetags.govuk import rag_tag
 
 from .formatting import format_target, format_value, hides_small_count
 from .models import Direction, Status

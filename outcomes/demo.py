@@ -9,7 +9,7 @@ Idempotent: does nothing if the framework is already there.
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from commissioning.roles import COMMISSIONER
+from core.roles import COMMISSIONER
 
 from .models import AgeBand, Outcome, Theme
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from commissioning.imports import read_table
+from core.imports import read_table
 
 from . import rules
 from .importers import load_postcode_districts

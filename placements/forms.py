@@ -1,9 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from commissioning.fields import DateText
-from commissioning.import_views import MAX_UPLOAD_BYTES
-from commissioning.imports import parse_decimal
+from core.fields import DateText
+from core.import_views import MAX_UPLOAD_BYTES
+from core.imports import parse_decimal
 
 from .models import AgreementStatus, CostKind, PanelDecision, Payer
 

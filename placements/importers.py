@@ -34,7 +34,7 @@ from django.conf import settings
 from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from commissioning.imports import ImportFailed, ImportSummary, RowError, RowReader, Table, check_columns
+from core.imports import ImportFailed, ImportSummary, RowError, RowReader, Table, check_columns
 
 from . import rules
 from .models import (

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils.safestring import mark_safe
 
-from commissioning.suppression import Cell, suppress_count, suppress_percentage, suppress_row
+from core.suppression import Cell, suppress_count, suppress_percentage, suppress_row
 
 from .charts import bar_chart_svg
 from .selectors import Sufficiency

@@ -1,4 +1,4 @@
-"""The placements and sufficiency section of the committee report (rendered by commissioning.reports).
+"""The placements and sufficiency section of the committee report (rendered by reports.sections).
 
 Everything here leaves the system, so every count of children goes through small-number
 suppression (1 to 5 shown as [c], with any figure that would let one be worked back).
@@ -8,7 +8,7 @@ from datetime import date
 
 from django.db.models import Count, Q
 
-from commissioning.suppression import suppress_count
+from core.suppression import suppress_count
 
 from . import selectors
 from .presenters import sufficiency_display

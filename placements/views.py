@@ -15,8 +15,8 @@ from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from commissioning.import_views import MAX_UPLOAD_BYTES, ImportUploadView
-from commissioning.imports import ImportFailed, read_table
+from core.import_views import MAX_UPLOAD_BYTES, ImportUploadView
+from core.imports import ImportFailed, read_table
 
 from . import selectors, services
 from .charts import timeline_svg

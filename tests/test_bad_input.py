@@ -4,7 +4,7 @@ can open is requested with nonsense in every query parameter the product's filte
 import pytest
 from django.urls import reverse
 
-from commissioning.roles import ADMINISTRATOR
+from core.roles import ADMINISTRATOR
 from tests.test_permission_matrix import _declared_cases
 
 NONSENSE = {

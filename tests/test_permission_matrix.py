@@ -5,9 +5,9 @@ import importlib
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from commissioning.roles import ROLES
+from core.roles import ROLES
 
-APPS = ["commissioning", "outcomes", "kpis", "contracts", "placements"]
+APPS = ["core", "outcomes", "kpis", "contracts", "placements", "plans", "reports"]
 PUBLIC = {"login", "healthz"}
 
 

@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from commissioning.models import WorkerHeartbeat
-from commissioning.roles import ROLES, role_allows
+from core.models import WorkerHeartbeat
+from core.roles import ROLES, role_allows
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,11 +35,11 @@ def test_the_data_migration_created_every_role_group():
         ("Committee officer", "placements.view_placement", False),
         ("Committee officer", "placements.view_child", False),
         ("Committee officer", "placements.view_sufficiency", True),
-        ("Committee officer", "commissioning.add_reportrun", True),
+        ("Committee officer", "reports.add_reportrun", True),
         ("Committee officer", "kpis.change_indicator", False),
         ("Viewer", "kpis.view_indicator", True),
         ("Viewer", "placements.view_sufficiency", False),
-        ("Viewer", "commissioning.view_reportrun", False),
+        ("Viewer", "reports.view_reportrun", False),
         ("Viewer", "contracts.add_contract", False),
         ("Administrator", "auth.change_user", True),
     ],
@@ -99,7 +99,7 @@ def test_error_pages_use_the_service_look(viewer_client):
 
 
 def test_500_page_renders_without_a_request_context(rf):
-    from commissioning.views import error_500
+    from core.views import error_500
 
     response = error_500(rf.get("/"))
     assert response.status_code == 500
@@ -119,7 +119,7 @@ def test_system_status_shows_whether_the_worker_reports(admin_user_client):
 
 @pytest.mark.django_db
 def test_heartbeat_task_records_the_worker(settings):
-    from commissioning.tasks import worker_heartbeat
+    from core.tasks import worker_heartbeat
 
     worker_heartbeat.apply()
     assert WorkerHeartbeat.objects.count() == 1
@@ -177,7 +177,7 @@ def test_every_model_is_in_the_admin_with_a_useful_list():
     from django.apps import apps
     from django.contrib import admin
 
-    for app in ["commissioning", "outcomes", "kpis", "contracts", "placements"]:
+    for app in ["core", "outcomes", "kpis", "contracts", "placements", "plans", "reports"]:
         for model in apps.get_app_config(app).get_models():
             if model.__name__.startswith("Historical"):
                 continue
@@ -191,7 +191,7 @@ def test_admin_pages_open_for_every_model(admin_user_client):
     from django.contrib import admin
 
     for model, model_admin in admin.site._registry.items():
-        if model._meta.app_label not in {"commissioning", "outcomes", "kpis", "contracts", "placements"}:
+        if model._meta.app_label not in {"core", "outcomes", "kpis", "contracts", "placements", "plans", "reports"}:
             continue
         info = f"{model._meta.app_label}_{model._meta.model_name}"
         response = admin_user_client.get(reverse(f"admin:{info}_changelist"))

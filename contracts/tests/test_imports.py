@@ -8,10 +8,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
-from commissioning.imports import ImportFailed, read_table
 from contracts.imports import IMPORT_COLUMNS, import_contracts
 from contracts.models import Contract, Provider
 from contracts.tests.factories import ProviderFactory
+from core.imports import ImportFailed, read_table
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from commissioning.imports import ImportFailed, read_table
 from contracts import services
 from contracts.imports import IMPORT_COLUMNS, import_contracts
 from contracts.models import Provider
 from contracts.tests.factories import ProviderFactory
+from core.imports import ImportFailed, read_table
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

@@ -1,5 +1,5 @@
-from commissioning.access import allowed, everyone
-from commissioning.roles import ADMINISTRATOR, COMMISSIONER
+from core.access import allowed, everyone
+from core.roles import ADMINISTRATOR, COMMISSIONER
 
 
 def url_cases():

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from commissioning.imports import ImportFailed, read_table
+from core.imports import ImportFailed, read_table
 from kpis.imports import import_benchmarks, import_indicators, import_measurements, import_targets
 from kpis.models import Benchmark, Indicator, Measurement, Target
 from outcomes.tests.factories import ThemeFactory

@@ -1,4 +1,4 @@
-from commissioning.access import everyone
+from core.access import everyone
 
 
 def url_cases():

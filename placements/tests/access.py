@@ -1,7 +1,7 @@
 from datetime import date
 
-from commissioning.access import allowed
-from commissioning.roles import ADMINISTRATOR, COMMISSIONER, COMMITTEE_OFFICER, PLACEMENTS_OFFICER
+from core.access import allowed
+from core.roles import ADMINISTRATOR, COMMISSIONER, COMMITTEE_OFFICER, PLACEMENTS_OFFICER
 
 # Child-level pages: placements officers and commissioners (view only) and administrators.
 # Committee officers and viewers get 403 on all of them; committee officers see the aggregate dashboard only.

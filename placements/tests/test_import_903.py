@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from commissioning.imports import ImportFailed, read_table
+from core.imports import ImportFailed, read_table
 from placements.importers import import_903
 from placements.models import Child, Episode, Placement, PostcodeDistrict
 from placements.tests.factories import DistrictFactory

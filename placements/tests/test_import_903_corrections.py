@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from commissioning.imports import ImportFailed
+from core.imports import ImportFailed
 from placements.importers import import_903
 from placements.models import Child, Episode, Placement, PlacementAgreement, PlacementSource
 from placements.tests.factories import AgreementFactory, CostLineFactory, PanelReviewFactory, PlacementFactory

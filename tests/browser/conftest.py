@@ -55,7 +55,7 @@ def page(browser):
 def role_user(transactional_db, django_user_model):
     from django.contrib.auth.models import Group
 
-    from commissioning.roles import ADMINISTRATOR
+    from core.roles import ADMINISTRATOR
 
     def make(role):
         username = role.lower().replace(" ", "_")

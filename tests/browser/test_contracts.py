@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from commissioning.roles import COMMISSIONER, VIEWER
+from core.roles import COMMISSIONER, VIEWER
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from commissioning.roles import ADMINISTRATOR, COMMITTEE_OFFICER
+from core.roles import ADMINISTRATOR, COMMITTEE_OFFICER
 from tests.test_permission_matrix import _declared_cases
 
 from .conftest import axe_violations, sign_in

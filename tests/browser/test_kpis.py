@@ -2,7 +2,7 @@
 
 import pytest
 
-from commissioning.roles import COMMISSIONER
+from core.roles import COMMISSIONER
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from commissioning.roles import COMMITTEE_OFFICER, PLACEMENTS_OFFICER
+from core.roles import COMMITTEE_OFFICER, PLACEMENTS_OFFICER
 
 pytestmark = pytest.mark.browser
 

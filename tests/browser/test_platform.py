@@ -2,7 +2,7 @@
 
 import pytest
 
-from commissioning.roles import ADMINISTRATOR, COMMISSIONER, COMMITTEE_OFFICER, PLACEMENTS_OFFICER, ROLES, VIEWER
+from core.roles import ADMINISTRATOR, COMMISSIONER, COMMITTEE_OFFICER, PLACEMENTS_OFFICER, ROLES, VIEWER
 
 from .conftest import sign_in
 

@@ -10,8 +10,10 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 from pypdf import PdfReader
 
-from commissioning.models import ReportRun, WorkerHeartbeat
-from commissioning.tests.factories import ActionFactory, ReportRunFactory
+from core.models import WorkerHeartbeat
+from plans.tests.factories import ActionFactory
+from reports.models import ReportRun
+from reports.tests.factories import ReportRunFactory
 
 pytestmark = pytest.mark.integration
 
@@ -19,7 +21,7 @@ pytestmark = pytest.mark.integration
 def test_a_real_worker_builds_a_report_pdf(celery_worker_process):
     ActionFactory(subject="Tenders", description="Prepare the residential care framework tender")
     run = ReportRunFactory(kind="actions", period="2025-Q4")
-    celery_worker_process.send("commissioning.tasks.report_build", run.pk)
+    celery_worker_process.send("reports.tasks.report_build", run.pk)
 
     def finished():
         run.refresh_from_db()
@@ -35,8 +37,8 @@ def test_a_real_worker_builds_a_report_pdf(celery_worker_process):
 
     # The message delivered again (as after a worker crash) leaves the finished run alone.
     first = run.file.name
-    celery_worker_process.send("commissioning.tasks.report_build", run.pk)
-    celery_worker_process.send("commissioning.tasks.worker_heartbeat")
+    celery_worker_process.send("reports.tasks.report_build", run.pk)
+    celery_worker_process.send("core.tasks.worker_heartbeat")
     celery_worker_process.wait_for(WorkerHeartbeat.objects.exists, message="the worker to take the next task")
     run.refresh_from_db()
     assert run.file.name == first and run.attempts == 1
@@ -85,7 +87,7 @@ def test_a_worker_killed_mid_build_leads_to_one_retry_not_a_duplicate_or_half_wr
     first = celery_worker_factory(
         hooks=True, env={**common_env, "TEST_WORKER_HOLD": killed_at, "TEST_WORKER_HOLD_MARKER": str(marker)}
     )
-    first.send("commissioning.tasks.report_build", run.pk)
+    first.send("reports.tasks.report_build", run.pk)
     try:
         first.wait_for(marker.exists, timeout=60, message=f"the worker to reach {killed_at!r}")
     except AssertionError as exc:
@@ -144,7 +146,7 @@ def test_a_worker_killed_mid_build_leads_to_one_retry_not_a_duplicate_or_half_wr
         timeout=10,
         message="the redelivered message to be acknowledged",
     )
-    second.send("commissioning.tasks.worker_heartbeat")
+    second.send("core.tasks.worker_heartbeat")
     second.wait_for(WorkerHeartbeat.objects.exists, message="the worker to take the next task")
     run.refresh_from_db()
     assert run.attempts == 2 and _files_under(media) == [run.file.name]

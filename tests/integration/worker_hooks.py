@@ -34,7 +34,7 @@ def _install():
 
     stage = os.environ.get("TEST_WORKER_HOLD")
     if stage == "build":
-        from commissioning.reports import build
+        from reports import build
 
         real_build_pdf = build.build_pdf
 

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from commissioning.imports import ImportFailed, read_table
 from contracts.imports import import_contracts
+from core.imports import ImportFailed, read_table
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from commissioning.imports import ImportFailed, read_table
+from core.imports import ImportFailed, read_table
 
 
 class ImportCommand(BaseCommand):

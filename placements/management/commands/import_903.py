@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from commissioning.imports import ImportFailed, read_table
+from core.imports import ImportFailed, read_table
 from placements.importers import import_903
 
 

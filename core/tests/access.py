@@ -1,0 +1,20 @@
+from core.access import REDIRECT, allowed, everyone
+from core.roles import ADMINISTRATOR, COMMISSIONER, PLACEMENTS_OFFICER
+
+
+def url_cases():
+    from placements.tests.factories import ChildFactory
+
+    return {
+        "home": ({}, everyone()),
+        "login": ({}, everyone(REDIRECT)),  # signed-in users are sent on to the dashboard
+        "logout": ({}, everyone(405)),  # sign-out is POST only (CSRF-protected)
+        "healthz": ({}, everyone()),
+        # The history page serves every audited record under its model's view permission; the matrix
+        # walks the most sensitive kind, a child, which roles without child-level access may not see.
+        "record_history": (
+            {"app_label": "placements", "model_name": "child", "pk": ChildFactory().pk},
+            allowed(ADMINISTRATOR, COMMISSIONER, PLACEMENTS_OFFICER),
+        ),
+        "system_status": ({}, allowed(ADMINISTRATOR)),
+    }

@@ -1,0 +1,168 @@
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from core.suppression import (
+    FOOTNOTE,
+    MARKER,
+    Cell,
+    is_small,
+    suppress_count,
+    suppress_mapping,
+    suppress_percentage,
+    suppress_row,
+    suppress_table,
+)
+
+
+@pytest.mark.parametrize(
+    ("count", "shown"),
+    [(0, "0"), (1, "[c]"), (3, "[c]"), (5, "[c]"), (6, "6"), (1250, "1,250"), (None, "–")],
+)
+def test_single_counts(count, shown):
+    assert suppress_count(count).display == shown
+    assert str(suppress_count(count)) == shown
+
+
+def test_footnote_names_the_marker():
+    assert FOOTNOTE.startswith(MARKER)
+    assert is_small(1) and is_small(5) and not is_small(0) and not is_small(6)
+
+
+@pytest.mark.parametrize(
+    ("counts", "cells", "total"),
+    [
+        # nothing small: everything shown
+        ([10, 20, 30], ["10", "20", "30"], "60"),
+        # one small: the next smallest is hidden too, total stays
+        ([3, 20, 8, 30], ["[c]", "20", "[c]", "30"], "61"),
+        # two small already: nothing more to do
+        ([3, 4, 30], ["[c]", "[c]", "30"], "37"),
+        # zeros are shown and are not chosen while a non-zero cell is left
+        ([2, 0, 9, 40], ["[c]", "0", "[c]", "40"], "51"),
+        # only zeros beside the small cell: the total is small too, so nothing can be worked back
+        ([2, 0], ["[c]", "0"], "[c]"),
+        # one category alone that is small: the total (equal to it) is small too
+        ([4], ["[c]"], "[c]"),
+        # a single category of 7 with one small one: both hidden, the total is safe
+        ([7, 1], ["[c]", "[c]"], "8"),
+        # ties: the first of equal cells is chosen (stable output)
+        ([1, 9, 9], ["[c]", "[c]", "9"], "19"),
+    ],
+)
+def test_row_with_total(counts, cells, total):
+    row = suppress_row(counts)
+    assert [c.display for c in row.cells] == cells
+    assert row.total.display == total
+
+
+def test_row_without_total_needs_no_secondary():
+    row = suppress_row([3, 20, 8], with_total=False)
+    assert [c.display for c in row.cells] == ["[c]", "20", "8"]
+    assert row.total is None
+
+
+def test_shares_hide_the_percentage_of_a_hidden_count():
+    row = suppress_row([3, 20, 8, 30])
+    shares = [c.display for c in row.shares()]
+    assert shares == ["[c]", "32.8%", "[c]", "49.2%"]
+
+
+@pytest.mark.parametrize(
+    ("num", "den", "shown"),
+    [(3, 40, "[c]"), (12, 40, "30.0%"), (0, 40, "0.0%"), (6, 4, "[c]"), (7, 0, "–"), (None, 9, "–")],
+)
+def test_percentage(num, den, shown):
+    assert suppress_percentage(num, den).display == shown
+
+
+def test_percentage_of_suppressed_total_is_hidden():
+    hidden_total = Cell(50, True, "secondary")
+    assert suppress_percentage(20, hidden_total).display == "[c]"
+    assert suppress_percentage(20, 50).display == "40.0%"
+
+
+def test_mapping_keeps_labels():
+    cells, total = suppress_mapping({"Foster care": 40, "Residential": 2, "Other": 7})
+    assert {k: v.display for k, v in cells.items()} == {"Foster care": "40", "Residential": "[c]", "Other": "[c]"}
+    assert total.display == "49"
+
+
+def test_table_protects_rows_and_columns():
+    table = suppress_table([[3, 20, 30], [10, 12, 14]])
+    shown = [[c.display for c in row] for row in table.cells]
+    # row 0: 3 is small, 20 hidden as its partner; column 0 then has one hidden (3) -> 10 hidden;
+    # column 1 has one hidden (20) -> 12 hidden; row 1 then has two hidden: stable.
+    assert shown == [["[c]", "[c]", "30"], ["[c]", "[c]", "14"]]
+    assert [c.display for c in table.row_totals] == ["53", "36"]
+    assert [c.display for c in table.column_totals] == ["13", "32", "44"]
+    assert table.grand_total.display == "89"
+    assert table.any_suppressed
+
+
+def test_table_without_small_numbers_is_untouched():
+    table = suppress_table([[10, 20], [30, 40]])
+    assert not table.any_suppressed
+
+
+def test_decimal_values_render():
+    assert Cell(Decimal("12.345"), places=1, suffix="%").display == "12.3%"
+
+
+counts = st.one_of(st.integers(min_value=0, max_value=60), st.integers(min_value=0, max_value=5))
+
+
+def _lines(grid_with_totals, total_row, total_col):
+    """Every line of the full grid that carries a visible total."""
+    height = len(grid_with_totals)
+    width = len(grid_with_totals[0])
+    lines = []
+    if total_col is not None:
+        for i in range(height):
+            lines.append((grid_with_totals[i][:total_col], grid_with_totals[i][total_col]))
+    if total_row is not None:
+        for j in range(width):
+            col = [grid_with_totals[i][j] for i in range(height)]
+            lines.append((col[:total_row], col[total_row]))
+    return lines
+
+
+@given(st.lists(counts, min_size=1, max_size=12))
+def test_row_property_no_count_can_be_worked_back(values):
+    row = suppress_row(values)
+    # every small count is hidden
+    for v, c in zip(values, row.cells, strict=True):
+        if is_small(v):
+            assert c.suppressed
+        assert c.value == v
+    assert row.total.value == sum(values)
+    if is_small(sum(values)):
+        assert row.total.suppressed
+    # with the total visible, never exactly one hidden cell (it could be subtracted out)
+    if not row.total.suppressed:
+        assert sum(c.suppressed for c in row.cells) != 1
+    # shares of hidden counts are hidden
+    for c, share in zip(row.cells, row.shares(), strict=True):
+        if c.suppressed:
+            assert share.suppressed
+
+
+@given(
+    st.integers(min_value=1, max_value=5).flatmap(
+        lambda w: st.lists(st.lists(counts, min_size=w, max_size=w), min_size=1, max_size=6)
+    )
+)
+def test_table_property_no_line_gives_a_count_away(rows):
+    table = suppress_table(rows)
+    grid = [[*table.cells[i], table.row_totals[i]] for i in range(len(rows))]
+    grid.append([*table.column_totals, table.grand_total])
+    for i, r in enumerate(rows):
+        for j, v in enumerate(r):
+            assert table.cells[i][j].value == v
+            if is_small(v):
+                assert table.cells[i][j].suppressed
+    for parts, total in _lines(grid, len(rows), len(rows[0])):
+        if not total.suppressed:
+            assert sum(c.suppressed for c in parts) != 1

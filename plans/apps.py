@@ -1,0 +1,52 @@
+from django.apps import AppConfig
+
+
+class PlansConfig(AppConfig):
+    name = "plans"
+    verbose_name = "Strategies and action plans"
+
+    def ready(self):
+        from core.registry import (
+            AppAccess,
+            DashboardItemSpec,
+            DemoLoaderSpec,
+            HomePanelSpec,
+            ReportSectionSpec,
+            registry,
+        )
+
+        from . import demo, reports, selectors
+
+        registry.access(AppAccess("plans"))
+        registry.dashboard_item(
+            DashboardItemSpec(
+                key="actions_overdue",
+                label="Actions overdue",
+                hint="Past their due date and not complete.",
+                permission="plans.view_action",
+                count=lambda *, user, as_of: selectors.actions_overdue(as_of=as_of, owner=user).count(),
+                url_name="actions",
+                team_query={"overdue": "true"},
+                mine_query=lambda user: {"overdue": "true", "owner": user.pk},
+                order=50,
+            )
+        )
+        registry.home_panel(
+            HomePanelSpec(
+                key="my_actions",
+                permission="plans.view_action",
+                template="plans/_home_actions.html",
+                context=lambda *, user, as_of: {"actions": selectors.actions_open_for(owner=user, as_of=as_of)},
+                order=10,
+            )
+        )
+        registry.report_section(
+            ReportSectionSpec(
+                key="actions",
+                heading="Action plan progress",
+                template="plans/pdf/section.html",
+                context=reports.section_context,
+                order=40,
+            )
+        )
+        registry.demo_loader(DemoLoaderSpec("plans", demo.load, order=50))

@@ -1,0 +1,35 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import ReportRun, ReportSubscription
+
+
+@admin.register(ReportRun)
+class ReportRunAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "period", "status", "requested_by", "queued_at", "page_count", "attempts"]
+    list_filter = ["status", "kind", "scheduled"]
+    search_fields = ["title", "period", "error"]
+    date_hierarchy = "queued_at"
+    list_select_related = ["requested_by"]
+    raw_id_fields = ["meeting"]
+    readonly_fields = [
+        "status",
+        "error",
+        "attempts",
+        "queued_at",
+        "started_at",
+        "finished_at",
+        "render_seconds",
+        "pdf_seconds",
+        "page_count",
+        "file",
+        "file_size",
+    ]
+
+
+@admin.register(ReportSubscription)
+class ReportSubscriptionAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["user__username", "user__email"]
+    autocomplete_fields = ["user"]

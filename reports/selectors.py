@@ -1,0 +1,28 @@
+"""Reads for committee reports."""
+
+from datetime import date
+
+from django.shortcuts import get_object_or_404
+
+from plans.models import Meeting
+
+from .models import ReportRun
+
+
+def report_run_list():
+    return ReportRun.objects.select_related("requested_by", "meeting__committee")
+
+
+def report_run_get(*, pk) -> ReportRun:
+    return get_object_or_404(report_run_list(), pk=pk)
+
+
+def meeting_choices(*, as_of: date):
+    """Meetings a report could go to: upcoming first, then the last few months."""
+    return Meeting.objects.select_related("committee").filter(
+        date__gte=as_of.replace(day=1).replace(year=as_of.year - 1)
+    )
+
+
+def report_runs_requested_by(*, user, limit: int = 5) -> list[ReportRun]:
+    return list(report_run_list().filter(requested_by=user)[:limit])

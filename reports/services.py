@@ -1,0 +1,230 @@
+"""Writes for committee reports: request, build, retry, subscriptions and the quarterly schedule."""
+
+import logging
+import posixpath
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import OperationalError, transaction
+from django.utils import timezone
+
+from core.services import audited_save as _save
+from plans.models import Meeting
+
+from .models import ReportRun, ReportSubscription
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def report_run_request(
+    *,
+    kind: str,
+    period: str,
+    requested_by,
+    meeting: Meeting | None = None,
+    agenda_item: str = "",
+    title: str = "",
+    report_of: str = "",
+    lead_officer: str = "",
+    purpose: str = "",
+    recommendations: str = "",
+    sections: list[str] | None = None,
+    as_of: date | None = None,
+    scheduled: bool = False,
+    queue: bool = True,
+) -> ReportRun:
+    """Record a report request and queue its build once the transaction commits. Returns at once.
+
+    queue=False leaves the build to the caller (build_report --sync runs report_run_execute itself).
+    """
+    from core.periods import Quarter
+
+    from .sections import default_front_sheet, sections_for
+
+    quarter = Quarter.parse(period)
+    today = timezone.localdate()
+    defaults = default_front_sheet(kind, quarter)
+    run = ReportRun(
+        kind=kind,
+        period=quarter.code,
+        period_start=quarter.start,
+        period_end=quarter.end,
+        as_of=as_of or min(today, quarter.end),
+        parameters={"sections": sections_for(kind, sections)},
+        meeting=meeting,
+        agenda_item=agenda_item,
+        title=title or defaults["title"],
+        report_of=report_of or defaults["report_of"],
+        lead_officer=lead_officer,
+        purpose=purpose or defaults["purpose"],
+        recommendations=recommendations or defaults["recommendations"],
+        requested_by=requested_by,
+        scheduled=scheduled,
+        status=ReportRun.Status.QUEUED,
+        queued_at=timezone.now(),
+    )
+    _save(run, user=requested_by)
+    if queue:
+        _queue_build(run)
+    return run
+
+
+def _queue_build(run: ReportRun) -> None:
+    from .tasks import report_build
+
+    run_id = run.pk
+    transaction.on_commit(lambda: report_build.delay(run_id))
+
+
+@transaction.atomic
+def report_run_retry(*, run: ReportRun, user) -> ReportRun:
+    """Queue a failed run again (same row, so there is never a duplicate); also one left running by a lost worker."""
+    run = ReportRun.objects.select_for_update().get(pk=run.pk)
+    if not run.can_retry:
+        raise ValidationError("Only a failed report can be retried.")
+    run.status = ReportRun.Status.QUEUED
+    run.error = ""
+    run.queued_at = timezone.now()
+    run.started_at = run.finished_at = None
+    _save(run, user=user)
+    _queue_build(run)
+    return run
+
+
+def report_run_execute(*, run_id: int) -> ReportRun:
+    """Build one report run: render, convert, store, mark complete. Safe to run twice.
+
+    * A run already complete is left alone (a redelivered message after a crash does nothing).
+    * The PDF is written to storage under a fresh name and the row points at it only in the same
+      transaction that marks it complete, so a half-written file is never served. The write happens
+      holding the row lock, so once the run is complete nothing else writes to its folder: anything there
+      besides the row's file was left by an attempt killed mid-write, and is deleted.
+    * Any error except a database outage marks the run failed with the message (the list shows
+      it with a Retry button); database errors propagate so Celery retries the task.
+    """
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from .build import build_pdf
+
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.status == ReportRun.Status.COMPLETE:
+            return run
+        run.status = ReportRun.Status.RUNNING
+        run.started_at = timezone.now()
+        run.finished_at = None
+        run.error = ""
+        run.attempts += 1
+        run.save(update_fields=["status", "started_at", "finished_at", "error", "attempts"])
+
+    try:
+        result = build_pdf(run)
+    except OperationalError:
+        raise
+    except SoftTimeLimitExceeded:
+        return _report_run_fail(
+            run_id, "The report took too long to build and was stopped. Try again, or build fewer sections."
+        )
+    except Exception as exc:  # noqa: BLE001 - any failure is shown to the user on the run
+        logger.exception("Report run %s failed", run_id)
+        return _report_run_fail(run_id, f"{type(exc).__name__}: {exc}")
+
+    storage_name = None
+    try:
+        with transaction.atomic():
+            run = ReportRun.objects.select_for_update().get(pk=run_id)
+            if run.status == ReportRun.Status.COMPLETE:  # another delivery finished first
+                return run
+            run.file.save("report.pdf", ContentFile(result.pdf), save=False)
+            storage_name = run.file.name
+            run.file_size = len(result.pdf)
+            run.page_count = result.page_count
+            run.render_seconds = result.render_seconds
+            run.pdf_seconds = result.pdf_seconds
+            run.status = ReportRun.Status.COMPLETE
+            run.finished_at = timezone.now()
+            run.save()
+    except Exception:
+        if storage_name:
+            run.file.storage.delete(storage_name)
+        raise
+    _report_run_delete_strays(run)
+    if run.scheduled:
+        transaction.on_commit(lambda: report_run_notify_subscribers(run_id=run_id))
+    return run
+
+
+def _report_run_delete_strays(run: ReportRun) -> None:
+    """Delete files in a complete run's folder other than its PDF (a killed attempt's half-written file)."""
+    storage = run.file.storage
+    folder = posixpath.dirname(run.file.name)
+    try:
+        _, names = storage.listdir(folder)
+        for name in names:
+            if posixpath.join(folder, name) != run.file.name:
+                storage.delete(posixpath.join(folder, name))
+    except (FileNotFoundError, NotImplementedError):
+        pass
+    except Exception:  # noqa: BLE001 - the report is built; a leftover file is no reason to fail it
+        logger.warning("Report run %s: could not tidy %s", run.pk, folder, exc_info=True)
+
+
+def _report_run_fail(run_id: int, message: str) -> ReportRun:
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update().get(pk=run_id)
+        if run.status == ReportRun.Status.COMPLETE:  # a second delivery failed after another one finished
+            return run
+        run.status = ReportRun.Status.FAILED
+        run.error = message[:2000]
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "error", "finished_at"])
+    return run
+
+
+@transaction.atomic
+def report_subscription_set(*, user, kind: str, subscribed: bool) -> bool:
+    """Turn the user's email for scheduled reports of this kind on or off. Returns the new state."""
+    if subscribed:
+        ReportSubscription.objects.get_or_create(user=user, kind=kind)
+    else:
+        ReportSubscription.objects.filter(user=user, kind=kind).delete()
+    return subscribed
+
+
+def report_subscriber_emails(*, kind: str) -> list[str]:
+    subscribed = ReportSubscription.objects.filter(kind=kind, user__is_active=True).exclude(user__email="")
+    emails = list(subscribed.values_list("user__email", flat=True))
+    emails += [e for e in settings.REPORTS_SCHEDULED_RECIPIENTS if e not in emails]
+    return emails
+
+
+def report_run_notify_subscribers(*, run_id: int) -> int:
+    """Email subscribers that a scheduled report is ready (a link, not the file: it stays behind sign-in)."""
+    run = ReportRun.objects.get(pk=run_id)
+    recipients = report_subscriber_emails(kind=run.kind)
+    if not recipients or run.status != ReportRun.Status.COMPLETE:
+        return 0
+    link = settings.SITE_URL + run.get_absolute_url()
+    body = (
+        f"{run.title} for {run.period} is ready.\n\n"
+        f"It has {run.page_count} pages. Sign in to download it:\n{link}\n\n"
+        f"{settings.AUTHORITY_NAME}"
+    )
+    send_mail(f"Report ready: {run.title} ({run.period})", body, None, recipients)
+    return len(recipients)
+
+
+def report_schedule_quarterly(*, today: date | None = None, kind: str | None = None) -> ReportRun | None:
+    """Queue the scheduled report for the quarter that has just closed, once per kind and period."""
+    from core.periods import Quarter
+
+    today = today or timezone.localdate()
+    kind = kind or settings.REPORTS_SCHEDULED_KIND
+    quarter = Quarter.last_closed(today)
+    if ReportRun.objects.filter(kind=kind, period=quarter.code, scheduled=True).exists():
+        return None
+    return report_run_request(kind=kind, period=quarter.code, requested_by=None, scheduled=True, as_of=today)

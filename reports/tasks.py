@@ -1,0 +1,25 @@
+from celery import shared_task
+from django.conf import settings
+from django.db import OperationalError
+
+from . import services
+
+
+@shared_task(
+    bind=True,
+    ignore_result=True,
+    acks_late=True,  # a worker killed mid-build leaves the message to be redelivered: the build runs again
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=settings.REPORTS_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.REPORTS_TASK_TIME_LIMIT,
+)
+def report_build(self, run_id: int):
+    services.report_run_execute(run_id=run_id)
+
+
+@shared_task(bind=True, ignore_result=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def report_schedule_quarterly_build(self):
+    services.report_schedule_quarterly()

@@ -1,0 +1,46 @@
+from io import StringIO
+from unittest import mock
+
+import pytest
+from django.core.management import CommandError, call_command
+from pypdf import PdfReader
+
+from plans.tests.factories import ActionFactory
+from reports.models import ReportRun
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sync_build_writes_the_pdf(tmp_path):
+    ActionFactory(subject="Sufficiency", description="Refresh the sufficiency statement")
+    out = tmp_path / "actions.pdf"
+    stdout = StringIO()
+    call_command("build_report", "actions", "--period", "2025-Q4", "--sync", "--output", str(out), stdout=stdout)
+    assert "complete" in stdout.getvalue()
+    text = "\n".join(p.extract_text() for p in PdfReader(out).pages)
+    assert "Refresh the sufficiency statement" in text
+    run = ReportRun.objects.get()
+    assert run.status == "complete" and run.requested_by is None and run.attempts == 1
+
+
+def test_queued_build_uses_the_worker(django_capture_on_commit_callbacks):
+    with mock.patch("reports.tasks.report_build.delay") as delay:
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("build_report", "pack", "--period", "2025/26-Q3", "--sections", "actions", stdout=StringIO())
+    run = ReportRun.objects.get()
+    delay.assert_called_once_with(run.pk)
+    assert run.period == "2025-Q3" and run.parameters == {"sections": ["actions"]}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["actions", "--period", "2025-Q7", "--sync"], "Enter a quarter"),
+        (["actions", "--period", "2025-Q4", "--output", "x.pdf"], "--output needs --sync"),
+        (["pack", "--period", "2025-Q4", "--sections", "actions,nope"], "Unknown section"),
+    ],
+)
+def test_refuses_bad_arguments(args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command(*["build_report", *args], stdout=StringIO())
+    assert not ReportRun.objects.exists()

@@ -1,0 +1,66 @@
+"""The committee pack's PDF text holds each section's heading, the KPI codes and the [c] markers the data calls for."""
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from pypdf import PdfReader
+
+from plans.tests.factories import ActionFactory
+from reports.sections import sections_for
+from reports.services import report_run_execute
+
+from .factories import ReportRunFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_all_four_sections_are_wired():
+    assert sections_for("pack") == ["performance", "contracts", "placements", "actions"]
+
+
+def test_pack_pdf_has_every_section_kpi_codes_and_suppression_markers():
+    from kpis.services import statuses_recompute
+    from kpis.tests.factories import IndicatorFactory, MeasurementFactory, TargetFactory
+    from placements.tests.factories import PlacementFactory
+
+    red = IndicatorFactory(code="CSC01", name="Re-referrals within 12 months", polarity="lower_is_better")
+    TargetFactory(indicator=red, kind="at_most", value=Decimal("22"), tolerance=Decimal("2"))
+    MeasurementFactory(indicator=red, period_end=date(2025, 12, 31), value=Decimal("24.5"))
+    MeasurementFactory(indicator=red, period_end=date(2026, 3, 31), value=Decimal("27.0"))
+    small = IndicatorFactory(
+        code="LAC07",
+        name="Children placed in secure homes",
+        unit="count",
+        polarity="lower_is_better",
+        counts_children=True,
+    )
+    MeasurementFactory(indicator=small, period_end=date(2026, 3, 31), value=Decimal("3"))
+    statuses_recompute()
+    for _ in range(3):  # 3 in children's homes: suppressed, and the next smallest group with it
+        PlacementFactory(start=date(2026, 2, 1), placement_type="K2", provider_kind="PR4")
+    for _ in range(9):
+        PlacementFactory(start=date(2025, 2, 1), placement_type="U6", provider_kind="PR1")
+    ActionFactory(subject="Sufficiency", description="Refresh the sufficiency statement", due_on=date(2026, 1, 10))
+
+    run = ReportRunFactory(kind="pack", period="2025-Q4", parameters={"sections": []})
+    run = report_run_execute(run_id=run.pk)
+    assert run.status == "complete", run.error
+    with run.file.open("rb") as fh:
+        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(fh.read())).pages)
+    upper = text.upper()
+    for heading in [
+        "3. PERFORMANCE AGAINST KEY INDICATORS",
+        "4. CONTRACTS",
+        "5. PLACEMENTS AND SUFFICIENCY",
+        "6. ACTION PLAN PROGRESS",
+        "DATA NOTES",
+    ]:
+        assert heading in upper, heading
+    assert "CSC01" in text and "LAC07" in text
+    assert "[c]" in text
+    # under the KPI section (it prints its own), the placements section (added) and in the data notes
+    assert text.count("Not shown to protect confidentiality") >= 3
+    assert "Refresh the sufficiency statement" in text
+    assert "Not included because" not in text

@@ -1,0 +1,337 @@
+import io
+from datetime import date
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from pypdf import PdfReader
+
+from core.registry import ReportSectionSpec, registry
+from core.suppression import suppress_row
+from plans.tests.factories import ActionFactory, CommitteeFactory, MeetingFactory
+from reports import sections, services
+from reports.build import render_report_html
+from reports.models import ReportRun, ReportSubscription
+from reports.services import report_run_execute, report_run_request, report_schedule_quarterly
+
+from .factories import ReportRunFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def read_pdf(data: bytes) -> str:
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_request_queues_the_build_on_commit_and_the_build_completes(
+    committee_client, committee_officer, django_capture_on_commit_callbacks
+):
+    meeting = MeetingFactory(committee=CommitteeFactory(name="Children and Families Committee"), date=date(2026, 12, 9))
+    ActionFactory(subject="Contracts", description="Review all block contracts before renewal")
+    with mock.patch("reports.tasks.report_build.delay") as delay:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            response = committee_client.post(
+                reverse("reports_new"),
+                {
+                    "kind": "actions",
+                    "period": "2026-Q2",
+                    "meeting": meeting.pk,
+                    "agenda_item": "7",
+                    "lead_officer": "Head of Commissioning",
+                    "recommendations": "That the Committee notes progress.",
+                },
+            )
+        run = ReportRun.objects.get()
+        assert response.status_code == 302 and response["Location"].endswith(f"?run={run.pk}")
+        assert run.status == "queued" and run.requested_by == committee_officer
+        assert (run.period_start, run.period_end) == (date(2026, 7, 1), date(2026, 9, 30))
+        assert delay.call_count == 0  # nothing is queued before the transaction commits
+        for callback in callbacks:
+            callback()
+        delay.assert_called_once_with(run.pk)
+
+    report_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == "complete" and run.page_count >= 2 and run.attempts == 1
+    assert run.render_seconds is not None and run.pdf_seconds > 0
+
+    html = committee_client.get(reverse("reports")).content.decode()
+    assert "Download PDF" in html and "hx-get" not in html
+
+    response = committee_client.get(reverse("reports_download", args=[run.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="Example Borough Council - Commissioning action plan progress report - 2026-27 Q2.pdf"'
+    )
+    text = read_pdf(b"".join(response.streaming_content))
+    upper = text.upper()
+    assert "CHILDREN AND FAMILIES COMMITTEE" in upper
+    assert "9 DECEMBER 2026" in upper
+    assert "HEAD OF COMMISSIONING" in upper
+    assert "1. PURPOSE OF REPORT" in upper and "2. RECOMMENDED ACTION" in upper
+    assert "2.1" in text and "That the Committee notes progress." in text
+    assert "3. ACTION PLAN PROGRESS" in upper
+    assert "Review all block contracts before renewal" in text
+    assert "APPENDIX A: DATA NOTES" in upper
+
+
+def test_eager_celery_builds_on_commit(committee_officer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        run = report_run_request(kind="actions", period="2025-Q4", requested_by=committee_officer)
+    run.refresh_from_db()
+    assert run.status == "complete"
+
+
+def test_pdf_is_tagged_pdf_ua(committee_officer):
+    run = ReportRunFactory(kind="actions")
+    report_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    with run.file.open("rb") as fh:
+        reader = PdfReader(fh)
+        root = reader.trailer["/Root"]
+        assert "/StructTreeRoot" in root
+        assert root["/MarkInfo"]["/Marked"]
+        assert root.get("/Lang") in ("en-GB", "en-gb")
+        assert b'pdfuaid:part="1"' in reader.xmp_metadata.stream.get_data()
+
+
+def test_complete_run_is_not_rebuilt_and_a_failure_shows_error_and_retry(
+    committee_client, django_capture_on_commit_callbacks
+):
+    run = ReportRunFactory(kind="actions")
+    with mock.patch("reports.build.render_report_html", side_effect=RuntimeError("template broke")):
+        report_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == "failed" and "template broke" in run.error and not run.file
+    html = committee_client.get(reverse("reports")).content.decode()
+    assert "template broke" in html and "Retry" in html
+    detail = committee_client.get(reverse("reports_detail", args=[run.pk])).content.decode()
+    assert "The report could not be built" in detail
+    assert committee_client.get(reverse("reports_download", args=[run.pk])).status_code == 404
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = committee_client.post(reverse("reports_retry", args=[run.pk]))
+    assert response.status_code == 302
+    run.refresh_from_db()
+    assert run.status == "complete" and run.attempts == 2 and run.error == ""
+    first_file = run.file.name
+
+    # A redelivered message (worker killed after finishing) does nothing: no rebuild, same file.
+    with mock.patch("reports.build.build_pdf") as build:
+        report_run_execute(run_id=run.pk)
+        build.assert_not_called()
+    run.refresh_from_db()
+    assert run.file.name == first_file and run.attempts == 2
+    # Retrying a complete run is refused.
+    response = committee_client.post(reverse("reports_retry", args=[run.pk]), follow=True)
+    assert "Only a failed report can be retried" in response.content.decode()
+
+
+def test_run_left_running_by_a_killed_worker_is_rebuilt_on_redelivery():
+    run = ReportRunFactory(kind="actions", status="running", attempts=1)  # worker died mid-build
+    report_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == "complete" and run.attempts == 2 and run.file
+    assert ReportRun.objects.count() == 1
+
+
+def test_a_half_written_file_left_by_a_killed_attempt_is_deleted_when_the_run_completes(tmp_path, settings):
+    settings.MEDIA_ROOT = str(tmp_path)
+    run = ReportRunFactory(kind="actions", status="running", attempts=1)
+    stray = tmp_path / "reports" / str(run.pk) / "0123456789abcdef0123456789abcdef.pdf"
+    stray.parent.mkdir(parents=True)
+    stray.write_bytes(b"%PDF-1.7 half")  # the worker was killed while writing this
+    neighbour = tmp_path / "reports" / f"{run.pk}0" / "other.pdf"  # another run's folder is not touched
+    neighbour.parent.mkdir(parents=True)
+    neighbour.write_bytes(b"%PDF")
+    report_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == "complete"
+    assert sorted(p.name for p in stray.parent.iterdir()) == [run.file.name.rsplit("/", 1)[1]]
+    assert neighbour.exists()
+
+
+def test_a_second_delivery_failing_after_the_first_completed_leaves_the_run_complete():
+    run = ReportRunFactory(kind="actions", status="complete", page_count=3)
+    services._report_run_fail(run.pk, "RuntimeError: late duplicate")
+    run.refresh_from_db()
+    assert run.status == "complete" and run.error == ""
+
+
+def test_failure_while_saving_leaves_no_file_and_the_run_not_complete(tmp_path, settings):
+    run = ReportRunFactory(kind="actions")
+    saved = []
+    original = ReportRun.save
+
+    def failing_save(self, *args, **kwargs):
+        if self.status == "complete":
+            saved.append(self.file.name)
+            raise OSError("disk full")
+        return original(self, *args, **kwargs)
+
+    with mock.patch.object(ReportRun, "save", failing_save), pytest.raises(OSError):
+        report_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == "running" and not run.file
+    assert saved and not run.file.storage.exists(saved[0])  # the written file was removed
+
+
+def test_status_fragment_polls_only_while_pending(committee_client):
+    queued = ReportRunFactory(status="queued")
+    done = ReportRunFactory(status="complete", page_count=4)
+    html = committee_client.get(reverse("reports_status", args=[queued.pk])).content.decode()
+    assert 'hx-trigger="every 2s"' in html and "Queued" in html
+    html = committee_client.get(reverse("reports_status", args=[done.pk])).content.decode()
+    assert "hx-get" not in html and "Download PDF" in html and "4 pages" in html
+    panel = committee_client.get(reverse("reports_status", args=[queued.pk]), {"panel": "1"}).content.decode()
+    assert 'id="run-status"' in panel and "being built" in panel
+
+
+def test_preview_is_the_same_html(committee_client):
+    ActionFactory(description="Agree a regional residential framework")
+    run = ReportRunFactory(kind="actions", title="Action plan progress report")
+    html = committee_client.get(reverse("reports_preview", args=[run.pk])).content.decode()
+    assert "Agree a regional residential framework" in html
+    assert "Preview of the report" in html
+    assert "/static/reports/pdf/report.css" in html
+
+
+def test_viewer_cannot_list_or_download_reports(viewer_client):
+    run = ReportRunFactory(status="complete")
+    assert viewer_client.get(reverse("reports")).status_code == 403
+    assert viewer_client.get(reverse("reports_download", args=[run.pk])).status_code == 403
+
+
+def test_request_form_refuses_bad_period(committee_client):
+    response = committee_client.post(reverse("reports_new"), {"kind": "pack", "period": "2025-Q9"})
+    assert response.status_code == 200
+    assert "Error: " in response.content.decode()
+    assert not ReportRun.objects.exists()
+
+
+def test_bad_pk_is_404(committee_client):
+    assert committee_client.get(reverse("reports_detail", args=[999999])).status_code == 404
+
+
+def test_pack_uses_the_chosen_sections_in_report_order():
+    keys = sections.sections_for("pack", None)
+    assert keys == ["performance", "contracts", "placements", "actions"]
+    assert sections.sections_for("pack", ["actions", "contracts"]) == ["contracts", "actions"]
+    run = ReportRunFactory(kind="pack", parameters={"sections": ["contracts", "actions"]})
+    html = render_report_html(run)
+    assert "3. Contracts" in html
+    assert "4. Action plan progress" in html
+    assert "Performance against key indicators" not in html
+
+
+def test_an_error_in_a_section_fails_the_build_instead_of_leaving_the_section_out():
+    failing = mock.Mock(side_effect=KeyError("x"))
+    broken = ReportSectionSpec("contracts", "Contracts", "contracts/pdf/section.html", failing)
+    run = ReportRunFactory(kind="contracts")
+    with mock.patch.dict(registry.report_sections, {"contracts": broken}), pytest.raises(KeyError):
+        render_report_html(run)
+
+
+def test_a_section_registered_twice_is_refused():
+    spec = registry.report_sections["contracts"]
+    registry.report_section(spec)  # the same registration again (a second ready()) is harmless
+    with pytest.raises(ValueError, match="already registered"):
+        registry.report_section(ReportSectionSpec("contracts", "Other", "x.html", mock.Mock()))
+
+
+def test_suppressed_figures_in_a_section_bring_the_footnote():
+    """A section that shows [c] gets the footnote in the PDF text."""
+    row = suppress_row([3, 40, 12])
+    spec = ReportSectionSpec(
+        "placements",
+        "Placements and sufficiency",
+        "fake_section.html",
+        mock.Mock(return_value={"cells": row.cells, "total": row.total}),
+    )
+    with (
+        mock.patch.dict(registry.report_sections, {"placements": spec}),
+        mock.patch(
+            "reports.sections.render_to_string",
+            side_effect=lambda t, c: " ".join(x.display for x in c["cells"]) + " total " + c["total"].display,
+        ),
+    ):
+        rendered = sections.render_sections(
+            ["placements"], period_start=date(2026, 1, 1), period_end=date(2026, 3, 31), as_of=date(2026, 3, 31)
+        )
+    assert rendered[0].html == "[c] 40 [c] total 55"
+    assert rendered[0].uses_suppression
+
+
+def test_quarterly_schedule_builds_once_and_emails_subscribers(
+    commissioner, settings, django_capture_on_commit_callbacks
+):
+    settings.REPORTS_SCHEDULED_RECIPIENTS = ["scrutiny@example.gov.uk"]
+    settings.REPORTS_SCHEDULED_KIND = "actions"
+    ReportSubscription.objects.create(user=commissioner, kind="actions")
+    with django_capture_on_commit_callbacks(execute=True):
+        run = report_schedule_quarterly(today=date(2026, 10, 10))
+    run.refresh_from_db()
+    assert run.period == "2026-Q2" and run.scheduled and run.status == "complete"
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert set(message.to) == {commissioner.email, "scrutiny@example.gov.uk"}
+    assert f"/reports/{run.pk}/" in message.body and "2026-Q2" in message.subject
+    assert report_schedule_quarterly(today=date(2026, 10, 11)) is None  # once per quarter
+
+
+def test_beat_entry_is_configured(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["reports-quarterly-build"]
+    assert entry["task"] == "reports.tasks.report_schedule_quarterly_build"
+    assert services.report_schedule_quarterly  # the task calls this
+
+
+def test_a_run_stuck_running_after_its_worker_was_lost_can_be_retried(committee_client, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    fresh = ReportRunFactory(status="running", started_at=timezone.now())
+    stuck = ReportRunFactory(status="running", started_at=timezone.now() - timedelta(hours=2))
+    assert fresh.is_pending and not fresh.can_retry
+    assert stuck.is_stale and stuck.can_retry and not stuck.is_pending
+    html = committee_client.get(reverse("reports_detail", args=[stuck.pk])).content.decode()
+    assert "the background worker was lost" in html and "Retry" in html and "hx-get" not in html
+    with mock.patch("reports.tasks.report_build.delay"):
+        committee_client.post(reverse("reports_retry", args=[stuck.pk]))
+    stuck.refresh_from_db()
+    assert stuck.status == "queued"
+
+
+@pytest.mark.parametrize("n", [2, 20])
+def test_report_list_query_count_is_fixed(committee_client, committee_officer, django_assert_num_queries, n):
+    meeting = MeetingFactory()
+    for i in range(n):
+        ReportRunFactory(
+            requested_by=committee_officer, meeting=meeting, status=["queued", "complete", "failed"][i % 3]
+        )
+    committee_client.get(reverse("reports"))
+    with django_assert_num_queries(7):  # session, user, header groups, permissions (2), runs, subscription
+        response = committee_client.get(reverse("reports"))
+    assert response.content.decode().count('class="govuk-table__row') == n + 1
+
+
+def test_unsupported_pdf_variant_falls_back_to_untagged(settings):
+    from reports.pdf import pdf_variant
+
+    settings.REPORTS_PDF_VARIANT = "pdf/ua-9"
+    assert pdf_variant() is None
+    settings.REPORTS_PDF_VARIANT = "pdf/ua-1"
+    assert pdf_variant() == "pdf/ua-1"
+
+
+def test_subscribe_and_unsubscribe_from_scheduled_reports(committee_client, committee_officer, settings):
+    settings.REPORTS_SCHEDULED_KIND = "performance"
+    html = committee_client.get(reverse("reports")).content.decode()
+    assert "Email me when it is ready" in html
+    response = committee_client.post(reverse("reports_subscribe"), {"subscribe": "yes"}, follow=True)
+    assert "You will be emailed" in response.content.decode()
+    assert ReportSubscription.objects.filter(user=committee_officer, kind="performance").exists()
+    assert "Stop emailing me" in response.content.decode()
+    committee_client.post(reverse("reports_subscribe"), {"subscribe": "no"})
+    assert not ReportSubscription.objects.exists()

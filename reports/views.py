@@ -1,0 +1,194 @@
+"""Committee reports: the list, requesting a build, its status, preview, download and retry."""
+
+import re
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from core.periods import PERIOD_HELP, Quarter
+
+from . import selectors, services
+from .build import render_report_html
+from .forms import ReportRequestForm
+from .models import ReportRun, ReportSubscription
+
+
+class ReportListView(PermissionRequiredMixin, TemplateView):
+    permission_required = "reports.view_reportrun"
+    template_name = "reports/reports.html"
+    nav_section = "reports"
+
+    def get_context_data(self, **kwargs):
+        runs = list(selectors.report_run_list()[:50])
+        kind = settings.REPORTS_SCHEDULED_KIND
+        return super().get_context_data(
+            runs=runs,
+            highlight=self.request.GET.get("run"),
+            crumbs=[("Reports", None)],
+            scheduled_kind_label=ReportRun.Kind(kind).label if kind in ReportRun.Kind.values else kind,
+            schedule_enabled=settings.REPORTS_SCHEDULE_ENABLED,
+            subscribed=ReportSubscription.objects.filter(user=self.request.user, kind=kind).exists(),
+            **kwargs,
+        )
+
+
+class ReportSubscribeView(PermissionRequiredMixin, View):
+    """POST: email me (or stop emailing me) when the scheduled quarterly report is ready."""
+
+    permission_required = "reports.view_reportrun"
+    http_method_names = ["post"]
+
+    def post(self, request):
+        on = request.POST.get("subscribe") == "yes"
+        services.report_subscription_set(user=request.user, kind=settings.REPORTS_SCHEDULED_KIND, subscribed=on)
+        if on and not request.user.email:
+            messages.warning(
+                request, "Subscribed, but your account has no email address: ask an administrator to add one."
+            )
+        else:
+            messages.success(
+                request,
+                "You will be emailed when the scheduled report is ready."
+                if on
+                else "You will no longer be emailed about scheduled reports.",
+            )
+        return redirect("reports")
+
+
+class ReportRequestView(PermissionRequiredMixin, FormView):
+    permission_required = "reports.add_reportrun"
+    template_name = "reports/report_request.html"
+    form_class = ReportRequestForm
+    nav_section = "reports"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "today": timezone.localdate()}
+
+    def get_initial(self):
+        kind = self.request.GET.get("kind")
+        return {"kind": kind if kind in ReportRun.Kind.values else ReportRun.Kind.PACK}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            period_help=PERIOD_HELP,
+            crumbs=[("Reports", reverse("reports")), ("Build a report", None)],
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        run = services.report_run_request(
+            kind=data["kind"],
+            period=data["period"],
+            requested_by=self.request.user,
+            meeting=data["meeting"],
+            agenda_item=data["agenda_item"],
+            title=data["title"],
+            report_of=data["report_of"],
+            lead_officer=data["lead_officer"],
+            purpose=data["purpose"],
+            recommendations=data["recommendations"],
+            sections=data["sections"],
+        )
+        messages.success(
+            self.request, f"'{run.title}' for {run.period} is being built. This page updates when it is ready."
+        )
+        return redirect(f"{reverse('reports')}?run={run.pk}")
+
+
+class _RunMixin(PermissionRequiredMixin):
+    permission_required = "reports.view_reportrun"
+    nav_section = "reports"
+
+    def get_run(self) -> ReportRun:
+        return selectors.report_run_get(pk=self.kwargs["pk"])
+
+
+class ReportDetailView(_RunMixin, TemplateView):
+    template_name = "reports/report_detail.html"
+
+    def get_context_data(self, **kwargs):
+        run = self.get_run()
+        return super().get_context_data(
+            run=run,
+            quarter=Quarter.parse(run.period),
+            crumbs=[("Reports", reverse("reports")), (f"{run.title} ({run.period})", None)],
+            **kwargs,
+        )
+
+
+class ReportStatusView(_RunMixin, View):
+    """The run's row (or status panel) for htmx polling: it stops polling once the run has finished."""
+
+    def get(self, request, pk):
+        run = self.get_run()
+        template = (
+            "reports/_report_status_panel.html" if request.GET.get("panel") else "reports/_report_row.html"
+        )
+        html = render_to_string(template, {"run": run}, request=request)
+        return HttpResponse(html)
+
+
+class ReportPreviewView(_RunMixin, View):
+    """The same HTML the PDF is made from, for reading in the browser."""
+
+    def get(self, request, pk):
+        run = self.get_run()
+        html = render_report_html(run, preview=True, back_url=run.get_absolute_url())
+        return HttpResponse(html)
+
+
+def report_filename(run: ReportRun, authority: str) -> str:
+    quarter = Quarter.parse(run.period)
+    parts = [authority, run.title, f"{quarter.financial_year.replace('/', '-')} Q{quarter.number}"]
+    name = " - ".join(re.sub(r"[^\w\s'()-]", "", p).strip() for p in parts)
+    return f"{name}.pdf" if name else f"report-{slugify(run.period)}.pdf"
+
+
+class ReportDownloadView(_RunMixin, View):
+    def get(self, request, pk):
+        run = self.get_run()
+        if run.status != ReportRun.Status.COMPLETE or not run.file:
+            raise Http404("This report has no PDF yet")
+        try:
+            handle = run.file.open("rb")
+        except FileNotFoundError:
+            raise Http404("The PDF file is missing") from None
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=report_filename(run, settings.AUTHORITY_NAME),
+            content_type="application/pdf",
+        )
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class ReportRetryView(_RunMixin, View):
+    permission_required = "reports.add_reportrun"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        run = self.get_run()
+        try:
+            services.report_run_retry(run=run, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"'{run.title}' queued again.")
+        return redirect(
+            request.POST.get("next")
+            if request.POST.get("next") == run.get_absolute_url()
+            else f"{reverse('reports')}?run={run.pk}"
+        )
