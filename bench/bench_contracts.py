@@ -1,6 +1,6 @@
 """Contracts benchmarks at 1,500 contracts and 600 providers.
 
-Targets (issue 4): register page median server time <= 100 ms with a query count that does not
+Targets: register page median server time <= 100 ms with a query count that does not
 grow with rows; import of 1,500 rows <= 5 s; alert scan <= 1 s.
 """
 

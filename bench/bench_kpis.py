@@ -1,6 +1,6 @@
 """KPI benchmarks at county scale: 300 indicators with 10 years of monthly values (36,000 measurements).
 
-Targets (issue 3): full status recompute <= 3 s; import of 36,000 measurement rows <= 15 s;
+Targets: full status recompute <= 3 s; import of 36,000 measurement rows <= 15 s;
 KPI dashboard median server time <= 150 ms.
 """
 

@@ -4,7 +4,7 @@
 2. The placements dashboard: median server time, and its query count at an early date (few
    placements running) and today (thousands): the counts must be equal.
 
-Targets from issue 5: dashboard median at most 300 ms with queries that do not grow with rows;
+Targets: dashboard median at most 300 ms with queries that do not grow with rows;
 903 import of 20,000 episodes at most 20 s.
 """
 
@@ -133,7 +133,7 @@ def main():
     early_timing = view_timing(client, f"/placements/?as_of={early}", runs=3)
     list_timing = view_timing(client, "/placements/list/", runs=10)
     placements = Placement.objects.count()
-    report("Placements (issue 5)", [
+    report("Placements", [
         ("children / placements / 903 episodes", f"{CHILDREN:,} / {placements:,} / {episode_rows:,}", "5,000 / 20,000"),
         ("903 import, first load (s)", f"{first_load:.1f}", "<= 20"),
         ("903 import, same return again (s)", f"{second_load:.1f}", "changes nothing"),

@@ -1,6 +1,6 @@
 """The RAG engine: plain functions on plain values, no ORM.
 
-Rules (issue 3): tolerance t >= 0 is in the indicator's own unit; values are Decimals
+Rules: tolerance t >= 0 is in the indicator's own unit; values are Decimals
 compared exactly; an empty tolerance is 0.
 
 - at_least X: green if v >= X; amber if X - t <= v < X; otherwise red.
