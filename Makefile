@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run test lint bench demo worker clean system-deps
+.PHONY: install run test lint bench bench-load demo worker clean system-deps
 
 install: system-deps $(VENV)/.installed node_modules/.installed
 
@@ -55,8 +55,12 @@ lint: install
 test: lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# Every benchmark, the load run included (about five minutes of it); `make bench-load` for that alone.
 bench: install
 	$(PY) bench/run.py
+
+bench-load: install
+	$(PY) bench/bench_load.py
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -13,7 +13,8 @@ CONTRACTS = 1500
 PROVIDERS = 600
 
 
-def _csv(rng, today, managers, *, bump=False):
+def contracts_csv(rng, today, managers, *, bump=False):
+    """An import file of 1,500 contracts with 600 providers, managed by `managers` (usernames)."""
     from contracts.imports import IMPORT_COLUMNS
 
     areas = ["fostering", "residential", "send", "leaving_care", "short_breaks", "early_help", "advocacy"]
@@ -35,23 +36,13 @@ def _csv(rng, today, managers, *, bump=False):
     return "\n".join(lines).encode()
 
 
-def main():
-    setup_django("bench_contracts")
-    from django.conf import settings
+def managers_create() -> list[str]:
+    """Eight commissioners who manage the contracts; returns their usernames."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
-    from django.test import Client
-    from django.utils import timezone
 
-    from contracts.imports import import_contracts
-    from contracts.models import Contract, Provider
-    from contracts.services import contracts_send_alerts
-    from core.imports import read_table
     from core.roles import COMMISSIONER
 
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    rng = random.Random(1500)
-    today = timezone.localdate()
     User = get_user_model()
     managers = []
     for n in range(8):
@@ -59,13 +50,32 @@ def main():
                                         password="bench-password-123", first_name=f"Manager {n}")
         user.groups.add(Group.objects.get(name=COMMISSIONER))
         managers.append(user.username)
-    actor = User.objects.get(username="manager0")
+    return managers
 
-    data = _csv(rng, today, managers)
+
+def main():
+    setup_django("bench_contracts")
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.utils import timezone
+
+    from contracts.imports import import_contracts
+    from contracts.models import Contract, Provider
+    from contracts.services import contracts_send_alerts
+    from core.imports import read_table
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    rng = random.Random(1500)
+    today = timezone.localdate()
+    managers = managers_create()
+    actor = get_user_model().objects.get(username="manager0")
+
+    data = contracts_csv(rng, today, managers)
     summary, first_import = timed(import_contracts, read_table(data, "bench.csv"), user=actor)
     assert Contract.objects.count() == CONTRACTS and Provider.objects.count() == PROVIDERS, summary
     _, reimport = timed(import_contracts, read_table(data, "bench.csv"), user=actor)
-    changed = _csv(random.Random(1500), today, managers, bump=True)
+    changed = contracts_csv(random.Random(1500), today, managers, bump=True)
     summary2, update_import = timed(import_contracts, read_table(changed, "bench.csv"), user=actor)
 
     client = Client()

@@ -72,21 +72,10 @@ def corrected_return(episodes: bytes) -> bytes:
     return "\n".join(line for i, line in enumerate(lines) if i not in drop).encode()
 
 
-def main():
-    setup_django("bench_placements")
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-    from django.test import Client
-    from django.utils import timezone
+def postcode_districts_create():
+    """The postcode districts the return's home and placement postcodes fall in (for distances)."""
+    from placements.models import PostcodeDistrict
 
-    from core.imports import read_table
-    from core.roles import PLACEMENTS_OFFICER
-    from placements.importers import import_903
-    from placements.models import CostLine, Placement, PlacementAgreement, PostcodeDistrict
-
-    today = timezone.localdate()
-    user = get_user_model().objects.create_user("bench", password="bench-password-123")
-    user.groups.add(Group.objects.get(name=PLACEMENTS_OFFICER))
     PostcodeDistrict.objects.bulk_create([
         PostcodeDistrict(code=c, latitude=Decimal(lat), longitude=Decimal(lon))
         for c, lat, lon in [("RG1", "51.454", "-0.971"), ("RG2", "51.431", "-0.956"), ("RG30", "51.456", "-1.019"),
@@ -94,19 +83,12 @@ def main():
                             ("SN1", "51.560", "-1.781"), ("BS1", "51.454", "-2.592"), ("RG14", "51.401", "-1.323"),
                             ("SL6", "51.522", "-0.721")]
     ])
-    header, episodes, episode_rows = make_return(today)
-    tables = (read_table(header, "header.csv"), read_table(episodes, "episodes.csv"))
-    summary, first_load = timed(import_903, *tables, user=user)
-    tables = (read_table(header, "header.csv"), read_table(episodes, "episodes.csv"))
-    again, second_load = timed(import_903, *tables, user=user)
-    # A corrected return: the last episode of every 50th child taken out (their placements go too)
-    corrected_episodes = corrected_return(episodes)
-    tables = (read_table(header, "header.csv"), read_table(corrected_episodes, "episodes.csv"))
-    corrected, corrected_load = timed(import_903, *tables, user=user)
-    tables = (read_table(header, "header.csv"), read_table(corrected_episodes, "episodes.csv"))
-    corrected_again, corrected_again_load = timed(import_903, *tables, user=user)
 
-    # Costs and IPAs for the bought placements, so the dashboard has money and IPA figures to add up
+
+def costs_and_agreements_create(*, user):
+    """Costs and IPAs for the bought placements, so the dashboard has money and IPA figures to add up."""
+    from placements.models import CostLine, Placement, PlacementAgreement
+
     rng = random.Random(7)
     bought = list(Placement.objects.filter(provider_kind__code__in=["PR4", "PR5"]).values_list("pk", "start"))
     CostLine.objects.bulk_create([
@@ -125,6 +107,37 @@ def main():
             signed_on=start + timedelta(days=rng.randint(10, 90)) if rank >= 3 else None,
         ))
     PlacementAgreement.objects.bulk_create(agreements, batch_size=2000)
+
+
+def main():
+    setup_django("bench_placements")
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.test import Client
+    from django.utils import timezone
+
+    from core.imports import read_table
+    from core.roles import PLACEMENTS_OFFICER
+    from placements.importers import import_903
+    from placements.models import Placement
+
+    today = timezone.localdate()
+    user = get_user_model().objects.create_user("bench", password="bench-password-123")
+    user.groups.add(Group.objects.get(name=PLACEMENTS_OFFICER))
+    postcode_districts_create()
+    header, episodes, episode_rows = make_return(today)
+    tables = (read_table(header, "header.csv"), read_table(episodes, "episodes.csv"))
+    summary, first_load = timed(import_903, *tables, user=user)
+    tables = (read_table(header, "header.csv"), read_table(episodes, "episodes.csv"))
+    again, second_load = timed(import_903, *tables, user=user)
+    # A corrected return: the last episode of every 50th child taken out (their placements go too)
+    corrected_episodes = corrected_return(episodes)
+    tables = (read_table(header, "header.csv"), read_table(corrected_episodes, "episodes.csv"))
+    corrected, corrected_load = timed(import_903, *tables, user=user)
+    tables = (read_table(header, "header.csv"), read_table(corrected_episodes, "episodes.csv"))
+    corrected_again, corrected_again_load = timed(import_903, *tables, user=user)
+
+    costs_and_agreements_create(user=user)
 
     client = Client()
     client.force_login(user)

@@ -17,13 +17,16 @@ sys.path.insert(0, str(ROOT))
 PG_SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 
 
-def setup_django(database: str):
-    """Point Django at a fresh PostgreSQL database named `database`, migrate it, and return nothing."""
+def setup_django(database: str, *, fresh: bool = True):
+    """Point Django at a fresh PostgreSQL database named `database` (or the one left by an earlier run, with
+    fresh=False), migrate it, and return nothing."""
     import psycopg
 
     with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{database}"')
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
+        if fresh or not exists:
+            conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{database}"')
     os.environ["DATABASE_URL"] = f"{PG_SERVER}/{database}"
     os.environ["CELERY_TASK_ALWAYS_EAGER"] = "true"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commissioning.settings")
@@ -34,6 +37,16 @@ def setup_django(database: str):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+def drop_database(database: str):
+    """Close Django's connections and drop `database`."""
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 def timed(fn, *args, **kwargs):

@@ -1,11 +1,16 @@
 """Reads for KPIs: annotated querysets, no per-row queries."""
 
-from django.db.models import Count, F, Prefetch, QuerySet, Value
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
-from .models import Indicator, Measurement, Status, Target
+from .models import Benchmark, Indicator, Measurement, Status, Target
 
 STATUS_ORDER = [Status.RED, Status.AMBER, Status.GREEN, Status.NO_DATA, Status.NO_TARGET]
+VALUES_PER_PAGE = 50
+# The KPI page's chart shows the latest values only (10 years of a monthly KPI), so the page stays
+# the same size however long a KPI has been measured; the table pages through the rest.
+CHART_VALUES = 120
 
 
 def indicators_with_latest(*, owner=None, include_inactive: bool = False) -> QuerySet[Indicator]:
@@ -41,18 +46,32 @@ def status_counts(queryset) -> list[tuple[str, str, int]]:
 
 
 def indicator_detail(*, pk) -> Indicator:
-    """One indicator with everything its page shows, in a fixed number of queries."""
+    """One indicator with its targets, outcomes and contracts; its values come from indicator_values()."""
     return (
         Indicator.objects.select_related("theme", "owner")
         .prefetch_related(
             Prefetch("targets", queryset=Target.objects.order_by("starts_on")),
-            "benchmarks",
-            Prefetch("measurements", queryset=Measurement.objects.select_related("entered_by").order_by("period_end")),
             "outcomes__age_band",
             "contracts",  # contracts monitored against this KPI (contracts.Contract.indicators)
         )
         .get(pk=pk)
     )
+
+
+def indicator_values(*, indicator: Indicator, page=None) -> tuple[Page, list[Measurement], list[Benchmark]]:
+    """One page of an indicator's values (newest first), the latest CHART_VALUES values for its chart
+    (oldest first), and the benchmarks for the periods either shows: four queries whatever the number of values.
+
+    `page` is the raw ?page= text; anything that is not a page number gives the first or last page.
+    """
+    newest_first = indicator.measurements.select_related("entered_by").order_by("-period_end")
+    values_page = Paginator(newest_first, VALUES_PER_PAGE).get_page(page)
+    chart = list(indicator.measurements.order_by("-period_end")[:CHART_VALUES])[::-1]
+    shown = Q(period_end__in=[m.period_end for m in values_page])
+    if chart:
+        shown |= Q(period_end__gte=chart[0].period_end)
+    benchmarks = list(indicator.benchmarks.filter(shown).order_by("period_end", "source"))
+    return values_page, chart, benchmarks
 
 
 def status_rows(*, all_measurements: bool = False) -> list[dict]:

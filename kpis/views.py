@@ -5,6 +5,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
@@ -135,7 +136,7 @@ class IndicatorDetailView(PermissionRequiredMixin, IndicatorMixin, TemplateView)
     def get_context_data(self, **kwargs):
         indicator = self.get_indicator()
         context = super().get_context_data(**kwargs)
-        context.update(indicator_page_context(indicator))
+        context.update(indicator_page_context(indicator, page=self.request.GET.get("page")))
         context["crumbs"] = [("KPIs", reverse("kpis:index")), (indicator.code, None)]
         context["can_enter"] = self.request.user.has_perm("kpis.add_measurement")
         context["can_set_target"] = self.request.user.has_perm("kpis.add_target")
@@ -146,27 +147,26 @@ def _rule(t) -> TargetRule:
     return TargetRule(t.kind, t.starts_on, t.value, t.upper, t.benchmark_source, t.tolerance)
 
 
-def indicator_page_context(indicator: Indicator) -> dict:
-    """Everything the KPI page and the report section show for one indicator (prefetched, no queries)."""
+def indicator_page_context(indicator: Indicator, *, page=None) -> dict:
+    """Everything the KPI page shows for one indicator: one page of its values (newest first) and a chart
+    of its latest values, in the same number of queries however many values it has."""
+    values_page, chart_values, benchmarks = selectors.indicator_values(indicator=indicator, page=page)
     targets = list(indicator.targets.all())
     rules = [_rule(t) for t in targets]
-    benchmarks = list(indicator.benchmarks.all())
     bench_map = {(b.period_end, b.source): BenchmarkPoint(b.value, b.minimum, b.maximum) for b in benchmarks}
     by_period = defaultdict(dict)
     for b in benchmarks:
         by_period[b.period_end][b.source] = b
-    measurements = list(indicator.measurements.all())
     fmt = {"unit": indicator.unit, "decimals": indicator.decimals}
-    rows = []
-    target_line, upper_line = [], []
-    for m in measurements:
+
+    def bounds_for(m):
         rule = target_in_force(rules, m.period_end)
-        bounds = resolve_bounds(rule, m.period_end, bench_map) if rule else None
+        return rule, resolve_bounds(rule, m.period_end, bench_map) if rule else None
+
+    rows = []
+    for m in values_page:
+        rule, bounds = bounds_for(m)
         target = targets[rules.index(rule)] if rule else None
-        if bounds:
-            target_line.append((m.period_end, bounds[1]))
-            if bounds[2] is not None:
-                upper_line.append((m.period_end, bounds[2]))
         bench = by_period.get(m.period_end, {})
         rows.append({
             "m": m, "value": format_value(m.value, **fmt),
@@ -175,25 +175,40 @@ def indicator_page_context(indicator: Indicator) -> dict:
             "benchmarks": {s: format_value(b.value, **fmt) for s, b in bench.items() if b.value is not None},
             "status": m.status, "direction": direction_text(m.direction),
         })
+    target_line, upper_line = [], []
+    for m in chart_values:
+        _, bounds = bounds_for(m)
+        if bounds:
+            target_line.append((m.period_end, bounds[1]))
+            if bounds[2] is not None:
+                upper_line.append((m.period_end, bounds[2]))
     # The benchmark line: the one the target follows, else England, else whatever exists.
     followed = next((t.benchmark_source for t in reversed(targets) if t.benchmark_source), "")
     sources = {b.source for b in benchmarks}
     line_source = followed if followed in sources else next(
         (s for s in (BenchmarkSource.ENGLAND, BenchmarkSource.STATISTICAL_NEIGHBOURS, BenchmarkSource.REGION)
          if s in sources), None)
-    bench_line = [(b.period_end, b.value) for b in benchmarks if b.source == line_source and b.value is not None]
+    chart_from = chart_values[0].period_end if chart_values else None
+    bench_line = [(b.period_end, b.value) for b in benchmarks
+                  if b.source == line_source and b.value is not None and b.period_end >= chart_from]
     chart = trend_chart_svg(
-        [(m.period_end, m.value) for m in measurements],
+        [(m.period_end, m.value) for m in chart_values],
         target=target_line or None, target_upper=upper_line or None, benchmark=bench_line or None,
         benchmark_label=f"{BenchmarkSource(line_source).label} benchmark" if line_source else "Benchmark",
         title=f"{indicator.code} {indicator.name}: trend", unit="%" if indicator.unit == "percentage" else "",
         decimals=indicator.decimals,
     )
-    latest = measurements[-1] if measurements else None
+    latest = chart_values[-1] if chart_values else None
     current = target_in_force(rules, timezone.localdate())
+    total = values_page.paginator.count
     return {
-        "indicator": indicator, "targets": targets, "rows": rows, "rows_newest_first": rows[::-1],
-        "chart": chart, "latest": latest, "latest_value": format_value(latest.value, **fmt) if latest else "No data",
+        "indicator": indicator, "targets": targets, "rows": rows, "values_page": values_page, "total_values": total,
+        "values_page_numbers": [
+            None if n == Paginator.ELLIPSIS else n
+            for n in values_page.paginator.get_elided_page_range(values_page.number, on_each_side=1, on_ends=1)
+        ],
+        "chart": chart, "chart_values": len(chart_values), "chart_is_window": total > len(chart_values),
+        "latest": latest, "latest_value": format_value(latest.value, **fmt) if latest else "No data",
         "latest_status": latest.status if latest else Status.NO_DATA,
         "latest_direction": direction_text(latest.direction) if latest else "Unknown",
         "current_target": format_target(targets[rules.index(current)]) if current else "None set",
@@ -241,8 +256,9 @@ class MeasurementCreateView(PermissionRequiredMixin, IndicatorMixin, FormView):
 
     def get_context_data(self, **kwargs):
         indicator = self.get_indicator()
+        latest = indicator.measurements.order_by("-period_end").values_list("period_end", flat=True)[:6]
         return super().get_context_data(
-            indicator=indicator, existing=[m.period_end for m in indicator.measurements.all()][-6:],
+            indicator=indicator, existing=list(latest)[::-1],
             crumbs=[("KPIs", reverse("kpis:index")), (indicator.code, indicator.get_absolute_url()),
                     ("Enter a value", None)],
             **kwargs,

@@ -228,3 +228,91 @@ def test_kpi_and_outcome_pages_list_linked_contracts(viewer_client, three):
     assert "Independent fostering framework call-off" in html
     html = viewer_client.get(reverse("outcomes:detail", kwargs={"pk": outcome.pk})).content.decode()
     assert "Independent fostering framework call-off" in html
+
+
+@pytest.fixture
+def long_kpi(commissioner):
+    """A monthly KPI with a target, England benchmarks and `n` values, added by calling it with n."""
+    from kpis.periods import recent_period_ends
+
+    indicator = IndicatorFactory(code="LONG1", name="Long-running KPI", frequency="monthly", unit="percentage")
+    TargetFactory(indicator=indicator, kind="at_least", value=D(50), tolerance=D(5), starts_on=date(1700, 4, 1))
+
+    def add(n: int):
+        ends = recent_period_ends(date(2025, 4, 1), "monthly", n)
+        have = set(Measurement.objects.filter(indicator=indicator).values_list("period_end", flat=True))
+        from kpis.models import Benchmark
+
+        new = [e for e in ends if e not in have]
+        Measurement.objects.bulk_create(
+            [Measurement(indicator=indicator, period_end=e, value=D(40 + e.month), status="green") for e in new]
+        )
+        Benchmark.objects.bulk_create(
+            [Benchmark(indicator=indicator, period_end=e, source="england", value=D(45)) for e in new]
+        )
+        return indicator
+
+    return add
+
+
+def test_kpi_page_queries_and_size_do_not_grow_with_its_values(commissioner_client, long_kpi,
+                                                               django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    indicator = long_kpi(30)
+    url = reverse("kpis:detail", kwargs={"pk": indicator.pk})
+    with CaptureQueriesContext(connection) as ctx:
+        small = commissioner_client.get(url)
+    at_30 = len(ctx.captured_queries)
+    long_kpi(3000)
+    with django_assert_num_queries(at_30):
+        response = commissioner_client.get(url)
+    assert response.context["total_values"] == 3000
+    assert len(response.context["rows"]) == 50
+    # Page 1 of 60 plus a 120-value chart: bounded, not the megabytes every value once made.
+    assert len(response.content) < 200_000
+    assert len(response.content) < 2 * len(small.content) + 60_000
+    with django_assert_num_queries(at_30):
+        assert commissioner_client.get(f"{url}?page=37").status_code == 200
+
+
+def test_kpi_page_pages_its_values_newest_first(viewer_client, long_kpi):
+    indicator = long_kpi(130)
+    url = reverse("kpis:detail", kwargs={"pk": indicator.pk})
+    response = viewer_client.get(url)
+    html = response.content.decode()
+    ends = [r["m"].period_end for r in response.context["rows"]]
+    assert ends[0] == date(2025, 3, 31) and len(ends) == 50 and ends == sorted(ends, reverse=True)
+    assert "Showing values 1 to 50 of 130, newest first." in html
+    assert 'class="govuk-pagination"' in html and 'aria-current="page">1</a>' in html
+    assert 'href="?page=2#values" rel="next"' in html and 'rel="prev"' not in html
+    # The chart keeps its own window (the latest 120 values) on every page of the table.
+    assert "The latest 120 of 130 values." in html
+    assert "120 values from Apr 2015 to Mar 2025" in html
+
+    last = viewer_client.get(f"{url}?page=3")
+    assert [r["m"].period_end for r in last.context["rows"]][-1] == date(2014, 6, 30)
+    assert len(last.context["rows"]) == 30
+    html = last.content.decode()
+    assert "Showing values 101 to 130 of 130, newest first." in html
+    assert 'href="?page=2#values" rel="prev"' in html and 'rel="next"' not in html
+    assert "120 values from Apr 2015 to Mar 2025" in html
+
+
+@pytest.mark.parametrize("page, shown", [
+    ("0", 3), ("-1", 3), ("99999", 3), ("abc", 1), ("1.5", 1), ("", 1), ("9" * 400, 3), ("2%00", 1),
+])
+def test_kpi_page_any_page_value_shows_a_page(viewer_client, long_kpi, page, shown):
+    indicator = long_kpi(130)
+    response = viewer_client.get(reverse("kpis:detail", kwargs={"pk": indicator.pk}), {"page": page})
+    assert response.status_code == 200
+    assert response.context["values_page"].number == shown
+
+
+def test_kpi_page_with_one_page_of_values_has_no_pagination(viewer_client, three):
+    response = viewer_client.get(reverse("kpis:detail", kwargs={"pk": three[0].pk}))
+    html = response.content.decode()
+    assert 'class="govuk-pagination"' not in html and "Showing values" not in html
+    assert "The latest" not in html
+    assert [r["value"] for r in response.context["rows"]] == ["27.5%", "24.0%"]
