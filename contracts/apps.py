@@ -6,11 +6,21 @@ class ContractsConfig(AppConfig):
     verbose_name = "Contracts and the market"
 
     def ready(self):
-        from core.registry import AppAccess, DashboardItemSpec, DemoLoaderSpec, ReportSectionSpec, registry
+        from core.registry import (
+            AppAccess,
+            DashboardItemSpec,
+            DemoLoaderSpec,
+            NamedPersonSpec,
+            ReportSectionSpec,
+            registry,
+        )
 
         from . import demo, reports, selectors
 
         registry.access(AppAccess("contracts"))
+        registry.named_person(NamedPersonSpec(
+            "contracts.contract", self.get_model("Contract"), "contract_manager", "manager_name", "Contract managers"
+        ))
         registry.dashboard_item(
             DashboardItemSpec(
                 key="decisions_due",

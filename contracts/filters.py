@@ -15,6 +15,7 @@ ALERT_CHOICES = [
     ("decision_due", "Decision due, none recorded"),
     ("review_overdue", "Review overdue"),
     ("past_end", "Past its end but marked live"),
+    ("manager_without_account", "Manager without an account (gets no alerts)"),
 ]
 
 
@@ -92,6 +93,8 @@ class ContractFilter(django_filters.FilterSet):
         return queryset.filter(current_end__gte=self.as_of, current_end__lte=until)
 
     def filter_alert(self, queryset, name, value):
+        if value == "manager_without_account":
+            return queryset.filter(contract_manager__isnull=True).exclude(manager_name="")
         chooser = {
             "decision_due": selectors.contracts_decision_due,
             "review_overdue": selectors.contracts_review_overdue,

@@ -4,11 +4,11 @@ Used by the upload page and `manage.py import_contracts`. Providers are matched 
 case) or created; contract managers are matched by username or email address.
 """
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core.imports import ImportSummary, RowError, RowReader, check_columns, run_import
+from core.imports import ImportSummary, RowError, RowReader, check_columns, run_import, unlinked_note
+from core.people import UserMatcher
 
 from . import dates, services
 from .models import (
@@ -32,7 +32,7 @@ IMPORT_COLUMNS = [
 IMPORT_OPTIONAL_COLUMNS = ["companies_house_number", "charity_number", "status"]
 COMPARED = [
     "title", "service_area", "contract_type", "procurement_route", "start_date", "end_date", "extension_options",
-    "extensions_used", "annual_value", "total_value", "risk", "contract_manager_id", "status",
+    "extensions_used", "annual_value", "total_value", "risk", "contract_manager_id", "manager_name", "status",
 ]
 
 
@@ -49,11 +49,7 @@ def _validate(table):
     errors = check_columns(table, required=IMPORT_COLUMNS, optional=IMPORT_OPTIONAL_COLUMNS)
     if errors:
         return [], errors
-    users = {}
-    for user in get_user_model().objects.filter(is_active=True).only("pk", "username", "email"):
-        users[user.username.lower()] = user
-        if user.email:
-            users.setdefault(user.email.lower(), user)
+    users = UserMatcher()
     seen = {}
     items = []
     for number, cells in table.rows:
@@ -90,12 +86,9 @@ def _validate(table):
             r.error("extensions_used", f"must be {len(options)} or fewer: there are {len(options)} extension options")
         if item["start_date"] and item["end_date"] and item["end_date"] < item["start_date"]:
             r.error("end_date", "must be the same as or after start_date")
-        manager = cells.get("manager", "").strip()
-        item["contract_manager"] = None
-        if manager:
-            item["contract_manager"] = users.get(manager.lower())
-            if item["contract_manager"] is None:
-                r.error("manager", f"no active user has the username or email address '{manager}'")
+        manager = r.text("manager", max_length=200)
+        item["contract_manager"] = users.match(manager)
+        item["manager_name"] = "" if item["contract_manager"] else manager
         if reference:
             key = reference.lower()
             if key in seen:
@@ -127,7 +120,7 @@ def _write(items, *, user):
         fields = {k: item[k] for k in (
             "title", "service_area", "contract_type", "procurement_route", "start_date", "end_date",
             "extension_options", "extensions_used", "annual_value", "total_value", "risk", "contract_manager",
-            "status")}
+            "manager_name", "status")}
         fields["provider"] = providers[item["provider"].lower()]
         contract = existing.get(item["reference"])
         if contract is None:
@@ -151,6 +144,7 @@ def _write(items, *, user):
             to_update, Contract, [*COMPARED, "provider", *services.DERIVED_FIELDS], batch_size=500, default_user=user
         )
     summary.created, summary.updated = len(to_create), len(to_update)
+    unlinked_note(summary, [i["manager_name"] for i in items], "contract")
     return summary
 
 

@@ -409,6 +409,11 @@ class Contract(models.Model):
     contract_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="managed_contracts"
     )
+    manager_name = models.CharField(
+        "Contract manager (name)", max_length=200, blank=True,
+        help_text="The manager as the register names them. Kept when no account matches; an account with "
+                  "this name is linked later. Only a manager with an account gets alerts.",
+    )
     savings = models.DecimalField(
         "Savings negotiated", max_digits=14, decimal_places=2, default=0, validators=[MinValueValidator(0)]
     )

@@ -1,6 +1,8 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
+from core.people import person_label
+
 from . import dates
 from .models import ContractStatus, url_maker
 
@@ -34,7 +36,8 @@ class ContractTable(tables.Table):
                                 attrs={"td": {"class": "app-numeric"}, "th": {"class": "app-numeric"}})
     annual_value = tables.Column(verbose_name="Annual value",
                                  attrs={"td": {"class": "app-numeric"}, "th": {"class": "app-numeric"}})
-    contract_manager = tables.Column(verbose_name="Manager", order_by=("contract_manager__last_name",))
+    contract_manager = tables.Column(verbose_name="Manager", order_by=("contract_manager__last_name", "manager_name"),
+                                     empty_values=())
 
     class Meta:
         attrs = {"class": "govuk-table", "aria-label": "Contracts register"}
@@ -78,8 +81,11 @@ class ContractTable(tables.Table):
     def render_annual_value(self, value):
         return money(value)
 
-    def render_contract_manager(self, value):
-        return value.get_full_name() or value.username
+    def render_contract_manager(self, value, record):
+        if value is None and record.manager_name:
+            return format_html('{} <span class="govuk-hint govuk-!-font-size-16">(no account: gets no alerts)</span>',
+                               record.manager_name)
+        return person_label(value, "") or "—"
 
 
 class ProviderTable(tables.Table):

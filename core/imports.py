@@ -38,6 +38,7 @@ class ImportSummary:
     updated: int = 0
     unchanged: int = 0
     notes: list[str] = field(default_factory=list)
+    unlinked: list[str] = field(default_factory=list)  # owners or managers kept as text (no account)
 
     def __str__(self):
         return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
@@ -218,6 +219,19 @@ class RowReader:
 
     def error(self, column: str, message: str):
         self.errors.append(RowError(self.row, message, column))
+
+
+def unlinked_note(summary: ImportSummary, names, record: str) -> None:
+    """Note the owners or managers kept as text because no account matched: they get no alerts."""
+    counts: dict[str, int] = {}
+    for name in names:
+        if name:
+            counts[name] = counts.get(name, 0) + 1
+    if not counts:
+        return
+    listed = "; ".join(f"{name} ({n} {record}{'s' if n != 1 else ''})" for name, n in sorted(counts.items()))
+    summary.unlinked = sorted(counts)
+    summary.notes.append(f"Not linked to an account, so they get no alerts: {listed}.")
 
 
 def run_import(table: Table, *, validate, write) -> ImportSummary:

@@ -80,6 +80,18 @@ class DemoLoaderSpec:
     order: int
 
 
+@dataclass(frozen=True)
+class NamedPersonSpec:
+    """A record naming a person by text when no account matched (`name_field`), with the account
+    field (`user_field`) that `core.services.people_link_by_name` fills once an account matches."""
+
+    key: str
+    model: Any
+    user_field: str
+    name_field: str
+    label: str
+
+
 class Registry:
     def __init__(self):
         self.dashboard_items: dict[str, DashboardItemSpec] = {}
@@ -87,6 +99,7 @@ class Registry:
         self.report_sections: dict[str, ReportSectionSpec] = {}
         self.app_access: dict[str, AppAccess] = {}
         self.demo_loaders: dict[str, DemoLoaderSpec] = {}
+        self.named_people: dict[str, NamedPersonSpec] = {}
 
     @staticmethod
     def _add(store: dict, key: str, value) -> None:
@@ -108,6 +121,9 @@ class Registry:
 
     def demo_loader(self, spec: DemoLoaderSpec) -> None:
         self._add(self.demo_loaders, spec.key, spec)
+
+    def named_person(self, spec: NamedPersonSpec) -> None:
+        self._add(self.named_people, spec.key, spec)
 
     def ordered(self, store: dict) -> list:
         return sorted(store.values(), key=lambda spec: (spec.order, spec.key))

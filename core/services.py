@@ -1,5 +1,6 @@
 """Writes every app shares: the audited save and the worker heartbeat."""
 
+from django.db import transaction
 from django.utils import timezone
 
 from .models import WorkerHeartbeat
@@ -16,3 +17,29 @@ def audited_save(instance, *, user):
 def worker_heartbeat_record(*, hostname: str) -> WorkerHeartbeat:
     heartbeat, _ = WorkerHeartbeat.objects.update_or_create(hostname=hostname, defaults={"last_seen": timezone.now()})
     return heartbeat
+
+
+@transaction.atomic
+def people_link_by_name(*, user=None, matcher=None) -> dict[str, int]:
+    """Link the accounts that now match the owners and managers kept as text. Returns counts by record kind.
+
+    Runs after an account is made (the admin action, `manage.py link_people`) and after each import.
+    """
+    from .people import UserMatcher
+    from .registry import registry
+
+    matcher = matcher or UserMatcher()
+    linked = {}
+    for spec in sorted(registry.named_people.values(), key=lambda s: s.key):
+        count = 0
+        waiting = spec.model.objects.filter(**{f"{spec.user_field}__isnull": True}).exclude(**{spec.name_field: ""})
+        for record in waiting:
+            account = matcher.match(getattr(record, spec.name_field))
+            if account is None:
+                continue
+            setattr(record, spec.user_field, account)
+            record._history_user = user
+            record.save(update_fields=[spec.user_field])
+            count += 1
+        linked[spec.key] = count
+    return linked

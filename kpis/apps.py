@@ -6,12 +6,22 @@ class KpisConfig(AppConfig):
     verbose_name = "KPIs"
 
     def ready(self):
-        from core.registry import AppAccess, DashboardItemSpec, DemoLoaderSpec, ReportSectionSpec, registry
+        from core.registry import (
+            AppAccess,
+            DashboardItemSpec,
+            DemoLoaderSpec,
+            NamedPersonSpec,
+            ReportSectionSpec,
+            registry,
+        )
 
         from . import demo, reports, selectors
         from .computed import computed_measures_fill
 
         registry.access(AppAccess("kpis"))
+        registry.named_person(NamedPersonSpec(
+            "kpis.indicator", self.get_model("Indicator"), "owner", "owner_title", "Indicator owners"
+        ))
         registry.dashboard_item(
             DashboardItemSpec(
                 key="red_kpis",

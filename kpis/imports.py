@@ -10,13 +10,12 @@ recompute at once).
 
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core.imports import ImportSummary, RowError, RowReader, check_columns, run_import
+from core.imports import ImportSummary, RowError, RowReader, check_columns, run_import, unlinked_note
+from core.people import UserMatcher
 from outcomes.models import Theme
 
 from .models import Benchmark, BenchmarkSource, Frequency, Indicator, Measurement, Polarity, Target, TargetKind, Unit
@@ -120,7 +119,7 @@ def import_indicators(table, *, user, queue: bool = True) -> ImportSummary:
         if errors:
             return [], errors
         themes = {t.name.lower(): t for t in Theme.objects.all()}
-        owners = _owners(table)
+        owners = UserMatcher()
         seen = {}
         items = []
         for number, cells in table.rows:
@@ -134,10 +133,8 @@ def import_indicators(table, *, user, queue: bool = True) -> ImportSummary:
             if theme_name and theme is None:
                 known = ", ".join(t.name for t in themes.values())
                 r.error("theme", f"There is no theme called '{theme_name}'. Themes: {known}")
-            owner_text = r.text("owner")
-            owner = owners.get(owner_text.lower()) if owner_text else None
-            if owner_text and owner is None:
-                r.error("owner", f"There is no user with username or email '{owner_text}'")
+            owner_text = r.text("owner", max_length=200)
+            owner = owners.match(owner_text)
             fields = {
                 "name": r.text("name", required=True, max_length=300),
                 "theme": theme,
@@ -145,6 +142,7 @@ def import_indicators(table, *, user, queue: bool = True) -> ImportSummary:
                 "polarity": r.choice("polarity", Polarity.choices, required=True),
                 "frequency": r.choice("frequency", Frequency.choices, required=True),
                 "owner": owner,
+                "owner_title": "" if owner else owner_text,
                 "definition": r.text("definition"),
                 "rate_per": r.integer("rate_per", minimum=1) if "rate_per" in table.header else None,
                 "decimals": (r.integer("decimals", minimum=0) if "decimals" in table.header else None),
@@ -184,25 +182,10 @@ def import_indicators(table, *, user, queue: bool = True) -> ImportSummary:
         created, updated, _ = _write_targets(target_rows, user)
         if created or updated:
             summary.notes.append(f"Targets: {created} created, {updated} updated.")
+        unlinked_note(summary, [f["owner_title"] for _, f, _ in items], "indicator")
         return _finish(summary, touched if (summary.created or summary.updated or created or updated) else [], queue)
 
     return run_import(table, validate=validate, write=write)
-
-
-def _owners(table):
-    wanted = {cells.get("owner", "").strip().lower() for _, cells in table.rows} - {""}
-    if not wanted:
-        return {}
-    User = get_user_model()
-    query = Q()
-    for w in wanted:
-        query |= Q(username__iexact=w) | Q(email__iexact=w)
-    found = {}
-    for user in User.objects.filter(query):
-        found[user.username.lower()] = user
-        if user.email:
-            found[user.email.lower()] = user
-    return found
 
 
 # --- targets ----------------------------------------------------------------------------------

@@ -89,6 +89,11 @@ class Indicator(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_indicators"
     )
+    owner_title = models.CharField(
+        "Owner (post or name)", max_length=200, blank=True,
+        help_text="The post or person as the council names them, e.g. Head of Service. Kept when no account "
+                  "matches; an account with this name is linked later.",
+    )
     data_source = models.CharField(max_length=20, choices=DataSource.choices, default=DataSource.ENTERED)
     measure_key = models.CharField(
         max_length=100, blank=True, db_index=True,

@@ -1,7 +1,9 @@
 import django_tables2 as tables
 from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
+from django.utils.html import format_html
 
+from core.people import person_label
 from core.suppression import MARKER
 from core.templatetags.govuk import rag_tag
 
@@ -38,7 +40,8 @@ class IndicatorTable(tables.Table):
     code = tables.Column(linkify=True, verbose_name="Code")
     name = tables.Column(linkify=True, verbose_name="KPI")
     theme = tables.Column(accessor="theme__name", verbose_name="Theme", order_by=("theme__order", "theme__name"))
-    owner = tables.Column(accessor="owner", verbose_name="Owner", order_by=("owner__first_name", "owner__last_name"))
+    owner = tables.Column(accessor="owner", verbose_name="Owner", empty_values=(),
+                          order_by=("owner__first_name", "owner__last_name", "owner_title"))
     frequency = tables.Column()
     latest_period_end = tables.DateColumn(format="M Y", verbose_name="Latest period")
     latest_value = tables.Column(verbose_name="Latest value", attrs={"td": {"class": "app-numeric"}})
@@ -54,8 +57,11 @@ class IndicatorTable(tables.Table):
         empty_text = "No KPIs match these filters."
         order_by = "code"
 
-    def render_owner(self, value):
-        return value.get_full_name() or value.username
+    def render_owner(self, value, record):
+        if value is None and record.owner_title:
+            return format_html('{} <span class="govuk-hint govuk-!-font-size-16">(no account: gets no alerts)</span>',
+                               record.owner_title)
+        return person_label(value, "") or "—"
 
     def render_latest_value(self, value, record):
         return format_value(value, unit=record.unit, decimals=record.decimals)
@@ -86,7 +92,7 @@ def export_rows(indicators) -> tuple[list[str], list[list]]:
     for i in indicators:
         target = target_for(i)
         rows.append([
-            i.code, i.name, i.theme.name, (i.owner.get_full_name() or i.owner.username) if i.owner else "",
+            i.code, i.name, i.theme.name, person_label(i.owner, i.owner_title),
             i.get_frequency_display(), i.get_unit_display(), i.latest_period_end,
             MARKER if hides_small_count(counts_children=i.counts_children, unit=i.unit, value=i.latest_value,
                                         numerator=i.latest_numerator, denominator=i.latest_denominator)

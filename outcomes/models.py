@@ -74,6 +74,11 @@ class Outcome(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_outcomes"
     )
+    owner_title = models.CharField(
+        "Owner (post or name)", max_length=200, blank=True,
+        help_text="The post or person as the council names them, e.g. Head of Service for Education. "
+                  "Kept when no account matches; an account with this name is linked later.",
+    )
     corporate_priority = models.CharField(max_length=300, blank=True)
     level_of_need = models.CharField(max_length=10, choices=LevelOfNeed.choices, blank=True)
     order = models.PositiveSmallIntegerField(default=0)

@@ -71,7 +71,6 @@ def test_import_refuses_the_whole_file_with_row_numbered_errors(commissioner):
     assert "Row 3, column 'start_date': '31/02/2025' is not a date: use 2025-03-31 or 31/03/2025" in messages
     assert "Row 3, column 'annual_value': must be 0 or more" in messages
     assert "Row 3, column 'risk': 'extreme' is not one of: high, medium, low" in messages
-    assert "Row 3, column 'manager': no active user has the username or email address 'nobody'" in messages
     assert "Row 3, column 'extensions_used': must be 1 or fewer: there are 1 extension options" in messages
     assert any(m.startswith("Row 4, column 'reference': 'RBC-101' is repeated (first on row 2)") for m in messages)
     assert any(m.startswith("Row 4, column 'extension_options'") for m in messages)
@@ -116,3 +115,20 @@ def test_command(tmp_path, commissioner, capsys):
     with pytest.raises(CommandError, match="bad.csv was not imported: 1 problem"):
         call_command("import_contracts", str(bad))
     assert "Row 2, column 'risk': 'severe' is not one of" in capsys.readouterr().err
+
+
+def test_managers_are_matched_by_full_name_or_kept_by_name(commissioner, client):
+    commissioner.first_name, commissioner.last_name = "Alex", "Commissioner"
+    commissioner.save()
+    text = GOOD.replace(",high,commissioner,", ",high,alex COMMISSIONER,").replace(
+        "medium,,", "medium,A. N. Other,")
+    summary = import_contracts(_table(text), user=commissioner)
+    assert Contract.objects.get(reference="RBC-101").contract_manager == commissioner
+    other = Contract.objects.get(reference="RBC-102")
+    assert (other.contract_manager, other.manager_name) == (None, "A. N. Other")
+    assert "Not linked to an account, so they get no alerts: A. N. Other (1 contract)." in summary.notes
+    client.force_login(commissioner)
+    page = client.get(reverse("contracts:index"), {"alert": "manager_without_account", "status": "all"})
+    html = page.content.decode()
+    assert "RBC-102" in html and "RBC-101" not in html
+    assert "A. N. Other" in html and "no account: gets no alerts" in html

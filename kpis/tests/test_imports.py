@@ -64,7 +64,6 @@ def test_every_bad_row_is_reported_and_nothing_is_written(themes, commissioner):
     assert any(m.startswith("Row 7, column 'frequency'") for m in messages)
     assert "Row 7, column 'target_upper': The upper bound must be at least the lower bound" in messages
     assert "Row 7, column 'target_from': is required" in messages
-    assert any(m.startswith("Row 7, column 'owner'") for m in messages)
     assert not Indicator.objects.exists() and not Target.objects.exists()
 
 
@@ -190,3 +189,15 @@ def test_codes_match_in_any_case(themes, commissioner):
     summary = import_measurements(table("indicator,period_end,value,numerator,denominator,note\nSc01,2025-01-31,5,,,\n"),
                                   user=commissioner)
     assert summary.created == 1
+
+
+def test_an_owner_named_by_post_is_kept_as_text_and_listed_as_getting_no_alerts(themes, commissioner):
+    text = INDICATORS.replace(",commissioner,", ",Head of Service,").replace(
+        "2024-04-01,,,\nSC03", "2024-04-01,COMMISSIONER@example.gov.uk,,\nSC03")
+    summary = import_indicators(table(text), user=commissioner, queue=False)
+    sc01, sc02 = Indicator.objects.get(code="SC01"), Indicator.objects.get(code="SC02")
+    assert (sc01.owner, sc01.owner_title) == (None, "Head of Service")
+    assert (sc02.owner, sc02.owner_title) == (commissioner, "")
+    assert "Not linked to an account, so they get no alerts: Head of Service (1 indicator)." in summary.notes
+    again = import_indicators(table(text), user=commissioner, queue=False)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 5)
