@@ -9,6 +9,7 @@ from .models import (
     FrameworkMembership,
     ProcurementPlanItem,
     Provider,
+    ServiceArea,
 )
 
 
@@ -23,6 +24,13 @@ class ReviewInline(admin.TabularInline):
     extra = 0
     fields = ["reviewed_on", "kind", "rating", "findings", "actions", "reviewed_by"]
     autocomplete_fields = ["reviewed_by"]
+
+
+@admin.register(ServiceArea)
+class ServiceAreaAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "code", "order"]
+    list_editable = ["order"]
+    search_fields = ["label", "code"]
 
 
 @admin.register(Provider)

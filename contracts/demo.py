@@ -139,7 +139,7 @@ def _providers(rng, today):
 
 def _frameworks(rng, today, by_kind):
     fostering = Framework(
-        name="South Central regional independent fostering framework", kind="framework", service_area="fostering",
+        name="South Central regional independent fostering framework", kind="framework", service_area_id="fostering",
         lead_authority="Westmere Borough Council (on behalf of 11 councils)",
         member_councils="\n".join(["Example Borough Council", "Westmere Borough Council", "Eastvale County Council",
                                    "Northfield City Council", "Milbrook Borough Council", "Ashby Vale Council",
@@ -152,14 +152,14 @@ def _frameworks(rng, today, by_kind):
     )
     residential = Framework(
         name="Peninsula-style residential and specialist placements framework", kind="framework",
-        service_area="residential", lead_authority="Eastvale County Council",
+        service_area_id="residential", lead_authority="Eastvale County Council",
         member_councils="Example Borough Council\nEastvale County Council\nNorthfield City Council",
         start_date=today - timedelta(days=500), end_date=today + timedelta(days=1300), extension_options="24",
         lots_or_tiers="Lot 1 residential children's homes; Lot 2 residential with education.",
         description="Collaborative framework for residential placements with agreed weekly prices.",
     )
     approved = Framework(
-        name="Supported accommodation approved provider list", kind="approved_list", service_area="leaving_care",
+        name="Supported accommodation approved provider list", kind="approved_list", service_area_id="leaving_care",
         lead_authority="Example Borough Council", start_date=today - timedelta(days=700),
         end_date=today + timedelta(days=395), extension_options="12",
         description="Approved list for supported accommodation for 16 and 17 year olds and care leavers; "
@@ -240,7 +240,7 @@ def _contracts(rng, today, by_kind, frameworks, commissioner, admin):
         titles = SERVICE_TITLES[area]
         contract = Contract(
             reference=f"{REF_PREFIX}{start.year}-{n:03d}", title=titles[n % len(titles)],
-            description="", service_area=area, provider=provider,
+            description="", service_area_id=area, provider=provider,
             framework=frameworks[fw] if fw else None, contract_type=ctype, procurement_route=route,
             start_date=start, end_date=end, extension_options=options, extensions_used=used,
             annual_value=annual, total_value=total.quantize(Decimal("1")),
@@ -320,7 +320,7 @@ def _pipeline(rng, today, contracts, commissioner):
     for i, contract in enumerate(ending):
         start = contract.current_end - timedelta(days=270)
         items.append(ProcurementPlanItem(
-            title=f"Re-procure: {contract.title}", service_area=contract.service_area,
+            title=f"Re-procure: {contract.title}", service_area_id=contract.service_area_id,
             estimated_value=contract.total_value, procurement_route="open" if i % 2 else "framework",
             planned_start=start, planned_award=contract.current_end - timedelta(days=90),
             planned_contract_start=contract.current_end + timedelta(days=1),
@@ -344,7 +344,7 @@ def _pipeline(rng, today, contracts, commissioner):
     ]
     for title, area, value, days, key, body in new:
         items.append(ProcurementPlanItem(
-            title=title, service_area=area, estimated_value=value, procurement_route="competitive_with_negotiation",
+            title=title, service_area_id=area, estimated_value=value, procurement_route="competitive_with_negotiation",
             planned_start=today + timedelta(days=days - 200), planned_award=today + timedelta(days=days),
             planned_contract_start=today + timedelta(days=days + 60), key_decision=key, approving_body=body,
             status="planned", lead_officer=commissioner,
@@ -363,7 +363,7 @@ def _link_kpis(contracts):
     through = Contract.indicators.through
     links = []
     for i, contract in enumerate(contracts):
-        if contract.service_area in ("fostering", "residential", "leaving_care") and i % 2 == 0:
+        if contract.service_area_id in ("fostering", "residential", "leaving_care") and i % 2 == 0:
             for indicator in indicators[i % len(indicators): i % len(indicators) + 2]:
                 links.append(through(contract_id=contract.pk, indicator_id=indicator.pk))
     through.objects.bulk_create(links, ignore_conflicts=True)

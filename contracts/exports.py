@@ -21,7 +21,7 @@ REGISTER_COLUMNS = [
     ("Reference", lambda c, a: c.reference),
     ("Title", lambda c, a: c.title),
     ("Provider", lambda c, a: c.provider.name),
-    ("Service area", lambda c, a: c.get_service_area_display()),
+    ("Service area", lambda c, a: c.service_area.label),
     ("Type", lambda c, a: c.get_contract_type_display()),
     ("Procurement route", lambda c, a: c.get_procurement_route_display()),
     ("Status", lambda c, a: dict(ContractStatus.choices).get(c.effective_status, c.effective_status)),
@@ -115,7 +115,7 @@ def transparency_queryset(*, as_of: date):
         .exclude(contract_type="sla")
         .exclude(provider__kind=ProviderKind.IN_HOUSE)
         .filter(Q(effective_status=ContractStatus.LIVE) | Q(effective_status=ContractStatus.NOT_STARTED))
-        .select_related("provider")
+        .select_related("provider", "service_area")
         .order_by("reference")
     )
 
@@ -126,7 +126,7 @@ def transparency_rows(*, as_of: date):
         p = c.provider
         yield [
             c.reference, c.title, c.description or c.title, c.get_contract_type_display(), department,
-            c.get_service_area_display(), p.name, p.companies_house_number, p.charity_number,
+            c.service_area.label, p.name, p.companies_house_number, p.charity_number,
             "Yes" if p.is_sme else "No", "Yes" if p.is_vcse else "No",
             c.start_date, c.current_end, c.next_review_due, c.extension_options, c.final_end,
             c.total_value, c.annual_value, "", c.get_procurement_route_display(),
@@ -135,11 +135,11 @@ def transparency_rows(*, as_of: date):
     threshold = Decimal(getattr(settings, "CONTRACT_TRANSPARENCY_THRESHOLD", 5000))
     tenders = ProcurementPlanItem.objects.filter(
         status=PlanStatus.IN_PROGRESS, estimated_value__gt=threshold, planned_start__lte=as_of
-    ).order_by("planned_award", "pk")
+    ).select_related("service_area").order_by("planned_award", "pk")
     for t in tenders:
         yield [
             f"ITT-{t.pk:05d}", t.title, t.description or t.title, "Invitation to tender", department,
-            t.get_service_area_display(), "", "", "", "", "", t.planned_contract_start or "", "", "", "", "",
+            t.service_area.label, "", "", "", "", "", t.planned_contract_start or "", "", "", "", "",
             t.estimated_value, "", "", t.get_procurement_route_display() if t.procurement_route else "", "Yes",
         ]
 
@@ -214,7 +214,7 @@ def ocds_release(contract: Contract, *, as_of: date, buyer: dict) -> dict:
             "id": contract.reference,
             "awardID": award_id,
             "title": contract.title,
-            "description": contract.description or contract.get_service_area_display(),
+            "description": contract.description or contract.service_area.label,
             "status": status,
             "period": {
                 "startDate": _dt(contract.start_date),
@@ -231,7 +231,7 @@ def ocds_package(*, as_of: date, queryset=None) -> dict:
     buyer = {"id": "buyer-1", "name": authority, "roles": ["buyer"]}
     if queryset is None:
         queryset = (
-            Contract.objects.with_status(as_of).select_related("provider").exclude(contract_type="sla")
+            Contract.objects.with_status(as_of).select_related("provider", "service_area").exclude(contract_type="sla")
             .exclude(provider__kind=ProviderKind.IN_HOUSE).order_by("reference")
         )
     releases = [ocds_release(c, as_of=as_of, buyer=buyer) for c in queryset.iterator(chunk_size=500)]

@@ -24,7 +24,8 @@ class ContractFilter(django_filters.FilterSet):
     With no status chosen, only current contracts (live or not started) are listed."""
 
     q = django_filters.CharFilter(label="Reference, title or provider", method="filter_q")
-    service_area = django_filters.ChoiceFilter(choices=ServiceArea.choices, empty_label="Any")
+    service_area = django_filters.ModelChoiceFilter(queryset=ServiceArea.objects.all(), to_field_name="code",
+                                                    empty_label="Any")
     provider = django_filters.ModelChoiceFilter(queryset=Provider.objects.only("pk", "name").order_by("name"),
                                                 empty_label="Any")
     contract_type = django_filters.ChoiceFilter(label="Type", choices=ContractType.choices, empty_label="Any")

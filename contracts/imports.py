@@ -7,7 +7,15 @@ case) or created; contract managers are matched by username or email address.
 from django.core.exceptions import ValidationError
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core.imports import ImportSummary, RowError, RowReader, check_columns, run_import, unlinked_note
+from core.imports import (
+    ImportSummary,
+    ReferenceMatcher,
+    RowError,
+    RowReader,
+    check_columns,
+    run_import,
+    unlinked_note,
+)
 from core.people import UserMatcher
 
 from . import dates, services
@@ -31,7 +39,7 @@ IMPORT_COLUMNS = [
 ]
 IMPORT_OPTIONAL_COLUMNS = ["companies_house_number", "charity_number", "status"]
 COMPARED = [
-    "title", "service_area", "contract_type", "procurement_route", "start_date", "end_date", "extension_options",
+    "title", "service_area_id", "contract_type", "procurement_route", "start_date", "end_date", "extension_options",
     "extensions_used", "annual_value", "total_value", "risk", "contract_manager_id", "manager_name", "status",
 ]
 
@@ -45,7 +53,7 @@ def _registration_number(r: RowReader, column: str, normalise) -> str:
         return ""
 
 
-def _validate(table):
+def _validate(table, areas: ReferenceMatcher):
     errors = check_columns(table, required=IMPORT_COLUMNS, optional=IMPORT_OPTIONAL_COLUMNS)
     if errors:
         return [], errors
@@ -61,7 +69,7 @@ def _validate(table):
             "title": r.text("title", required=True, max_length=250),
             "provider": r.text("provider", required=True, max_length=200),
             "provider_kind": r.choice("provider_kind", ProviderKind.choices) or ProviderKind.PRIVATE,
-            "service_area": r.choice("service_area", ServiceArea.choices, required=True),
+            "service_area_id": _service_area(r, areas),
             "contract_type": r.choice("contract_type", ContractType.choices, required=True),
             "procurement_route": r.choice("procurement_route", ProcurementRoute.choices, required=True),
             "start_date": r.date("start_date", required=True),
@@ -98,8 +106,18 @@ def _validate(table):
     return items, errors
 
 
-def _write(items, *, user):
+def _service_area(r: RowReader, areas: ReferenceMatcher):
+    text = r.text("service_area", required=True, max_length=100)
+    return areas.match(text) if text else None
+
+
+def _write(items, *, user, areas: ReferenceMatcher):
     summary = ImportSummary()
+    if areas.new:
+        bulk_create_with_history(
+            [ServiceArea(code=code, label=label) for code, label in areas.new.items()], ServiceArea, default_user=user
+        )
+        summary.add_new("service areas", areas.new.values())
     providers = {p.name.lower(): p for p in Provider.objects.all()}
     new_providers = []
     for item in items:
@@ -118,7 +136,7 @@ def _write(items, *, user):
     to_create, to_update = [], []
     for item in items:
         fields = {k: item[k] for k in (
-            "title", "service_area", "contract_type", "procurement_route", "start_date", "end_date",
+            "title", "service_area_id", "contract_type", "procurement_route", "start_date", "end_date",
             "extension_options", "extensions_used", "annual_value", "total_value", "risk", "contract_manager",
             "manager_name", "status")}
         fields["provider"] = providers[item["provider"].lower()]
@@ -150,7 +168,9 @@ def _write(items, *, user):
 
 def import_contracts(table, *, user) -> ImportSummary:
     try:
-        return run_import(table, validate=_validate, write=lambda items: _write(items, user=user))
+        areas = ReferenceMatcher(ServiceArea.objects.values_list("code", "label"))
+        return run_import(table, validate=lambda t: _validate(t, areas),
+                          write=lambda items: _write(items, user=user, areas=areas))
     except ValidationError as exc:  # a rule only the database knows; reported on the file, not as a crash
         from core.imports import ImportFailed
 

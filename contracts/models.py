@@ -31,17 +31,20 @@ def url_maker(name: str):
 OFSTED_RATINGS_HELP = "The overall effectiveness judgement at the last full inspection."
 
 
-class ServiceArea(models.TextChoices):
-    FOSTERING = "fostering", "Fostering"
-    RESIDENTIAL = "residential", "Residential care"
-    SEND = "send", "SEND and independent schools"
-    LEAVING_CARE = "leaving_care", "Leaving care and supported accommodation"
-    SHORT_BREAKS = "short_breaks", "Short breaks"
-    EARLY_HELP = "early_help", "Early help and family support"
-    ADVOCACY = "advocacy", "Advocacy and independent visitors"
-    HEALTH = "health", "Health and emotional wellbeing"
-    YOUTH = "youth", "Youth services"
-    OTHER = "other", "Other"
+class ServiceArea(models.Model):
+    """Reference data a council extends: administrators add areas in the admin, and an import adds the
+    areas its file names (matched by code or label, ignoring case). Contracts hold the code."""
+
+    code = models.SlugField(max_length=20, unique=True, help_text="Short code used in files, e.g. send_transport.")
+    label = models.CharField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(default=100)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "label"]
+
+    def __str__(self):
+        return self.label
 
 
 class ProviderKind(models.TextChoices):
@@ -191,7 +194,9 @@ class FrameworkKind(models.TextChoices):
 class Framework(models.Model):
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=FrameworkKind.choices, default=FrameworkKind.FRAMEWORK)
-    service_area = models.CharField(max_length=20, choices=ServiceArea.choices)
+    service_area = models.ForeignKey(
+        ServiceArea, to_field="code", db_column="service_area", on_delete=models.PROTECT, related_name="frameworks"
+    )
     lead_authority = models.CharField(max_length=120)
     member_councils = models.TextField(blank=True, help_text="One council per line.")
     start_date = models.DateField()
@@ -378,7 +383,9 @@ class Contract(models.Model):
     reference = models.CharField(max_length=50, unique=True)
     title = models.CharField(max_length=250)
     description = models.TextField(blank=True)
-    service_area = models.CharField(max_length=20, choices=ServiceArea.choices)
+    service_area = models.ForeignKey(
+        ServiceArea, to_field="code", db_column="service_area", on_delete=models.PROTECT, related_name="contracts"
+    )
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="contracts")
     framework = models.ForeignKey(
         Framework, on_delete=models.PROTECT, null=True, blank=True, related_name="contracts",
@@ -542,7 +549,9 @@ class PlanStatus(models.TextChoices):
 
 class ProcurementPlanItem(models.Model):
     title = models.CharField(max_length=250)
-    service_area = models.CharField(max_length=20, choices=ServiceArea.choices)
+    service_area = models.ForeignKey(
+        ServiceArea, to_field="code", db_column="service_area", on_delete=models.PROTECT, related_name="plan_items"
+    )
     description = models.TextField(blank=True)
     estimated_value = models.DecimalField(
         "Estimated whole-life value", max_digits=15, decimal_places=2, validators=[MinValueValidator(0)]

@@ -48,7 +48,7 @@ def section_context(*, period_start: date, period_end: date, as_of: date) -> dic
     areas = [
         {"label": label, "count": spend[value]["n"], "annual": spend[value]["annual"],
          "savings": spend[value]["saved"]}
-        for value, label in ServiceArea.choices if value in spend
+        for value, label in ServiceArea.objects.values_list("code", "label") if value in spend
     ]
     areas.sort(key=lambda a: -a["annual"])
     horizon = (dates.add_months(as_of, 12) - as_of).days

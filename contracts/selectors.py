@@ -31,7 +31,7 @@ def contract_register(*, user, as_of: date):
     """Rows for the register, exports and reports: provider, manager and status in one query."""
     return (
         contracts_visible_to(user)
-        .select_related("provider", "contract_manager", "framework")
+        .select_related("provider", "contract_manager", "framework", "service_area")
         .with_status(as_of)
         .order_by("current_end", "reference")
     )
@@ -155,7 +155,7 @@ def framework_get(*, user, pk) -> Framework:
 def pipeline_items(*, user):
     if not _can_view(user, "procurementplanitem"):
         return ProcurementPlanItem.objects.none()
-    return ProcurementPlanItem.objects.select_related("lead_officer", "replaces", "contract").order_by(
+    return ProcurementPlanItem.objects.select_related("lead_officer", "replaces", "contract", "service_area").order_by(
         "planned_award", "title"
     )
 

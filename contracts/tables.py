@@ -58,7 +58,7 @@ class ContractTable(tables.Table):
         super().__init__(*args, **kwargs)
 
     def render_service_area(self, record):
-        return record.get_service_area_display()
+        return record.service_area.label
 
     def render_reference(self, record):
         return format_html('<a class="govuk-link" href="{}">{}</a><br><span class="govuk-body-s">{}</span>',

@@ -39,6 +39,13 @@ class ImportSummary:
     unchanged: int = 0
     notes: list[str] = field(default_factory=list)
     unlinked: list[str] = field(default_factory=list)  # owners or managers kept as text (no account)
+    new_references: dict[str, list[str]] = field(default_factory=dict)  # e.g. {"service areas": ["SEND transport"]}
+
+    def add_new(self, kind: str, labels) -> None:
+        labels = sorted(labels)
+        if labels:
+            self.new_references[kind] = labels
+            self.notes.append(f"New {kind}: {', '.join(labels)}.")
 
     def __str__(self):
         return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
@@ -162,13 +169,57 @@ def parse_int(text: str) -> int:
     return int(value)
 
 
+def choice_key(text) -> str:
+    """'Early help', 'early_help' and 'EARLY-HELP' are the same choice."""
+    return re.sub(r"[\s_\-]+", " ", str(text).strip().lower()).strip()
+
+
 def parse_choice(text: str, choices) -> str:
-    """A value from a Django choices class, matched on its value or label, case-insensitively."""
-    wanted = text.strip().lower()
+    """A value from a Django choices class, matched on its code or its label in any case."""
+    wanted = choice_key(text)
     for value, label in choices:
-        if wanted in (str(value).lower(), str(label).lower()):
+        if wanted in (choice_key(value), choice_key(label)):
             return value
-    raise ValueError(f"'{text}' is not one of: {', '.join(str(v) for v, _ in choices)}")
+    listed = ", ".join(
+        str(value) if choice_key(value) == choice_key(label) else f"{value} ({label})" for value, label in choices
+    )
+    raise ValueError(f"'{text}' is not one of: {listed}")
+
+
+class ReferenceMatcher:
+    """Reference data a council extends (themes, service areas), matched by code or label in any case.
+
+    Text that matches nothing is a new entry: `match` gives it a code (unique, from the text) and
+    records it in `new` (code -> label) for the importer to create and the preview to list.
+    """
+
+    def __init__(self, entries, *, code_length=20, code_from_text=None):
+        self.by_key: dict[str, str] = {}
+        for code, label in entries:
+            self.by_key.setdefault(choice_key(code), code)
+            self.by_key.setdefault(choice_key(label), code)
+        self.codes = set(self.by_key.values())
+        self.code_length = code_length
+        self.code_from_text = code_from_text
+        self.new: dict[str, str] = {}
+
+    def match(self, text: str) -> str:
+        key = choice_key(text)
+        if key in self.by_key:
+            return self.by_key[key]
+        code = self.code_from_text(text.strip()) if self.code_from_text else self._new_code(key)
+        self.by_key[key] = code
+        self.codes.add(code)
+        self.new[code] = " ".join(text.split())
+        return code
+
+    def _new_code(self, key: str) -> str:
+        base = re.sub(r"[^a-z0-9]+", "_", key).strip("_")[: self.code_length] or "area"
+        code, n = base, 2
+        while code in self.codes:
+            suffix = f"_{n}"
+            code, n = base[: self.code_length - len(suffix)] + suffix, n + 1
+        return code
 
 
 class RowReader:

@@ -14,7 +14,15 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core.imports import ImportSummary, RowError, RowReader, check_columns, run_import, unlinked_note
+from core.imports import (
+    ImportSummary,
+    ReferenceMatcher,
+    RowError,
+    RowReader,
+    check_columns,
+    run_import,
+    unlinked_note,
+)
 from core.people import UserMatcher
 from outcomes.models import Theme
 
@@ -113,12 +121,27 @@ def _write_targets(rows: list[tuple], user) -> tuple[int, int, int]:
 
 # --- indicators -------------------------------------------------------------------------------
 
-def import_indicators(table, *, user, queue: bool = True) -> ImportSummary:
+def theme_matcher() -> ReferenceMatcher:
+    """Themes by name in any case; a name not found is a new theme (its name is its own key)."""
+    return ReferenceMatcher([(t, t) for t in Theme.objects.values_list("name", flat=True)],
+                            code_from_text=lambda text: " ".join(text.split()))
+
+
+def themes_create(themes: ReferenceMatcher, *, user, summary: ImportSummary) -> dict:
+    """Create the new themes an import names; returns every theme by name."""
+    if themes.new:
+        bulk_create_with_history([Theme(name=name) for name in themes.new], Theme, default_user=user)
+        summary.add_new("themes", themes.new.values())
+    return {t.name: t for t in Theme.objects.all()}
+
+
+def import_indicators(table, *, user, queue: bool = True, themes: ReferenceMatcher | None = None) -> ImportSummary:
+    themes = themes or theme_matcher()
+
     def validate(table):
         errors = check_columns(table, required=INDICATOR_COLUMNS, optional=INDICATOR_OPTIONAL)
         if errors:
             return [], errors
-        themes = {t.name.lower(): t for t in Theme.objects.all()}
         owners = UserMatcher()
         seen = {}
         items = []
@@ -128,11 +151,8 @@ def import_indicators(table, *, user, queue: bool = True) -> ImportSummary:
             if code and code in seen:
                 r.error("code", f"{code} is already on row {seen[code]}")
             seen.setdefault(code, number)
-            theme_name = r.text("theme", required=True)
-            theme = themes.get(theme_name.lower())
-            if theme_name and theme is None:
-                known = ", ".join(t.name for t in themes.values())
-                r.error("theme", f"There is no theme called '{theme_name}'. Themes: {known}")
+            theme_name = r.text("theme", required=True, max_length=200)
+            theme = themes.match(theme_name) if theme_name else None
             owner_text = r.text("owner", max_length=200)
             owner = owners.match(owner_text)
             fields = {
@@ -159,6 +179,9 @@ def import_indicators(table, *, user, queue: bool = True) -> ImportSummary:
 
     def write(items):
         summary = ImportSummary()
+        by_name = themes_create(themes, user=user, summary=summary)
+        for _, fields, _ in items:
+            fields["theme"] = by_name[fields["theme"]]
         existing = _by_upper_code({c for c, _, _ in items})
         touched, target_rows = [], []
         for code, fields, target in items:

@@ -120,7 +120,7 @@ class DemoBuilder:
         supported accommodation and other councils (empty when contracts has no data)."""
         from contracts.models import Framework, Provider
 
-        frameworks = {f.service_area: f for f in Framework.objects.order_by("name")}
+        frameworks = {f.service_area_id: f for f in Framework.objects.order_by("name")}
 
         def members(area):
             framework = frameworks.get(area)

@@ -31,7 +31,7 @@ class FrameworkFactory(factory.django.DjangoModelFactory):
         model = Framework
 
     name = factory.Sequence(lambda n: f"Regional framework {n}")
-    service_area = "fostering"
+    service_area_id = "fostering"
     lead_authority = "Example Borough Council"
     start_date = date(2024, 4, 1)
     end_date = date(2027, 3, 31)
@@ -56,7 +56,7 @@ class ContractFactory(factory.django.DjangoModelFactory):
 
     reference = factory.Sequence(lambda n: f"CON-{n:05d}")
     title = factory.Sequence(lambda n: f"Supported accommodation service {n}")
-    service_area = "leaving_care"
+    service_area_id = "leaving_care"
     provider = factory.SubFactory(ProviderFactory)
     contract_type = "block"
     procurement_route = "open"
@@ -95,7 +95,7 @@ class PlanItemFactory(factory.django.DjangoModelFactory):
         model = ProcurementPlanItem
 
     title = factory.Sequence(lambda n: f"Planned procurement {n}")
-    service_area = "fostering"
+    service_area_id = "fostering"
     estimated_value = Decimal("1200000")
     planned_start = date(2027, 1, 10)
     planned_award = date(2027, 5, 1)

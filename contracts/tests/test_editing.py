@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contracts import services
-from contracts.models import Framework, FrameworkMembership, ProcurementPlanItem
+from contracts.models import Framework, FrameworkMembership, ProcurementPlanItem, ServiceArea
 from contracts.tests.factories import (
     ContractFactory,
     FrameworkFactory,
@@ -120,7 +120,8 @@ def test_plan_item_service_refuses_unknown_fields_and_checks_rules(commissioner)
     with pytest.raises(TypeError):
         services.plan_item_create(user=commissioner, pk=5)
     with pytest.raises(ValidationError) as exc:
-        services.plan_item_create(user=commissioner, title="X", service_area="other", estimated_value=Decimal("1"),
+        services.plan_item_create(user=commissioner, title="X", service_area=ServiceArea.objects.get(code="other"),
+                                  estimated_value=Decimal("1"),
                                   planned_start=date(2027, 1, 1), planned_award=date(2026, 1, 1))
     assert "planned_award" in exc.value.message_dict
 

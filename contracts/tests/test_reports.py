@@ -13,12 +13,12 @@ PERIOD = {"period_start": date(2026, 7, 1), "period_end": date(2026, 9, 30), "as
 
 
 def test_section_context_and_template():
-    ContractFactory(reference="END-1", service_area="fostering", annual_value=Decimal("200000"),
+    ContractFactory(reference="END-1", service_area_id="fostering", annual_value=Decimal("200000"),
                     end_date=AS_OF + timedelta(days=100))
-    ContractFactory(reference="END-2", service_area="residential", annual_value=Decimal("500000"),
+    ContractFactory(reference="END-2", service_area_id="residential", annual_value=Decimal("500000"),
                     end_date=AS_OF + timedelta(days=300), decision="reprocure",
                     decision_for_end=AS_OF + timedelta(days=300), decision_on=date(2026, 8, 1))
-    ContractFactory(reference="LONG", service_area="residential", annual_value=Decimal("100000"),
+    ContractFactory(reference="LONG", service_area_id="residential", annual_value=Decimal("100000"),
                     end_date=date(2029, 1, 1), start_date=date(2026, 8, 1), savings=Decimal("15000"))
     ContractFactory(reference="GONE", start_date=date(2020, 1, 1), end_date=date(2021, 1, 1), extension_options="")
     context = section_context(**PERIOD)

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from contracts import services
-from contracts.models import Contract
+from contracts.models import Contract, ServiceArea
 from contracts.tests.factories import ContractFactory, ProviderFactory
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 def _fields(**overrides):
     fields = dict(
-        reference="CS-001", title="Independent fostering placements", service_area="fostering",
+        reference="CS-001", title="Independent fostering placements",
+        service_area=ServiceArea.objects.get(code="fostering"),
         provider=ProviderFactory(), contract_type="block", procurement_route="open",
         start_date=date(2024, 4, 1), end_date=date(2027, 3, 31), extension_options="12+12", extensions_used=0,
         annual_value=Decimal("250000"), total_value=Decimal("1250000"), risk="high",

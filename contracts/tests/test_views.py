@@ -67,7 +67,7 @@ def test_register_shows_rows_totals_and_status(commissioner_client, commissioner
 )
 def test_register_filters(commissioner_client, query, expected):
     ContractFactory(reference="A", risk="high", end_date=TODAY + timedelta(days=40), start_date=date(2024, 1, 1))
-    ContractFactory(reference="B", title="Beta fostering", service_area="fostering", procurement_route="framework",
+    ContractFactory(reference="B", title="Beta fostering", service_area_id="fostering", procurement_route="framework",
                     end_date=TODAY + timedelta(days=400), start_date=date(2024, 1, 1))
     ContractFactory(reference="C", contract_type="spot", start_date=date(2020, 1, 1),
                     end_date=TODAY - timedelta(days=5), extension_options="")

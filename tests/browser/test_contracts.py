@@ -18,7 +18,8 @@ def contracts(transactional_db):
     today = timezone.localdate()
     framework = FrameworkFactory(name="Regional fostering framework")
     soon = ContractFactory(reference="BR-001", title="Independent fostering placements", framework=framework,
-                           start_date=date(2024, 4, 1), end_date=today + timedelta(days=60), service_area="fostering")
+                           start_date=date(2024, 4, 1), end_date=today + timedelta(days=60),
+                           service_area_id="fostering")
     ReviewFactory(contract=soon, findings="Placement stability good")
     MembershipFactory(framework=framework, provider=soon.provider, tier=1)
     ContractFactory(reference="BR-002", title="Supported accommodation", end_date=today + timedelta(days=700))
