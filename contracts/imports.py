@@ -145,14 +145,16 @@ def _write(items, *, user, areas: ReferenceMatcher):
             contract = Contract(reference=item["reference"], **fields)
             services.contract_refresh_derived(contract=contract)
             to_create.append(contract)
+            summary.created_records.append(f"Contract: {contract.reference} {contract.title}")
             continue
-        before = [getattr(contract, name) for name in COMPARED] + [contract.provider_id]
+        before = {name: getattr(contract, name) for name in [*COMPARED, "provider_id"]}
         for name, value in fields.items():
             setattr(contract, name, value)
-        after = [getattr(contract, name) for name in COMPARED] + [contract.provider_id]
+        after = {name: getattr(contract, name) for name in [*COMPARED, "provider_id"]}
         if before == after:
             summary.unchanged += 1
             continue
+        summary.note_changes(f"Contract {contract.reference}", before, after)
         services.contract_refresh_derived(contract=contract)
         to_update.append(contract)
     if to_create:

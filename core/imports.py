@@ -20,9 +20,14 @@ class RowError:
     row: int  # spreadsheet row number; 1 is the header
     message: str
     column: str = ""
+    sheet: str = ""  # the workbook sheet, for an import of several sheets at once
 
     def __str__(self):
+        if self.row == 0:  # about the file or the sheet as a whole
+            return f"Sheet '{self.sheet}': {self.message}" if self.sheet else self.message
         where = f"Row {self.row}" + (f", column '{self.column}'" if self.column else "")
+        if self.sheet:
+            where = f"Sheet '{self.sheet}', {where[0].lower()}{where[1:]}"
         return f"{where}: {self.message}"
 
 
@@ -30,6 +35,22 @@ class ImportFailed(Exception):  # noqa: N818 - reads better at call sites than I
     def __init__(self, errors: list[RowError]):
         self.errors = errors
         super().__init__("\n".join(str(e) for e in errors))
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field of an existing record that an import changes (the check lists these before saving)."""
+
+    record: str
+    field: str
+    old: str
+    new: str
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "(blank)"
+    return str(value)
 
 
 @dataclass
@@ -40,6 +61,18 @@ class ImportSummary:
     notes: list[str] = field(default_factory=list)
     unlinked: list[str] = field(default_factory=list)  # owners or managers kept as text (no account)
     new_references: dict[str, list[str]] = field(default_factory=dict)  # e.g. {"service areas": ["SEND transport"]}
+
+    created_records: list[str] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    indicator_ids: list[int] = field(default_factory=list)
+    parts: dict = field(default_factory=dict)  # by sheet, for a workbook of several sheets
+
+    def note_changes(self, record: str, before: dict, after: dict) -> None:
+        """Field by field, old -> new, for the fields that differ."""
+        for name, old in before.items():
+            new = after.get(name)
+            if old != new:
+                self.changes.append(Change(record, name.removesuffix("_id"), _shown(old), _shown(new)))
 
     def add_new(self, kind: str, labels) -> None:
         labels = sorted(labels)
@@ -70,6 +103,10 @@ def read_table(data: bytes, filename: str) -> Table:
         raw_rows = list(csv.reader(io.StringIO(text)))
     else:
         raise ImportFailed([RowError(0, "The file must be a CSV (.csv) or Excel workbook (.xlsx).")])
+    return _table(raw_rows)
+
+
+def _table(raw_rows) -> Table:
     if not raw_rows:
         raise ImportFailed([RowError(1, "The file is empty: it needs a header row.")])
     header = [_clean_header(h) for h in raw_rows[0]]
@@ -82,6 +119,25 @@ def read_table(data: bytes, filename: str) -> Table:
             continue
         rows.append((number, {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header)}))
     return Table(header=header, rows=rows)
+
+
+def read_sheets(data: bytes, filename: str) -> dict[str, Table]:
+    """Every sheet of an XLSX workbook, by sheet name as written (a blank sheet has no header and no rows)."""
+    if not filename.lower().endswith(".xlsx"):
+        raise ImportFailed([RowError(0, "The file must be an Excel workbook (.xlsx) with one sheet for each part.")])
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise ImportFailed([RowError(0, f"The Excel file could not be read ({exc.__class__.__name__}).")]) from exc
+    sheets = {}
+    for sheet in workbook.worksheets:
+        raw = [[_xlsx_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        blank = not any(any(str(c).strip() for c in row) for row in raw)
+        sheets[sheet.title.strip()] = Table(header=[], rows=[]) if blank else _table(raw)
+    workbook.close()
+    return sheets
 
 
 def _clean_header(value) -> str:
@@ -283,6 +339,23 @@ def unlinked_note(summary: ImportSummary, names, record: str) -> None:
     listed = "; ".join(f"{name} ({n} {record}{'s' if n != 1 else ''})" for name, n in sorted(counts.items()))
     summary.unlinked = sorted(counts)
     summary.notes.append(f"Not linked to an account, so they get no alerts: {listed}.")
+
+
+class _Rollback(Exception):  # noqa: N818 - control flow, never seen
+    pass
+
+
+def dry_run(do):
+    """Run an import and roll it back: the summary says what would be created and changed; nothing is
+    saved, and work queued for after the commit is dropped with it."""
+    result = None
+    try:
+        with transaction.atomic():
+            result = do()
+            raise _Rollback
+    except _Rollback:
+        pass
+    return result
 
 
 def run_import(table: Table, *, validate, write) -> ImportSummary:

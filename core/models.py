@@ -4,6 +4,7 @@ These tables keep the names they had when the models lived in the `commissioning
 council's data upgrades by `migrate` alone.
 """
 
+from django.conf import settings
 from django.db import models
 
 
@@ -19,3 +20,27 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.hostname} at {self.last_seen:%d %b %Y %H:%M}"
+
+
+class ImportRecord(models.Model):
+    """A confirmed spreadsheet import: who, when, which file (name and SHA-256) and what it did."""
+
+    area = models.CharField(max_length=30, db_index=True, help_text="The app the import belongs to, e.g. kpis.")
+    kind = models.CharField(max_length=30, help_text="What was imported, e.g. indicators or framework.")
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+        indexes = [models.Index(fields=["area", "-imported_at"])]
+
+    def __str__(self):
+        return f"{self.filename} ({self.kind}) at {self.imported_at:%d %b %Y %H:%M}"

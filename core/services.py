@@ -1,5 +1,7 @@
 """Writes every app shares: the audited save and the worker heartbeat."""
 
+import hashlib
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -43,3 +45,15 @@ def people_link_by_name(*, user=None, matcher=None) -> dict[str, int]:
             count += 1
         linked[spec.key] = count
     return linked
+
+
+def import_record_create(*, area: str, kind: str, filename: str, data: bytes, summary, user=None):
+    """Record a confirmed import (never a check or a dry run)."""
+    from .models import ImportRecord
+
+    return ImportRecord.objects.create(
+        area=area, kind=kind, filename=filename[:255], sha256=hashlib.sha256(data).hexdigest(),
+        imported_by=user if user is not None and user.is_authenticated else None,
+        created=summary.created, updated=summary.updated, unchanged=summary.unchanged,
+        notes="\n".join(summary.notes),
+    )

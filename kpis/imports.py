@@ -24,7 +24,7 @@ from core.imports import (
     unlinked_note,
 )
 from core.people import UserMatcher
-from outcomes.models import Theme
+from outcomes.imports import theme_matcher, themes_create
 
 from .models import Benchmark, BenchmarkSource, Frequency, Indicator, Measurement, Polarity, Target, TargetKind, Unit
 from .status import target_errors
@@ -92,7 +92,7 @@ def _read_target(reader: RowReader, *, required: bool):
             "starts_on": starts_on}
 
 
-def _write_targets(rows: list[tuple], user) -> tuple[int, int, int]:
+def _write_targets(rows: list[tuple], user, summary: ImportSummary | None = None) -> tuple[int, int, int]:
     """rows: (indicator, target dict). Returns created, updated, unchanged."""
     created = updated = unchanged = 0
     keys = [(ind.pk, t["starts_on"]) for ind, t in rows]
@@ -106,6 +106,9 @@ def _write_targets(rows: list[tuple], user) -> tuple[int, int, int]:
         if current and all(getattr(current, f) == spec[f] for f in fields):
             unchanged += 1
             continue
+        if current and summary is not None:
+            summary.note_changes(f"Target for {indicator.code} from {spec['starts_on']:%d/%m/%Y}",
+                                 {f: getattr(current, f) for f in fields}, spec)
         target = current or Target(indicator=indicator, starts_on=spec["starts_on"])
         for f in fields:
             setattr(target, f, spec[f])
@@ -120,20 +123,6 @@ def _write_targets(rows: list[tuple], user) -> tuple[int, int, int]:
 
 
 # --- indicators -------------------------------------------------------------------------------
-
-def theme_matcher() -> ReferenceMatcher:
-    """Themes by name in any case; a name not found is a new theme (its name is its own key)."""
-    return ReferenceMatcher([(t, t) for t in Theme.objects.values_list("name", flat=True)],
-                            code_from_text=lambda text: " ".join(text.split()))
-
-
-def themes_create(themes: ReferenceMatcher, *, user, summary: ImportSummary) -> dict:
-    """Create the new themes an import names; returns every theme by name."""
-    if themes.new:
-        bulk_create_with_history([Theme(name=name) for name in themes.new], Theme, default_user=user)
-        summary.add_new("themes", themes.new.values())
-    return {t.name: t for t in Theme.objects.all()}
-
 
 def import_indicators(table, *, user, queue: bool = True, themes: ReferenceMatcher | None = None) -> ImportSummary:
     themes = themes or theme_matcher()
@@ -191,7 +180,9 @@ def import_indicators(table, *, user, queue: bool = True, themes: ReferenceMatch
                 indicator._history_user = user
                 indicator.save()
                 summary.created += 1
+                summary.created_records.append(f"Indicator: {indicator}")
             elif any(getattr(indicator, f) != v for f, v in fields.items()):
+                summary.note_changes(f"Indicator {code}", {f: getattr(indicator, f) for f in fields}, fields)
                 for f, v in fields.items():
                     setattr(indicator, f, v)
                 indicator._history_user = user
@@ -202,7 +193,7 @@ def import_indicators(table, *, user, queue: bool = True, themes: ReferenceMatch
             touched.append(indicator.pk)
             if target:
                 target_rows.append((indicator, target))
-        created, updated, _ = _write_targets(target_rows, user)
+        created, updated, _ = _write_targets(target_rows, user, summary)
         if created or updated:
             summary.notes.append(f"Targets: {created} created, {updated} updated.")
         unlinked_note(summary, [f["owner_title"] for _, f, _ in items], "indicator")
@@ -234,8 +225,9 @@ def import_targets(table, *, user, queue: bool = True) -> ImportSummary:
         return items, errors
 
     def write(items):
-        created, updated, unchanged = _write_targets(items, user)
-        summary = ImportSummary(created=created, updated=updated, unchanged=unchanged)
+        summary = ImportSummary()
+        created, updated, unchanged = _write_targets(items, user, summary)
+        summary.created, summary.updated, summary.unchanged = created, updated, unchanged
         return _finish(summary, [i.pk for i, _ in items] if created or updated else [], queue)
 
     return run_import(table, validate=validate, write=write)
@@ -307,6 +299,12 @@ def import_measurements(table, *, user, queue: bool = True) -> ImportSummary:
             elif (current.value, current.numerator, current.denominator, current.note) != (
                 value, numerator, denominator, note
             ):
+                summary.note_changes(
+                    f"Value for {indicator.code}, {period_end:%d/%m/%Y}",
+                    {"value": current.value, "numerator": current.numerator, "denominator": current.denominator,
+                     "note": current.note},
+                    {"value": value, "numerator": numerator, "denominator": denominator, "note": note},
+                )
                 current.value, current.numerator, current.denominator = value, numerator, denominator
                 current.note = note
                 current.entered_by = user
@@ -378,6 +376,11 @@ def import_benchmarks(table, *, user, queue: bool = True) -> ImportSummary:
                                      minimum=minimum, maximum=maximum))
                 touched.add(indicator.pk)
             elif (current.value, current.minimum, current.maximum) != (value, minimum, maximum):
+                summary.note_changes(
+                    f"{current.get_source_display()} benchmark for {indicator.code}, {period_end:%d/%m/%Y}",
+                    {"value": current.value, "minimum": current.minimum, "maximum": current.maximum},
+                    {"value": value, "minimum": minimum, "maximum": maximum},
+                )
                 current.value, current.minimum, current.maximum = value, minimum, maximum
                 changed.append(current)
                 touched.add(indicator.pk)
