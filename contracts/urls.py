@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.ContractCreateView.as_view(), name="create"),
     path("due/", views.ContractsDueView.as_view(), name="due"),
     path("import/", views.ContractImportView.as_view(), name="import"),
+    path("imports/", views.ContractImportRecordsView.as_view(), name="imports"),
     path("<int:pk>/", views.ContractDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.ContractEditView.as_view(), name="edit"),
     path("<int:pk>/decision/", views.RecordDecisionView.as_view(), name="decision"),

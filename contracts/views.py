@@ -15,7 +15,7 @@ from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from core.import_views import ImportUploadView
+from core.import_views import ImportRecordListView, ImportUploadView
 
 from . import dates, exports, selectors, services
 from .filters import ContractFilter, ProviderFilter
@@ -625,6 +625,7 @@ class ContractImportView(ImportUploadView):
     optional_columns = IMPORT_OPTIONAL_COLUMNS
     importer = staticmethod(import_contracts)
     nav_section = "contracts"
+    area = kind = "contracts"
 
     def get_success_url(self):
         return reverse("contracts:index")
@@ -632,6 +633,17 @@ class ContractImportView(ImportUploadView):
     @property
     def breadcrumbs(self):
         return _crumbs(("Import contracts", None))
+
+
+class ContractImportRecordsView(ImportRecordListView):
+    permission_required = "contracts.add_contract"
+    area = "contracts"
+    title = "Contract imports"
+    nav_section = "contracts"
+
+    @property
+    def breadcrumbs(self):
+        return _crumbs(("Imports", None))
 
 
 class TransparencyExportView(PermissionRequiredMixin, TemplateView):

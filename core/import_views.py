@@ -1,35 +1,55 @@
-"""One upload page shape for every spreadsheet import."""
+"""One upload page shape for every spreadsheet import: check first, then save on confirmation."""
+
+import hashlib
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.cache import cache
 from django.shortcuts import redirect
-from django.views.generic import FormView
+from django.views.generic import FormView, ListView
 
-from .imports import ImportFailed, read_table
+from .imports import ImportFailed, dry_run, read_table
+from .models import ImportRecord
+from .services import import_record_create
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# How long a checked file waits for confirmation. The file's bytes wait in the cache (Redis in
+# production), keyed by the person, the import and the file's SHA-256: never on disk under MEDIA,
+# where a council's spreadsheet (names, values) would outlive the check and be served or backed up.
+# The session is the wrong place too: it is written to the database on every request.
+CHECK_SECONDS = 30 * 60
 
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label="Upload a file", help_text="A CSV file or an Excel workbook (.xlsx), with a header row."
     )
+    accepted = (".csv", ".xlsx")
+    accepted_message = "The selected file must be a CSV or an Excel workbook (.xlsx)"
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("The selected file must be a CSV or an Excel workbook (.xlsx)")
+        if not upload.name.lower().endswith(self.accepted):
+            raise forms.ValidationError(self.accepted_message)
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError("The selected file must be smaller than 20MB")
         return upload
 
 
-class ImportUploadView(PermissionRequiredMixin, FormView):
-    """Subclasses set `permission_required`, `title`, `columns`, `importer` and `success_url`.
+class WorkbookUploadForm(ImportUploadForm):
+    file = forms.FileField(label="Upload a workbook",
+                           help_text="An Excel workbook (.xlsx) with one sheet for each part.")
+    accepted = (".xlsx",)
+    accepted_message = "The selected file must be an Excel workbook (.xlsx)"
 
-    `importer(table, *, user) -> ImportSummary` validates every row and writes all or nothing.
-    The uploaded file is read in memory and never stored.
+
+class ImportUploadView(PermissionRequiredMixin, FormView):
+    """Subclasses set `permission_required`, `title`, `columns`, `importer`, `area`, `kind` and `success_url`.
+
+    `importer(parsed, *, user) -> ImportSummary` validates every row and writes all or nothing. The first
+    post checks the file (the import runs and is rolled back) and shows what would change; the second
+    (`confirm`, the file's hash) imports it for real and records the import.
     """
 
     form_class = ImportUploadForm
@@ -39,21 +59,81 @@ class ImportUploadView(PermissionRequiredMixin, FormView):
     optional_columns: list[str] = []
     breadcrumbs: list[tuple[str, str]] = []
     importer = None
+    area = ""
+    kind = ""
+    sheets: list[str] = []  # for a workbook of several sheets
+
+    def read(self, data: bytes, name: str):
+        return read_table(data, name)
+
+    def _cache_key(self, digest: str) -> str:
+        return f"import-check:{self.request.user.pk}:{self.area}:{self.kind}:{digest}"
+
+    def post(self, request, *args, **kwargs):
+        if "confirm" in request.POST:
+            return self.confirm(request.POST.get("confirm", ""))
+        return super().post(request, *args, **kwargs)
+
+    def _run(self, data: bytes, name: str):
+        parsed = self.read(data, name)
+        return type(self).importer(parsed, user=self.request.user)
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
+        data = upload.read()
+        digest = hashlib.sha256(data).hexdigest()
         try:
-            table = read_table(upload.read(), upload.name)
-            summary = type(self).importer(table, user=self.request.user)
+            summary = dry_run(lambda: self._run(data, upload.name))
         except ImportFailed as failed:
             return self.render_to_response(
                 self.get_context_data(form=form, import_errors=failed.errors, filename=upload.name)
             )
-        messages.success(self.request, f"{upload.name} imported: {summary}.")
+        cache.set(self._cache_key(digest), (upload.name, data), CHECK_SECONDS)
+        return self.render_to_response(self.get_context_data(
+            form=form, checked=summary, filename=upload.name, digest=digest,
+            nothing_to_do=not (summary.created or summary.updated),
+        ))
+
+    def confirm(self, digest: str):
+        held = cache.get(self._cache_key(digest)) if digest.isalnum() and len(digest) == 64 else None
+        if held is None:
+            form = self.get_form_class()(data={})
+            form.is_valid()  # bound, so the error summary shows; the message replaces "select a file"
+            form.errors["file"] = form.error_class(
+                ["The check has expired or the file was not found: upload the file again"])
+            return self.render_to_response(self.get_context_data(form=form))
+        name, data = held
+        try:
+            summary = self._run(data, name)
+        except ImportFailed as failed:  # the data changed since the check
+            return self.render_to_response(
+                self.get_context_data(form=self.get_form_class()(), import_errors=failed.errors, filename=name)
+            )
+        cache.delete(self._cache_key(digest))
+        import_record_create(area=self.area, kind=self.kind, filename=name, data=data, summary=summary,
+                             user=self.request.user)
+        messages.success(self.request, " ".join([f"{name} imported: {summary}.", *summary.notes]))
         return redirect(self.get_success_url())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            title=self.title, columns=self.columns, optional_columns=self.optional_columns,
+            title=self.title, columns=self.columns, optional_columns=self.optional_columns, sheets=self.sheets,
             crumbs=self.breadcrumbs, **kwargs,
         )
+
+
+class ImportRecordListView(PermissionRequiredMixin, ListView):
+    """The imports made in one area: who, when, which file and what it did. Subclasses set `area`,
+    `permission_required`, `title` and `breadcrumbs`."""
+
+    template_name = "includes/import_records.html"
+    paginate_by = 50
+    area = ""
+    title = "Imports"
+    breadcrumbs: list[tuple[str, str]] = []
+
+    def get_queryset(self):
+        return ImportRecord.objects.filter(area=self.area).select_related("imported_by")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=self.title, crumbs=self.breadcrumbs, **kwargs)

@@ -13,4 +13,6 @@ urlpatterns = [
     path("import/targets/", views.ImportTargetsView.as_view(), name="import_targets"),
     path("import/measurements/", views.ImportMeasurementsView.as_view(), name="import_measurements"),
     path("import/benchmarks/", views.ImportBenchmarksView.as_view(), name="import_benchmarks"),
+    path("import/framework/", views.ImportFrameworkView.as_view(), name="import_framework"),
+    path("imports/", views.KpiImportRecordsView.as_view(), name="imports"),
 ]

@@ -14,9 +14,10 @@ from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from core.import_views import ImportUploadView
+from core.import_views import ImportRecordListView, ImportUploadView, WorkbookUploadForm
+from core.imports import read_sheets
 
-from . import imports, selectors, services
+from . import framework, imports, selectors, services
 from .charts import trend_chart_svg
 from .filters import IndicatorFilter
 from .formatting import format_target, format_value
@@ -302,6 +303,7 @@ def _import_view(kind: str, title: str, permission: str):
         f"Import{kind.title()}View", (ImportUploadView,), {
             "permission_required": permission, "title": title, "columns": columns, "optional_columns": optional,
             "importer": staticmethod(importer), "success_url": reverse_lazy("kpis:index"),
+            "area": "kpis", "kind": kind,
             "breadcrumbs": [("KPIs", reverse_lazy("kpis:index")), (title, None)],
         },
     )
@@ -311,3 +313,26 @@ ImportIndicatorsView = _import_view("indicators", "Import KPIs (indicators)", "k
 ImportTargetsView = _import_view("targets", "Import KPI targets", "kpis.add_target")
 ImportMeasurementsView = _import_view("measurements", "Import KPI values (measurements)", "kpis.add_measurement")
 ImportBenchmarksView = _import_view("benchmarks", "Import KPI benchmarks", "kpis.add_benchmark")
+
+
+class ImportFrameworkView(ImportUploadView):
+    """Outcomes, indicators, targets, benchmarks and measurements from one workbook, all or nothing."""
+
+    permission_required = ("outcomes.add_outcome", "kpis.add_indicator", "kpis.add_measurement")
+    title = "Import the outcomes framework and KPIs (one workbook)"
+    form_class = WorkbookUploadForm
+    area, kind = "kpis", "framework"
+    sheets = list(framework.SHEETS)
+    importer = staticmethod(framework.import_framework)
+    success_url = reverse_lazy("kpis:index")
+    breadcrumbs = [("KPIs", reverse_lazy("kpis:index")), ("Import the framework", None)]
+
+    def read(self, data, name):
+        return read_sheets(data, name)
+
+
+class KpiImportRecordsView(ImportRecordListView):
+    permission_required = "kpis.add_indicator"
+    area = "kpis"
+    title = "KPI imports"
+    breadcrumbs = [("KPIs", reverse_lazy("kpis:index")), ("Imports", None)]

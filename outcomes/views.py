@@ -1,9 +1,12 @@
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.views.generic import TemplateView
 
+from core.import_views import ImportRecordListView, ImportUploadView
+
 from . import selectors
+from .imports import OUTCOME_COLUMNS, OUTCOME_OPTIONAL, import_outcomes
 from .models import Outcome, Theme
 
 
@@ -36,3 +39,20 @@ class OutcomeDetailView(PermissionRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(outcome=outcome, crumbs=[("Outcomes", reverse("outcomes:index")), ("Outcome", None)])
         return context
+
+
+class OutcomeImportView(ImportUploadView):
+    permission_required = "outcomes.add_outcome"
+    title = "Import outcomes"
+    columns, optional_columns = OUTCOME_COLUMNS, OUTCOME_OPTIONAL
+    importer = staticmethod(import_outcomes)
+    area = kind = "outcomes"
+    success_url = reverse_lazy("outcomes:index")
+    breadcrumbs = [("Outcomes framework", reverse_lazy("outcomes:index")), ("Import outcomes", None)]
+
+
+class OutcomeImportRecordsView(ImportRecordListView):
+    permission_required = "outcomes.add_outcome"
+    area = "outcomes"
+    title = "Outcome imports"
+    breadcrumbs = [("Outcomes framework", reverse_lazy("outcomes:index")), ("Imports", None)]

@@ -430,6 +430,7 @@ class ImportDistrictsView(ImportUploadView):
     columns = ["district", "latitude", "longitude"]
     optional_columns = ["local_authority"]
     importer = staticmethod(load_postcode_districts)
+    area, kind = "placements", "postcode_districts"
 
     def get_success_url(self):
         return reverse("placements:index")

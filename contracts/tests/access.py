@@ -23,6 +23,7 @@ def url_cases():
         "contracts:create": ({}, writers),
         "contracts:due": ({}, everyone()),
         "contracts:import": ({}, writers),
+        "contracts:imports": ({}, writers),
         "contracts:detail": ({"pk": contract.pk}, everyone()),
         "contracts:edit": ({"pk": contract.pk}, writers),
         "contracts:decision": ({"pk": contract.pk}, writers),

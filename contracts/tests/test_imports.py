@@ -91,7 +91,9 @@ def test_xlsx_upload_page(commissioner_client):
     buffer = io.BytesIO()
     book.save(buffer)
     upload = SimpleUploadedFile("register.xlsx", buffer.getvalue())
-    response = commissioner_client.post(reverse("contracts:import"), {"file": upload}, follow=True)
+    check = commissioner_client.post(reverse("contracts:import"), {"file": upload})
+    assert not Contract.objects.exists()
+    response = commissioner_client.post(reverse("contracts:import"), {"confirm": check.context["digest"]}, follow=True)
     assert "register.xlsx imported: 1 created, 0 updated, 0 unchanged." in response.content.decode()
     assert Contract.objects.get(reference="XL-1").annual_value == Decimal("45000.50")
 
@@ -170,3 +172,32 @@ def test_an_unknown_code_in_a_fixed_list_is_an_error_listing_the_choices(commiss
     text = str(exc.value)
     assert "Row 2, column 'procurement_route': 'Handshake' is not one of: open (Open procedure)" in text
     assert not ServiceArea.objects.filter(code="crisis_accommodation").exists()
+
+
+def test_the_register_page_checks_first_shows_what_is_new_and_saves_on_confirmation(commissioner_client, commissioner):
+    from core.models import ImportRecord
+
+    upload = SimpleUploadedFile("register.csv", COUNCIL_REGISTER.encode())
+    check = commissioner_client.post(reverse("contracts:import"), {"file": upload})
+    html = check.content.decode()
+    assert "Check before saving" in html and "Nothing has been saved yet" in html
+    assert check.context["checked"].created == 4
+    assert "New service areas" in html and "Crisis accommodation" in html
+    assert "Not linked to an account (gets no alerts)" in html and "Head of Transport" in html
+    assert not Contract.objects.exists() and not ServiceArea.objects.filter(label="Crisis accommodation").exists()
+    done = commissioner_client.post(reverse("contracts:import"), {"confirm": check.context["digest"]}, follow=True)
+    assert "register.csv imported: 4 created, 0 updated, 0 unchanged." in done.content.decode()
+    assert Contract.objects.count() == 4
+    record = ImportRecord.objects.get()
+    assert (record.area, record.filename, record.imported_by, record.created) == (
+        "contracts", "register.csv", commissioner, 4)
+    expired = commissioner_client.post(reverse("contracts:import"), {"confirm": check.context["digest"]})
+    assert "The check has expired or the file was not found: upload the file again" in expired.content.decode()
+    changed = COUNCIL_REGISTER.replace("450000,1350000", "460000,1380000")
+    again = commissioner_client.post(reverse("contracts:import"),
+                                     {"file": SimpleUploadedFile("register.csv", changed.encode())})
+    html = again.content.decode()
+    assert (again.context["checked"].updated, again.context["checked"].unchanged) == (1, 3)
+    assert "Contract EH-01" in html and "450000.00" in html and "460000" in html
+    history = commissioner_client.get(reverse("contracts:imports")).content.decode()
+    assert "register.csv" in history and record.sha256[:14] in history

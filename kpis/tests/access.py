@@ -17,4 +17,6 @@ def url_cases():
         "kpis:import_targets": ({}, editors),
         "kpis:import_measurements": ({}, editors),
         "kpis:import_benchmarks": ({}, editors),
+        "kpis:import_framework": ({}, editors),
+        "kpis:imports": ({}, editors),
     }

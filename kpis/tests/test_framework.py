@@ -92,3 +92,25 @@ def test_command_checks_with_dry_run_then_imports_and_records_it(tmp_path, commi
     with pytest.raises(CommandError, match="kpi-set.csv was not imported: 1 problem"):
         call_command("import_framework", str(bad))
     assert "The file must be an Excel workbook (.xlsx) with one sheet for each part." in capsys.readouterr().err
+
+
+def test_the_framework_page_checks_the_workbook_then_saves_it(commissioner_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    upload = SimpleUploadedFile("kpi-set.xlsx", workbook_bytes())
+    check = commissioner_client.post(reverse("kpis:import_framework"), {"file": upload})
+    html = check.content.decode()
+    assert "Nothing has been saved yet" in html and "New themes" in html
+    assert [(n, p.created) for n, p in check.context["checked"].parts.items()] == [
+        ("Outcomes", 2), ("Indicators", 2), ("Targets", 1), ("Benchmarks", 1), ("Measurements", 3)]
+    assert not Indicator.objects.exists() and not Theme.objects.exists()
+    commissioner_client.post(reverse("kpis:import_framework"), {"confirm": check.context["digest"]})
+    assert Indicator.objects.count() == 2 and Outcome.objects.count() == 2
+    bad = workbook_bytes({"Outcomes": [["theme"]], "KPIs": [["code"]]})
+    html = commissioner_client.post(reverse("kpis:import_framework"),
+                                    {"file": SimpleUploadedFile("kpi-set.xlsx", bad)}).content.decode()
+    assert "There is no sheet called &#x27;KPIs&#x27;" in html
+    csv = commissioner_client.post(reverse("kpis:import_framework"),
+                                   {"file": SimpleUploadedFile("kpi-set.csv", b"code\n")}).content.decode()
+    assert "The selected file must be an Excel workbook (.xlsx)" in csv

@@ -187,9 +187,13 @@ def test_upload_page_lists_row_errors_and_writes_nothing(commissioner_client, th
     assert "2 problems found" in html and "There is no indicator with code" in html and "is not a number" in html
     assert not Measurement.objects.filter(period_end=date(2025, 4, 30)).exists()
     good = b"indicator,period_end,value,numerator,denominator,note\nSC01,2025-04-30,5,,,\n"
+    check = commissioner_client.post(reverse("kpis:import_measurements"),
+                                     {"file": SimpleUploadedFile("values.csv", good)})
+    assert "Nothing has been saved yet" in check.content.decode()
+    assert not Measurement.objects.filter(period_end=date(2025, 4, 30)).exists()
     with django_capture_on_commit_callbacks(execute=True):
         response = commissioner_client.post(reverse("kpis:import_measurements"),
-                                            {"file": SimpleUploadedFile("values.csv", good)}, follow=True)
+                                            {"confirm": check.context["digest"]}, follow=True)
     assert "values.csv imported: 1 created" in response.content.decode()
     assert Measurement.objects.get(period_end=date(2025, 4, 30)).status == "green"
 

@@ -1,4 +1,5 @@
-from core.access import everyone
+from core.access import allowed, everyone
+from core.roles import ADMINISTRATOR, COMMISSIONER
 
 
 def url_cases():
@@ -8,4 +9,6 @@ def url_cases():
     return {
         "outcomes:index": ({}, everyone()),
         "outcomes:detail": ({"pk": outcome.pk}, everyone()),
+        "outcomes:import": ({}, allowed(ADMINISTRATOR, COMMISSIONER)),
+        "outcomes:imports": ({}, allowed(ADMINISTRATOR, COMMISSIONER)),
     }
