@@ -254,6 +254,10 @@ CONTRACT_REVIEW_MONTHS_LOW = env.int("CONTRACT_REVIEW_MONTHS_LOW", default=12)
 CONTRACT_TRANSPARENCY_THRESHOLD = env.int("CONTRACT_TRANSPARENCY_THRESHOLD", default=5000)
 CONTRACT_DEPARTMENT = env.str("CONTRACT_DEPARTMENT", default="Children's Services")  # in open-data exports
 CONTRACT_OCID_PREFIX = env.str("CONTRACT_OCID_PREFIX", default="ocds-xxxxxx")
+# The council as buyer in OCDS: an org-id.guide scheme and the council's identifier in it, e.g.
+# GB-LAE (local authorities in England) and RDG. With no identifier the buyer is published without one.
+OCDS_BUYER_SCHEME = env.str("OCDS_BUYER_SCHEME", default="GB-LAE")
+OCDS_BUYER_ID = env.str("OCDS_BUYER_ID", default="")
 CONTRACT_ALERT_HOUR = env.int("CONTRACT_ALERT_HOUR", default=7)
 CELERY_BEAT_SCHEDULE["contracts-daily-alerts"] = {
     "task": "contracts.tasks.contracts_send_alerts",

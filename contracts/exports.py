@@ -13,6 +13,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
+
+from core.people import person_label
 
 from . import dates
 from .models import Contract, ContractStatus, PlanStatus, ProcurementPlanItem, ProviderKind
@@ -40,8 +43,8 @@ REGISTER_COLUMNS = [
     ("Whole-life value", lambda c, a: c.total_value),
     ("Savings", lambda c, a: c.savings),
     ("Funding", lambda c, a: c.get_funding_source_display()),
-    ("Contract manager", lambda c, a: (c.contract_manager.get_full_name() or c.contract_manager.username)
-     if c.contract_manager else ""),
+    ("Contract manager", lambda c, a: person_label(c.contract_manager, c.manager_name)),
+    ("Manager has an account", lambda c, a: "Yes" if c.contract_manager_id else "No"),
 ]
 
 
@@ -106,15 +109,17 @@ TENDERED_ROUTES = {"open", "restricted", "competitive_with_negotiation", "compet
 
 
 def transparency_queryset(*, as_of: date):
-    """Every contract and framework call-off over the threshold that is current on `as_of` or awarded to
-    start later. In-house service level agreements are not contracts with a supplier, so they are left out."""
+    """Every agreement with an external body over the threshold (whatever its type: an SLA with a
+    voluntary body is published like a block contract) that is current on `as_of` or awarded to start
+    later. Only in-house arrangements, with the council's own services, stay out. A contract whose
+    current end has passed is not current, even if still recorded as live."""
     threshold = Decimal(getattr(settings, "CONTRACT_TRANSPARENCY_THRESHOLD", 5000))
     return (
         Contract.objects.with_status(as_of)
         .filter(total_value__gt=threshold)
-        .exclude(contract_type="sla")
         .exclude(provider__kind=ProviderKind.IN_HOUSE)
         .filter(Q(effective_status=ContractStatus.LIVE) | Q(effective_status=ContractStatus.NOT_STARTED))
+        .filter(current_end__gte=as_of)
         .select_related("provider", "service_area")
         .order_by("reference")
     )
@@ -125,11 +130,11 @@ def transparency_rows(*, as_of: date):
     for c in transparency_queryset(as_of=as_of).iterator(chunk_size=500):
         p = c.provider
         yield [
-            c.reference, c.title, c.description or c.title, c.get_contract_type_display(), department,
+            c.reference, c.title, c.description, c.get_contract_type_display(), department,
             c.service_area.label, p.name, p.companies_house_number, p.charity_number,
             "Yes" if p.is_sme else "No", "Yes" if p.is_vcse else "No",
             c.start_date, c.current_end, c.next_review_due, c.extension_options, c.final_end,
-            c.total_value, c.annual_value, "", c.get_procurement_route_display(),
+            c.total_value, c.annual_value, c.irrecoverable_vat, c.get_procurement_route_display(),
             "Yes" if c.procurement_route in TENDERED_ROUTES else "No",
         ]
     threshold = Decimal(getattr(settings, "CONTRACT_TRANSPARENCY_THRESHOLD", 5000))
@@ -138,7 +143,7 @@ def transparency_rows(*, as_of: date):
     ).select_related("service_area").order_by("planned_award", "pk")
     for t in tenders:
         yield [
-            f"ITT-{t.pk:05d}", t.title, t.description or t.title, "Invitation to tender", department,
+            f"ITT-{t.pk:05d}", t.title, t.description, "Invitation to tender", department,
             t.service_area.label, "", "", "", "", "", t.planned_contract_start or "", "", "", "", "",
             t.estimated_value, "", "", t.get_procurement_route_display() if t.procurement_route else "", "Yes",
         ]
@@ -160,6 +165,33 @@ OCDS_STATUS = {
     ContractStatus.EXPIRED: "terminated", ContractStatus.TERMINATED: "terminated",
 }
 SCHEMA_DIR = Path(__file__).resolve().parent / "ocds_schema"
+# parties[].details.scale (sme / large) comes from this extension, so the package declares it.
+PARTY_SCALE_EXTENSION = (
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_partyScale_extension/v1.1.5/extension.json"
+)
+
+
+def ocds_buyer() -> dict:
+    """The council as buyer, identified from the settings (OCDS_BUYER_SCHEME, OCDS_BUYER_ID)."""
+    name = getattr(settings, "AUTHORITY_NAME", "Example Borough Council")
+    scheme, identifier = settings.OCDS_BUYER_SCHEME, settings.OCDS_BUYER_ID
+    if not identifier:
+        return {"id": "buyer-1", "name": name, "roles": ["buyer"]}
+    return {"id": f"{scheme}-{identifier}", "name": name, "roles": ["buyer"],
+            "identifier": {"scheme": scheme, "id": identifier, "legalName": name}}
+
+
+def _release_status(contract: Contract, as_of: date) -> tuple[str, str]:
+    """(award status, contract status) that agree with each other and with the codelists.
+
+    A contract brought to an end before it ever started was never in force: OCDS calls that a
+    cancelled contract, and its award cancelled too. A contract that ran (to its end or ended early)
+    is terminated; its award was made and stays active.
+    """
+    status = contract.effective_status
+    if status == ContractStatus.TERMINATED and contract.start_date > as_of:
+        return "cancelled", "cancelled"
+    return "active", OCDS_STATUS.get(status, "active")
 
 
 def _dt(day: date) -> str:
@@ -170,7 +202,7 @@ def _ocid_part(reference: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in reference)
 
 
-def ocds_release(contract: Contract, *, as_of: date, buyer: dict) -> dict:
+def ocds_release(contract: Contract, *, as_of: date, buyer: dict, published: datetime | None = None) -> dict:
     prefix = getattr(settings, "CONTRACT_OCID_PREFIX", "ocds-xxxxxx")
     ocid = f"{prefix}-{_ocid_part(contract.reference)}"
     p = contract.provider
@@ -184,13 +216,21 @@ def ocds_release(contract: Contract, *, as_of: date, buyer: dict) -> dict:
         supplier["identifier"] = {"scheme": "GB-CHC", "id": p.charity_number, "legalName": p.name}
     value = {"amount": float(contract.total_value), "currency": "GBP"}
     award_id = f"{ocid}-award"
-    status = OCDS_STATUS.get(contract.effective_status, "active")
-    release_date = contract.updated_at.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    award_status, status = _release_status(contract, as_of)
+    # A release is dated no later than the package that publishes it: a contract edited after the
+    # as-of date is published as it was known then.
+    updated = contract.updated_at.astimezone(UTC)
+    if published is not None and updated > published:
+        updated = published
+    release_date = updated.isoformat().replace("+00:00", "Z")
+    tags = ["tender", "award", "contract"]  # the release carries all three sections
+    if status == "terminated":
+        tags.append("contractTermination")
     return {
         "ocid": ocid,
-        "id": f"{ocid}-{contract.updated_at:%Y%m%d%H%M%S}",
+        "id": f"{ocid}-{updated:%Y%m%d%H%M%S}",
         "date": release_date,
-        "tag": ["contract"],
+        "tag": tags,
         "initiationType": "tender",
         "language": "en",
         "buyer": {"id": buyer["id"], "name": buyer["name"]},
@@ -201,11 +241,12 @@ def ocds_release(contract: Contract, *, as_of: date, buyer: dict) -> dict:
             "procurementMethod": OCDS_METHOD.get(contract.procurement_route, "direct"),
             "procurementMethodDetails": contract.get_procurement_route_display(),
             "mainProcurementCategory": "services",
+            "status": "complete",
         },
         "awards": [{
             "id": award_id,
             "title": contract.title,
-            "status": "active",
+            "status": award_status,
             "suppliers": [{"id": supplier_id, "name": p.name}],
             "value": value,
             "contractPeriod": {"startDate": _dt(contract.start_date), "endDate": _dt(contract.current_end)},
@@ -214,7 +255,7 @@ def ocds_release(contract: Contract, *, as_of: date, buyer: dict) -> dict:
             "id": contract.reference,
             "awardID": award_id,
             "title": contract.title,
-            "description": contract.description or contract.service_area.label,
+            "description": contract.description,
             "status": status,
             "period": {
                 "startDate": _dt(contract.start_date),
@@ -228,18 +269,24 @@ def ocds_release(contract: Contract, *, as_of: date, buyer: dict) -> dict:
 
 def ocds_package(*, as_of: date, queryset=None) -> dict:
     authority = getattr(settings, "AUTHORITY_NAME", "Example Borough Council")
-    buyer = {"id": "buyer-1", "name": authority, "roles": ["buyer"]}
+    buyer = ocds_buyer()
     if queryset is None:
+        # Every agreement with an external body, whatever its type; only in-house arrangements stay out.
         queryset = (
-            Contract.objects.with_status(as_of).select_related("provider", "service_area").exclude(contract_type="sla")
+            Contract.objects.with_status(as_of).select_related("provider", "service_area")
             .exclude(provider__kind=ProviderKind.IN_HOUSE).order_by("reference")
         )
-    releases = [ocds_release(c, as_of=as_of, buyer=buyer) for c in queryset.iterator(chunk_size=500)]
+    # Published as of now, or as of the end of an earlier day asked for.
+    published = min(timezone.now().astimezone(UTC), datetime.combine(as_of, time.max, tzinfo=UTC)).replace(
+        microsecond=0)
+    releases = [ocds_release(c, as_of=as_of, buyer=buyer, published=published)
+                for c in queryset.iterator(chunk_size=500)]
     base = settings.SITE_URL
     return {
         "uri": f"{base}/contracts/open-data/ocds.json?as_of={as_of.isoformat()}",
         "version": "1.1",
-        "publishedDate": _dt(as_of),
+        "extensions": [PARTY_SCALE_EXTENSION],
+        "publishedDate": published.isoformat().replace("+00:00", "Z"),
         "publisher": {"name": authority},
         "releases": releases,
     }

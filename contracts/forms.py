@@ -96,8 +96,8 @@ class ContractForm(ExtensionFieldsMixin, forms.ModelForm):
         fields = [
             "reference", "title", "description", "service_area", "provider", "framework", "contract_type",
             "procurement_route", "start_date", "end_date", "extension_options", "extensions_used",
-            "annual_value", "total_value", "funding_source", "risk", "contract_manager", "savings",
-            "social_value", "status", "indicators", "outcomes",
+            "annual_value", "total_value", "irrecoverable_vat", "funding_source", "risk", "contract_manager",
+            "manager_name", "savings", "social_value", "status", "indicators", "outcomes",
         ]
         error_messages = {
             "reference": {"required": "Enter the contract reference",

@@ -306,7 +306,7 @@ class ContractType(models.TextChoices):
     SPOT = "spot", "Spot purchase"
     FRAMEWORK_CALL_OFF = "framework_call_off", "Framework call-off"
     GRANT = "grant", "Grant agreement"
-    SLA = "sla", "In-house service level agreement"
+    SLA = "sla", "Service level agreement"
     IPA = "ipa", "Individual placement agreement"
     DPS_CALL_OFF = "dps_call_off", "Dynamic purchasing system call-off"
 
@@ -407,6 +407,12 @@ class Contract(models.Model):
     total_value = models.DecimalField(
         "Whole-life value", max_digits=15, decimal_places=2, validators=[MinValueValidator(0)],
         help_text="Including all extension options.",
+    )
+    irrecoverable_vat = models.DecimalField(
+        "Irrecoverable VAT", max_digits=14, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="VAT the council cannot recover on this contract (published under the Transparency Code). "
+                  "Leave blank if none or not known.",
     )
     funding_source = models.CharField(max_length=20, choices=FundingSource.choices, default=FundingSource.COUNCIL)
     risk = models.CharField(

@@ -57,7 +57,7 @@ def test_transparency_export():
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == TRANSPARENCY_HEADER
     by_ref = {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
-    assert set(by_ref) == {"T-1", next(k for k in by_ref if k.startswith("ITT-"))}
+    assert set(by_ref) == {"T-1", "T-SLA", next(k for k in by_ref if k.startswith("ITT-"))}
     row = by_ref["T-1"]
     assert row["Supplier name"] == "Small Steps CIC" and row["Charity number"] == "1100123"
     assert row["SME"] == "Yes" and row["Voluntary or community sector"] == "Yes"

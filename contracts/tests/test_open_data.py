@@ -1,0 +1,90 @@
+"""The Transparency Code register and the OCDS package as a council publishes them, unedited."""
+
+import copy
+import csv
+import io
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from contracts.exports import PARTY_SCALE_EXTENSION, SCHEMA_DIR, ocds_package, validate_ocds_package
+from contracts.tests.factories import ContractFactory, ProviderFactory
+
+pytestmark = pytest.mark.django_db
+AS_OF = date(2026, 11, 23)
+
+
+def _transparency():
+    out = io.StringIO()
+    call_command("export_transparency", "--as-of", AS_OF.isoformat(), stdout=out)
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    return {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+
+
+def test_transparency_register_publishes_what_a_council_must_and_nothing_that_has_ended():
+    voluntary = ProviderFactory(name="Family Action Reading", kind="voluntary")
+    ContractFactory(reference="SLA-VOL", provider=voluntary, contract_type="sla", annual_value=Decimal("450000"),
+                    total_value=Decimal("1350000"), description="Family support hubs in three localities",
+                    irrecoverable_vat=Decimal("1250.50"))
+    ContractFactory(reference="SLA-OWN", provider=ProviderFactory(name="Council fostering service", kind="in_house"),
+                    contract_type="sla")
+    ContractFactory(reference="NO-DESC", description="")
+    ContractFactory(reference="ENDED-LIVE", status="live", start_date=date(2022, 4, 1), end_date=date(2025, 3, 31),
+                    extension_options="")
+    rows = _transparency()
+    assert set(rows) == {"SLA-VOL", "NO-DESC"}
+    sla = rows["SLA-VOL"]
+    assert (sla["Record type"], sla["Estimated annual value"], sla["Irrecoverable VAT"]) == (
+        "Service level agreement", "450000.00", "1250.50")
+    assert sla["Description"] == "Family support hubs in three localities"
+    assert rows["NO-DESC"]["Description"] == "" and rows["NO-DESC"]["Irrecoverable VAT"] == ""
+
+
+def _package(settings):
+    settings.OCDS_BUYER_SCHEME, settings.OCDS_BUYER_ID = "GB-LAE", "RDG"
+    settings.AUTHORITY_NAME = "Reading Borough Council"
+    ContractFactory(reference="RUN-1", provider=ProviderFactory(companies_house_number="01234567", is_sme=True))
+    ContractFactory(reference="ENDED-EARLY", status="terminated", start_date=date(2024, 4, 1))
+    ContractFactory(reference="NEVER-STARTED", status="terminated", start_date=date(2027, 4, 1),
+                    end_date=date(2029, 3, 31))
+    ContractFactory(reference="SLA-VOL", contract_type="sla", provider=ProviderFactory(kind="voluntary"))
+    return ocds_package(as_of=AS_OF)
+
+
+def test_ocds_package_declares_its_extension_identifies_the_buyer_and_keeps_statuses_consistent(settings):
+    package = _package(settings)
+    assert validate_ocds_package(package) == []
+    assert package["extensions"] == [PARTY_SCALE_EXTENSION]
+    assert package["publishedDate"] == "2026-11-23T23:59:59Z"
+    releases = {r["contracts"][0]["id"]: r for r in package["releases"]}
+    assert set(releases) == {"RUN-1", "ENDED-EARLY", "NEVER-STARTED", "SLA-VOL"}
+    run = releases["RUN-1"]
+    buyer = run["parties"][0]
+    assert run["buyer"] == {"id": "GB-LAE-RDG", "name": "Reading Borough Council"}
+    assert buyer["identifier"] == {"scheme": "GB-LAE", "id": "RDG", "legalName": "Reading Borough Council"}
+    assert run["parties"][1]["details"] == {"scale": "sme"}
+    assert run["tag"] == ["tender", "award", "contract"] and run["tender"]["status"] == "complete"
+    assert (run["awards"][0]["status"], run["contracts"][0]["status"]) == ("active", "active")
+    ended = releases["ENDED-EARLY"]
+    assert ended["tag"] == ["tender", "award", "contract", "contractTermination"]
+    assert (ended["awards"][0]["status"], ended["contracts"][0]["status"]) == ("active", "terminated")
+    never = releases["NEVER-STARTED"]
+    assert (never["awards"][0]["status"], never["contracts"][0]["status"]) == ("cancelled", "cancelled")
+    assert all(r["date"] <= package["publishedDate"] for r in package["releases"])
+
+
+def test_ocds_package_compiles_with_ocdskit_offline(settings):
+    from ocdskit.combine import merge
+
+    package = _package(settings)
+    schema = json.loads((SCHEMA_DIR / "release-schema.json").read_text())
+    # With the schema given, ocdskit neither fetches the standard nor the declared extension.
+    compiled = list(merge([copy.deepcopy(package)], schema=schema))
+    assert len(compiled) == 4
+    assert {c["contracts"][0]["id"] for c in compiled} == {"RUN-1", "ENDED-EARLY", "NEVER-STARTED", "SLA-VOL"}
+    assert all(c["tag"] == ["compiled"] for c in compiled)
+    run = next(c for c in compiled if c["contracts"][0]["id"] == "RUN-1")
+    assert run["buyer"]["id"] == "GB-LAE-RDG" and run["awards"][0]["status"] == "active"
