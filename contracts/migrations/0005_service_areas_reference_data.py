@@ -18,7 +18,7 @@ SERVICE_AREAS = [
     ("health", "Health and emotional wellbeing"),
     ("youth", "Youth services"),
     ("send_transport", "SEND transport"),
-    ("supported_accommodation", "Supported accommodation"),
+    ("supported_accom", "Supported accommodation"),
     ("family_support", "Family support"),
     ("edge_of_care", "Edge of care"),
     ("childrens_centres", "Children's centres"),
