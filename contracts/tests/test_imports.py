@@ -201,3 +201,17 @@ def test_the_register_page_checks_first_shows_what_is_new_and_saves_on_confirmat
     assert "Contract EH-01" in html and "450000.00" in html and "460000" in html
     history = commissioner_client.get(reverse("contracts:imports")).content.decode()
     assert "register.csv" in history and record.sha256[:14] in history
+
+
+def test_the_register_as_kept_loads_through_the_command_after_a_dry_run(tmp_path, capsys):
+    path = tmp_path / "register.csv"
+    path.write_text(COUNCIL_REGISTER)
+    call_command("import_contracts", str(path), "--dry-run")
+    out = capsys.readouterr().out
+    assert "register.csv checked, nothing saved. It would make: 4 created, 0 updated, 0 unchanged." in out
+    assert "New service areas: Crisis accommodation." in out
+    assert not Contract.objects.exists() and not ServiceArea.objects.filter(code="crisis_accommodation").exists()
+    call_command("import_contracts", str(path))
+    assert Contract.objects.count() == 4
+    call_command("import_contracts", str(path), "--dry-run")
+    assert "It would make: 0 created, 0 updated, 4 unchanged." in capsys.readouterr().out
