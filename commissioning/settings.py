@@ -146,6 +146,8 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION  # and pick up edited files without a re
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
+    # Arimo (Arial's metrics) for pages and PDFs, loaded by static/css/fonts.css: no machine font needed.
+    ("fonts/arimo", BASE_DIR / "node_modules" / "@fontsource" / "arimo" / "files"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
