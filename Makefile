@@ -53,14 +53,12 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 
-# Web server, Celery worker and beat together; Ctrl+C stops all three.
+# Web server, Celery worker and beat together; Ctrl+C (or SIGTERM) stops them all (see bin/run).
 run: demo
 	@echo ""
 	@echo "  $(or $(AUTHORITY_NAME),Example Borough Council): open http://127.0.0.1:$(PORT)/ and sign in with a demo user above."
 	@echo ""
-	@trap 'kill 0' EXIT INT TERM; \
-	$(VENV)/bin/celery -A commissioning worker --beat --loglevel=INFO --concurrency=2 & \
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@VENV=$(VENV) PORT=$(PORT) bin/run
 
 worker: install
 	$(VENV)/bin/celery -A commissioning worker --beat --loglevel=INFO
