@@ -17,7 +17,7 @@ RUN pip install --require-hashes -r requirements/base.txt
 COPY . .
 RUN useradd --system --home /app app \
  && SECRET_KEY=build-only PRODUCTION=true ALLOWED_HOSTS=build python manage.py collectstatic --noinput \
- && mkdir -p /app/var/media && chown -R app /app/var
+ && mkdir -p /app/var/media /app/var/beat && chown -R app /app/var
 USER app
 EXPOSE 8000
 CMD ["gunicorn", "commissioning.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]
