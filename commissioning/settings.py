@@ -148,6 +148,8 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION  # and pick up edited files without a re
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
+    # Arimo (Arial's metrics) for pages and PDFs, loaded by static/css/fonts.css: no machine font needed.
+    ("fonts/arimo", BASE_DIR / "node_modules" / "@fontsource" / "arimo" / "files"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
@@ -169,15 +171,18 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # filesystem transport under var/, so `make run` needs no services.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
+    # Every folder the transport uses, under var/: kombu's defaults are relative to the working directory
+    # (control_folder, for broadcast exchanges such as the worker's pidbox, would otherwise be ./control).
     _queue = VAR_DIR / "celery" / "queue"
-    _queue.mkdir(parents=True, exist_ok=True)
-    (VAR_DIR / "celery" / "processed").mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue),
         "data_folder_out": str(_queue),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
+    for _folder in ("data_folder_in", "processed_folder", "control_folder"):
+        Path(CELERY_BROKER_TRANSPORT_OPTIONS[_folder]).mkdir(parents=True, exist_ok=True)
 elif CELERY_BROKER_URL.startswith("redis"):
     # A message whose worker died comes back after this long; above the longest task's hard limit.
     _visibility_timeout = env.int("CELERY_VISIBILITY_TIMEOUT", default=900)

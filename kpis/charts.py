@@ -66,7 +66,7 @@ def trend_chart_svg(
             f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{uid}-t" '
             f'width="{width}" height="60" viewBox="0 0 {width} 60" class="app-chart">'
             f'<title id="{uid}-t">{title_text}: no data yet</title>'
-            f'<text x="10" y="35" font-family="Arial, sans-serif" font-size="16" fill="{INK}">No data yet</text>'
+            f'<text x="10" y="35" font-family="Arimo, Arial, sans-serif" font-size="16" fill="{INK}">No data yet</text>'
             "</svg>"
         )
     d0, d1 = min(d for d, _ in values), max(d for d, _ in values)
@@ -95,7 +95,7 @@ def trend_chart_svg(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{uid}-t {uid}-d" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" class="app-chart" '
-        f'font-family="Arial, sans-serif" font-size="12">',
+        f'font-family="Arimo, Arial, sans-serif" font-size="12">',
         f'<title id="{uid}-t">{title_text}</title>',
     ]
     last_d, last_v = values[-1]

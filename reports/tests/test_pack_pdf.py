@@ -1,15 +1,14 @@
 """The committee pack's PDF text holds each section's heading, the KPI codes and the [c] markers the data calls for."""
 
-import io
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from pypdf import PdfReader
 
 from plans.tests.factories import ActionFactory
 from reports.sections import sections_for
 from reports.services import report_run_execute
+from tests.pdf import pdf_text
 
 from .factories import ReportRunFactory
 
@@ -48,7 +47,7 @@ def test_pack_pdf_has_every_section_kpi_codes_and_suppression_markers():
     run = report_run_execute(run_id=run.pk)
     assert run.status == "complete", run.error
     with run.file.open("rb") as fh:
-        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(fh.read())).pages)
+        text = pdf_text(fh.read())
     upper = text.upper()
     for heading in [
         "3. PERFORMANCE AGAINST KEY INDICATORS",

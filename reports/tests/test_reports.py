@@ -1,4 +1,3 @@
-import io
 from datetime import date
 from unittest import mock
 
@@ -14,14 +13,11 @@ from reports import sections, services
 from reports.build import render_report_html
 from reports.models import ReportRun, ReportSubscription
 from reports.services import report_run_execute, report_run_request, report_schedule_quarterly
+from tests.pdf import pdf_text
 
 from .factories import ReportRunFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def read_pdf(data: bytes) -> str:
-    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
 
 
 def test_request_queues_the_build_on_commit_and_the_build_completes(
@@ -64,7 +60,7 @@ def test_request_queues_the_build_on_commit_and_the_build_completes(
     assert response["Content-Disposition"] == (
         'attachment; filename="Example Borough Council - Commissioning action plan progress report - 2026-27 Q2.pdf"'
     )
-    text = read_pdf(b"".join(response.streaming_content))
+    text = pdf_text(b"".join(response.streaming_content))
     upper = text.upper()
     assert "CHILDREN AND FAMILIES COMMITTEE" in upper
     assert "9 DECEMBER 2026" in upper

@@ -14,6 +14,7 @@ from core.models import WorkerHeartbeat
 from plans.tests.factories import ActionFactory
 from reports.models import ReportRun
 from reports.tests.factories import ReportRunFactory
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.integration
 
@@ -30,7 +31,7 @@ def test_a_real_worker_builds_a_report_pdf(celery_worker_process):
     celery_worker_process.wait_for(finished, timeout=90, message="the report run to finish")
     assert run.status == ReportRun.Status.COMPLETE, run.error
     with run.file.open("rb") as fh:
-        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(fh.read())).pages)
+        text = pdf_text(fh.read())
     assert "Prepare the residential care framework tender" in text
     assert "3. ACTION PLAN PROGRESS" in text.upper()
     assert run.page_count == len(PdfReader(run.file.path).pages)
@@ -134,7 +135,7 @@ def test_a_worker_killed_mid_build_leads_to_one_retry_not_a_duplicate_or_half_wr
     pdf = PdfReader(media / run.file.name)
     assert run.page_count == len(pdf.pages) > 0
     assert run.file_size == (media / run.file.name).stat().st_size
-    assert "Prepare the residential care framework tender" in "\n".join(p.extract_text() for p in pdf.pages)
+    assert "Prepare the residential care framework tender" in pdf_text(media / run.file.name)
     response = committee_client.get(download)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert len(PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages) == run.page_count
