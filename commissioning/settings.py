@@ -331,4 +331,5 @@ _after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddlewar
 MIDDLEWARE[_after_security:_after_security] = [
     "csp.middleware.CSPMiddleware",
     "commissioning.middleware.PermissionsPolicyMiddleware",
+    "commissioning.middleware.NoStoreMiddleware",
 ]

@@ -6,9 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from commissioning.roles import ADMINISTRATOR, COMMITTEE_OFFICER, PLACEMENTS_OFFICER
+from tests.test_permission_matrix import _declared_cases
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE_DIRS = [ROOT / "templates", *sorted(p for p in ROOT.glob("*/templates") if "node_modules" not in p.parts)]
@@ -108,3 +110,73 @@ def test_permissions_policy_turns_off_powerful_features(client, make_user):
     features = dict(part.strip().split("=", 1) for part in header.split(","))
     for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
         assert features[feature] == "()", feature
+
+
+# --- Cache-Control: no-store ---
+
+
+@pytest.mark.django_db
+def test_every_child_level_page_is_no_store(client, users):
+    """Walk the permission matrix as the roles that see child-level data: every placements page, the
+    history of a child, and any other page that shows a child's reference is never stored."""
+    from placements.models import Child
+
+    cases = _declared_cases()
+    references = list(Child.objects.values_list("reference", flat=True))
+    assert references
+    checked, problems = [], []
+    for role in (ADMINISTRATOR, PLACEMENTS_OFFICER):
+        client.force_login(users[role])
+        for name, (kwargs, expected) in sorted(cases.items()):
+            if expected[role] != 200:
+                continue
+            response = client.get(reverse(name, kwargs=kwargs or None))
+            body = response.content.decode(errors="replace") if not response.streaming else ""
+            child_level = name.startswith("placements:") or (
+                name == "record_history" and kwargs["app_label"] == "placements"
+            ) or any(ref in body for ref in references)
+            if child_level:
+                checked.append(name)
+                if not _no_store(response):
+                    problems.append(f"{role} {name}: Cache-Control {response.get('Cache-Control')!r}")
+    assert {"placements:child", "placements:list", "placements:ipa_queue", "placements:panel_reviews",
+            "placements:cost_approvals", "placements:placement", "record_history"} <= set(checked)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_every_download_is_no_store(client, users, settings, tmp_path):
+    from commissioning.tests.factories import ReportRunFactory
+    from contracts.tests.factories import ContractFactory
+    from kpis.tests.factories import IndicatorFactory, MeasurementFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    MeasurementFactory(indicator=IndicatorFactory())
+    ContractFactory()
+    run = ReportRunFactory(status="complete", page_count=1)
+    run.file.save("report.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    client.force_login(users[ADMINISTRATOR])
+    downloads = [
+        f"{reverse('kpis:index')}?export=csv",
+        f"{reverse('kpis:index')}?export=xlsx",
+        reverse("contracts:export", kwargs={"fmt": "csv"}),
+        reverse("contracts:export", kwargs={"fmt": "xlsx"}),
+        reverse("contracts:transparency"),
+        reverse("contracts:ocds"),
+        reverse("reports_download", kwargs={"pk": run.pk}),
+    ]
+    problems = []
+    for url in downloads:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Disposition"].startswith("attachment"), url
+        if not _no_store(response) or "private" not in response["Cache-Control"]:
+            problems.append(f"{url}: Cache-Control {response.get('Cache-Control')!r}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_a_committee_officer_sees_the_aggregate_placements_dashboard_no_store_too(client, users):
+    client.force_login(users[COMMITTEE_OFFICER])
+    response = client.get(reverse("placements:index"))
+    assert response.status_code == 200 and _no_store(response)
