@@ -20,6 +20,7 @@ COMMISSIONING_APPS = {"commissioning", "outcomes", "kpis", "contracts"}
 CHILD_LEVEL_APP = "placements"
 AGGREGATE_PLACEMENT_PERMS = {"view_sufficiency"}
 REPORT_PERMS = {"view_reportrun", "add_reportrun", "change_reportrun"}
+CHILD_LEVEL_PERMISSION = f"{CHILD_LEVEL_APP}.view_placement"
 
 
 def role_allows(role: str, app_label: str, codename: str) -> bool:
@@ -44,6 +45,13 @@ def role_allows(role: str, app_label: str, codename: str) -> bool:
     if role == VIEWER:
         return app_label in COMMISSIONING_APPS and is_view and codename not in REPORT_PERMS
     raise ValueError(f"Unknown role {role!r}")
+
+
+def sees_small_numbers(user) -> bool:
+    """Whether pages show this user counts of 1 to 5 children (and figures worked out from them) as they
+    are. Only roles with child-level access do; committee officers and viewers see [c] on every page, as
+    everyone does in anything that leaves the system (downloads, reports)."""
+    return user.has_perm(CHILD_LEVEL_PERMISSION)
 
 
 @transaction.atomic

@@ -14,11 +14,13 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from commissioning.import_views import ImportUploadView
+from commissioning.roles import sees_small_numbers
+from commissioning.suppression import MARKER
 
 from . import imports, selectors, services
 from .charts import trend_chart_svg
 from .filters import IndicatorFilter
-from .formatting import format_target, format_value
+from .formatting import format_target, format_value, hides_small_count
 from .forms import MeasurementForm, TargetForm
 from .models import BenchmarkSource, Indicator, Status
 from .status import STATISTICAL_NEIGHBOURS, BenchmarkPoint, TargetRule, resolve_bounds, target_in_force
@@ -39,6 +41,10 @@ class IndicatorListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
     def get_queryset(self):
         return selectors.kpi_dashboard_rows()
 
+    def get_table_kwargs(self):
+        # Committee officers and viewers see counts of 1 to 5 children as [c], as every download does.
+        return {"suppress_small_counts": not sees_small_numbers(self.request.user)}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # Counts for the rows the other filters select, so each count links to that status within them.
@@ -56,6 +62,7 @@ class IndicatorListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
         export.pop("page", None)
         context.update(
             rag_counts=counts, crumbs=[("KPIs", None)], total=self.object_list.count(),
+            suppresses_small_counts=context["table"].suppress_small_counts,
             export_query=export.urlencode(),
             can_import=self.request.user.has_perm("kpis.add_indicator"),
         )
@@ -135,7 +142,8 @@ class IndicatorDetailView(PermissionRequiredMixin, IndicatorMixin, TemplateView)
     def get_context_data(self, **kwargs):
         indicator = self.get_indicator()
         context = super().get_context_data(**kwargs)
-        context.update(indicator_page_context(indicator))
+        context.update(indicator_page_context(
+            indicator, suppress_small_counts=not sees_small_numbers(self.request.user)))
         context["crumbs"] = [("KPIs", reverse("kpis:index")), (indicator.code, None)]
         context["can_enter"] = self.request.user.has_perm("kpis.add_measurement")
         context["can_set_target"] = self.request.user.has_perm("kpis.add_target")
@@ -146,8 +154,10 @@ def _rule(t) -> TargetRule:
     return TargetRule(t.kind, t.starts_on, t.value, t.upper, t.benchmark_source, t.tolerance)
 
 
-def indicator_page_context(indicator: Indicator) -> dict:
-    """Everything the KPI page and the report section show for one indicator (prefetched, no queries)."""
+def indicator_page_context(indicator: Indicator, *, suppress_small_counts: bool = False) -> dict:
+    """Everything the KPI page and the report section show for one indicator (prefetched, no queries).
+    With `suppress_small_counts`, a count of 1 to 5 children (or a value worked out from one) shows as
+    [c] in the values table and the summary, and is left out of the chart."""
     targets = list(indicator.targets.all())
     rules = [_rule(t) for t in targets]
     benchmarks = list(indicator.benchmarks.all())
@@ -157,9 +167,17 @@ def indicator_page_context(indicator: Indicator) -> dict:
         by_period[b.period_end][b.source] = b
     measurements = list(indicator.measurements.all())
     fmt = {"unit": indicator.unit, "decimals": indicator.decimals}
-    rows = []
+    rows, points = [], []
     target_line, upper_line = [], []
+
+    def hidden(m) -> bool:
+        return suppress_small_counts and hides_small_count(
+            counts_children=indicator.counts_children, unit=indicator.unit, value=m.value,
+            numerator=m.numerator, denominator=m.denominator)
+
     for m in measurements:
+        small = hidden(m)
+        points.append((m.period_end, None if small else m.value))
         rule = target_in_force(rules, m.period_end)
         bounds = resolve_bounds(rule, m.period_end, bench_map) if rule else None
         target = targets[rules.index(rule)] if rule else None
@@ -169,7 +187,7 @@ def indicator_page_context(indicator: Indicator) -> dict:
                 upper_line.append((m.period_end, bounds[2]))
         bench = by_period.get(m.period_end, {})
         rows.append({
-            "m": m, "value": format_value(m.value, **fmt),
+            "m": m, "value": MARKER if small else format_value(m.value, **fmt), "suppressed": small,
             "target": format_target(target) if target else "None set",
             "target_value": _bounds_text(bounds, fmt),
             "benchmarks": {s: format_value(b.value, **fmt) for s, b in bench.items() if b.value is not None},
@@ -183,7 +201,7 @@ def indicator_page_context(indicator: Indicator) -> dict:
          if s in sources), None)
     bench_line = [(b.period_end, b.value) for b in benchmarks if b.source == line_source and b.value is not None]
     chart = trend_chart_svg(
-        [(m.period_end, m.value) for m in measurements],
+        points,
         target=target_line or None, target_upper=upper_line or None, benchmark=bench_line or None,
         benchmark_label=f"{BenchmarkSource(line_source).label} benchmark" if line_source else "Benchmark",
         title=f"{indicator.code} {indicator.name}: trend", unit="%" if indicator.unit == "percentage" else "",
@@ -193,7 +211,9 @@ def indicator_page_context(indicator: Indicator) -> dict:
     current = target_in_force(rules, timezone.localdate())
     return {
         "indicator": indicator, "targets": targets, "rows": rows, "rows_newest_first": rows[::-1],
-        "chart": chart, "latest": latest, "latest_value": format_value(latest.value, **fmt) if latest else "No data",
+        "chart": chart, "latest": latest,
+        "latest_value": (MARKER if hidden(latest) else format_value(latest.value, **fmt)) if latest else "No data",
+        "uses_suppression": any(r["suppressed"] for r in rows),
         "latest_status": latest.status if latest else Status.NO_DATA,
         "latest_direction": direction_text(latest.direction) if latest else "Unknown",
         "current_target": format_target(targets[rules.index(current)]) if current else "None set",
