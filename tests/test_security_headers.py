@@ -82,6 +82,26 @@ def test_no_template_has_an_inline_script_without_the_nonce_an_event_handler_or_
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.django_db
+def test_no_page_renders_a_style_attribute_handler_or_script_without_the_nonce(client, users):
+    """What templates, widgets, tables and charts render together, on every page an administrator opens."""
+    client.force_login(users[ADMINISTRATOR])
+    problems = []
+    for name, (kwargs, expected) in sorted(_declared_cases().items()):
+        if expected[ADMINISTRATOR] != 200:
+            continue
+        response = client.get(reverse(name, kwargs=kwargs or None))
+        if not response.get("Content-Type", "").startswith("text/html"):
+            continue
+        html = response.content.decode()
+        nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])
+        for tag in re.findall(r"<script(?![^>]*\ssrc=)[^>]*>", html):
+            if not nonce or f'nonce="{nonce.group(1)}"' not in tag:
+                problems.append(f"{name}: inline script without the nonce: {tag}")
+        problems += [f"{name}: {m}" for m in re.findall(r"<[a-zA-Z][^>]*\s(?:style|on[a-z]+)=[^>]*>", html)]
+    assert not problems, "\n".join(problems)
+
+
 def test_trend_charts_use_presentation_attributes_not_style():
     from datetime import date
 
