@@ -302,3 +302,41 @@ if REPORTS_SCHEDULE_ENABLED:
     }
 # htmx for live report status, from npm (package.json), served without a build step.
 STATICFILES_DIRS.append(("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"))
+
+# --- security headers (core/middleware.py, django-csp) ---
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+# Content-Security-Policy: scripts and styles only from our own static files; the one inline script
+# (base.html's js-enabled class) carries the per-request nonce. No inline style attributes anywhere
+# (the SVG charts use presentation attributes, which CSP does not govern; htmx's indicator <style>
+# is turned off in base.html's htmx-config).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Browser features the service never uses, off for every page.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope", "magnetometer",
+        "microphone", "midi", "payment", "publickey-credentials-get", "screen-wake-lock", "serial", "usb",
+        "xr-spatial-tracking", "browsing-topics",
+    )
+}
+# Right after SecurityMiddleware, so every response (error pages included) gets these headers.
+_after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE[_after_security:_after_security] = [
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.NoStoreMiddleware",
+]

@@ -15,11 +15,13 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from core.import_views import ImportUploadView
+from core.roles import sees_small_numbers
+from core.suppression import MARKER
 
 from . import imports, selectors, services
 from .charts import trend_chart_svg
 from .filters import IndicatorFilter
-from .formatting import format_target, format_value
+from .formatting import format_target, format_value, hides_small_count
 from .forms import MeasurementForm, TargetForm
 from .models import BenchmarkSource, Indicator, Status
 from .status import STATISTICAL_NEIGHBOURS, BenchmarkPoint, TargetRule, resolve_bounds, target_in_force
@@ -40,6 +42,10 @@ class IndicatorListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
     def get_queryset(self):
         return selectors.kpi_dashboard_rows()
 
+    def get_table_kwargs(self):
+        # Committee officers and viewers see counts of 1 to 5 children as [c], as every download does.
+        return {"suppress_small_counts": not sees_small_numbers(self.request.user)}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # Counts for the rows the other filters select, so each count links to that status within them.
@@ -57,6 +63,7 @@ class IndicatorListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
         export.pop("page", None)
         context.update(
             rag_counts=counts, crumbs=[("KPIs", None)], total=self.object_list.count(),
+            suppresses_small_counts=context["table"].suppress_small_counts,
             export_query=export.urlencode(),
             can_import=self.request.user.has_perm("kpis.add_indicator"),
         )
@@ -136,7 +143,9 @@ class IndicatorDetailView(PermissionRequiredMixin, IndicatorMixin, TemplateView)
     def get_context_data(self, **kwargs):
         indicator = self.get_indicator()
         context = super().get_context_data(**kwargs)
-        context.update(indicator_page_context(indicator, page=self.request.GET.get("page")))
+        context.update(indicator_page_context(
+            indicator, page=self.request.GET.get("page"),
+            suppress_small_counts=not sees_small_numbers(self.request.user)))
         context["crumbs"] = [("KPIs", reverse("kpis:index")), (indicator.code, None)]
         context["can_enter"] = self.request.user.has_perm("kpis.add_measurement")
         context["can_set_target"] = self.request.user.has_perm("kpis.add_target")
@@ -147,9 +156,11 @@ def _rule(t) -> TargetRule:
     return TargetRule(t.kind, t.starts_on, t.value, t.upper, t.benchmark_source, t.tolerance)
 
 
-def indicator_page_context(indicator: Indicator, *, page=None) -> dict:
+def indicator_page_context(indicator: Indicator, *, page=None, suppress_small_counts: bool = False) -> dict:
     """Everything the KPI page shows for one indicator: one page of its values (newest first) and a chart
-    of its latest values, in the same number of queries however many values it has."""
+    of its latest values, in the same number of queries however many values it has.
+    With `suppress_small_counts`, a count of 1 to 5 children (or a value worked out from one) shows as
+    [c] in the values table and the summary, and is left out of the chart."""
     values_page, chart_values, benchmarks = selectors.indicator_values(indicator=indicator, page=page)
     targets = list(indicator.targets.all())
     rules = [_rule(t) for t in targets]
@@ -158,6 +169,11 @@ def indicator_page_context(indicator: Indicator, *, page=None) -> dict:
     for b in benchmarks:
         by_period[b.period_end][b.source] = b
     fmt = {"unit": indicator.unit, "decimals": indicator.decimals}
+
+    def hidden(m) -> bool:
+        return suppress_small_counts and hides_small_count(
+            counts_children=indicator.counts_children, unit=indicator.unit, value=m.value,
+            numerator=m.numerator, denominator=m.denominator)
 
     def bounds_for(m):
         rule = target_in_force(rules, m.period_end)
@@ -168,8 +184,9 @@ def indicator_page_context(indicator: Indicator, *, page=None) -> dict:
         rule, bounds = bounds_for(m)
         target = targets[rules.index(rule)] if rule else None
         bench = by_period.get(m.period_end, {})
+        small = hidden(m)
         rows.append({
-            "m": m, "value": format_value(m.value, **fmt),
+            "m": m, "value": MARKER if small else format_value(m.value, **fmt), "suppressed": small,
             "target": format_target(target) if target else "None set",
             "target_value": _bounds_text(bounds, fmt),
             "benchmarks": {s: format_value(b.value, **fmt) for s, b in bench.items() if b.value is not None},
@@ -192,7 +209,7 @@ def indicator_page_context(indicator: Indicator, *, page=None) -> dict:
     bench_line = [(b.period_end, b.value) for b in benchmarks
                   if b.source == line_source and b.value is not None and b.period_end >= chart_from]
     chart = trend_chart_svg(
-        [(m.period_end, m.value) for m in chart_values],
+        [(m.period_end, None if hidden(m) else m.value) for m in chart_values],
         target=target_line or None, target_upper=upper_line or None, benchmark=bench_line or None,
         benchmark_label=f"{BenchmarkSource(line_source).label} benchmark" if line_source else "Benchmark",
         title=f"{indicator.code} {indicator.name}: trend", unit="%" if indicator.unit == "percentage" else "",
@@ -208,7 +225,9 @@ def indicator_page_context(indicator: Indicator, *, page=None) -> dict:
             for n in values_page.paginator.get_elided_page_range(values_page.number, on_each_side=1, on_ends=1)
         ],
         "chart": chart, "chart_values": len(chart_values), "chart_is_window": total > len(chart_values),
-        "latest": latest, "latest_value": format_value(latest.value, **fmt) if latest else "No data",
+        "latest": latest,
+        "latest_value": (MARKER if hidden(latest) else format_value(latest.value, **fmt)) if latest else "No data",
+        "uses_suppression": any(r["suppressed"] for r in rows) or bool(latest and hidden(latest)),
         "latest_status": latest.status if latest else Status.NO_DATA,
         "latest_direction": direction_text(latest.direction) if latest else "Unknown",
         "current_target": format_target(targets[rules.index(current)]) if current else "None set",

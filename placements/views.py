@@ -17,6 +17,7 @@ from django_tables2 import SingleTableMixin
 
 from core.import_views import MAX_UPLOAD_BYTES, ImportUploadView
 from core.imports import ImportFailed, read_table
+from core.roles import sees_small_numbers
 
 from . import selectors, services
 from .charts import timeline_svg
@@ -75,7 +76,7 @@ class DashboardView(PermissionRequiredMixin, AsOfMixin, TemplateView):
         figures = selectors.sufficiency(as_of=as_of)
         return super().get_context_data(
             as_of=as_of, form=self.as_of_form if self.as_of_form.is_bound else AsOfForm(), figures=figures,
-            show=sufficiency_display(figures, suppress=not child_level), child_level=child_level,
+            show=sufficiency_display(figures, suppress=not sees_small_numbers(user)), child_level=child_level,
             can_import=user.has_perm("placements.add_placement"),
             can_approve=user.has_perm("placements.approve_costline"),
             awaiting_approval=selectors.cost_lines_awaiting_approval().count()
