@@ -74,6 +74,17 @@ class AppAccess:
 
 
 @dataclass(frozen=True)
+class HistoryRedactionSpec:
+    """Fields of a model whose old and new values the history page shows as [c] to this person.
+
+    `fields(instance=..., user=...)` returns the field names to hide (empty to show everything).
+    """
+
+    model_label: str
+    fields: Callable[..., set[str]]
+
+
+@dataclass(frozen=True)
 class DemoLoaderSpec:
     key: str
     load: Callable[..., Any]
@@ -87,6 +98,7 @@ class Registry:
         self.report_sections: dict[str, ReportSectionSpec] = {}
         self.app_access: dict[str, AppAccess] = {}
         self.demo_loaders: dict[str, DemoLoaderSpec] = {}
+        self.history_redactions: dict[str, HistoryRedactionSpec] = {}
 
     @staticmethod
     def _add(store: dict, key: str, value) -> None:
@@ -105,6 +117,9 @@ class Registry:
 
     def access(self, spec: AppAccess) -> None:
         self._add(self.app_access, spec.app_label, spec)
+
+    def history_redaction(self, spec: HistoryRedactionSpec) -> None:
+        self._add(self.history_redactions, spec.model_label, spec)
 
     def demo_loader(self, spec: DemoLoaderSpec) -> None:
         self._add(self.demo_loaders, spec.key, spec)

@@ -6,7 +6,15 @@ class KpisConfig(AppConfig):
     verbose_name = "KPIs"
 
     def ready(self):
-        from core.registry import AppAccess, DashboardItemSpec, DemoLoaderSpec, ReportSectionSpec, registry
+        from core.registry import (
+            AppAccess,
+            DashboardItemSpec,
+            DemoLoaderSpec,
+            HistoryRedactionSpec,
+            ReportSectionSpec,
+            registry,
+        )
+        from core.roles import sees_small_numbers
 
         from . import demo, reports, selectors
         from .computed import computed_measures_fill
@@ -32,6 +40,17 @@ class KpisConfig(AppConfig):
                 template="kpis/pdf/section.html",
                 context=reports.section_context,
                 order=10,
+            )
+        )
+        # A value's history would otherwise show a committee officer the count of 1 to 5 children that every
+        # other page shows as [c].
+        registry.history_redaction(
+            HistoryRedactionSpec(
+                "kpis.measurement",
+                lambda *, instance, user: (
+                    set() if sees_small_numbers(user) or not instance.indicator.counts_children
+                    else {"value", "numerator", "denominator"}
+                ),
             )
         )
         registry.demo_loader(DemoLoaderSpec("kpis", demo.load, order=20))

@@ -166,10 +166,9 @@ def test_every_child_level_page_is_no_store(client, users):
 
 @pytest.mark.django_db
 def test_every_download_is_no_store(client, users, settings, tmp_path):
-    from commissioning.tests.factories import ReportRunFactory
-
     from contracts.tests.factories import ContractFactory
     from kpis.tests.factories import IndicatorFactory, MeasurementFactory
+    from reports.tests.factories import ReportRunFactory
 
     settings.MEDIA_ROOT = tmp_path
     MeasurementFactory(indicator=IndicatorFactory())

@@ -383,3 +383,21 @@ def test_commissioner_sees_the_small_values_on_the_kpi_page(commissioner_client,
     table = re.search(r'<table class="govuk-table" id="measurements">(.*?)</table>', html, re.S).group(1)
     assert re.findall(r'<td class="govuk-table__cell app-numeric">([^<]*)</td>', table) == ["3", "4", "9"]
     assert "31 Mar 2025: 3</title>" in html and "[c]" not in html
+
+
+def test_value_history_shows_committee_officers_c_for_a_count_of_children(committee_client, small_counts, commissioner):
+    from kpis.services import measurement_record
+
+    secure = small_counts[0]
+    latest = secure.measurements.order_by("-period_end").first()
+    measurement_record(indicator=secure, period_end=latest.period_end, value=D("9"), user=commissioner,
+                       today=date(2025, 6, 1))
+    measurement_record(indicator=secure, period_end=latest.period_end, value=D("4"), user=commissioner,
+                       today=date(2025, 6, 1))
+    url = reverse("record_history", args=["kpis", "measurement", latest.pk])
+    committee = committee_client.get(url).content.decode()
+    assert "<strong>Value</strong>: [c] → [c]" in committee
+    assert "9.0000" not in committee and "4.0000" not in committee
+    committee_client.force_login(commissioner)
+    commissioner_html = committee_client.get(url).content.decode()
+    assert "<strong>Value</strong>: 9.0000 → 4.0000" in commissioner_html

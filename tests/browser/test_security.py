@@ -7,11 +7,11 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
-from commissioning.models import ReportRun
-from commissioning.services import report_run_execute
 from playwright.sync_api import expect
 
 from core.roles import ADMINISTRATOR, COMMITTEE_OFFICER
+from reports.models import ReportRun
+from reports.services import report_run_execute
 
 pytestmark = pytest.mark.browser
 
@@ -51,7 +51,7 @@ def test_govuk_frontend_charts_and_htmx_run_under_the_policy(signed_in_page, liv
 
 
 def test_report_status_polls_with_htmx_under_the_policy(signed_in_page, live_server):
-    from commissioning.tests.factories import ActionFactory
+    from plans.tests.factories import ActionFactory
 
     ActionFactory(subject="Sufficiency", description="Refresh the sufficiency statement")
     page = signed_in_page(COMMITTEE_OFFICER)
