@@ -104,11 +104,8 @@ class ContractDetailView(PermissionRequiredMixin, TemplateView):
         contract = selectors.contract_get(user=self.request.user, pk=kwargs["pk"], as_of=as_of)
         options = contract.extension_months
         days_to_end = dates.days_to(contract.current_end, as_of)
-        placements_now = None
-        if self.request.user.has_perm("placements.view_placement") and hasattr(contract, "placements"):
-            placements_now = contract.placements.active_on(as_of).count()
         return super().get_context_data(
-            contract=contract, as_of=as_of, placements_now=placements_now,
+            contract=contract, as_of=as_of,
             timeline=dates.timeline(contract.start_date, contract.end_date, options, contract.extensions_used),
             extensions_available=len(options) - contract.extensions_used,
             days_to_end=days_to_end, days_since_end=-days_to_end if days_to_end < 0 else None,
@@ -117,7 +114,7 @@ class ContractDetailView(PermissionRequiredMixin, TemplateView):
                               and contract.decision_due_on <= as_of),
             review_overdue=contract.effective_status == "live" and contract.next_review_due < as_of,
             reviews=selectors.contract_reviews(contract=contract),
-            indicators=contract.indicators.all().order_by("code") if hasattr(contract, "indicators") else [],
+            indicators=contract.indicators.all().order_by("code"),
             outcomes=contract.outcomes.all(),
             plan_items=contract.replacement_plans.all(),
             crumbs=_crumbs((contract.reference, None)),
@@ -264,12 +261,8 @@ class ProviderDetailView(PermissionRequiredMixin, TemplateView):
         provider = selectors.provider_get(user=self.request.user, pk=kwargs["pk"])
         contracts = selectors.contract_register(user=self.request.user, as_of=as_of).filter(provider=provider)
         memberships = provider.framework_memberships.select_related("framework").order_by("framework__name")
-        placements_now = None
-        if self.request.user.has_perm("placements.view_placement") and hasattr(provider, "placements"):
-            placements_now = provider.placements.active_on(as_of).count()
         return super().get_context_data(
             provider=provider, contracts=contracts, memberships=memberships, as_of=as_of,
-            placements_now=placements_now,
             totals=contracts.order_by().aggregate(annual=Sum("annual_value")),
             crumbs=_crumbs(("Providers", reverse("contracts:providers")), (provider.name, None)), **kwargs)
 

@@ -99,7 +99,7 @@ class Indicator(models.Model):
         help_text="Values (or numerators and denominators) are counts of children: 1 to 5 is shown as [c] in reports.",
     )
     active = models.BooleanField(default=True)
-    # The measurement with the latest period end, kept by kpis.services.statuses_recompute so the
+    # The measurement with the latest period end, kept by kpis.recompute.statuses_recompute so the
     # dashboard joins one row instead of running a subquery per indicator.
     latest_measurement = models.ForeignKey(
         "Measurement", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
@@ -199,7 +199,7 @@ class Measurement(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     entered_at = models.DateTimeField(auto_now=True)
-    # Computed by kpis.services.statuses_recompute; never typed in.
+    # Computed by kpis.recompute.statuses_recompute; never typed in.
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NO_DATA, editable=False)
     direction = models.CharField(max_length=20, choices=Direction.choices, default=Direction.UNKNOWN, editable=False)
     computed_at = models.DateTimeField(null=True, blank=True, editable=False)

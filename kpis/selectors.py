@@ -3,6 +3,8 @@
 from django.db.models import Count, F, Prefetch, QuerySet, Value
 from django.db.models.functions import Coalesce
 
+from core.registry import registry
+
 from .models import Indicator, Measurement, Status, Target
 
 STATUS_ORDER = [Status.RED, Status.AMBER, Status.GREEN, Status.NO_DATA, Status.NO_TARGET]
@@ -29,6 +31,11 @@ def indicators_with_latest(*, owner=None, include_inactive: bool = False) -> Que
     return qs.order_by("code")
 
 
+def outcome_kpis_prefetch() -> list[Prefetch]:
+    """An outcome's active KPIs with their latest status, as `outcome.kpis` (one query for all outcomes)."""
+    return [Prefetch("indicators", queryset=indicators_with_latest().order_by("code"), to_attr="kpis")]
+
+
 def red_indicators(*, owner=None) -> QuerySet[Indicator]:
     return indicators_with_latest(owner=owner).filter(latest_status=Status.RED)
 
@@ -49,7 +56,7 @@ def indicator_detail(*, pk) -> Indicator:
             "benchmarks",
             Prefetch("measurements", queryset=Measurement.objects.select_related("entered_by").order_by("period_end")),
             "outcomes__age_band",
-            "contracts",  # contracts monitored against this KPI (contracts.Contract.indicators)
+            *registry.panel_prefetches("kpis.indicator", "summary"),
         )
         .get(pk=pk)
     )
