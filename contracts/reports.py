@@ -56,7 +56,9 @@ def section_context(*, period_start: date, period_end: date, as_of: date) -> dic
     for c in ending:
         c.days_to_end = dates.days_to(c.current_end, as_of)
         c.extension_available = dates.extension_available(c.extension_months, c.extensions_used)
-        c.decision_overdue = not c.decision_recorded and c.decision_due_on <= as_of
+        c.decision_overdue = dates.decision_overdue(
+            status=c.effective_status, decision_recorded=c.decision_recorded, decision_due_on=c.decision_due_on,
+            current_end_date=c.current_end, as_of=as_of)
     decisions_needed = [c for c in ending if not c.decision_recorded]
     started = contracts.filter(start_date__gte=period_start, start_date__lte=period_end)
     period_savings = started.aggregate(saved=Sum("savings"), n=Count("pk", filter=Q(savings__gt=0)))

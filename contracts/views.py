@@ -21,7 +21,7 @@ from . import dates, exports, selectors, services
 from .filters import ContractFilter, ProviderFilter
 from .forms import ContractForm, DecisionForm, FrameworkForm, MembershipForm, PlanItemForm, ProviderForm, ReviewForm
 from .imports import IMPORT_COLUMNS, IMPORT_OPTIONAL_COLUMNS, import_contracts
-from .models import ContractStatus, Decision, FrameworkMembership, PlanStatus
+from .models import Decision, FrameworkMembership, PlanStatus
 from .tables import ContractTable, ProviderTable
 
 
@@ -109,10 +109,13 @@ class ContractDetailView(PermissionRequiredMixin, TemplateView):
             timeline=dates.timeline(contract.start_date, contract.end_date, options, contract.extensions_used),
             extensions_available=len(options) - contract.extensions_used,
             days_to_end=days_to_end, days_since_end=-days_to_end if days_to_end < 0 else None,
-            past_end_marked_live=contract.status == ContractStatus.LIVE and contract.current_end < as_of,
-            decision_overdue=(not contract.decision_recorded and contract.effective_status == "live"
-                              and contract.decision_due_on <= as_of),
-            review_overdue=contract.effective_status == "live" and contract.next_review_due < as_of,
+            past_end_marked_live=dates.past_end_marked_live(
+                recorded=contract.status, current_end_date=contract.current_end, as_of=as_of),
+            decision_overdue=dates.decision_overdue(
+                status=contract.effective_status, decision_recorded=contract.decision_recorded,
+                decision_due_on=contract.decision_due_on, current_end_date=contract.current_end, as_of=as_of),
+            review_overdue=dates.review_overdue(
+                status=contract.effective_status, next_review_due=contract.next_review_due, as_of=as_of),
             reviews=selectors.contract_reviews(contract=contract),
             indicators=contract.indicators.all().order_by("code"),
             outcomes=contract.outcomes.all(),
