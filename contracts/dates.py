@@ -10,7 +10,7 @@ through 28 February would give).
 import re
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
+from core.periods import add_months
 
 DEFAULT_DECISION_LEAD_MONTHS = 6
 DEFAULT_REVIEW_INTERVAL_MONTHS = {"high": 1, "medium": 3, "low": 12}
@@ -36,10 +36,6 @@ def parse_extension_options(text: str) -> tuple[int, ...]:
 
 def format_extension_options(options) -> str:
     return "+".join(str(m) for m in options)
-
-
-def add_months(day: date, months: int) -> date:
-    return day + relativedelta(months=months)
 
 
 def current_end(end_date: date, options: tuple[int, ...], used: int) -> date:

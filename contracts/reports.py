@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from core.periods import add_months
+
 from . import dates
 from .models import Contract, ContractStatus, ContractType, Decision, ServiceArea
 from .selectors import contracts_due
@@ -51,7 +53,7 @@ def section_context(*, period_start: date, period_end: date, as_of: date) -> dic
         for value, label in ServiceArea.choices if value in spend
     ]
     areas.sort(key=lambda a: -a["annual"])
-    horizon = (dates.add_months(as_of, 12) - as_of).days
+    horizon = (add_months(as_of, 12) - as_of).days
     ending = list(contracts_due(as_of=as_of, within_days=horizon))
     for c in ending:
         c.days_to_end = dates.days_to(c.current_end, as_of)

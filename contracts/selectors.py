@@ -155,17 +155,6 @@ def pipeline_items(*, user):
     )
 
 
-def quarter_of(day: date) -> tuple[int, int]:
-    """UK financial year quarter: (year the financial year starts, quarter 1-4). April-June is Q1."""
-    fy = day.year if day.month >= 4 else day.year - 1
-    return fy, (day.month - 4) % 12 // 3 + 1
-
-
-def quarter_label(fy: int, q: int) -> str:
-    months = {1: "April to June", 2: "July to September", 3: "October to December", 4: "January to March"}
-    return f"Q{q} {fy}/{str(fy + 1)[-2:]} ({months[q]})"
-
-
 def plan_item_get(*, user, pk) -> ProcurementPlanItem:
     try:
         return pipeline_items(user=user).get(pk=pk)

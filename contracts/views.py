@@ -16,6 +16,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from core.import_views import ImportUploadView
+from core.periods import Quarter, add_months
 
 from . import dates, exports, selectors, services
 from .filters import ContractFilter, ProviderFilter
@@ -302,8 +303,8 @@ class PipelineView(PermissionRequiredMixin, TemplateView):
         items = list(selectors.pipeline_items(user=self.request.user).exclude(status=PlanStatus.CANCELLED))
         quarters = OrderedDict()
         for item in items:
-            key = selectors.quarter_of(item.planned_award)
-            quarters.setdefault(key, {"label": selectors.quarter_label(*key), "items": [], "total": 0})
+            key = Quarter.containing(item.planned_award)
+            quarters.setdefault(key, {"label": key.short_label, "items": [], "total": 0})
             quarters[key]["items"].append(item)
             quarters[key]["total"] += item.estimated_value
         key_decisions = [i for i in items if i.key_decision]
@@ -586,7 +587,7 @@ class ContractsDueView(PermissionRequiredMixin, TemplateView):
         decision_due = selectors.contracts_decision_due(as_of=as_of, manager=manager).filter(pk__in=visible)
         past_end = selectors.contracts_past_end_marked_live(as_of=as_of, manager=manager).filter(pk__in=visible)
         review_overdue = selectors.contracts_review_overdue(as_of=as_of, manager=manager).filter(pk__in=visible)
-        ending = selectors.contracts_due(as_of=as_of, within_days=(dates.add_months(as_of, 6) - as_of).days,
+        ending = selectors.contracts_due(as_of=as_of, within_days=(add_months(as_of, 6) - as_of).days,
                                          user=self.request.user)
         if manager is not None:
             ending = ending.filter(contract_manager=manager)

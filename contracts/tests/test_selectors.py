@@ -8,6 +8,7 @@ from hypothesis.extra.django import TestCase
 from contracts import dates, selectors
 from contracts.models import Contract
 from contracts.tests.factories import ContractFactory
+from core.periods import Quarter
 
 pytestmark = pytest.mark.django_db
 AS_OF = date(2026, 11, 23)
@@ -51,10 +52,10 @@ def test_contracts_due_window_and_order():
 
 
 def test_quarters():
-    assert selectors.quarter_of(date(2027, 4, 1)) == (2027, 1)
-    assert selectors.quarter_of(date(2027, 3, 31)) == (2026, 4)
-    assert selectors.quarter_of(date(2026, 12, 1)) == (2026, 3)
-    assert selectors.quarter_label(2026, 4) == "Q4 2026/27 (January to March)"
+    assert Quarter.containing(date(2027, 4, 1)) == Quarter(2027, 1)
+    assert Quarter.containing(date(2027, 3, 31)) == Quarter(2026, 4)
+    assert Quarter.containing(date(2026, 12, 1)) == Quarter(2026, 3)
+    assert Quarter(2026, 4).short_label == "Q4 2026/27 (January to March)"
 
 
 class SqlStatusMatchesPureStatus(TestCase):
