@@ -35,10 +35,8 @@ def statuses_recompute(*, indicator_ids: Iterable[int] | None = None) -> int:
     scope = {} if indicator_ids is None else {"indicator_id__in": list(polarity)}
 
     targets = defaultdict(list)
-    for ind, kind, starts_on, value, upper, source, tolerance in Target.objects.filter(**scope).values_list(
-        "indicator_id", "kind", "starts_on", "value", "upper", "benchmark_source", "tolerance"
-    ):
-        targets[ind].append(TargetRule(kind, starts_on, value, upper, source, tolerance))
+    for ind, *fields in Target.objects.filter(**scope).values_list("indicator_id", *Target.RULE_FIELDS):
+        targets[ind].append(TargetRule(*fields))
     benchmarks = defaultdict(dict)
     for ind, period_end, source, value, minimum, maximum in Benchmark.objects.filter(**scope).values_list(
         "indicator_id", "period_end", "source", "value", "minimum", "maximum"

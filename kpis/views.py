@@ -21,7 +21,14 @@ from .filters import IndicatorFilter
 from .formatting import format_target, format_value
 from .forms import MeasurementForm, TargetForm
 from .models import BenchmarkSource, Indicator, Status
-from .status import STATISTICAL_NEIGHBOURS, BenchmarkPoint, TargetRule, resolve_bounds, target_in_force
+from .status import (
+    STATISTICAL_NEIGHBOURS,
+    BenchmarkPoint,
+    benchmark_line_source,
+    resolve_bounds,
+    target_in_force,
+    target_lines,
+)
 from .tables import IndicatorTable, direction_text, export_rows
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -142,14 +149,10 @@ class IndicatorDetailView(PermissionRequiredMixin, IndicatorMixin, TemplateView)
         return context
 
 
-def _rule(t) -> TargetRule:
-    return TargetRule(t.kind, t.starts_on, t.value, t.upper, t.benchmark_source, t.tolerance)
-
-
 def indicator_page_context(indicator: Indicator) -> dict:
     """Everything the KPI page and the report section show for one indicator (prefetched, no queries)."""
     targets = list(indicator.targets.all())
-    rules = [_rule(t) for t in targets]
+    rules = [t.rule for t in targets]
     benchmarks = list(indicator.benchmarks.all())
     bench_map = {(b.period_end, b.source): BenchmarkPoint(b.value, b.minimum, b.maximum) for b in benchmarks}
     by_period = defaultdict(dict)
@@ -158,15 +161,11 @@ def indicator_page_context(indicator: Indicator) -> dict:
     measurements = list(indicator.measurements.all())
     fmt = {"unit": indicator.unit, "decimals": indicator.decimals}
     rows = []
-    target_line, upper_line = [], []
+    target_line, upper_line = target_lines(rules, bench_map, [m.period_end for m in measurements])
     for m in measurements:
         rule = target_in_force(rules, m.period_end)
         bounds = resolve_bounds(rule, m.period_end, bench_map) if rule else None
         target = targets[rules.index(rule)] if rule else None
-        if bounds:
-            target_line.append((m.period_end, bounds[1]))
-            if bounds[2] is not None:
-                upper_line.append((m.period_end, bounds[2]))
         bench = by_period.get(m.period_end, {})
         rows.append({
             "m": m, "value": format_value(m.value, **fmt),
@@ -175,12 +174,8 @@ def indicator_page_context(indicator: Indicator) -> dict:
             "benchmarks": {s: format_value(b.value, **fmt) for s, b in bench.items() if b.value is not None},
             "status": m.status, "direction": direction_text(m.direction),
         })
-    # The benchmark line: the one the target follows, else England, else whatever exists.
-    followed = next((t.benchmark_source for t in reversed(targets) if t.benchmark_source), "")
     sources = {b.source for b in benchmarks}
-    line_source = followed if followed in sources else next(
-        (s for s in (BenchmarkSource.ENGLAND, BenchmarkSource.STATISTICAL_NEIGHBOURS, BenchmarkSource.REGION)
-         if s in sources), None)
+    line_source = benchmark_line_source([t.benchmark_source for t in targets], sources)
     bench_line = [(b.period_end, b.value) for b in benchmarks if b.source == line_source and b.value is not None]
     chart = trend_chart_svg(
         [(m.period_end, m.value) for m in measurements],
