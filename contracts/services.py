@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Max
 from django.template.loader import render_to_string
 
 from . import dates
@@ -155,13 +156,22 @@ def contract_review_record(*, contract: Contract, user, reviewed_on: date, kind:
     review.full_clean()
     review._history_user = user
     review.save()
+    contract_reviews_apply(contract=contract, user=user)
+    return review
+
+
+@transaction.atomic
+def contract_reviews_apply(*, contract: Contract, user) -> Contract:
+    """Set the last review date from the latest review held, and the next review due from it. Called
+    after any review is recorded, changed or deleted (the service above, the admin)."""
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    if contract.last_reviewed_on is None or reviewed_on > contract.last_reviewed_on:
-        contract.last_reviewed_on = reviewed_on
+    latest = contract.reviews.aggregate(latest=Max("reviewed_on"))["latest"]
+    if latest != contract.last_reviewed_on:
+        contract.last_reviewed_on = latest
         contract_refresh_derived(contract=contract)
         contract._history_user = user
         contract.save(update_fields=["last_reviewed_on", "next_review_due", "updated_at"])
-    return review
+    return contract
 
 
 def _assign(instance, fields: dict, allowed: list[str]):
