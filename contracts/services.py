@@ -397,7 +397,7 @@ def contracts_send_alerts(*, as_of: date) -> dict:
                     for c, k, d in sorted(items, key=lambda i: (i[1], i[2], i[0].reference))
                 ]
                 context = {"manager": manager, "rows": rows, "as_of": as_of,
-                           "site_url": getattr(settings, "CONTRACT_LINK_BASE_URL", "")}
+                           "site_url": settings.SITE_URL}
                 subject = f"Contracts needing your attention: {len(rows)} new alert{'s' if len(rows) != 1 else ''}"
                 send_mail(subject, render_to_string("contracts/email/alert_digest.txt", context),
                           None, [manager.email], fail_silently=False)
