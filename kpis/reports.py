@@ -10,9 +10,9 @@ from datetime import date
 
 from django.db.models import Prefetch
 
+from core.charts import trend_chart_svg
 from core.suppression import MARKER
 
-from .charts import trend_chart_svg
 from .formatting import format_target, format_value, hides_small_count
 from .models import BenchmarkSource, Indicator, Measurement, Status, Target
 from .status import BenchmarkPoint, benchmark_line_source, target_in_force, target_lines

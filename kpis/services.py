@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
+from core.services import audited_save
+
 from .models import Benchmark, Indicator, Measurement, Target
 from .recompute import statuses_recompute
 from .tasks import kpi_statuses_recompute
@@ -58,9 +60,7 @@ def measurement_record(
     measurement.value, measurement.numerator, measurement.denominator = value, numerator, denominator
     measurement.note = note
     measurement.entered_by = user
-    measurement.full_clean()
-    measurement._history_user = user
-    measurement.save()
+    audited_save(measurement, user=user)
     queue_recompute([indicator.pk])
     return measurement
 
@@ -76,9 +76,7 @@ def target_set(
     )
     target.kind, target.value, target.upper = kind, value, upper
     target.benchmark_source, target.tolerance = benchmark_source, tolerance
-    target.full_clean()
-    target._history_user = user
-    target.save()
+    audited_save(target, user=user)
     queue_recompute([indicator.pk])
     return target
 
@@ -92,8 +90,6 @@ def benchmark_record(
         Benchmark(indicator=indicator, period_end=period_end, source=source)
     )
     benchmark.value, benchmark.minimum, benchmark.maximum = value, minimum, maximum
-    benchmark.full_clean()
-    benchmark._history_user = user
-    benchmark.save()
+    audited_save(benchmark, user=user)
     queue_recompute([indicator.pk])
     return benchmark

@@ -2,21 +2,19 @@ import csv
 import io
 from collections import defaultdict
 
-from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from core.charts import trend_chart_svg
 from core.import_views import ImportUploadView
+from core.views import ServiceFormView
 
 from . import imports, selectors, services
-from .charts import trend_chart_svg
 from .filters import IndicatorFilter
 from .formatting import format_target, format_value
 from .forms import MeasurementForm, TargetForm
@@ -207,7 +205,7 @@ def _bounds_text(bounds, fmt) -> str:
     return ("≥ " if rule == "at_least" else "≤ ") + format_value(x, **fmt)
 
 
-class MeasurementCreateView(PermissionRequiredMixin, IndicatorMixin, FormView):
+class MeasurementCreateView(IndicatorMixin, ServiceFormView):
     """Enter (or correct) the value for one period."""
 
     permission_required = "kpis.add_measurement"
@@ -217,22 +215,19 @@ class MeasurementCreateView(PermissionRequiredMixin, IndicatorMixin, FormView):
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"indicator": self.get_indicator()}
 
-    def form_valid(self, form):
-        indicator = self.get_indicator()
+    def save(self, form):
         data = form.cleaned_data
-        try:
-            measurement = services.measurement_record(
-                indicator=indicator, period_end=data["period_end"], value=data["value"],
-                numerator=data["numerator"], denominator=data["denominator"], note=data["note"],
-                user=self.request.user,
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-            return self.form_invalid(form)
-        messages.success(self.request, f"{indicator.code}: value for the period ending "
-                                       f"{measurement.period_end:%d %B %Y} saved.")
-        return redirect(indicator.get_absolute_url())
+        return services.measurement_record(
+            indicator=self.get_indicator(), period_end=data["period_end"], value=data["value"],
+            numerator=data["numerator"], denominator=data["denominator"], note=data["note"],
+            user=self.request.user,
+        )
+
+    def success_message(self, measurement):
+        return f"{self.get_indicator().code}: value for the period ending {measurement.period_end:%d %B %Y} saved."
+
+    def success_url_for(self, measurement):
+        return self.get_indicator().get_absolute_url()
 
     def get_context_data(self, **kwargs):
         indicator = self.get_indicator()
@@ -244,26 +239,24 @@ class MeasurementCreateView(PermissionRequiredMixin, IndicatorMixin, FormView):
         )
 
 
-class TargetCreateView(PermissionRequiredMixin, IndicatorMixin, FormView):
+class TargetCreateView(IndicatorMixin, ServiceFormView):
     permission_required = "kpis.add_target"
     template_name = "kpis/target_form.html"
     form_class = TargetForm
 
-    def form_valid(self, form):
-        indicator = self.get_indicator()
+    def save(self, form):
         data = form.cleaned_data
-        try:
-            services.target_set(
-                indicator=indicator, starts_on=data["starts_on"], kind=data["kind"], value=data["value"],
-                upper=data["upper"], benchmark_source=data["benchmark_source"], tolerance=data["tolerance"],
-                user=self.request.user,
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-            return self.form_invalid(form)
-        messages.success(self.request, f"{indicator.code}: target from {data['starts_on']:%d %B %Y} saved.")
-        return redirect(indicator.get_absolute_url())
+        return services.target_set(
+            indicator=self.get_indicator(), starts_on=data["starts_on"], kind=data["kind"], value=data["value"],
+            upper=data["upper"], benchmark_source=data["benchmark_source"], tolerance=data["tolerance"],
+            user=self.request.user,
+        )
+
+    def success_message(self, target):
+        return f"{self.get_indicator().code}: target from {target.starts_on:%d %B %Y} saved."
+
+    def success_url_for(self, target):
+        return self.get_indicator().get_absolute_url()
 
     def get_context_data(self, **kwargs):
         indicator = self.get_indicator()
