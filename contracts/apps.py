@@ -6,7 +6,7 @@ class ContractsConfig(AppConfig):
     verbose_name = "Contracts and the market"
 
     def ready(self):
-        from core.registry import AppAccess, DashboardItemSpec, DemoLoaderSpec, ReportSectionSpec, registry
+        from core.registry import AppAccess, DashboardItemSpec, DemoLoaderSpec, PanelSpec, ReportSectionSpec, registry
 
         from . import demo, reports, selectors
 
@@ -47,3 +47,25 @@ class ContractsConfig(AppConfig):
             )
         )
         registry.demo_loader(DemoLoaderSpec("contracts", demo.load, order=30))
+        # The contracts linked to an outcome or monitored against a KPI, on their pages.
+        registry.panel(
+            PanelSpec(
+                key="outcome_contracts",
+                model="outcomes.outcome",
+                slot="detail",
+                template="contracts/panels/outcome_contracts.html",
+                permission="contracts.view_contract",
+                prefetch=lambda: ["contracts"],
+                order=20,
+            )
+        )
+        registry.panel(
+            PanelSpec(
+                key="indicator_contracts",
+                model="kpis.indicator",
+                slot="summary",
+                template="contracts/panels/indicator_contracts.html",
+                permission="contracts.view_contract",
+                prefetch=lambda: ["contracts"],
+            )
+        )

@@ -11,6 +11,7 @@ class KpisConfig(AppConfig):
             DashboardItemSpec,
             DemoLoaderSpec,
             HistoryRedactionSpec,
+            PanelSpec,
             ReportSectionSpec,
             registry,
         )
@@ -56,3 +57,23 @@ class KpisConfig(AppConfig):
         registry.demo_loader(DemoLoaderSpec("kpis", demo.load, order=20))
         # KPIs computed from placement data are filled from it, as the nightly task would.
         registry.demo_loader(DemoLoaderSpec("kpis-computed", lambda *, users: computed_measures_fill(), order=45))
+        # Each outcome's KPIs with their latest RAG: in the framework grid and on the outcome's page.
+        registry.panel(
+            PanelSpec(
+                key="outcome_kpis_grid",
+                model="outcomes.outcome",
+                slot="grid",
+                template="kpis/panels/outcome_kpis_grid.html",
+                prefetch=selectors.outcome_kpis_prefetch,
+            )
+        )
+        registry.panel(
+            PanelSpec(
+                key="outcome_kpis",
+                model="outcomes.outcome",
+                slot="detail",
+                template="kpis/panels/outcome_kpis.html",
+                prefetch=selectors.outcome_kpis_prefetch,
+                order=10,
+            )
+        )

@@ -2,29 +2,34 @@ import csv
 import io
 from collections import defaultdict
 
-from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from core.charts import trend_chart_svg
 from core.import_views import ImportUploadView
 from core.roles import sees_small_numbers
 from core.suppression import MARKER
+from core.views import ServiceFormView
 
 from . import imports, selectors, services
-from .charts import trend_chart_svg
 from .filters import IndicatorFilter
 from .formatting import format_target, format_value, hides_small_count
 from .forms import MeasurementForm, TargetForm
 from .models import BenchmarkSource, Indicator, Status
-from .status import STATISTICAL_NEIGHBOURS, BenchmarkPoint, TargetRule, resolve_bounds, target_in_force
+from .status import (
+    STATISTICAL_NEIGHBOURS,
+    BenchmarkPoint,
+    benchmark_line_source,
+    resolve_bounds,
+    target_in_force,
+    target_lines,
+)
 from .tables import IndicatorTable, direction_text, export_rows
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -152,10 +157,6 @@ class IndicatorDetailView(PermissionRequiredMixin, IndicatorMixin, TemplateView)
         return context
 
 
-def _rule(t) -> TargetRule:
-    return TargetRule(t.kind, t.starts_on, t.value, t.upper, t.benchmark_source, t.tolerance)
-
-
 def indicator_page_context(indicator: Indicator, *, page=None, suppress_small_counts: bool = False) -> dict:
     """Everything the KPI page shows for one indicator: one page of its values (newest first) and a chart
     of its latest values, in the same number of queries however many values it has.
@@ -163,7 +164,7 @@ def indicator_page_context(indicator: Indicator, *, page=None, suppress_small_co
     [c] in the values table and the summary, and is left out of the chart."""
     values_page, chart_values, benchmarks = selectors.indicator_values(indicator=indicator, page=page)
     targets = list(indicator.targets.all())
-    rules = [_rule(t) for t in targets]
+    rules = [t.rule for t in targets]
     bench_map = {(b.period_end, b.source): BenchmarkPoint(b.value, b.minimum, b.maximum) for b in benchmarks}
     by_period = defaultdict(dict)
     for b in benchmarks:
@@ -175,13 +176,10 @@ def indicator_page_context(indicator: Indicator, *, page=None, suppress_small_co
             counts_children=indicator.counts_children, unit=indicator.unit, value=m.value,
             numerator=m.numerator, denominator=m.denominator)
 
-    def bounds_for(m):
-        rule = target_in_force(rules, m.period_end)
-        return rule, resolve_bounds(rule, m.period_end, bench_map) if rule else None
-
     rows = []
     for m in values_page:
-        rule, bounds = bounds_for(m)
+        rule = target_in_force(rules, m.period_end)
+        bounds = resolve_bounds(rule, m.period_end, bench_map) if rule else None
         target = targets[rules.index(rule)] if rule else None
         bench = by_period.get(m.period_end, {})
         small = hidden(m)
@@ -192,19 +190,9 @@ def indicator_page_context(indicator: Indicator, *, page=None, suppress_small_co
             "benchmarks": {s: format_value(b.value, **fmt) for s, b in bench.items() if b.value is not None},
             "status": m.status, "direction": direction_text(m.direction),
         })
-    target_line, upper_line = [], []
-    for m in chart_values:
-        _, bounds = bounds_for(m)
-        if bounds:
-            target_line.append((m.period_end, bounds[1]))
-            if bounds[2] is not None:
-                upper_line.append((m.period_end, bounds[2]))
-    # The benchmark line: the one the target follows, else England, else whatever exists.
-    followed = next((t.benchmark_source for t in reversed(targets) if t.benchmark_source), "")
+    target_line, upper_line = target_lines(rules, bench_map, [m.period_end for m in chart_values])
     sources = {b.source for b in benchmarks}
-    line_source = followed if followed in sources else next(
-        (s for s in (BenchmarkSource.ENGLAND, BenchmarkSource.STATISTICAL_NEIGHBOURS, BenchmarkSource.REGION)
-         if s in sources), None)
+    line_source = benchmark_line_source([t.benchmark_source for t in targets], sources)
     chart_from = chart_values[0].period_end if chart_values else None
     bench_line = [(b.period_end, b.value) for b in benchmarks
                   if b.source == line_source and b.value is not None and b.period_end >= chart_from]
@@ -246,7 +234,7 @@ def _bounds_text(bounds, fmt) -> str:
     return ("≥ " if rule == "at_least" else "≤ ") + format_value(x, **fmt)
 
 
-class MeasurementCreateView(PermissionRequiredMixin, IndicatorMixin, FormView):
+class MeasurementCreateView(IndicatorMixin, ServiceFormView):
     """Enter (or correct) the value for one period."""
 
     permission_required = "kpis.add_measurement"
@@ -256,54 +244,48 @@ class MeasurementCreateView(PermissionRequiredMixin, IndicatorMixin, FormView):
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"indicator": self.get_indicator()}
 
-    def form_valid(self, form):
-        indicator = self.get_indicator()
+    def save(self, form):
         data = form.cleaned_data
-        try:
-            measurement = services.measurement_record(
-                indicator=indicator, period_end=data["period_end"], value=data["value"],
-                numerator=data["numerator"], denominator=data["denominator"], note=data["note"],
-                user=self.request.user,
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-            return self.form_invalid(form)
-        messages.success(self.request, f"{indicator.code}: value for the period ending "
-                                       f"{measurement.period_end:%d %B %Y} saved.")
-        return redirect(indicator.get_absolute_url())
+        return services.measurement_record(
+            indicator=self.get_indicator(), period_end=data["period_end"], value=data["value"],
+            numerator=data["numerator"], denominator=data["denominator"], note=data["note"],
+            user=self.request.user,
+        )
+
+    def success_message(self, measurement):
+        return f"{self.get_indicator().code}: value for the period ending {measurement.period_end:%d %B %Y} saved."
+
+    def success_url_for(self, measurement):
+        return self.get_indicator().get_absolute_url()
 
     def get_context_data(self, **kwargs):
         indicator = self.get_indicator()
-        latest = indicator.measurements.order_by("-period_end").values_list("period_end", flat=True)[:6]
         return super().get_context_data(
-            indicator=indicator, existing=list(latest)[::-1],
+            indicator=indicator, existing=[m.period_end for m in indicator.measurements.all()][-6:],
             crumbs=[("KPIs", reverse("kpis:index")), (indicator.code, indicator.get_absolute_url()),
                     ("Enter a value", None)],
             **kwargs,
         )
 
 
-class TargetCreateView(PermissionRequiredMixin, IndicatorMixin, FormView):
+class TargetCreateView(IndicatorMixin, ServiceFormView):
     permission_required = "kpis.add_target"
     template_name = "kpis/target_form.html"
     form_class = TargetForm
 
-    def form_valid(self, form):
-        indicator = self.get_indicator()
+    def save(self, form):
         data = form.cleaned_data
-        try:
-            services.target_set(
-                indicator=indicator, starts_on=data["starts_on"], kind=data["kind"], value=data["value"],
-                upper=data["upper"], benchmark_source=data["benchmark_source"], tolerance=data["tolerance"],
-                user=self.request.user,
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-            return self.form_invalid(form)
-        messages.success(self.request, f"{indicator.code}: target from {data['starts_on']:%d %B %Y} saved.")
-        return redirect(indicator.get_absolute_url())
+        return services.target_set(
+            indicator=self.get_indicator(), starts_on=data["starts_on"], kind=data["kind"], value=data["value"],
+            upper=data["upper"], benchmark_source=data["benchmark_source"], tolerance=data["tolerance"],
+            user=self.request.user,
+        )
+
+    def success_message(self, target):
+        return f"{self.get_indicator().code}: target from {target.starts_on:%d %B %Y} saved."
+
+    def success_url_for(self, target):
+        return self.get_indicator().get_absolute_url()
 
     def get_context_data(self, **kwargs):
         indicator = self.get_indicator()

@@ -35,6 +35,7 @@ from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.imports import ImportFailed, ImportSummary, RowError, RowReader, Table, check_columns
+from core.periods import financial_year_end
 
 from . import rules
 from .models import (
@@ -120,7 +121,7 @@ class ChildRow:
 
 def collection_year(day: date) -> int:
     """The 903 collection year (ending 31 March) that `day` falls in."""
-    return day.year + 1 if day.month >= 4 else day.year
+    return financial_year_end(day).year
 
 
 class Codes:

@@ -9,9 +9,9 @@ from decimal import Decimal
 
 from django.utils.safestring import mark_safe
 
+from core.charts import bar_chart_svg
 from core.suppression import Cell, suppress_count, suppress_percentage, suppress_row
 
-from .charts import bar_chart_svg
 from .selectors import Sufficiency
 
 

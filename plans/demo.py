@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from core.periods import financial_year_start
 from core.roles import COMMISSIONER, PLACEMENTS_OFFICER
 
 from .models import Action, ActionUpdate, Committee, Meeting, Priority, Strategy
@@ -245,7 +246,7 @@ def load(*, users):
         ignore_conflicts=True,
     )
 
-    fy_start = date(today.year if today.month >= 4 else today.year - 1, 4, 1)
+    fy_start = financial_year_start(today)
     Strategy.objects.create(
         title="Interim children's commissioning strategy",
         summary="A one-year interim strategy setting out commissioning priorities and principles while the "

@@ -105,7 +105,7 @@ def test_no_page_renders_a_style_attribute_handler_or_script_without_the_nonce(c
 def test_trend_charts_use_presentation_attributes_not_style():
     from datetime import date
 
-    from kpis.charts import trend_chart_svg
+    from core.charts import trend_chart_svg
 
     svg = trend_chart_svg([(date(2025, 3, 31), 10), (date(2025, 6, 30), 12)], target=11, benchmark=9)
     assert "style=" not in svg and "<style" not in svg and 'stroke="' in svg
