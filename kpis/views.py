@@ -13,6 +13,7 @@ from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from core import outbox
 from core.import_views import ImportUploadView
 
 from . import imports, selectors, services
@@ -226,17 +227,20 @@ class MeasurementCreateView(PermissionRequiredMixin, IndicatorMixin, FormView):
         indicator = self.get_indicator()
         data = form.cleaned_data
         try:
-            measurement = services.measurement_record(
-                indicator=indicator, period_end=data["period_end"], value=data["value"],
-                numerator=data["numerator"], denominator=data["denominator"], note=data["note"],
-                user=self.request.user,
-            )
+            with outbox.watch() as sending:
+                measurement = services.measurement_record(
+                    indicator=indicator, period_end=data["period_end"], value=data["value"],
+                    numerator=data["numerator"], denominator=data["denominator"], note=data["note"],
+                    user=self.request.user,
+                )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
             return self.form_invalid(form)
         messages.success(self.request, f"{indicator.code}: value for the period ending "
                                        f"{measurement.period_end:%d %B %Y} saved.")
+        if sending.failed:
+            messages.warning(self.request, outbox.DELAYED_MESSAGE.format(job="The KPI's status"))
         return redirect(indicator.get_absolute_url())
 
     def get_context_data(self, **kwargs):

@@ -15,6 +15,7 @@ from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from core import outbox
 from core.import_views import MAX_UPLOAD_BYTES, ImportUploadView
 from core.imports import ImportFailed, read_table
 
@@ -407,10 +408,14 @@ class Import903View(FormPage):
         try:
             uploads = [form.cleaned_data[n] for n in ("header", "episodes")]
             tables = [read_table(upload.read(), upload.name) for upload in uploads]
-            summary = import_903(*tables, user=self.request.user)
+            with outbox.watch() as sending:
+                summary = import_903(*tables, user=self.request.user)
         except ImportFailed as failed:
             return self.render_to_response(self.get_context_data(form=form, import_errors=failed.errors))
         messages.success(self.request, f"903 return imported. Placements: {summary}.")
+        if sending.failed:
+            job = "Refreshing the KPIs computed from placements"
+            messages.warning(self.request, outbox.DELAYED_MESSAGE.format(job=job))
         # Shown once on this page after the redirect: what the import created, updated and removed.
         self.request.session[IMPORT_RESULT_KEY] = summary.as_dict()
         return redirect("placements:import_903")

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from core import outbox
 from core.periods import PERIOD_HELP, Quarter
 
 from . import selectors, services
@@ -87,22 +88,26 @@ class ReportRequestView(PermissionRequiredMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        run = services.report_run_request(
-            kind=data["kind"],
-            period=data["period"],
-            requested_by=self.request.user,
-            meeting=data["meeting"],
-            agenda_item=data["agenda_item"],
-            title=data["title"],
-            report_of=data["report_of"],
-            lead_officer=data["lead_officer"],
-            purpose=data["purpose"],
-            recommendations=data["recommendations"],
-            sections=data["sections"],
-        )
-        messages.success(
-            self.request, f"'{run.title}' for {run.period} is being built. This page updates when it is ready."
-        )
+        with outbox.watch() as sending:
+            run = services.report_run_request(
+                kind=data["kind"],
+                period=data["period"],
+                requested_by=self.request.user,
+                meeting=data["meeting"],
+                agenda_item=data["agenda_item"],
+                title=data["title"],
+                report_of=data["report_of"],
+                lead_officer=data["lead_officer"],
+                purpose=data["purpose"],
+                recommendations=data["recommendations"],
+                sections=data["sections"],
+            )
+        if sending.failed:
+            messages.warning(self.request, outbox.DELAYED_MESSAGE.format(job=f"'{run.title}' for {run.period}"))
+        else:
+            messages.success(
+                self.request, f"'{run.title}' for {run.period} is being built. This page updates when it is ready."
+            )
         return redirect(f"{reverse('reports')}?run={run.pk}")
 
 
