@@ -10,7 +10,7 @@ def history_rows(instance):
     """Each historical version newest first, with the fields that changed from the version before."""
     records = list(instance.history.select_related("history_user").order_by("-history_date", "-history_id"))
     rows = []
-    for newer, older in zip(records, records[1:] + [None], strict=True):
+    for newer, older in zip(records, [*records[1:], None][: len(records)], strict=True):
         if older is None:
             changes = []
         else:
