@@ -190,6 +190,13 @@ elif CELERY_BROKER_URL.startswith("redis"):
         "unacked_restore_interval": max(1, min(10, _visibility_timeout // 5)),
         "unacked_restore_throttle": 1,
     }
+# Spreadsheet imports (core/imports.py): the most rows one file may have, how far an XLSX may expand, and the
+# longest cell, so an upload never holds a web worker for long.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
+IMPORT_903_EPISODES_MAX_ROWS = env.int("IMPORT_903_EPISODES_MAX_ROWS", default=200_000)
+IMPORT_XLSX_MAX_BYTES = env.int("IMPORT_XLSX_MAX_BYTES", default=100_000_000)
+IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=10_000)
+
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_EAGER_PROPAGATES = True

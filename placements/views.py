@@ -1,5 +1,6 @@
 """Thin views: each reads through a selector or writes through a service."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
@@ -405,9 +406,16 @@ class Import903View(FormPage):
         return csrf_protect(super().dispatch)(request, *args, **kwargs)
 
     def form_valid(self, form):
+        tables = []
+        for name, max_rows in (("header", None), ("episodes", settings.IMPORT_903_EPISODES_MAX_ROWS)):
+            upload = form.cleaned_data[name]
+            try:
+                tables.append(read_table(upload.read(), upload.name, max_rows=max_rows))
+            except ImportFailed as failed:  # the file itself cannot be read: said on its own field
+                form.add_error(name, " ".join(e.message if e.row == 0 else str(e) for e in failed.errors))
+        if form.errors:
+            return self.form_invalid(form)
         try:
-            uploads = [form.cleaned_data[n] for n in ("header", "episodes")]
-            tables = [read_table(upload.read(), upload.name) for upload in uploads]
             with outbox.watch() as sending:
                 summary = import_903(*tables, user=self.request.user)
         except ImportFailed as failed:
