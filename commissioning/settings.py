@@ -195,7 +195,15 @@ elif CELERY_BROKER_URL.startswith("redis"):
         "unacked_restore_interval": max(1, min(10, _visibility_timeout // 5)),
         "unacked_restore_throttle": 1,
     }
+# Spreadsheet imports (core/imports.py): the most rows one file may have, how far an XLSX may expand, and the
+# longest cell, so an upload never holds a web worker for long.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
+IMPORT_903_EPISODES_MAX_ROWS = env.int("IMPORT_903_EPISODES_MAX_ROWS", default=200_000)
+IMPORT_XLSX_MAX_BYTES = env.int("IMPORT_XLSX_MAX_BYTES", default=100_000_000)
+IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=10_000)
+
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves the message to be redelivered
@@ -207,6 +215,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     "worker-heartbeat": {"task": "core.tasks.worker_heartbeat", "schedule": 60.0},
+    # Jobs the broker could not take when their change was saved (core/outbox.py). A run that piled up
+    # while no worker was running is dropped rather than run many times over.
+    "outbox-send": {"task": "core.tasks.pending_tasks_send", "schedule": 60.0, "options": {"expires": 55}},
 }
 
 # Production hardening: what `manage.py check --deploy` asks for.
@@ -283,6 +294,16 @@ PLACEMENTS_PANEL_REVIEW_WINDOW_DAYS = env.int("PLACEMENTS_PANEL_REVIEW_WINDOW_DA
 REPORTS_PDF_VARIANT = env.str("REPORTS_PDF_VARIANT", default="pdf/ua-1")
 REPORTS_TASK_SOFT_TIME_LIMIT = env.int("REPORTS_TASK_SOFT_TIME_LIMIT", default=300)
 REPORTS_TASK_TIME_LIMIT = env.int("REPORTS_TASK_TIME_LIMIT", default=360)
+# A build records a sign of life this often; a running build silent for REPORTS_STALE_SECONDS lost its worker
+# (killed, out of memory, machine restarted) and beat queues it again within a minute, so it finishes within
+# about three minutes of a worker being available, without waiting for the broker's visibility timeout.
+REPORTS_HEARTBEAT_SECONDS = env.int("REPORTS_HEARTBEAT_SECONDS", default=15)
+REPORTS_STALE_SECONDS = env.int("REPORTS_STALE_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE["reports-restart-stalled"] = {
+    "task": "reports.tasks.report_runs_restart_stalled",
+    "schedule": 60.0,
+    "options": {"expires": 55},
+}
 # After each financial quarter closes (1 Apr, 1 Jul, 1 Oct, 1 Jan), on this day of the next month at this hour,
 # beat queues this kind of report for the quarter just closed and emails subscribers (ReportSubscription in the
 # admin, plus these addresses) when it is ready.

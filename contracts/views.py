@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from core import periods
 from core.import_views import ImportUploadView
 from core.periods import Quarter, add_months
 from core.views import ServiceFormView as CoreServiceFormView
@@ -31,11 +32,9 @@ def _crumbs(*extra):
 
 
 def parse_as_of(value) -> date:
-    """?as_of=YYYY-MM-DD, else today. A bad date is ignored rather than an error page."""
-    try:
-        return date.fromisoformat(value) if value else timezone.localdate()
-    except (TypeError, ValueError):
-        return timezone.localdate()
+    """?as_of=2026-03-31 (or 31/03/2026), else today. A bad or out-of-range date is ignored rather than an
+    error page."""
+    return periods.parse_as_of(value, default=timezone.localdate())
 
 
 class ContractRegisterView(PermissionRequiredMixin, SingleTableMixin, FilterView):

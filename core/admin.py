@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import WorkerHeartbeat
+from .models import PendingTask, WorkerHeartbeat
 
 
 @admin.register(WorkerHeartbeat)
@@ -8,3 +8,15 @@ class WorkerHeartbeatAdmin(admin.ModelAdmin):
     list_display = ["hostname", "last_seen"]
     search_fields = ["hostname"]
     readonly_fields = ["hostname", "last_seen"]
+
+
+@admin.register(PendingTask)
+class PendingTaskAdmin(admin.ModelAdmin):
+    """Background jobs waiting for the broker: an empty list is the normal state."""
+
+    list_display = ["task", "created", "attempts", "last_attempt", "last_error"]
+    list_filter = ["task"]
+    readonly_fields = ["task", "args", "kwargs", "created", "attempts", "last_attempt", "last_error"]
+
+    def has_add_permission(self, request):
+        return False

@@ -14,7 +14,7 @@ def history_rows(instance, *, hidden_fields=frozenset()):
     The old and new values of `hidden_fields` show as [c] (small numbers this person may not see)."""
     records = list(instance.history.select_related("history_user").order_by("-history_date", "-history_id"))
     rows = []
-    for newer, older in zip(records, records[1:] + [None], strict=True):
+    for newer, older in zip(records, [*records[1:], None][: len(records)], strict=True):
         if older is None:
             changes = []
         else:

@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.shortcuts import redirect
 from django.views.generic import FormView
 
+from . import outbox
 from .imports import ImportFailed, read_table
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -44,12 +45,15 @@ class ImportUploadView(PermissionRequiredMixin, FormView):
         upload = form.cleaned_data["file"]
         try:
             table = read_table(upload.read(), upload.name)
-            summary = type(self).importer(table, user=self.request.user)
+            with outbox.watch() as sending:
+                summary = type(self).importer(table, user=self.request.user)
         except ImportFailed as failed:
             return self.render_to_response(
                 self.get_context_data(form=form, import_errors=failed.errors, filename=upload.name)
             )
         messages.success(self.request, f"{upload.name} imported: {summary}.")
+        if sending.failed:
+            messages.warning(self.request, outbox.DELAYED_MESSAGE.format(job="Updating the statuses"))
         return redirect(self.get_success_url())
 
     def get_context_data(self, **kwargs):

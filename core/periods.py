@@ -146,3 +146,45 @@ def month_end_after(day: date, months: int) -> date:
     the end of a reporting period that many months on."""
     index = day.year * 12 + (day.month - 1) + months
     return month_end(date(index // 12, index % 12 + 1, 1))
+
+
+# --- dates typed by people: forms and query parameters ---------------------------------------------
+
+# Every date a person types must lie within these years: 01/01/0001 is a real date to Python, but date
+# arithmetic on it (a quarter before, a year before) fails, and no council record is from then.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+class DateTextError(ValueError):
+    """A typed date that is not a date, or one outside EARLIEST_DATE to LATEST_DATE; the message says which."""
+
+
+def parse_date_text(text: str) -> date:
+    """31/03/2025 or 2025-03-31 (a timestamp's time is ignored), between 1900 and 2100."""
+    text = str(text).strip()
+    match = _UK_DATE.match(text) or _ISO_DATE.match(text[:10])
+    if not match:
+        raise DateTextError(f"'{text[:40]}' is not a date: use 2025-03-31 or 31/03/2025")
+    parts = [int(p) for p in match.groups()]
+    year, month, day = (parts[2], parts[1], parts[0]) if match.re is _UK_DATE else parts
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        raise DateTextError(f"'{text[:40]}' is not a date: use 2025-03-31 or 31/03/2025") from None
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise DateTextError(f"'{text[:40]}' is outside the years {EARLIEST_DATE.year} to {LATEST_DATE.year}")
+    return value
+
+
+def parse_as_of(value, *, default: date) -> date:
+    """A date from a query string (?as_of=31/03/2025): the default when it is missing, not a date or out of
+    range. Pages that show the user the problem use a form with DateText instead."""
+    if not value:
+        return default
+    try:
+        return parse_date_text(value)
+    except DateTextError:
+        return default

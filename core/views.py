@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
+from . import outbox
 from .dashboard import dashboard_items, home_panels
 from .models import WorkerHeartbeat
 
@@ -47,15 +48,23 @@ class ServiceFormView(PermissionRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            obj = self.save(form)
+            with outbox.watch() as sending:
+                obj = self.save(form)
         except ValidationError as exc:
             errors_to_form(form, exc)
             return self.form_invalid(form)
-        self.notify(obj)
+        self.notify(obj, delayed=bool(sending.failed))
         return redirect(self.success_url_for(obj))
 
-    def notify(self, obj) -> None:
+    def notify(self, obj, *, delayed: bool = False) -> None:
+        """Say what was saved; and, when its follow-up job could not reach the broker, that it will run later."""
         messages.success(self.request, self.success_message(obj))
+        if delayed:
+            messages.warning(self.request, outbox.DELAYED_MESSAGE.format(job=self.delayed_job(obj)))
+
+    def delayed_job(self, obj) -> str:
+        """The follow-up work, for the message shown when the broker is down ("The KPI's status")."""
+        return "The follow-up work"
 
     def success_message(self, obj) -> str:
         raise NotImplementedError

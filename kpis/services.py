@@ -8,13 +8,12 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerError
 
+from core.outbox import task_send_on_commit
 from core.services import audited_save
 
 from .models import Benchmark, Indicator, Measurement, Target
 from .recompute import statuses_recompute
-from .tasks import kpi_statuses_recompute
 from .validation import measurement_errors
 
 __all__ = ["statuses_recompute"]  # kept here too: it is the write every caller knows as a service
@@ -25,15 +24,8 @@ log = logging.getLogger(__name__)
 def queue_recompute(indicator_ids: Iterable[int] | None) -> None:
     """Queue the bulk recompute to run after the current transaction commits (never blocks a request)."""
     ids = None if indicator_ids is None else sorted(set(indicator_ids))
-
-    def send():
-        try:
-            kpi_statuses_recompute.delay(indicator_ids=ids)
-        except BrokerError:
-            # The change is saved; the nightly recompute will catch up. Never fail the request for this.
-            log.exception("Could not queue the KPI status recompute for indicators %s", ids)
-
-    transaction.on_commit(send)
+    # Through the outbox: with the broker down the change is kept and the recompute sent when it is back.
+    task_send_on_commit("kpis.tasks.kpi_statuses_recompute", kwargs={"indicator_ids": ids})
 
 
 # --- measurements, targets, benchmarks ---------------------------------------------------------

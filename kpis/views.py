@@ -255,6 +255,9 @@ class MeasurementCreateView(IndicatorMixin, ServiceFormView):
     def success_message(self, measurement):
         return f"{self.get_indicator().code}: value for the period ending {measurement.period_end:%d %B %Y} saved."
 
+    def delayed_job(self, measurement):
+        return "The KPI's status"
+
     def success_url_for(self, measurement):
         return self.get_indicator().get_absolute_url()
 

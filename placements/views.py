@@ -1,5 +1,6 @@
 """Thin views: each reads through a selector or writes through a service."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.files.uploadhandler import MemoryFileUploadHandler
@@ -14,6 +15,7 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from core import outbox
 from core.charts import timeline_svg
 from core.import_views import MAX_UPLOAD_BYTES, ImportUploadView
 from core.imports import ImportFailed, read_table
@@ -259,7 +261,7 @@ class CostLineCreateView(PlacementFormPage):
     def save(self, form):
         return services.cost_line_create(placement=self.placement, user=self.request.user, **form.cleaned_data)
 
-    def notify(self, line):
+    def notify(self, line, *, delayed=False):
         if line.status == CostStatus.AWAITING_APPROVAL:
             messages.warning(self.request, "Cost change recorded. It is above the approval threshold, so it takes "
                                            "effect only when a second person approves it.")
@@ -378,13 +380,24 @@ class Import903View(FormPage):
         return csrf_protect(super().dispatch)(request, *args, **kwargs)
 
     def form_valid(self, form):
+        tables = []
+        for name, max_rows in (("header", None), ("episodes", settings.IMPORT_903_EPISODES_MAX_ROWS)):
+            upload = form.cleaned_data[name]
+            try:
+                tables.append(read_table(upload.read(), upload.name, max_rows=max_rows))
+            except ImportFailed as failed:  # the file itself cannot be read: said on its own field
+                form.add_error(name, " ".join(e.message if e.row == 0 else str(e) for e in failed.errors))
+        if form.errors:
+            return self.form_invalid(form)
         try:
-            uploads = [form.cleaned_data[n] for n in ("header", "episodes")]
-            tables = [read_table(upload.read(), upload.name) for upload in uploads]
-            summary = import_903(*tables, user=self.request.user)
+            with outbox.watch() as sending:
+                summary = import_903(*tables, user=self.request.user)
         except ImportFailed as failed:
             return self.render_to_response(self.get_context_data(form=form, import_errors=failed.errors))
         messages.success(self.request, f"903 return imported. Placements: {summary}.")
+        if sending.failed:
+            job = "Refreshing the KPIs computed from placements"
+            messages.warning(self.request, outbox.DELAYED_MESSAGE.format(job=job))
         # Shown once on this page after the redirect: what the import created, updated and removed.
         self.request.session[IMPORT_RESULT_KEY] = summary.as_dict()
         return redirect("placements:import_903")

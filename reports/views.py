@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.views import View
 from django.views.generic import TemplateView
 
+from core import outbox
 from core.periods import PERIOD_HELP, Quarter
 from core.views import ServiceFormView
 
@@ -104,6 +105,12 @@ class ReportRequestView(ServiceFormView):
 
     def success_message(self, run):
         return f"'{run.title}' for {run.period} is being built. This page updates when it is ready."
+
+    def notify(self, run, *, delayed=False):
+        if delayed:  # saved, but not being built yet: say only that
+            messages.warning(self.request, outbox.DELAYED_MESSAGE.format(job=f"'{run.title}' for {run.period}"))
+        else:
+            messages.success(self.request, self.success_message(run))
 
     def success_url_for(self, run):
         return f"{reverse('reports')}?run={run.pk}"

@@ -24,11 +24,11 @@ def test_sync_build_writes_the_pdf(tmp_path):
 
 
 def test_queued_build_uses_the_worker(django_capture_on_commit_callbacks):
-    with mock.patch("reports.tasks.report_build.delay") as delay:
+    with mock.patch("reports.tasks.report_build.apply_async") as delay:
         with django_capture_on_commit_callbacks(execute=True):
             call_command("build_report", "pack", "--period", "2025/26-Q3", "--sections", "actions", stdout=StringIO())
     run = ReportRun.objects.get()
-    delay.assert_called_once_with(run.pk)
+    delay.assert_called_once_with((run.pk,), {})
     assert run.period == "2025-Q3" and run.parameters == {"sections": ["actions"]}
 
 

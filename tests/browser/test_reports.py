@@ -25,7 +25,7 @@ def test_committee_officer_builds_watches_and_downloads_a_report(
     assert_accessible(page)
     page.get_by_label("Action plan progress report").check(force=True)  # GOV.UK radios: the label covers the input
     # The worker is not running in this test: the build is queued, and run below by hand.
-    with mock.patch("reports.tasks.report_build.delay"):
+    with mock.patch("reports.tasks.report_build.apply_async"):
         page.get_by_role("button", name="Build report").click()
         page.wait_for_load_state()
     run = ReportRun.objects.get()
