@@ -172,7 +172,7 @@ def _line_totals(*, year: int, as_of: date, keys) -> list[dict]:
 def placement_rows(*, year: int, as_of: date, placements=None) -> list[dict]:
     """Per placement (costing something in the year): the rounded actual, committed and forecast."""
     sql, params = placement_costs(year=year, as_of=as_of, placements=placements).query.sql_with_params()
-    outer = f"SELECT t.id, t.category, t.provision, {_ROUNDED} FROM ({sql}) t WHERE {_COSTS_SOMETHING}"  # noqa: S608
+    outer = f"SELECT t.pk, t.category, t.provision, {_ROUNDED} FROM ({sql}) t WHERE {_COSTS_SOMETHING}"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(outer, params)
         rows = cursor.fetchall()

@@ -98,7 +98,7 @@ class LineView(ChildLevelMixin, TemplateView):
     template_name = "finance/line.html"
 
     def get_context_data(self, **kwargs):
-        year, code = self.kwargs["year"], self.kwargs["code"]
+        year, code = kwargs.pop("year"), kwargs.pop("code")
         as_of = timezone.localdate()
         form = SnapshotForm(self.request.GET or None)
         if form.is_bound and form.is_valid() and form.cleaned_data["as_of"]:
