@@ -191,7 +191,8 @@ def test_admin_pages_open_for_every_model(admin_user_client):
     from django.contrib import admin
 
     for model, model_admin in admin.site._registry.items():
-        if model._meta.app_label not in {"core", "outcomes", "kpis", "contracts", "placements", "finance", "plans", "reports"}:
+        if model._meta.app_label not in {"core", "outcomes", "kpis", "contracts", "placements", "finance", "plans",
+                                         "reports"}:
             continue
         info = f"{model._meta.app_label}_{model._meta.model_name}"
         response = admin_user_client.get(reverse(f"admin:{info}_changelist"))

@@ -39,8 +39,8 @@ def spell_costs(spell: Spell, year: int, as_of: date) -> tuple[Decimal, Decimal]
     night = max(first, spell.start)
     stop = min(spell.end or last + timedelta(days=1), last + timedelta(days=1))
     while night < stop:
-        weekly = sum((Fraction(line.weekly) for line in spell.lines
-                      if line.in_force and line.start <= night and (line.end is None or line.end >= night)), Fraction(0))
+        weekly = sum((Fraction(line.weekly) for line in spell.lines if line.in_force and line.start <= night
+                      and (line.end is None or line.end >= night)), Fraction(0))
         if night <= as_of:
             actual += weekly / 7
         else:

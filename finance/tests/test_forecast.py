@@ -51,7 +51,7 @@ def worked_case(db):
                     agreed_by=user)
     CostLineFactory(placement=c, kind="additional_support", weekly_amount=Decimal("1400.00"),
                     effective_from=date(2025, 10, 1), status="awaiting_approval", needs_approval=True, agreed_by=user)
-    # D: agency fostering with no budget line: 1 to 4 April, 3 nights of £1,000 a week = 3000/7 = £428.571... -> £428.57.
+    # D: agency fostering, no budget line: 1 to 4 April, 3 nights of £1,000 a week = 3000/7 = £428.571... -> £428.57
     d = PlacementFactory(placement_type="U6", provider_kind="PR4", route="framework", start=date(2025, 4, 1),
                          end=date(2025, 4, 4))
     CostLineFactory(placement=d, weekly_amount=Decimal("1000.00"), agreed_by=user)

@@ -135,8 +135,9 @@ def test_the_commands_load_files_and_report_problems(tmp_path):
 
 
 def test_the_upload_page_lists_the_problems(client, make_user):
-    from core.roles import COMMISSIONER
     from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.roles import COMMISSIONER
 
     client.force_login(make_user(COMMISSIONER))
     upload = SimpleUploadedFile("budgets.csv", (BUDGET_HEADER + "2025,PL01,Fostering,foster_other,in_house,-5,0\n")
