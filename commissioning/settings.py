@@ -279,6 +279,9 @@ PLACEMENTS_PANEL_REVIEW_WINDOW_DAYS = env.int("PLACEMENTS_PANEL_REVIEW_WINDOW_DA
 # placement costing this much a week or more is high-cost.
 FINANCE_AMBER_OVERSPEND_PCT = env.str("FINANCE_AMBER_OVERSPEND_PCT", default="2")
 FINANCE_HIGH_COST_WEEKLY = env.str("FINANCE_HIGH_COST_WEEKLY", default="7000")
+# The forecast's line totals are cached until anything they read changes (every write leaves a history record), and
+# for at most this long; 0 computes them on every request.
+FINANCE_FORECAST_CACHE_SECONDS = env.int("FINANCE_FORECAST_CACHE_SECONDS", default=600)
 # The forecast is kept each month (for the chart through the year): on the 1st, as at the day before.
 CELERY_BEAT_SCHEDULE["finance-monthly-snapshot"] = {
     "task": "finance.tasks.finance_forecast_snapshot",

@@ -15,11 +15,13 @@ beside their line as a weekly amount.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Case,
@@ -99,7 +101,7 @@ def _cost_in(first: date, stop: date):
                filter=in_force, output_field=MONEY)
 
 
-def placement_costs(*, year: int, as_of: date, placements=None):
+def placement_costs(*, year: int, as_of: date, placements=None, weekly_now: bool = True):
     """One row per placement running in the year: category, provision, the unrounded actual and committed
     (weekly pounds x nights, still to be divided by 7), awaiting approval a week, and the weekly cost on `as_of`."""
     (a0, a1), (c0, c1) = rules.buckets(year, as_of)
@@ -111,24 +113,26 @@ def placement_costs(*, year: int, as_of: date, placements=None):
         Q(cost_lines__effective_to__isnull=True) | Q(cost_lines__effective_to__gte=as_of)
     )
     queryset = placements if placements is not None else Placement.objects.all()
+    sums = {
+        "actual_raw": _cost_in(a0, a1),
+        "committed_raw": _cost_in(c0, c1),
+        "awaiting": Sum("cost_lines__weekly_amount", filter=awaiting, output_field=MONEY),
+    }
+    if weekly_now:
+        sums["weekly_now"] = Sum("cost_lines__weekly_amount", filter=on_day, output_field=MONEY)
     return (
         queryset.filter(in_year(year))
         .annotate(category=F("placement_type__category"), provision=provision_expression())
         .order_by()
         .values("pk", "child_id", "category", "provision")
-        .annotate(
-            actual_raw=_cost_in(a0, a1),
-            committed_raw=_cost_in(c0, c1),
-            awaiting=Sum("cost_lines__weekly_amount", filter=awaiting, output_field=MONEY),
-            weekly_now=Sum("cost_lines__weekly_amount", filter=on_day, output_field=MONEY),
-        )
+        .annotate(**sums)
     )
 
 
 # The per-placement rounding, in SQL: the same text for the totals and for the lists of placements.
 _ROUNDED = (
     "ROUND(COALESCE(t.actual_raw, 0) / 7.0, 2) AS actual, ROUND(COALESCE(t.committed_raw, 0) / 7.0, 2) AS committed, "
-    "COALESCE(t.awaiting, 0) AS awaiting, COALESCE(t.weekly_now, 0) AS weekly_now"
+    "COALESCE(t.awaiting, 0) AS awaiting"
 )
 _COSTS_SOMETHING = (
     "(COALESCE(t.actual_raw, 0) <> 0 OR COALESCE(t.committed_raw, 0) <> 0 OR COALESCE(t.awaiting, 0) <> 0)"
@@ -151,7 +155,7 @@ def _line_expression(keys) -> tuple[str, list]:
 
 def _line_totals(*, year: int, as_of: date, keys) -> list[dict]:
     """Per budget line code: placements, children, actual, committed and awaiting approval, in one query."""
-    sql, params = placement_costs(year=year, as_of=as_of).query.sql_with_params()
+    sql, params = placement_costs(year=year, as_of=as_of, weekly_now=False).query.sql_with_params()
     case, case_params = _line_expression(keys)
     # Django's own SQL and fixed text; every value is a parameter.
     outer = (
@@ -172,7 +176,8 @@ def _line_totals(*, year: int, as_of: date, keys) -> list[dict]:
 def placement_rows(*, year: int, as_of: date, placements=None) -> list[dict]:
     """Per placement (costing something in the year): the rounded actual, committed and forecast."""
     sql, params = placement_costs(year=year, as_of=as_of, placements=placements).query.sql_with_params()
-    outer = f"SELECT t.pk, t.category, t.provision, {_ROUNDED} FROM ({sql}) t WHERE {_COSTS_SOMETHING}"  # noqa: S608
+    outer = (f"SELECT t.pk, t.category, t.provision, {_ROUNDED}, COALESCE(t.weekly_now, 0) "  # noqa: S608
+             f"FROM ({sql}) t WHERE {_COSTS_SOMETHING}")
     with connection.cursor() as cursor:
         cursor.execute(outer, params)
         rows = cursor.fetchall()
@@ -287,14 +292,45 @@ def budget_lines(year: int) -> list[ForecastLine]:
     ]
 
 
+def data_version() -> tuple:
+    """The last change to anything the forecast reads, from the history every write leaves. One query."""
+    from contracts.models import Provider
+    from placements.models import PlacementProvider, PlacementType
+
+    models = [CostLine, Placement, BudgetLine, PlacementType, PlacementProvider, Provider]
+    tables = [model.history.model._meta.db_table for model in models]
+    # Table names from the models, quoted; no value comes from outside.
+    parts = [f"(SELECT MAX(history_id) FROM {connection.ops.quote_name(t)})" for t in tables]  # noqa: S608
+    sql = "SELECT " + ", ".join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(cursor.fetchone())
+
+
+def _line_totals_cached(*, year: int, as_of: date, keys) -> list[dict]:
+    """The line totals, kept in the cache until anything they read changes (or for FINANCE_FORECAST_CACHE_SECONDS)."""
+    seconds = settings.FINANCE_FORECAST_CACHE_SECONDS
+    if not seconds:
+        return _line_totals(year=year, as_of=as_of, keys=keys)
+    digest = hashlib.sha256(repr((year, as_of, sorted(keys.items()), data_version())).encode()).hexdigest()
+    key = f"finance:line-totals:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = _line_totals(year=year, as_of=as_of, keys=keys)
+        cache.set(key, found, seconds)
+    return found
+
+
 def forecast(*, year: int, as_of: date) -> Forecast:
-    """Every budget line of the year (and Unbudgeted, when anything falls outside them), sorted by code. Two queries."""
+    """Every budget line of the year (and Unbudgeted, when anything falls outside them), sorted by code.
+
+    Three queries, or two when the totals are in the cache."""
     lines = budget_lines(year)
     keys = rules.line_keys((line.code, line.category, line.provision) for line in lines)
     by_code = {line.code: line for line in lines}
     unbudgeted = ForecastLine(code=rules.UNBUDGETED, name=rules.UNBUDGETED_NAME, budget=Decimal("0.00"),
                               savings_target=Decimal("0.00"))
-    for group in _line_totals(year=year, as_of=as_of, keys=keys):
+    for group in _line_totals_cached(year=year, as_of=as_of, keys=keys):
         line = by_code.get(group["code"]) or unbudgeted
         line.actual_to_date = group["actual"]
         line.committed = group["committed"]

@@ -184,3 +184,23 @@ def test_sql_forecast_equals_the_night_by_night_definition(placements, as_of):
     zero = (Decimal("0.00"), Decimal("0.00"))
     for code in set(expected) | set(got):
         assert got.get(code, zero) == expected.get(code, zero), code
+
+
+def test_cached_totals_follow_every_change_to_what_they_read(db, settings):
+    from placements.services import cost_line_decide
+
+    settings.FINANCE_FORECAST_CACHE_SECONDS = 600
+    placement = foster_in_house(start=date(2025, 4, 1))
+    CostLineFactory(placement=placement, weekly_amount=Decimal("700.00"))
+    awaiting = CostLineFactory(placement=placement, kind="uplift", weekly_amount=Decimal("70.00"),
+                               status="awaiting_approval", needs_approval=True)
+    BudgetLineFactory(code="FOS", amount=Decimal("36500"))
+    assert selectors.forecast(year=YEAR, as_of=AS_OF).line("FOS").forecast == Decimal("36500.00")
+    from django.contrib.auth.models import Group
+
+    from core.roles import COMMISSIONER
+
+    approver = UserFactory(username="approver")
+    approver.groups.add(Group.objects.get(name=COMMISSIONER))
+    cost_line_decide(line=awaiting, approve=True, user=approver)  # a service write: a history record
+    assert selectors.forecast(year=YEAR, as_of=AS_OF).line("FOS").forecast == Decimal("40150.00")  # + 365 x £10
