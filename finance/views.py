@@ -17,7 +17,7 @@ from core.import_views import ImportUploadView
 from kpis.charts import trend_chart_svg
 
 from . import reports, rules, selectors, services
-from .forms import ForecastForm, SnapshotForm
+from .forms import ForecastForm, KeepForm, SnapshotForm
 from .importers import BUDGET_COLUMNS, COST_COLUMNS, import_budgets, import_placement_costs
 from .models import BudgetLine
 
@@ -123,7 +123,7 @@ class HistoryView(PermissionRequiredMixin, ForecastMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         if not request.user.has_perm("finance.add_forecastsnapshot"):
             raise PermissionDenied
-        form = SnapshotForm(request.POST)
+        form = KeepForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(snapshot_form=form))
         as_of = form.cleaned_data["as_of"] or timezone.localdate()
@@ -148,7 +148,7 @@ class HistoryView(PermissionRequiredMixin, ForecastMixin, TemplateView):
             title=f"Forecast outturn against budget through {rules.year_label(year)}", unit="", decimals=0,
             benchmark_label="Budget",
         )
-        kwargs.setdefault("snapshot_form", SnapshotForm())
+        kwargs.setdefault("snapshot_form", KeepForm())
         return super().get_context_data(
             **self.forecast_context(), points=points, chart=mark_safe(chart),  # noqa: S308 - the chart escapes its text
             can_take=self.request.user.has_perm("finance.add_forecastsnapshot"),

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -90,7 +90,7 @@ def test_unbudgeted_placements_have_their_own_drill_down(placements_client, line
 
 def test_keeping_the_forecast_charts_it_against_the_budget(commissioner_client, lines):
     homes(10)
-    response = commissioner_client.post(reverse("finance:history"), {"as_of": AS_OF})
+    response = commissioner_client.post(reverse("finance:history"), {"keep-as_of": AS_OF})
     assert response.status_code == 302
     assert ForecastSnapshot.objects.filter(as_of=date(2025, 10, 31)).count() == 3
     html = commissioner_client.get(response["Location"]).content.decode()
@@ -99,14 +99,14 @@ def test_keeping_the_forecast_charts_it_against_the_budget(commissioner_client, 
 
 
 def test_a_bad_snapshot_date_shows_an_error_and_keeps_nothing(commissioner_client, lines):
-    response = commissioner_client.post(reverse("finance:history"), {"as_of": "31/13/2025"})
+    response = commissioner_client.post(reverse("finance:history"), {"keep-as_of": "31/13/2025"})
     assert response.status_code == 200
     assert "There is a problem" in response.content.decode()
     assert not ForecastSnapshot.objects.exists()
 
 
 def test_viewers_cannot_keep_the_forecast(viewer_client, lines):
-    assert viewer_client.post(reverse("finance:history"), {"as_of": AS_OF}).status_code == 403
+    assert viewer_client.post(reverse("finance:history"), {"keep-as_of": AS_OF}).status_code == 403
     assert not ForecastSnapshot.objects.exists()
 
 
@@ -134,3 +134,15 @@ def test_a_bad_date_shows_an_error_not_a_failure(commissioner_client, lines):
     response = commissioner_client.get(reverse("finance:index"), {"as_of": "not a date", "year": "abc"})
     assert response.status_code == 200
     assert "There is a problem" in response.content.decode()
+
+
+def test_the_monthly_task_keeps_the_forecast_as_at_the_day_before(lines, settings):
+    from django.utils import timezone
+
+    from finance.tasks import finance_forecast_snapshot
+
+    homes(1)
+    finance_forecast_snapshot.apply()
+    yesterday = timezone.localdate() - timedelta(days=1)
+    kept = ForecastSnapshot.objects.filter(as_of=yesterday)
+    assert kept.exists() and all(row.taken_by is None for row in kept)
