@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "kpis",
     "contracts",
     "placements",
+    "finance",
     "plans",
     "reports",
 ]
@@ -288,6 +289,20 @@ PLACEMENTS_LOCAL_AUTHORITY = env.str("PLACEMENTS_LOCAL_AUTHORITY", default="Read
 PLACEMENTS_COST_CHANGE_APPROVAL_PCT = env.str("PLACEMENTS_COST_CHANGE_APPROVAL_PCT", default="5")
 PLACEMENTS_HIGH_COST_WEEKLY = env.str("PLACEMENTS_HIGH_COST_WEEKLY", default="10000")
 PLACEMENTS_PANEL_REVIEW_WINDOW_DAYS = env.int("PLACEMENTS_PANEL_REVIEW_WINDOW_DAYS", default=28)
+
+# --- budgets and forecast outturn (finance/) ---
+# Decimal strings. A line forecast to overspend by up to this share of its budget is amber, beyond it red; a
+# placement costing this much a week or more is high-cost.
+FINANCE_AMBER_OVERSPEND_PCT = env.str("FINANCE_AMBER_OVERSPEND_PCT", default="2")
+FINANCE_HIGH_COST_WEEKLY = env.str("FINANCE_HIGH_COST_WEEKLY", default="7000")
+# The forecast's line totals are cached until anything they read changes (every write leaves a history record), and
+# for at most this long; 0 computes them on every request.
+FINANCE_FORECAST_CACHE_SECONDS = env.int("FINANCE_FORECAST_CACHE_SECONDS", default=600)
+# The forecast is kept each month (for the chart through the year): on the 1st, as at the day before.
+CELERY_BEAT_SCHEDULE["finance-monthly-snapshot"] = {
+    "task": "finance.tasks.finance_forecast_snapshot",
+    "schedule": crontab(hour=3, minute=30, day_of_month=1),
+}
 
 # --- strategies, actions and committee reports (plans/, reports/) ---
 # Committee reports: PDF tagging (WeasyPrint variant; "" for none), build time limits, the quarterly schedule.
