@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
+from core.charts import trend_chart_svg
 from core.import_views import ImportUploadView
-from kpis.charts import trend_chart_svg
 
 from . import reports, rules, selectors, services
 from .forms import ForecastForm, KeepForm, SnapshotForm

@@ -12,7 +12,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["core", "outcomes", "kpis", "contracts", "placements", "plans", "reports"]
+LAYERS = ["core", "outcomes", "kpis", "contracts", "placements", "finance", "plans", "reports"]
 RANK = {app: rank for rank, app in enumerate(LAYERS)}
 
 
