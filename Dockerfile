@@ -1,20 +1,23 @@
-# Production image: gunicorn for the web, the same image for the Celery worker and beat.
+# Production image: gunicorn for the web, the same image for the Celery worker and beat. Python packages come
+# from the hashed lock file (requirements/base.txt); the code runs from /app, so the project itself is not installed.
+# fonts-dejavu-core is only a fallback for characters outside the Arimo font the project ships (static/css/fonts.css).
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-      fonts-liberation nodejs npm curl \
+      fonts-dejavu-core nodejs npm curl \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
-COPY pyproject.toml ./
+COPY requirements/base.txt requirements/base.txt
+RUN pip install --require-hashes -r requirements/base.txt
 COPY . .
-RUN pip install . && useradd --system --home /app app \
+RUN useradd --system --home /app app \
  && SECRET_KEY=build-only PRODUCTION=true ALLOWED_HOSTS=build python manage.py collectstatic --noinput \
- && mkdir -p /app/var/media && chown -R app /app/var
+ && mkdir -p /app/var/media /app/var/beat && chown -R app /app/var
 USER app
 EXPOSE 8000
 CMD ["gunicorn", "commissioning.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]

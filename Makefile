@@ -5,7 +5,9 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run test lint bench bench-load demo worker clean system-deps
+LOCKS := requirements/base.txt requirements/dev.txt
+
+.PHONY: install run test lint bench bench-load demo worker clean system-deps lock
 
 install: system-deps $(VENV)/.installed node_modules/.installed
 
@@ -21,11 +23,27 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-$(VENV)/.installed: pyproject.toml
+# Every Python package at the version and hashes in the lock file (plain pip, no lock tool needed), then the
+# project itself without resolving anything again; `pip check` fails if pyproject.toml wants what the lock lacks.
+$(VENV)/.installed: pyproject.toml $(LOCKS)
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[dev]"
+	$(PY) -m pip install -q --require-hashes -r requirements/dev.txt
+	$(PY) -m pip install -q --no-deps -e .
+	$(PY) -m pip check
 	touch $@
+
+# Regenerate the lock files from pyproject.toml with pip-tools (in its own venv under var/). Existing pins are kept
+# where pyproject.toml still allows them: `make lock LOCK_ARGS=--upgrade` takes the newest of everything,
+# `LOCK_ARGS="--upgrade-package django"` of one package. The machine's own pip configuration (extra indexes,
+# find-links) is left out, so the lock names PyPI's files only.
+LOCK_TOOLS := var/lock-tools
+lock:
+	test -x $(LOCK_TOOLS)/bin/pip-compile || { python3 -m venv $(LOCK_TOOLS) && $(LOCK_TOOLS)/bin/pip install -q pip-tools; }
+	mkdir -p requirements
+	export PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= CUSTOM_COMPILE_COMMAND="make lock"; \
+	flags="-q --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)"; \
+	$(LOCK_TOOLS)/bin/pip-compile $$flags -o requirements/base.txt pyproject.toml && \
+	$(LOCK_TOOLS)/bin/pip-compile $$flags --extra dev -c requirements/base.txt -o requirements/dev.txt pyproject.toml
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
@@ -35,14 +53,12 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 
-# Web server, Celery worker and beat together; Ctrl+C stops all three.
+# Web server, Celery worker and beat together; Ctrl+C (or SIGTERM) stops them all (see bin/run).
 run: demo
 	@echo ""
 	@echo "  $(or $(AUTHORITY_NAME),Example Borough Council): open http://127.0.0.1:$(PORT)/ and sign in with a demo user above."
 	@echo ""
-	@trap 'kill 0' EXIT INT TERM; \
-	$(VENV)/bin/celery -A commissioning worker --beat --loglevel=INFO --concurrency=2 & \
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@VENV=$(VENV) PORT=$(PORT) bin/run
 
 worker: install
 	$(VENV)/bin/celery -A commissioning worker --beat --loglevel=INFO

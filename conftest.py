@@ -12,6 +12,15 @@ from core.roles import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached figures keyed on history ids would otherwise outlive the
+    rolled-back data they came from (SQLite reuses the ids)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def make_user(db, django_user_model):
     from django.contrib.auth.models import Group

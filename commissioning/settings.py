@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "kpis",
     "contracts",
     "placements",
+    "finance",
     "plans",
     "reports",
 ]
@@ -148,6 +149,8 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION  # and pick up edited files without a re
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
+    # Arimo (Arial's metrics) for pages and PDFs, loaded by static/css/fonts.css: no machine font needed.
+    ("fonts/arimo", BASE_DIR / "node_modules" / "@fontsource" / "arimo" / "files"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
@@ -169,15 +172,18 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # filesystem transport under var/, so `make run` needs no services.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
+    # Every folder the transport uses, under var/: kombu's defaults are relative to the working directory
+    # (control_folder, for broadcast exchanges such as the worker's pidbox, would otherwise be ./control).
     _queue = VAR_DIR / "celery" / "queue"
-    _queue.mkdir(parents=True, exist_ok=True)
-    (VAR_DIR / "celery" / "processed").mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue),
         "data_folder_out": str(_queue),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
+    for _folder in ("data_folder_in", "processed_folder", "control_folder"):
+        Path(CELERY_BROKER_TRANSPORT_OPTIONS[_folder]).mkdir(parents=True, exist_ok=True)
 elif CELERY_BROKER_URL.startswith("redis"):
     # A message whose worker died comes back after this long; above the longest task's hard limit.
     _visibility_timeout = env.int("CELERY_VISIBILITY_TIMEOUT", default=900)
@@ -190,7 +196,15 @@ elif CELERY_BROKER_URL.startswith("redis"):
         "unacked_restore_interval": max(1, min(10, _visibility_timeout // 5)),
         "unacked_restore_throttle": 1,
     }
+# Spreadsheet imports (core/imports.py): the most rows one file may have, how far an XLSX may expand, and the
+# longest cell, so an upload never holds a web worker for long.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
+IMPORT_903_EPISODES_MAX_ROWS = env.int("IMPORT_903_EPISODES_MAX_ROWS", default=200_000)
+IMPORT_XLSX_MAX_BYTES = env.int("IMPORT_XLSX_MAX_BYTES", default=100_000_000)
+IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=10_000)
+
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves the message to be redelivered
@@ -202,6 +216,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     "worker-heartbeat": {"task": "core.tasks.worker_heartbeat", "schedule": 60.0},
+    # Jobs the broker could not take when their change was saved (core/outbox.py). A run that piled up
+    # while no worker was running is dropped rather than run many times over.
+    "outbox-send": {"task": "core.tasks.pending_tasks_send", "schedule": 60.0, "options": {"expires": 55}},
 }
 
 # Production hardening: what `manage.py check --deploy` asks for.
@@ -277,11 +294,35 @@ PLACEMENTS_COST_CHANGE_APPROVAL_PCT = env.str("PLACEMENTS_COST_CHANGE_APPROVAL_P
 PLACEMENTS_HIGH_COST_WEEKLY = env.str("PLACEMENTS_HIGH_COST_WEEKLY", default="10000")
 PLACEMENTS_PANEL_REVIEW_WINDOW_DAYS = env.int("PLACEMENTS_PANEL_REVIEW_WINDOW_DAYS", default=28)
 
+# --- budgets and forecast outturn (finance/) ---
+# Decimal strings. A line forecast to overspend by up to this share of its budget is amber, beyond it red; a
+# placement costing this much a week or more is high-cost.
+FINANCE_AMBER_OVERSPEND_PCT = env.str("FINANCE_AMBER_OVERSPEND_PCT", default="2")
+FINANCE_HIGH_COST_WEEKLY = env.str("FINANCE_HIGH_COST_WEEKLY", default="7000")
+# The forecast's line totals are cached until anything they read changes (every write leaves a history record), and
+# for at most this long; 0 computes them on every request.
+FINANCE_FORECAST_CACHE_SECONDS = env.int("FINANCE_FORECAST_CACHE_SECONDS", default=600)
+# The forecast is kept each month (for the chart through the year): on the 1st, as at the day before.
+CELERY_BEAT_SCHEDULE["finance-monthly-snapshot"] = {
+    "task": "finance.tasks.finance_forecast_snapshot",
+    "schedule": crontab(hour=3, minute=30, day_of_month=1),
+}
+
 # --- strategies, actions and committee reports (plans/, reports/) ---
 # Committee reports: PDF tagging (WeasyPrint variant; "" for none), build time limits, the quarterly schedule.
 REPORTS_PDF_VARIANT = env.str("REPORTS_PDF_VARIANT", default="pdf/ua-1")
 REPORTS_TASK_SOFT_TIME_LIMIT = env.int("REPORTS_TASK_SOFT_TIME_LIMIT", default=300)
 REPORTS_TASK_TIME_LIMIT = env.int("REPORTS_TASK_TIME_LIMIT", default=360)
+# A build records a sign of life this often; a running build silent for REPORTS_STALE_SECONDS lost its worker
+# (killed, out of memory, machine restarted) and beat queues it again within a minute, so it finishes within
+# about three minutes of a worker being available, without waiting for the broker's visibility timeout.
+REPORTS_HEARTBEAT_SECONDS = env.int("REPORTS_HEARTBEAT_SECONDS", default=15)
+REPORTS_STALE_SECONDS = env.int("REPORTS_STALE_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE["reports-restart-stalled"] = {
+    "task": "reports.tasks.report_runs_restart_stalled",
+    "schedule": 60.0,
+    "options": {"expires": 55},
+}
 # After each financial quarter closes (1 Apr, 1 Jul, 1 Oct, 1 Jan), on this day of the next month at this hour,
 # beat queues this kind of report for the quarter just closed and emails subscribers (ReportSubscription in the
 # admin, plus these addresses) when it is ready.
@@ -301,3 +342,41 @@ if REPORTS_SCHEDULE_ENABLED:
     }
 # htmx for live report status, from npm (package.json), served without a build step.
 STATICFILES_DIRS.append(("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"))
+
+# --- security headers (core/middleware.py, django-csp) ---
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+# Content-Security-Policy: scripts and styles only from our own static files; the one inline script
+# (base.html's js-enabled class) carries the per-request nonce. No inline style attributes anywhere
+# (the SVG charts use presentation attributes, which CSP does not govern; htmx's indicator <style>
+# is turned off in base.html's htmx-config).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Browser features the service never uses, off for every page.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope", "magnetometer",
+        "microphone", "midi", "payment", "publickey-credentials-get", "screen-wake-lock", "serial", "usb",
+        "xr-spatial-tracking", "browsing-topics",
+    )
+}
+# Right after SecurityMiddleware, so every response (error pages included) gets these headers.
+_after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE[_after_security:_after_security] = [
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.NoStoreMiddleware",
+]

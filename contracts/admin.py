@@ -11,6 +11,7 @@ from .models import (
     Provider,
     ServiceArea,
 )
+from .services import contract_refresh_derived, contract_reviews_apply
 
 
 class MembershipInline(admin.TabularInline):
@@ -74,10 +75,13 @@ class ContractAdmin(SimpleHistoryAdmin):
     list_select_related = ["provider", "contract_manager"]
 
     def save_model(self, request, obj, form, change):
-        from .services import contract_refresh_derived
-
         contract_refresh_derived(contract=obj)
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        # Reviews added, changed or deleted in the inline move the next review as the service does.
+        super().save_related(request, form, formsets, change)
+        contract_reviews_apply(contract=form.instance, user=request.user)
 
 
 @admin.register(ContractReview)
@@ -87,6 +91,24 @@ class ContractReviewAdmin(SimpleHistoryAdmin):
     search_fields = ["contract__reference", "contract__title", "findings"]
     autocomplete_fields = ["contract", "reviewed_by"]
     list_select_related = ["contract", "reviewed_by"]
+
+    def save_model(self, request, obj, form, change):
+        moved_from = form.initial.get("contract") if change else None
+        super().save_model(request, obj, form, change)
+        contract_reviews_apply(contract=obj.contract, user=request.user)
+        if moved_from and moved_from != obj.contract_id:
+            contract_reviews_apply(contract=Contract(pk=moved_from), user=request.user)
+
+    def delete_model(self, request, obj):
+        contract = obj.contract
+        super().delete_model(request, obj)
+        contract_reviews_apply(contract=contract, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        contract_ids = set(queryset.values_list("contract_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for pk in contract_ids:
+            contract_reviews_apply(contract=Contract(pk=pk), user=request.user)
 
 
 @admin.register(ProcurementPlanItem)

@@ -11,6 +11,7 @@ class ContractsConfig(AppConfig):
             DashboardItemSpec,
             DemoLoaderSpec,
             NamedPersonSpec,
+            PanelSpec,
             ReportSectionSpec,
             registry,
         )
@@ -57,3 +58,25 @@ class ContractsConfig(AppConfig):
             )
         )
         registry.demo_loader(DemoLoaderSpec("contracts", demo.load, order=30))
+        # The contracts linked to an outcome or monitored against a KPI, on their pages.
+        registry.panel(
+            PanelSpec(
+                key="outcome_contracts",
+                model="outcomes.outcome",
+                slot="detail",
+                template="contracts/panels/outcome_contracts.html",
+                permission="contracts.view_contract",
+                prefetch=lambda: ["contracts"],
+                order=20,
+            )
+        )
+        registry.panel(
+            PanelSpec(
+                key="indicator_contracts",
+                model="kpis.indicator",
+                slot="summary",
+                template="contracts/panels/indicator_contracts.html",
+                permission="contracts.view_contract",
+                prefetch=lambda: ["contracts"],
+            )
+        )

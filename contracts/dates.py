@@ -10,7 +10,7 @@ through 28 February would give).
 import re
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
+from core.periods import add_months
 
 DEFAULT_DECISION_LEAD_MONTHS = 6
 DEFAULT_REVIEW_INTERVAL_MONTHS = {"high": 1, "medium": 3, "low": 12}
@@ -36,10 +36,6 @@ def parse_extension_options(text: str) -> tuple[int, ...]:
 
 def format_extension_options(options) -> str:
     return "+".join(str(m) for m in options)
-
-
-def add_months(day: date, months: int) -> date:
-    return day + relativedelta(months=months)
 
 
 def current_end(end_date: date, options: tuple[int, ...], used: int) -> date:
@@ -80,6 +76,28 @@ def derived_status(start_date: date, current_end_date: date, as_of: date, record
     if as_of <= current_end_date:
         return "live"
     return "expired"
+
+
+def is_live(start_date: date, current_end_date: date, as_of: date, recorded: str = "") -> bool:
+    """Live on the date (SQL form: `Contract.objects.live_on`)."""
+    return derived_status(start_date, current_end_date, as_of, recorded) == "live"
+
+
+def decision_overdue(*, status: str, decision_recorded: bool, decision_due_on: date, current_end_date: date,
+                     as_of: date) -> bool:
+    """Live, no decision recorded for the current end, and the decision date has come (SQL form:
+    `Contract.objects.decision_overdue`). One already past its end has its own alert instead."""
+    return status == "live" and not decision_recorded and decision_due_on <= as_of <= current_end_date
+
+
+def review_overdue(*, status: str, next_review_due: date, as_of: date) -> bool:
+    """Live and the next review (set by risk) fell due before the date (SQL: `Contract.objects.review_overdue`)."""
+    return status == "live" and next_review_due < as_of
+
+
+def past_end_marked_live(*, recorded: str, current_end_date: date, as_of: date) -> bool:
+    """Recorded as live but past its current end (SQL: `Contract.objects.past_end_marked_live`)."""
+    return recorded == "live" and current_end_date < as_of
 
 
 def days_to(day: date, as_of: date) -> int:

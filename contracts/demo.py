@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from core.periods import add_months
 from core.roles import ADMINISTRATOR, COMMISSIONER
 
 from . import dates, services
@@ -222,12 +223,12 @@ def _contracts(rng, today, by_kind, frameworks, commissioner, admin):
         else:  # mid-term
             start = today - timedelta(days=rng.randrange(30, 365 * term_years - 300 if term_years > 1 else 60))
         start = start.replace(day=1)
-        end = dates.add_months(start, 12 * term_years) - timedelta(days=1)
+        end = add_months(start, 12 * term_years) - timedelta(days=1)
         used = 0
         if option_list and stage in (3, 4, 6, 7) and rng.random() < 0.5:
             used = 1
-            start = dates.add_months(start, -option_list[0])
-            end = dates.add_months(end, -option_list[0])
+            start = add_months(start, -option_list[0])
+            end = add_months(end, -option_list[0])
         low, high = values[area]
         annual = _money(rng, low, high)
         total = annual * Decimal(term_years) + annual * Decimal(sum(option_list)) / 12

@@ -5,7 +5,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils import timezone
 
-from . import dates, selectors
+from core.periods import add_months
+
+from . import selectors
 from .models import Contract, ContractStatus, ContractType, ProcurementRoute, Provider, Risk, ServiceArea
 from .widgets import FastSelect
 
@@ -90,7 +92,7 @@ class ContractFilter(django_filters.FilterSet):
     def filter_ends_within(self, queryset, name, value):
         if value is None:
             return queryset
-        until = dates.add_months(self.as_of, int(value))
+        until = add_months(self.as_of, int(value))
         return queryset.filter(current_end__gte=self.as_of, current_end__lte=until)
 
     def filter_alert(self, queryset, name, value):

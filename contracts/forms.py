@@ -2,6 +2,8 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
+from core.periods import EARLIEST_DATE, LATEST_DATE
+
 from . import dates
 from .models import (
     Contract,
@@ -34,6 +36,15 @@ class DateField(forms.DateField):
         super().__init__(*args, **kwargs)
         self.error_messages["invalid"] = f"Enter {label_text} as a real date, for example 31/03/2027"
         self.error_messages["required"] = f"Enter {label_text}"
+        self.label_text = label_text
+
+    def clean(self, value):
+        day = super().clean(value)
+        if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise forms.ValidationError(
+                f"Enter {self.label_text} between {EARLIEST_DATE:%d/%m/%Y} and {LATEST_DATE:%d/%m/%Y}"
+            )
+        return day
 
 
 class MoneyField(forms.DecimalField):

@@ -350,6 +350,13 @@ class Decision(models.TextChoices):
     LET_EXPIRE = "let_expire", "Let expire"
 
 
+def live_q(as_of, prefix: str = "") -> models.Q:
+    """The "live on the date" rule as a filter, for contracts or (with `prefix="contracts__"`) through a relation."""
+    return models.Q(**{f"{prefix}status": ContractStatus.LIVE}) | models.Q(
+        **{f"{prefix}status": "", f"{prefix}start_date__lte": as_of, f"{prefix}current_end__gte": as_of}
+    )
+
+
 class ContractQuerySet(models.QuerySet):
     def with_status(self, as_of):
         """`effective_status`: the recorded status, else derived from the dates (see dates.derived_status)."""
@@ -367,11 +374,21 @@ class ContractQuerySet(models.QuerySet):
         )
 
     def live_on(self, as_of):
-        """Live on the date: recorded as live, or with no status recorded and the date in its term."""
-        return self.filter(
-            models.Q(status=ContractStatus.LIVE)
-            | models.Q(status="", start_date__lte=as_of, current_end__gte=as_of)
-        )
+        """Live on the date: recorded as live, or with no status recorded and the date in its term
+        (pure form: `dates.is_live`)."""
+        return self.filter(live_q(as_of))
+
+    def decision_overdue(self, as_of):
+        """Pure form: `dates.decision_overdue`."""
+        return self.live_on(as_of).undecided().filter(decision_due_on__lte=as_of, current_end__gte=as_of)
+
+    def review_overdue(self, as_of):
+        """Pure form: `dates.review_overdue`."""
+        return self.live_on(as_of).filter(next_review_due__lt=as_of)
+
+    def past_end_marked_live(self, as_of):
+        """Pure form: `dates.past_end_marked_live`."""
+        return self.filter(status=ContractStatus.LIVE, current_end__lt=as_of)
 
     def undecided(self):
         return self.filter(

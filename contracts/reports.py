@@ -5,29 +5,13 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from core.charts import bar_chart_svg
+from core.formatting import format_money
+from core.periods import add_months
+
 from . import dates
 from .models import Contract, ContractStatus, ContractType, Decision, ServiceArea
 from .selectors import contracts_due
-
-
-def _bar_chart_svg(rows, *, title):
-    """A plain horizontal bar chart as inline SVG (no JS), one bar per (label, value)."""
-    if not rows:
-        return ""
-    width, bar_h, gap, label_w, value_w = 640, 18, 6, 250, 90
-    top = max((v for _, v in rows), default=0) or 1
-    height = len(rows) * (bar_h + gap) + gap
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" aria-labelledby="spend-chart-title"><title id="spend-chart-title">'
-             f'{title}</title>']
-    for i, (label, value) in enumerate(rows):
-        y = gap + i * (bar_h + gap)
-        w = int((width - label_w - value_w) * float(value) / float(top))
-        parts.append(f'<text x="{label_w - 6}" y="{y + 13}" font-size="11" text-anchor="end">{label}</text>')
-        parts.append(f'<rect x="{label_w}" y="{y}" width="{max(w, 1)}" height="{bar_h}" fill="#1d70b8"/>')
-        parts.append(f'<text x="{label_w + w + 4}" y="{y + 13}" font-size="11">£{value:,.0f}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
 
 
 def section_context(*, period_start: date, period_end: date, as_of: date) -> dict:
@@ -51,12 +35,14 @@ def section_context(*, period_start: date, period_end: date, as_of: date) -> dic
         for value, label in ServiceArea.objects.values_list("code", "label") if value in spend
     ]
     areas.sort(key=lambda a: -a["annual"])
-    horizon = (dates.add_months(as_of, 12) - as_of).days
+    horizon = (add_months(as_of, 12) - as_of).days
     ending = list(contracts_due(as_of=as_of, within_days=horizon))
     for c in ending:
         c.days_to_end = dates.days_to(c.current_end, as_of)
         c.extension_available = dates.extension_available(c.extension_months, c.extensions_used)
-        c.decision_overdue = not c.decision_recorded and c.decision_due_on <= as_of
+        c.decision_overdue = dates.decision_overdue(
+            status=c.effective_status, decision_recorded=c.decision_recorded, decision_due_on=c.decision_due_on,
+            current_end_date=c.current_end, as_of=as_of)
     decisions_needed = [c for c in ending if not c.decision_recorded]
     started = contracts.filter(start_date__gte=period_start, start_date__lte=period_end)
     period_savings = started.aggregate(saved=Sum("savings"), n=Count("pk", filter=Q(savings__gt=0)))
@@ -69,8 +55,9 @@ def section_context(*, period_start: date, period_end: date, as_of: date) -> dic
         "summary": {k: v if v is not None else (0 if k == "count" else Decimal(0)) for k, v in summary.items()},
         "by_type": by_type,
         "areas": areas,
-        "spend_chart": _bar_chart_svg([(a["label"], a["annual"]) for a in areas],
-                                      title="Annual value of live contracts by service area"),
+        "spend_chart": bar_chart_svg([(a["label"], a["annual"], format_money(a["annual"])) for a in areas],
+                                     title="Annual value of live contracts by service area", width=640)
+        if areas else "",
         "ending": ending,
         "ending_value": sum((c.annual_value for c in ending), Decimal(0)),
         "decisions_needed": decisions_needed,

@@ -2,17 +2,17 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Max, Prefetch, Q, Sum
+from django.db.models import Count, Max, Prefetch, Sum
 from django.http import Http404
 
 from .models import (
     Contract,
     ContractReview,
-    ContractStatus,
     Framework,
     FrameworkMembership,
     ProcurementPlanItem,
     Provider,
+    live_q,
 )
 
 
@@ -59,9 +59,7 @@ def contracts_decision_due(*, as_of: date, manager=None):
     """Live contracts whose decision date has come, with no decision recorded for their current end.
     (One already past its end is a different alert: `contracts_past_end_marked_live`.)"""
     qs = (
-        Contract.objects.live_on(as_of)
-        .undecided()
-        .filter(decision_due_on__lte=as_of, current_end__gte=as_of)
+        Contract.objects.decision_overdue(as_of)
         .select_related("provider", "contract_manager")
         .with_status(as_of)
         .order_by("current_end", "reference")
@@ -72,8 +70,7 @@ def contracts_decision_due(*, as_of: date, manager=None):
 def contracts_review_overdue(*, as_of: date, manager=None):
     """Live contracts whose next review (by risk) fell due before `as_of`."""
     qs = (
-        Contract.objects.live_on(as_of)
-        .filter(next_review_due__lt=as_of)
+        Contract.objects.review_overdue(as_of)
         .select_related("provider", "contract_manager")
         .with_status(as_of)
         .order_by("next_review_due", "reference")
@@ -84,7 +81,7 @@ def contracts_review_overdue(*, as_of: date, manager=None):
 def contracts_past_end_marked_live(*, as_of: date, manager=None):
     """Recorded as live but past their current end: someone must record what happened."""
     qs = (
-        Contract.objects.filter(status=ContractStatus.LIVE, current_end__lt=as_of)
+        Contract.objects.past_end_marked_live(as_of)
         .select_related("provider", "contract_manager")
         .with_status(as_of)
         .order_by("current_end", "reference")
@@ -111,9 +108,7 @@ def providers_visible_to(user):
 
 
 def provider_register(*, user, as_of: date):
-    live = Q(contracts__status=ContractStatus.LIVE) | Q(
-        contracts__status="", contracts__start_date__lte=as_of, contracts__current_end__gte=as_of
-    )
+    live = live_q(as_of, prefix="contracts__")
     return providers_visible_to(user).annotate(
         contract_count=Count("contracts", distinct=True),
         live_contract_count=Count("contracts", filter=live, distinct=True),
@@ -158,17 +153,6 @@ def pipeline_items(*, user):
     return ProcurementPlanItem.objects.select_related("lead_officer", "replaces", "contract", "service_area").order_by(
         "planned_award", "title"
     )
-
-
-def quarter_of(day: date) -> tuple[int, int]:
-    """UK financial year quarter: (year the financial year starts, quarter 1-4). April-June is Q1."""
-    fy = day.year if day.month >= 4 else day.year - 1
-    return fy, (day.month - 4) % 12 // 3 + 1
-
-
-def quarter_label(fy: int, q: int) -> str:
-    months = {1: "April to June", 2: "July to September", 3: "October to December", 4: "January to March"}
-    return f"Q{q} {fy}/{str(fy + 1)[-2:]} ({months[q]})"
 
 
 def plan_item_get(*, user, pk) -> ProcurementPlanItem:

@@ -8,7 +8,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Max
 from django.template.loader import render_to_string
+
+from core.services import audited_save, model_assign, model_update
 
 from . import dates
 from .models import (
@@ -153,30 +156,23 @@ def contract_review_record(*, contract: Contract, user, reviewed_on: date, kind:
     """Record a review or visit; the next review falls due from the latest review date."""
     review = ContractReview(contract=contract, reviewed_on=reviewed_on, kind=kind, rating=rating,
                             findings=findings, actions=actions, reviewed_by=user)
-    review.full_clean()
-    review._history_user = user
-    review.save()
-    contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    if contract.last_reviewed_on is None or reviewed_on > contract.last_reviewed_on:
-        contract.last_reviewed_on = reviewed_on
-        contract_refresh_derived(contract=contract)
-        contract._history_user = user
-        contract.save(update_fields=["last_reviewed_on", "next_review_due", "updated_at"])
+    audited_save(review, user=user)
+    contract_reviews_apply(contract=contract, user=user)
     return review
 
 
-def _assign(instance, fields: dict, allowed: list[str]):
-    for name, value in fields.items():
-        if name not in allowed:
-            raise TypeError(f"{name} cannot be set here")
-        setattr(instance, name, value)
-
-
-def _save_validated(instance, user):
-    instance.full_clean()
-    instance._history_user = user
-    instance.save()
-    return instance
+@transaction.atomic
+def contract_reviews_apply(*, contract: Contract, user) -> Contract:
+    """Set the last review date from the latest review held, and the next review due from it. Called
+    after any review is recorded, changed or deleted (the service above, the admin)."""
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    latest = contract.reviews.aggregate(latest=Max("reviewed_on"))["latest"]
+    if latest != contract.last_reviewed_on:
+        contract.last_reviewed_on = latest
+        contract_refresh_derived(contract=contract)
+        contract._history_user = user
+        contract.save(update_fields=["last_reviewed_on", "next_review_due", "updated_at"])
+    return contract
 
 
 # --- providers -----------------------------------------------------------------------------
@@ -192,7 +188,7 @@ def _save_provider(provider: Provider, user) -> Provider:
     # turns a name taken meanwhile by someone else into a message, not a broken transaction.
     try:
         with transaction.atomic():
-            return _save_validated(provider, user)
+            return audited_save(provider, user=user)
     except IntegrityError as exc:
         same = Provider.objects.filter(name__iexact=provider.name).exclude(pk=provider.pk).first()
         if same is None:
@@ -204,14 +200,14 @@ def _save_provider(provider: Provider, user) -> Provider:
 def provider_create(*, user, **fields) -> Provider:
     """Add a provider to the register (the import adds the ones it meets by name)."""
     provider = Provider()
-    _assign(provider, fields, PROVIDER_FIELDS)
+    model_assign(provider, fields=fields, allowed=PROVIDER_FIELDS)
     return _save_provider(provider, user)
 
 
 @transaction.atomic
 def provider_update(*, provider: Provider, user, **fields) -> Provider:
     provider = Provider.objects.select_for_update().get(pk=provider.pk)
-    _assign(provider, fields, PROVIDER_FIELDS)
+    model_assign(provider, fields=fields, allowed=PROVIDER_FIELDS)
     return _save_provider(provider, user)
 
 
@@ -233,15 +229,13 @@ MEMBERSHIP_FIELDS = ["provider", "lot", "tier", "agreed_weekly_price", "price_no
 def plan_item_create(*, user, **fields) -> ProcurementPlanItem:
     """Add a planned procurement to the pipeline."""
     item = ProcurementPlanItem()
-    _assign(item, fields, PLAN_ITEM_FIELDS)
-    return _save_validated(item, user)
+    return model_update(instance=item, fields=fields, allowed=PLAN_ITEM_FIELDS, user=user)
 
 
 @transaction.atomic
 def plan_item_update(*, item: ProcurementPlanItem, user, **fields) -> ProcurementPlanItem:
     item = ProcurementPlanItem.objects.select_for_update().get(pk=item.pk)
-    _assign(item, fields, PLAN_ITEM_FIELDS)
-    return _save_validated(item, user)
+    return model_update(instance=item, fields=fields, allowed=PLAN_ITEM_FIELDS, user=user)
 
 
 def _normalise_framework_fields(fields: dict) -> dict:
@@ -257,15 +251,15 @@ def _normalise_framework_fields(fields: dict) -> dict:
 def framework_create(*, user, **fields) -> Framework:
     """Record a framework, approved provider list or dynamic purchasing system."""
     framework = Framework()
-    _assign(framework, _normalise_framework_fields(fields), FRAMEWORK_FIELDS)
-    return _save_validated(framework, user)
+    return model_update(instance=framework, fields=_normalise_framework_fields(fields), allowed=FRAMEWORK_FIELDS,
+                        user=user)
 
 
 @transaction.atomic
 def framework_update(*, framework: Framework, user, **fields) -> Framework:
     framework = Framework.objects.select_for_update().get(pk=framework.pk)
-    _assign(framework, _normalise_framework_fields(fields), FRAMEWORK_FIELDS)
-    return _save_validated(framework, user)
+    return model_update(instance=framework, fields=_normalise_framework_fields(fields), allowed=FRAMEWORK_FIELDS,
+                        user=user)
 
 
 @transaction.atomic
@@ -273,9 +267,9 @@ def framework_add_member(*, framework: Framework, user, **fields) -> FrameworkMe
     """Put a provider on a framework (in a lot or tier, with its agreed price)."""
     framework = Framework.objects.select_for_update().get(pk=framework.pk)  # one add at a time per framework
     membership = FrameworkMembership(framework=framework)
-    _assign(membership, fields, MEMBERSHIP_FIELDS)
+    model_assign(membership, fields=fields, allowed=MEMBERSHIP_FIELDS)
     membership.lot = (membership.lot or "").strip()
-    return _save_validated(membership, user)
+    return audited_save(membership, user=user)
 
 
 @transaction.atomic
@@ -388,7 +382,7 @@ def contracts_send_alerts(*, as_of: date) -> dict:
                     for c, k, d in sorted(items, key=lambda i: (i[1], i[2], i[0].reference))
                 ]
                 context = {"manager": manager, "rows": rows, "as_of": as_of,
-                           "site_url": getattr(settings, "CONTRACT_LINK_BASE_URL", "")}
+                           "site_url": settings.SITE_URL}
                 subject = f"Contracts needing your attention: {len(rows)} new alert{'s' if len(rows) != 1 else ''}"
                 send_mail(subject, render_to_string("contracts/email/alert_digest.txt", context),
                           None, [manager.email], fail_silently=False)

@@ -1,6 +1,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
+from core.formatting import format_money
 from core.people import person_label
 
 from . import dates
@@ -19,10 +20,6 @@ STATUS_LABELS = dict(ContractStatus.choices)
 def status_tag(value):
     return format_html('<strong class="govuk-tag {}">{}</strong>', STATUS_TAGS.get(value, "govuk-tag--grey"),
                        STATUS_LABELS.get(value, value))
-
-
-def money(value):
-    return "" if value is None else f"£{value:,.0f}"
 
 
 class ContractTable(tables.Table):
@@ -79,7 +76,7 @@ class ContractTable(tables.Table):
         return dates.days_to(record.current_end, self.as_of)
 
     def render_annual_value(self, value):
-        return money(value)
+        return format_money(value)
 
     def render_contract_manager(self, value, record):
         if value is None and record.manager_name:
@@ -115,4 +112,4 @@ class ProviderTable(tables.Table):
         return record.get_status_display()
 
     def render_live_annual_value(self, value):
-        return money(value)
+        return format_money(value)

@@ -5,23 +5,25 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from core import periods
 from core.import_views import ImportRecordListView, ImportUploadView
+from core.periods import Quarter, add_months
+from core.views import ServiceFormView as CoreServiceFormView
 
 from . import dates, exports, selectors, services
 from .filters import ContractFilter, ProviderFilter
 from .forms import ContractForm, DecisionForm, FrameworkForm, MembershipForm, PlanItemForm, ProviderForm, ReviewForm
 from .imports import IMPORT_COLUMNS, IMPORT_OPTIONAL_COLUMNS, import_contracts
-from .models import ContractStatus, Decision, FrameworkMembership, PlanStatus
+from .models import Decision, FrameworkMembership, PlanStatus
 from .tables import ContractTable, ProviderTable
 
 
@@ -30,11 +32,9 @@ def _crumbs(*extra):
 
 
 def parse_as_of(value) -> date:
-    """?as_of=YYYY-MM-DD, else today. A bad date is ignored rather than an error page."""
-    try:
-        return date.fromisoformat(value) if value else timezone.localdate()
-    except (TypeError, ValueError):
-        return timezone.localdate()
+    """?as_of=2026-03-31 (or 31/03/2026), else today. A bad or out-of-range date is ignored rather than an
+    error page."""
+    return periods.parse_as_of(value, default=timezone.localdate())
 
 
 class ContractRegisterView(PermissionRequiredMixin, SingleTableMixin, FilterView):
@@ -104,20 +104,20 @@ class ContractDetailView(PermissionRequiredMixin, TemplateView):
         contract = selectors.contract_get(user=self.request.user, pk=kwargs["pk"], as_of=as_of)
         options = contract.extension_months
         days_to_end = dates.days_to(contract.current_end, as_of)
-        placements_now = None
-        if self.request.user.has_perm("placements.view_placement") and hasattr(contract, "placements"):
-            placements_now = contract.placements.active_on(as_of).count()
         return super().get_context_data(
-            contract=contract, as_of=as_of, placements_now=placements_now,
+            contract=contract, as_of=as_of,
             timeline=dates.timeline(contract.start_date, contract.end_date, options, contract.extensions_used),
             extensions_available=len(options) - contract.extensions_used,
             days_to_end=days_to_end, days_since_end=-days_to_end if days_to_end < 0 else None,
-            past_end_marked_live=contract.status == ContractStatus.LIVE and contract.current_end < as_of,
-            decision_overdue=(not contract.decision_recorded and contract.effective_status == "live"
-                              and contract.decision_due_on <= as_of),
-            review_overdue=contract.effective_status == "live" and contract.next_review_due < as_of,
+            past_end_marked_live=dates.past_end_marked_live(
+                recorded=contract.status, current_end_date=contract.current_end, as_of=as_of),
+            decision_overdue=dates.decision_overdue(
+                status=contract.effective_status, decision_recorded=contract.decision_recorded,
+                decision_due_on=contract.decision_due_on, current_end_date=contract.current_end, as_of=as_of),
+            review_overdue=dates.review_overdue(
+                status=contract.effective_status, next_review_due=contract.next_review_due, as_of=as_of),
             reviews=selectors.contract_reviews(contract=contract),
-            indicators=contract.indicators.all().order_by("code") if hasattr(contract, "indicators") else [],
+            indicators=contract.indicators.all().order_by("code"),
             outcomes=contract.outcomes.all(),
             plan_items=contract.replacement_plans.all(),
             crumbs=_crumbs((contract.reference, None)),
@@ -129,66 +129,58 @@ class ContractFormMixin:
     form_class = ContractForm
     template_name = "contracts/contract_form.html"
 
-    def form_valid(self, form):
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("indicators", "outcomes")}
-        try:
-            contract = self.save(data, form.cleaned_data)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message.format(contract=contract))
-        return redirect(contract)
+    def contract_fields(self, form) -> dict:
+        links = {"indicators": form.cleaned_data.get("indicators"), "outcomes": form.cleaned_data.get("outcomes")}
+        return {k: v for k, v in form.cleaned_data.items() if k not in links} | links
+
+    def success_url_for(self, contract):
+        return contract.get_absolute_url()
 
 
-class ContractCreateView(PermissionRequiredMixin, ContractFormMixin, FormView):
+class ContractCreateView(ContractFormMixin, CoreServiceFormView):
     permission_required = "contracts.add_contract"
-    success_message = "Contract {contract.reference} added"
 
-    def save(self, data, cleaned):
-        return services.contract_create(user=self.request.user, indicators=cleaned.get("indicators"),
-                                        outcomes=cleaned.get("outcomes"), **data)
+    def save(self, form):
+        return services.contract_create(user=self.request.user, **self.contract_fields(form))
+
+    def success_message(self, contract):
+        return f"Contract {contract.reference} added"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(title="Add a contract", crumbs=_crumbs(("Add a contract", None)), **kwargs)
 
 
-class ContractEditView(PermissionRequiredMixin, ContractFormMixin, FormView):
-    permission_required = "contracts.change_contract"
-    success_message = "Contract {contract.reference} updated"
+class ContractObjectFormView(CoreServiceFormView):
+    """A form about one contract: the contract is fetched and authorised before anything else."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and self.has_permission():
-            self.contract = selectors.contract_get(user=request.user, pk=kwargs["pk"], as_of=timezone.localdate())
-        return super().dispatch(request, *args, **kwargs)
+    def load(self, **kwargs):
+        self.contract = selectors.contract_get(user=self.request.user, pk=kwargs["pk"], as_of=timezone.localdate())
+
+    def get_context_data(self, **kwargs):
+        context = {"contract": self.contract, "title": self.title,
+                   "crumbs": _crumbs((self.contract.reference, self.contract.get_absolute_url()), (self.title, None))}
+        return super().get_context_data(**{**context, **kwargs})
+
+
+class ContractEditView(ContractFormMixin, ContractObjectFormView):
+    permission_required = "contracts.change_contract"
+
+    @property
+    def title(self):
+        return f"Edit {self.contract.reference}"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.contract}
 
-    def save(self, data, cleaned):
-        return services.contract_update(contract=self.contract, user=self.request.user,
-                                        indicators=cleaned.get("indicators"), outcomes=cleaned.get("outcomes"),
-                                        **data)
+    def save(self, form):
+        return services.contract_update(contract=self.contract, user=self.request.user, **self.contract_fields(form))
+
+    def success_message(self, contract):
+        return f"Contract {contract.reference} updated"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            title=f"Edit {self.contract.reference}", contract=self.contract,
             crumbs=_crumbs((self.contract.reference, self.contract.get_absolute_url()), ("Edit", None)), **kwargs)
-
-
-class ContractObjectFormView(PermissionRequiredMixin, FormView):
-    """A form about one contract: the contract is fetched and authorised before anything else."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and self.has_permission():
-            self.contract = selectors.contract_get(user=request.user, pk=kwargs["pk"], as_of=timezone.localdate())
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            contract=self.contract,
-            crumbs=_crumbs((self.contract.reference, self.contract.get_absolute_url()), (self.title, None)),
-            title=self.title, **kwargs)
 
 
 class RecordDecisionView(ContractObjectFormView):
@@ -206,21 +198,15 @@ class RecordDecisionView(ContractObjectFormView):
             form.fields["decision"].choices = [c for c in Decision.choices if c[0] != Decision.EXTEND]
         return form
 
-    def form_valid(self, form):
-        try:
-            contract = services.contract_record_decision(
-                contract=self.contract, decision=form.cleaned_data["decision"], decided_by=self.request.user,
-                decided_on=form.cleaned_data["decided_on"], note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-            return self.form_invalid(form)
+    def save(self, form):
+        return services.contract_record_decision(
+            contract=self.contract, decision=form.cleaned_data["decision"], decided_by=self.request.user,
+            decided_on=form.cleaned_data["decided_on"], note=form.cleaned_data["note"])
+
+    def success_message(self, contract):
         if contract.decision == Decision.EXTEND:
-            text = f"Extension recorded: {contract.reference} now ends on {contract.current_end:%-d %B %Y}"
-        else:
-            text = f"Decision recorded for {contract.reference}: {contract.get_decision_display().lower()}"
-        messages.success(self.request, text)
-        return redirect(contract)
+            return f"Extension recorded: {contract.reference} now ends on {contract.current_end:%-d %B %Y}"
+        return f"Decision recorded for {contract.reference}: {contract.get_decision_display().lower()}"
 
 
 class AddReviewView(ContractObjectFormView):
@@ -229,16 +215,14 @@ class AddReviewView(ContractObjectFormView):
     template_name = "contracts/review_form.html"
     title = "Add a review or visit"
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            services.contract_review_record(contract=self.contract, user=self.request.user, **data)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Review of {self.contract.reference} on {data['reviewed_on']:%-d %B %Y} added")
-        return redirect(self.contract)
+    def save(self, form):
+        return services.contract_review_record(contract=self.contract, user=self.request.user, **form.cleaned_data)
+
+    def success_message(self, review):
+        return f"Review of {self.contract.reference} on {review.reviewed_on:%-d %B %Y} added"
+
+    def success_url_for(self, review):
+        return self.contract.get_absolute_url()
 
 
 class ProviderListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
@@ -264,12 +248,8 @@ class ProviderDetailView(PermissionRequiredMixin, TemplateView):
         provider = selectors.provider_get(user=self.request.user, pk=kwargs["pk"])
         contracts = selectors.contract_register(user=self.request.user, as_of=as_of).filter(provider=provider)
         memberships = provider.framework_memberships.select_related("framework").order_by("framework__name")
-        placements_now = None
-        if self.request.user.has_perm("placements.view_placement") and hasattr(provider, "placements"):
-            placements_now = provider.placements.active_on(as_of).count()
         return super().get_context_data(
             provider=provider, contracts=contracts, memberships=memberships, as_of=as_of,
-            placements_now=placements_now,
             totals=contracts.order_by().aggregate(annual=Sum("annual_value")),
             crumbs=_crumbs(("Providers", reverse("contracts:providers")), (provider.name, None)), **kwargs)
 
@@ -306,8 +286,8 @@ class PipelineView(PermissionRequiredMixin, TemplateView):
         items = list(selectors.pipeline_items(user=self.request.user).exclude(status=PlanStatus.CANCELLED))
         quarters = OrderedDict()
         for item in items:
-            key = selectors.quarter_of(item.planned_award)
-            quarters.setdefault(key, {"label": selectors.quarter_label(*key), "items": [], "total": 0})
+            key = Quarter.containing(item.planned_award)
+            quarters.setdefault(key, {"label": key.short_label, "items": [], "total": 0})
             quarters[key]["items"].append(item)
             quarters[key]["total"] += item.estimated_value
         key_decisions = [i for i in items if i.key_decision]
@@ -318,36 +298,14 @@ class PipelineView(PermissionRequiredMixin, TemplateView):
             crumbs=_crumbs(("Procurement pipeline", None)), **kwargs)
 
 
-class ServiceFormView(PermissionRequiredMixin, FormView):
-    """A form whose valid answers go to a service: the service's ValidationError messages are shown
-    against the fields they name, in the error summary, like the form's own."""
+class ServiceFormView(CoreServiceFormView):
+    """A contracts form page (caption, intro, button and cancel link) whose answers go to a service."""
 
     template_name = "contracts/object_form.html"
     nav_section = "contracts"
     submit_label = "Save"
     intro = ""
     caption = ""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and self.has_permission():
-            self.load(**kwargs)
-        return super().dispatch(request, *args, **kwargs)
-
-    def load(self, **kwargs):
-        """Fetch and authorise the object(s) the form is about (404 if not visible)."""
-
-    def form_valid(self, form):
-        try:
-            obj = self.save(form)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message(obj))
-        return redirect(self.success_url_for(obj))
-
-    def success_url_for(self, obj):
-        return obj.get_absolute_url()
 
     def get_context_data(self, **kwargs):
         context = {"title": self.get_title(), "caption": self.caption, "intro": self.intro,
@@ -590,7 +548,7 @@ class ContractsDueView(PermissionRequiredMixin, TemplateView):
         decision_due = selectors.contracts_decision_due(as_of=as_of, manager=manager).filter(pk__in=visible)
         past_end = selectors.contracts_past_end_marked_live(as_of=as_of, manager=manager).filter(pk__in=visible)
         review_overdue = selectors.contracts_review_overdue(as_of=as_of, manager=manager).filter(pk__in=visible)
-        ending = selectors.contracts_due(as_of=as_of, within_days=(dates.add_months(as_of, 6) - as_of).days,
+        ending = selectors.contracts_due(as_of=as_of, within_days=(add_months(as_of, 6) - as_of).days,
                                          user=self.request.user)
         if manager is not None:
             ending = ending.filter(contract_manager=manager)

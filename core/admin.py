@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ImportRecord, WorkerHeartbeat
+from .models import ImportRecord, PendingTask, WorkerHeartbeat
 
 
 @admin.register(WorkerHeartbeat)
@@ -16,6 +16,18 @@ class ImportRecordAdmin(admin.ModelAdmin):
     list_filter = ["area", "kind"]
     search_fields = ["filename", "sha256"]
     readonly_fields = [f.name for f in ImportRecord._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PendingTask)
+class PendingTaskAdmin(admin.ModelAdmin):
+    """Background jobs waiting for the broker: an empty list is the normal state."""
+
+    list_display = ["task", "created", "attempts", "last_attempt", "last_error"]
+    list_filter = ["task"]
+    readonly_fields = ["task", "args", "kwargs", "created", "attempts", "last_attempt", "last_error"]
 
     def has_add_permission(self, request):
         return False

@@ -5,12 +5,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from .registry import registry
+from .suppression import MARKER
 
-def history_rows(instance):
-    """Each historical version newest first, with the fields that changed from the version before."""
+
+def history_rows(instance, *, hidden_fields=frozenset()):
+    """Each historical version newest first, with the fields that changed from the version before.
+    The old and new values of `hidden_fields` show as [c] (small numbers this person may not see)."""
     records = list(instance.history.select_related("history_user").order_by("-history_date", "-history_id"))
     rows = []
-    for newer, older in zip(records, records[1:] + [None], strict=True):
+    for newer, older in zip(records, [*records[1:], None][: len(records)], strict=True):
         if older is None:
             changes = []
         else:
@@ -18,8 +22,8 @@ def history_rows(instance):
             changes = [
                 {
                     "field": instance._meta.get_field(c.field).verbose_name,
-                    "old": c.old,
-                    "new": c.new,
+                    "old": MARKER if c.field in hidden_fields else c.old,
+                    "new": MARKER if c.field in hidden_fields else c.new,
                 }
                 for c in delta.changes
             ]
@@ -58,7 +62,12 @@ def record_history(request, app_label, model_name, pk):
         {
             "instance": instance,
             "verbose_name": model._meta.verbose_name,
-            "rows": history_rows(instance),
+            "rows": history_rows(instance, hidden_fields=_hidden_fields(instance, request.user)),
             "back_url": instance.get_absolute_url() if hasattr(instance, "get_absolute_url") else None,
         },
     )
+
+
+def _hidden_fields(instance, user) -> set[str]:
+    redaction = registry.history_redactions.get(instance._meta.label_lower)
+    return redaction.fields(instance=instance, user=user) if redaction else set()

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.shortcuts import redirect
 from django.views.generic import FormView, ListView
 
+from . import outbox
 from .imports import ImportFailed, dry_run, read_table
 from .models import ImportRecord
 from .services import import_record_create
@@ -104,7 +105,8 @@ class ImportUploadView(PermissionRequiredMixin, FormView):
             return self.render_to_response(self.get_context_data(form=form))
         name, data = held
         try:
-            summary = self._run(data, name)
+            with outbox.watch() as sending:
+                summary = self._run(data, name)
         except ImportFailed as failed:  # the data changed since the check
             return self.render_to_response(
                 self.get_context_data(form=self.get_form_class()(), import_errors=failed.errors, filename=name)
@@ -113,6 +115,8 @@ class ImportUploadView(PermissionRequiredMixin, FormView):
         import_record_create(area=self.area, kind=self.kind, filename=name, data=data, summary=summary,
                              user=self.request.user)
         messages.success(self.request, " ".join([f"{name} imported: {summary}.", *summary.notes]))
+        if sending.failed:
+            messages.warning(self.request, outbox.DELAYED_MESSAGE.format(job="Updating the statuses"))
         return redirect(self.get_success_url())
 
     def get_context_data(self, **kwargs):

@@ -14,6 +14,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
+from .periods import parse_date_text
+
 
 @dataclass(frozen=True)
 class RowError:
@@ -90,53 +92,73 @@ class Table:
     rows: list[tuple[int, dict[str, str]]]  # (spreadsheet row number, {column: text})
 
 
-def read_table(data: bytes, filename: str) -> Table:
-    """Read a CSV or XLSX file into text cells. Blank rows are skipped; row numbers are kept."""
+class TooLarge(ImportFailed):
+    """The file is over a size or row limit: shown on the upload field itself."""
+
+
+def read_table(data: bytes, filename: str, *, max_rows: int | None = None) -> Table:
+    """Read a CSV or XLSX file into text cells. Blank rows are skipped; row numbers are kept.
+
+    Refused before anything is imported, each with a clear message: more than `max_rows` data rows
+    (IMPORT_MAX_ROWS by default), an XLSX that expands to more than IMPORT_XLSX_MAX_BYTES, a binary or
+    undecodable file, NUL characters, and cells over IMPORT_MAX_CELL_CHARS characters. An XLSX is checked
+    from its zip directory and its sheet's dimension before any row is read, and reading stops at the
+    limit, so a small file that expands to millions of rows never holds a web worker."""
+    from django.conf import settings
+
+    max_rows = max_rows or settings.IMPORT_MAX_ROWS
     name = filename.lower()
     if name.endswith(".xlsx"):
-        raw_rows = _xlsx_rows(data)
+        raw_rows = _xlsx_rows(data, max_rows)
     elif name.endswith(".csv") or name.endswith(".txt"):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252")  # Excel's "CSV" on Windows
-        raw_rows = list(csv.reader(io.StringIO(text)))
+        raw_rows = _csv_rows(data, max_rows)
     else:
         raise ImportFailed([RowError(0, "The file must be a CSV (.csv) or Excel workbook (.xlsx).")])
     return _table(raw_rows)
 
 
 def _table(raw_rows) -> Table:
+    from django.conf import settings
+
     if not raw_rows:
         raise ImportFailed([RowError(1, "The file is empty: it needs a header row.")])
     header = [_clean_header(h) for h in raw_rows[0]]
     while header and header[-1] == "":
         header.pop()
     rows = []
+    limit = settings.IMPORT_MAX_CELL_CHARS
     for number, raw in enumerate(raw_rows[1:], start=2):
         cells = [(c or "").strip() for c in raw]
         if not any(cells):
             continue
         rows.append((number, {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header)}))
+    for number, raw in enumerate(raw_rows, start=1):
+        for cell in raw:
+            if cell and len(cell) > limit:
+                raise ImportFailed([RowError(number, f"A cell is longer than {limit:,} characters.")])
+            if cell and "\x00" in cell:
+                raise ImportFailed([RowError(number, "A cell contains a NUL character: is this a binary file?")])
     return Table(header=header, rows=rows)
 
 
-def read_sheets(data: bytes, filename: str) -> dict[str, Table]:
-    """Every sheet of an XLSX workbook, by sheet name as written (a blank sheet has no header and no rows)."""
+def read_sheets(data: bytes, filename: str, *, max_rows: int | None = None) -> dict[str, Table]:
+    """Every sheet of an XLSX workbook, by sheet name as written (a blank sheet has no header and no rows).
+
+    The same limits as `read_table`, for each sheet."""
+    from django.conf import settings
+
     if not filename.lower().endswith(".xlsx"):
         raise ImportFailed([RowError(0, "The file must be an Excel workbook (.xlsx) with one sheet for each part.")])
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise ImportFailed([RowError(0, f"The Excel file could not be read ({exc.__class__.__name__}).")]) from exc
+    max_rows = max_rows or settings.IMPORT_MAX_ROWS
+    workbook = _xlsx_open(data, max_rows)
     sheets = {}
-    for sheet in workbook.worksheets:
-        raw = [[_xlsx_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        blank = not any(any(str(c).strip() for c in row) for row in raw)
-        sheets[sheet.title.strip()] = Table(header=[], rows=[]) if blank else _table(raw)
-    workbook.close()
+    try:
+        for sheet in workbook.worksheets:
+            raw = _sheet_rows(sheet, max_rows)
+            blank = not any(any(str(c).strip() for c in row) for row in raw)
+            sheets[sheet.title.strip()] = Table(header=[], rows=[]) if blank else _table(raw)
+    finally:
+        workbook.close()
     return sheets
 
 
@@ -144,19 +166,107 @@ def _clean_header(value) -> str:
     return re.sub(r"\s+", "_", str(value or "").strip().lower())
 
 
-def _xlsx_rows(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
+def _too_many_rows(max_rows: int) -> TooLarge:
+    return TooLarge([RowError(0, f"The file has more than {max_rows:,} rows, the most one import can take. "
+                                 "Split it into smaller files.")])
+
+
+# Zip (so also .xlsx and .docx), PDF, and the old Office format (.xls).
+BINARY_SIGNATURES = (b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
+
+def _csv_rows(data: bytes, max_rows: int) -> list[list[str]]:
+    if b"\x00" in data[:8192] or data.startswith(BINARY_SIGNATURES):
+        raise ImportFailed([RowError(0, "The file is not a CSV: it looks like a binary file (an old .xls "
+                                        "workbook, a PDF or a zip?). Save it as CSV or .xlsx and try again.")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")  # Excel's "CSV" on Windows
+        except UnicodeDecodeError as exc:
+            row = data[: exc.start].count(b"\n") + 1
+            raise ImportFailed([RowError(row, "The file has characters that are neither UTF-8 nor Windows text. "
+                                              "Save it as CSV UTF-8 and try again.")]) from exc
+    reader = csv.reader(io.StringIO(text))
+    rows = []
+    try:
+        for raw in reader:
+            if len(rows) > max_rows:  # the header and max_rows data rows are allowed
+                raise _too_many_rows(max_rows)
+            rows.append(raw)
+    except csv.Error as exc:
+        raise ImportFailed([RowError(reader.line_num, f"The CSV could not be read here ({exc}).")]) from exc
+    return rows
+
+
+_XML_ROW = re.compile(rb"<(?:[A-Za-z0-9_]+:)?row[\s>/]")
+
+
+def _xml_rows_exceed(stream, limit: int, chunk: int = 1 << 20) -> bool:
+    """Whether a sheet's XML has more than `limit` <row> elements, read in chunks and stopped at the limit."""
+    count, tail = 0, b""
+    while block := stream.read(chunk):
+        text = tail + block
+        cut = max(0, len(text) - 16)  # a tag starting in the last bytes may be cut in half: counted next time
+        count += sum(1 for match in _XML_ROW.finditer(text) if match.start() < cut)
+        tail = text[cut:]
+        if count > limit:
+            return True
+    return count + len(_XML_ROW.findall(tail)) > limit
+
+
+def _xlsx_check(data: bytes, max_rows: int) -> None:
+    """Refuse a workbook that expands too far or has a sheet over the row limit, before openpyxl reads it."""
+    import zipfile
+
+    from django.conf import settings
 
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+            if expanded > settings.IMPORT_XLSX_MAX_BYTES:
+                raise TooLarge([RowError(0, f"The workbook expands to {expanded / 1e6:,.0f} MB, more than the "
+                                            f"{settings.IMPORT_XLSX_MAX_BYTES / 1e6:,.0f} MB one import can take. "
+                                            "Split it into smaller files.")])
+            # openpyxl scans a whole sheet that does not declare its size before giving the first row (about a
+            # minute for a million rows): count the rows in the XML first, which takes a fraction of a second.
+            for info in archive.infolist():
+                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                    with archive.open(info) as sheet_xml:
+                        if _xml_rows_exceed(sheet_xml, max_rows + 1):
+                            raise _too_many_rows(max_rows)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError) as exc:
+        raise ImportFailed([RowError(0, "The file is not a valid Excel workbook (.xlsx).")]) from exc
+
+
+def _xlsx_open(data: bytes, max_rows: int):
+    from openpyxl import load_workbook
+
+    _xlsx_check(data, max_rows)
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a damaged file
         raise ImportFailed([RowError(0, f"The Excel file could not be read ({exc.__class__.__name__}).")]) from exc
-    sheet = workbook.worksheets[0]
+
+
+def _sheet_rows(sheet, max_rows: int) -> list[list[str]]:
+    if (sheet.max_row or 0) > max_rows + 1:  # the sheet's own dimension, read before any row
+        raise _too_many_rows(max_rows)
     rows = []
     for raw in sheet.iter_rows(values_only=True):
+        if len(rows) > max_rows:  # a sheet that does not declare its size, or declares it wrongly
+            raise _too_many_rows(max_rows)
         rows.append([_xlsx_text(v) for v in raw])
-    workbook.close()
     return rows
+
+
+def _xlsx_rows(data: bytes, max_rows: int) -> list[list[str]]:
+    workbook = _xlsx_open(data, max_rows)
+    try:
+        return _sheet_rows(workbook.worksheets[0], max_rows)
+    finally:
+        workbook.close()
 
 
 def _xlsx_text(value) -> str:
@@ -188,22 +298,9 @@ def check_columns(table: Table, *, required: list[str], optional: list[str] = ()
     return errors
 
 
-_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-
-
 def parse_date(text: str) -> date:
-    """ISO (2025-03-31) or UK day/month/year (31/03/2025)."""
-    text = text.strip()
-    try:
-        if m := _UK_DATE.match(text):
-            return date(int(m[3]), int(m[2]), int(m[1]))
-        return date.fromisoformat(text[:10]) if re.match(r"^\d{4}-\d{2}-\d{2}", text) else _bad_date(text)
-    except ValueError as exc:
-        raise ValueError(f"'{text}' is not a date: use 2025-03-31 or 31/03/2025") from exc
-
-
-def _bad_date(text):
-    raise ValueError(text)
+    """ISO (2025-03-31) or UK day/month/year (31/03/2025), between 1900 and 2100 (core.periods)."""
+    return parse_date_text(text)
 
 
 def parse_decimal(text: str) -> Decimal:

@@ -44,3 +44,26 @@ class ImportRecord(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.kind}) at {self.imported_at:%d %b %Y %H:%M}"
+
+
+class PendingTask(models.Model):
+    """A background job to send to the broker (the outbox).
+
+    Written in the same transaction as the change that needs it and sent once that commits; the row is
+    deleted when the broker has taken the job. A job the broker could not take (Redis down) stays here
+    and the outbox sweep sends it again every minute, so a saved change never loses its follow-up work.
+    """
+
+    task = models.CharField(max_length=200, help_text="Celery task name, e.g. reports.tasks.report_build.")
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    attempts = models.PositiveIntegerField(default=0, help_text="Sends the broker refused.")
+    last_error = models.TextField(blank=True)
+    last_attempt = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+
+    def __str__(self):
+        return f"{self.task} (queued {self.created:%d %b %Y %H:%M})"

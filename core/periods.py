@@ -9,9 +9,12 @@ accepted too.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
 
 PERIOD_HELP = (
     "Financial-year quarter as YYYY-QN, where YYYY is the year the financial year starts: "
@@ -46,9 +49,7 @@ class Quarter:
 
     @classmethod
     def containing(cls, day: date) -> Quarter:
-        fy = day.year if day.month >= 4 else day.year - 1
-        number = {4: 1, 5: 1, 6: 1, 7: 2, 8: 2, 9: 2, 10: 3, 11: 3, 12: 3, 1: 4, 2: 4, 3: 4}[day.month]
-        return cls(fy, number)
+        return cls(financial_year_of(day), (day.month - 4) % 12 // 3 + 1)
 
     @classmethod
     def last_closed(cls, today: date) -> Quarter:
@@ -82,6 +83,11 @@ class Quarter:
     def label(self) -> str:
         return f"{self.financial_year} quarter {self.number} ({self.start:%B} to {self.end:%B %Y})"
 
+    @property
+    def short_label(self) -> str:
+        """"Q4 2026/27 (January to March)", for lists grouped by quarter."""
+        return f"Q{self.number} {self.financial_year} ({self.start:%B} to {self.end:%B})"
+
     def __str__(self) -> str:
         return self.code
 
@@ -95,3 +101,90 @@ def recent_quarters(today: date, count: int = 8) -> list[Quarter]:
         q = q.previous()
         quarters.append(q)
     return quarters
+
+
+# --- financial years and month arithmetic ---------------------------------------------------------
+
+def financial_year_of(day: date) -> int:
+    """The year the financial year holding `day` starts (1 April to 31 March): 2026 for 31 March 2027."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def financial_year_start(day: date) -> date:
+    """1 April of the financial year holding `day`."""
+    return date(financial_year_of(day), 4, 1)
+
+
+def financial_year_end(day: date) -> date:
+    """31 March ending the financial year holding `day` (the 903 collection year ends then too)."""
+    return date(financial_year_of(day) + 1, 3, 31)
+
+
+def last_year_end_on_or_before(day: date) -> date:
+    """The 31 March on or before `day`: the last financial year to have ended by then."""
+    candidate = date(day.year, 3, 31)
+    return candidate if candidate <= day else date(day.year - 1, 3, 31)
+
+
+def year_to(day: date) -> tuple[date, date]:
+    """The twelve months ending on `day`: (the day after the same date a year before, `day`)."""
+    return day - relativedelta(years=1) + relativedelta(days=1), day
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day of the month `months` later (or earlier), clamped to the month's last day:
+    31 January + 1 month is 28 or 29 February."""
+    return day + relativedelta(months=months)
+
+
+def month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def month_end_after(day: date, months: int) -> date:
+    """The last day of the month `months` after (or before) the month of `day`, whatever its day:
+    the end of a reporting period that many months on."""
+    index = day.year * 12 + (day.month - 1) + months
+    return month_end(date(index // 12, index % 12 + 1, 1))
+
+
+# --- dates typed by people: forms and query parameters ---------------------------------------------
+
+# Every date a person types must lie within these years: 01/01/0001 is a real date to Python, but date
+# arithmetic on it (a quarter before, a year before) fails, and no council record is from then.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+class DateTextError(ValueError):
+    """A typed date that is not a date, or one outside EARLIEST_DATE to LATEST_DATE; the message says which."""
+
+
+def parse_date_text(text: str) -> date:
+    """31/03/2025 or 2025-03-31 (a timestamp's time is ignored), between 1900 and 2100."""
+    text = str(text).strip()
+    match = _UK_DATE.match(text) or _ISO_DATE.match(text[:10])
+    if not match:
+        raise DateTextError(f"'{text[:40]}' is not a date: use 2025-03-31 or 31/03/2025")
+    parts = [int(p) for p in match.groups()]
+    year, month, day = (parts[2], parts[1], parts[0]) if match.re is _UK_DATE else parts
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        raise DateTextError(f"'{text[:40]}' is not a date: use 2025-03-31 or 31/03/2025") from None
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise DateTextError(f"'{text[:40]}' is outside the years {EARLIEST_DATE.year} to {LATEST_DATE.year}")
+    return value
+
+
+def parse_as_of(value, *, default: date) -> date:
+    """A date from a query string (?as_of=31/03/2025): the default when it is missing, not a date or out of
+    range. Pages that show the user the problem use a form with DateText instead."""
+    if not value:
+        return default
+    try:
+        return parse_date_text(value)
+    except DateTextError:
+        return default

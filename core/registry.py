@@ -74,6 +74,39 @@ class AppAccess:
 
 
 @dataclass(frozen=True)
+class HistoryRedactionSpec:
+    """Fields of a model whose old and new values the history page shows as [c] to this person.
+
+    `fields(instance=..., user=...)` returns the field names to hide (empty to show everything).
+    """
+
+    model_label: str
+    fields: Callable[..., set[str]]
+
+
+@dataclass(frozen=True)
+class PanelSpec:
+    """What a later app shows about one object on an earlier app's page (the KPIs of an outcome,
+    the children placed under a contract).
+
+    `model` is the page's model label ("outcomes.outcome") and `slot` where on the page it goes; the
+    page renders, in order, whatever is registered for that slot (`{% panels object "slot" %}`).
+    `permission` (when set) is what the viewer must hold to see it. `context(obj, page=...)` adds to
+    the template's context (the page's own context is there too); `prefetch()` returns lookups the
+    page's queryset adds so the template needs no query per object.
+    """
+
+    key: str
+    model: str
+    slot: str
+    template: str
+    permission: str = ""
+    context: Callable[..., dict] | None = None
+    prefetch: Callable[[], list] | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class DemoLoaderSpec:
     key: str
     load: Callable[..., Any]
@@ -100,6 +133,8 @@ class Registry:
         self.app_access: dict[str, AppAccess] = {}
         self.demo_loaders: dict[str, DemoLoaderSpec] = {}
         self.named_people: dict[str, NamedPersonSpec] = {}
+        self.history_redactions: dict[str, HistoryRedactionSpec] = {}
+        self.panels: dict[str, PanelSpec] = {}
 
     @staticmethod
     def _add(store: dict, key: str, value) -> None:
@@ -119,11 +154,25 @@ class Registry:
     def access(self, spec: AppAccess) -> None:
         self._add(self.app_access, spec.app_label, spec)
 
+    def history_redaction(self, spec: HistoryRedactionSpec) -> None:
+        self._add(self.history_redactions, spec.model_label, spec)
+
     def demo_loader(self, spec: DemoLoaderSpec) -> None:
         self._add(self.demo_loaders, spec.key, spec)
 
     def named_person(self, spec: NamedPersonSpec) -> None:
         self._add(self.named_people, spec.key, spec)
+
+    def panel(self, spec: PanelSpec) -> None:
+        self._add(self.panels, spec.key, spec)
+
+    def panels_for(self, model: str, slot: str) -> list[PanelSpec]:
+        return [spec for spec in self.ordered(self.panels) if spec.model == model and spec.slot == slot]
+
+    def panel_prefetches(self, model: str, *slots: str) -> list:
+        """The prefetch lookups the panels in these slots need, for the page's queryset."""
+        return [lookup for slot in slots for spec in self.panels_for(model, slot) if spec.prefetch
+                for lookup in spec.prefetch()]
 
     def ordered(self, store: dict) -> list:
         return sorted(store.values(), key=lambda spec: (spec.order, spec.key))

@@ -15,6 +15,8 @@ PLACEMENTS_OFFICER = "Placements officer"
 COMMITTEE_OFFICER = "Committee officer"
 VIEWER = "Viewer"
 ROLES = [ADMINISTRATOR, COMMISSIONER, PLACEMENTS_OFFICER, COMMITTEE_OFFICER, VIEWER]
+# Seeing a child's placements is what child-level access means.
+CHILD_LEVEL_PERMISSION = "placements.view_placement"
 
 def role_allows(role: str, app_label: str, codename: str) -> bool:
     """Whether members of `role` hold the permission `app_label.codename`.
@@ -47,6 +49,13 @@ def role_allows(role: str, app_label: str, codename: str) -> bool:
     if role == COMMITTEE_OFFICER:
         return is_view or codename in access.committee_perms
     return is_view and codename not in access.committee_perms  # Viewer
+
+
+def sees_small_numbers(user) -> bool:
+    """Whether pages show this user counts of 1 to 5 children (and figures worked out from them) as they
+    are. Only roles with child-level access do; committee officers and viewers see [c] on every page, as
+    everyone does in anything that leaves the system (downloads, reports)."""
+    return user.has_perm(CHILD_LEVEL_PERMISSION)
 
 
 @transaction.atomic

@@ -1,15 +1,76 @@
-"""Pages every app shares: the home page, system status, health check and error pages."""
+"""Pages every app shares: the home page, system status, health check and error pages; and the
+base of every form page whose answers go to a service."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.mixins import UserPassesTestMixin
+from django.contrib.auth.mixins import PermissionRequiredMixin, UserPassesTestMixin
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
+from . import outbox
 from .dashboard import dashboard_items, home_panels
 from .models import WorkerHeartbeat
+
+
+def errors_to_form(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form as the form's own errors are shown: each message
+    against the field it names, the rest (and plain messages) at the top, all in the error summary."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class ServiceFormView(PermissionRequiredMixin, FormView):
+    """A form page whose valid answers go to a service.
+
+    `load(**kwargs)` fetches and authorises what the form is about; it runs only for a user with the
+    permission, so a missing object and a forbidden one look the same. `save(form)` calls the service
+    and returns what it saved; `success_message(obj)` says what happened and `success_url_for(obj)`
+    where to go next. A ValidationError from the service re-shows the form with its messages.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.has_permission():
+            self.load(**kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def load(self, **kwargs):
+        """Fetch and authorise the object(s) the form is about (404 if not visible)."""
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            with outbox.watch() as sending:
+                obj = self.save(form)
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+            return self.form_invalid(form)
+        self.notify(obj, delayed=bool(sending.failed))
+        return redirect(self.success_url_for(obj))
+
+    def notify(self, obj, *, delayed: bool = False) -> None:
+        """Say what was saved; and, when its follow-up job could not reach the broker, that it will run later."""
+        messages.success(self.request, self.success_message(obj))
+        if delayed:
+            messages.warning(self.request, outbox.DELAYED_MESSAGE.format(job=self.delayed_job(obj)))
+
+    def delayed_job(self, obj) -> str:
+        """The follow-up work, for the message shown when the broker is down ("The KPI's status")."""
+        return "The follow-up work"
+
+    def success_message(self, obj) -> str:
+        raise NotImplementedError
+
+    def success_url_for(self, obj):
+        return obj.get_absolute_url()
 
 
 class HomeView(TemplateView):

@@ -2,36 +2,36 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Benchmark, Indicator, Measurement, Target
-
-
-def _queue_recompute(indicator_ids):
-    from .services import queue_recompute
-
-    queue_recompute(indicator_ids)
+from .services import queue_recompute
 
 
 class RecomputeOnSaveMixin:
-    """Admin edits change statuses too: queue the recompute after the change commits."""
+    """Admin edits change statuses too: queue the recompute after the change commits.
+
+    `indicator_field` names the field holding the indicator's id ("pk" on the indicator itself).
+    """
+
+    indicator_field = "indicator_id"
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        _queue_recompute([obj.indicator_id if hasattr(obj, "indicator_id") else obj.pk])
+        queue_recompute([getattr(obj, self.indicator_field)])
 
     def delete_model(self, request, obj):
-        indicator_id = obj.indicator_id if hasattr(obj, "indicator_id") else None
+        indicator_id = getattr(obj, self.indicator_field)
         super().delete_model(request, obj)
-        if indicator_id:
-            _queue_recompute([indicator_id])
+        if self.indicator_field != "pk":
+            queue_recompute([indicator_id])
 
     def delete_queryset(self, request, queryset):
-        ids = list(queryset.values_list("indicator_id", flat=True)) if hasattr(queryset.model, "indicator") else []
+        ids = [] if self.indicator_field == "pk" else list(queryset.values_list(self.indicator_field, flat=True))
         super().delete_queryset(request, queryset)
         if ids:
-            _queue_recompute(ids)
+            queue_recompute(ids)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
-        _queue_recompute([form.instance.pk])
+        queue_recompute([form.instance.pk])
 
 
 class TargetInline(admin.TabularInline):
@@ -49,6 +49,7 @@ class BenchmarkInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(RecomputeOnSaveMixin, SimpleHistoryAdmin):
+    indicator_field = "pk"
     list_display = ["code", "name", "theme", "unit", "polarity", "frequency", "owner", "data_source", "active"]
     list_filter = ["theme", "unit", "polarity", "frequency", "data_source", "active"]
     search_fields = ["code", "name", "definition", "measure_key"]

@@ -10,10 +10,13 @@ class KpisConfig(AppConfig):
             AppAccess,
             DashboardItemSpec,
             DemoLoaderSpec,
+            HistoryRedactionSpec,
             NamedPersonSpec,
+            PanelSpec,
             ReportSectionSpec,
             registry,
         )
+        from core.roles import sees_small_numbers
 
         from . import demo, reports, selectors
         from .computed import computed_measures_fill
@@ -44,6 +47,37 @@ class KpisConfig(AppConfig):
                 order=10,
             )
         )
+        # A value's history would otherwise show a committee officer the count of 1 to 5 children that every
+        # other page shows as [c].
+        registry.history_redaction(
+            HistoryRedactionSpec(
+                "kpis.measurement",
+                lambda *, instance, user: (
+                    set() if sees_small_numbers(user) or not instance.indicator.counts_children
+                    else {"value", "numerator", "denominator"}
+                ),
+            )
+        )
         registry.demo_loader(DemoLoaderSpec("kpis", demo.load, order=20))
         # KPIs computed from placement data are filled from it, as the nightly task would.
         registry.demo_loader(DemoLoaderSpec("kpis-computed", lambda *, users: computed_measures_fill(), order=45))
+        # Each outcome's KPIs with their latest RAG: in the framework grid and on the outcome's page.
+        registry.panel(
+            PanelSpec(
+                key="outcome_kpis_grid",
+                model="outcomes.outcome",
+                slot="grid",
+                template="kpis/panels/outcome_kpis_grid.html",
+                prefetch=selectors.outcome_kpis_prefetch,
+            )
+        )
+        registry.panel(
+            PanelSpec(
+                key="outcome_kpis",
+                model="outcomes.outcome",
+                slot="detail",
+                template="kpis/panels/outcome_kpis.html",
+                prefetch=selectors.outcome_kpis_prefetch,
+                order=10,
+            )
+        )

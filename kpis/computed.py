@@ -11,6 +11,7 @@ from django.utils import timezone
 from .measures import get_measure
 from .models import DataSource, Indicator, Measurement
 from .periods import period_start, recent_period_ends
+from .recompute import statuses_recompute
 
 log = logging.getLogger(__name__)
 _FOUR = Decimal("0.0001")
@@ -21,8 +22,6 @@ def computed_measures_fill(*, periods: int | None = None, today: date | None = N
 
     Idempotent: a value that has not changed is not written again. Returns counts.
     """
-    from .services import statuses_recompute
-
     today = today or timezone.localdate()
     periods = periods or settings.KPI_COMPUTED_PERIODS
     counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0}

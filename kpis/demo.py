@@ -9,12 +9,12 @@ Deterministic (random.Random(2026)), dates relative to today, idempotent.
 """
 
 import random
-from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from core.periods import financial_year_start
 from outcomes.demo import heads_of_service_create, outcome_by_key
 from outcomes.models import Theme
 
@@ -83,10 +83,6 @@ DEFINITIONS = {
 }
 
 
-def _financial_year_start(d: date) -> date:
-    return date(d.year if d.month >= 4 else d.year - 1, 4, 1)
-
-
 def _decimal(value: float, decimals: int) -> Decimal:
     return Decimal(str(round(value, decimals)))
 
@@ -128,10 +124,10 @@ def load(*, users):
                                             "Not yet validated by the performance team"))
         if target:
             kind, x, y, source, tolerance = target
-            first_start = _financial_year_start(ends[0])
+            first_start = financial_year_start(ends[0])
             targets.append(_target(indicator, kind, x, y, source, tolerance, first_start))
             if nxt := extra.get("next"):
-                targets.append(_target(indicator, *nxt, _financial_year_start(ends[-1])))
+                targets.append(_target(indicator, *nxt, financial_year_start(ends[-1])))
         benchmarks.extend(_benchmarks(indicator, ends, extra, rng))
         links.extend((indicator, outcomes[k]) for k in extra.get("outcomes", []) if k in outcomes)
     bulk_create_with_history(indicators, Indicator, default_user=admin, default_change_reason="Demo data")

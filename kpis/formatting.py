@@ -2,6 +2,7 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from core.formatting import format_money
 from core.suppression import is_small
 
 
@@ -14,7 +15,7 @@ def format_value(value: Decimal | None, *, unit: str, decimals: int = 1) -> str:
     if unit == "percentage":
         return f"{text}%"
     if unit == "money":
-        return f"£{text}"
+        return format_money(rounded, places=decimals)
     if unit == "days":
         return f"{text} days"
     return text

@@ -6,9 +6,13 @@ They are never typed in.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from .formatting import format_target
+from .status import TargetRule, target_errors
 
 VALUE_DIGITS = {"max_digits": 18, "decimal_places": 4}
 
@@ -104,7 +108,7 @@ class Indicator(models.Model):
         help_text="Values (or numerators and denominators) are counts of children: 1 to 5 is shown as [c] in reports.",
     )
     active = models.BooleanField(default=True)
-    # The measurement with the latest period end, kept by kpis.services.statuses_recompute so the
+    # The measurement with the latest period end, kept by kpis.recompute.statuses_recompute so the
     # dashboard joins one row instead of running a subquery per indicator.
     latest_measurement = models.ForeignKey(
         "Measurement", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
@@ -130,6 +134,9 @@ class Indicator(models.Model):
 class Target(models.Model):
     """A target in force from `starts_on` until the next one starts."""
 
+    # The fields the pure rule (kpis.status.TargetRule) is built from, in its order.
+    RULE_FIELDS = ("kind", "starts_on", "value", "upper", "benchmark_source", "tolerance")
+
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     kind = models.CharField(max_length=30, choices=TargetKind.choices)
     value = models.DecimalField(**VALUE_DIGITS, null=True, blank=True, help_text="X: the target or lower bound.")
@@ -153,16 +160,14 @@ class Target(models.Model):
     def get_absolute_url(self):
         return self.indicator.get_absolute_url()
 
-    def describe(self) -> str:
-        from .formatting import format_target
+    @property
+    def rule(self) -> TargetRule:
+        return TargetRule(*(getattr(self, name) for name in self.RULE_FIELDS))
 
+    def describe(self) -> str:
         return format_target(self)
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
-        from .status import target_errors
-
         errors = target_errors(
             kind=self.kind, value=self.value, upper=self.upper, benchmark=self.benchmark_source,
             tolerance=self.tolerance,
@@ -204,7 +209,7 @@ class Measurement(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     entered_at = models.DateTimeField(auto_now=True)
-    # Computed by kpis.services.statuses_recompute; never typed in.
+    # Computed by kpis.recompute.statuses_recompute; never typed in.
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NO_DATA, editable=False)
     direction = models.CharField(max_length=20, choices=Direction.choices, default=Direction.UNKNOWN, editable=False)
     computed_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -1,23 +1,15 @@
 """Reporting periods: plain date arithmetic, no ORM."""
 
-import calendar
 from datetime import date, timedelta
 
+from core.periods import month_end, month_end_after
+
 QUARTER_END_MONTHS = (3, 6, 9, 12)
-
-
-def month_end(d: date) -> date:
-    return d.replace(day=calendar.monthrange(d.year, d.month)[1])
+__all__ = ["month_end", "month_end_after"]
 
 
 def is_month_end(d: date) -> bool:
     return d == month_end(d)
-
-
-def add_months(d: date, months: int) -> date:
-    """The month end `months` after (or before) the month of d."""
-    index = d.year * 12 + (d.month - 1) + months
-    return month_end(date(index // 12, index % 12 + 1, 1))
 
 
 def period_months(frequency: str) -> int:
@@ -25,7 +17,7 @@ def period_months(frequency: str) -> int:
 
 
 def period_start(period_end: date, frequency: str) -> date:
-    return add_months(period_end, -period_months(frequency)) + timedelta(days=1)
+    return month_end_after(period_end, -period_months(frequency)) + timedelta(days=1)
 
 
 def is_period_end(d: date, frequency: str) -> bool:
@@ -38,13 +30,13 @@ def is_period_end(d: date, frequency: str) -> bool:
 
 def latest_complete_period_end(today: date, frequency: str) -> date:
     """The end of the last whole period before today (annual periods are financial years to 31 March)."""
-    end = add_months(today, -1)
+    end = month_end_after(today, -1)
     if frequency == "quarterly":
         while end.month not in QUARTER_END_MONTHS:
-            end = add_months(end, -1)
+            end = month_end_after(end, -1)
     elif frequency == "annual":
         while end.month != 3:
-            end = add_months(end, -1)
+            end = month_end_after(end, -1)
     return end
 
 
@@ -52,4 +44,4 @@ def recent_period_ends(today: date, frequency: str, count: int) -> list[date]:
     """The last `count` complete period ends, oldest first."""
     last = latest_complete_period_end(today, frequency)
     step = period_months(frequency)
-    return [add_months(last, -step * i) for i in reversed(range(count))]
+    return [month_end_after(last, -step * i) for i in reversed(range(count))]

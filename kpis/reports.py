@@ -10,12 +10,12 @@ from datetime import date
 
 from django.db.models import Prefetch
 
+from core.charts import trend_chart_svg
 from core.suppression import MARKER
 
-from .charts import trend_chart_svg
 from .formatting import format_target, format_value, hides_small_count
-from .models import Indicator, Measurement, Status, Target
-from .status import BenchmarkPoint, TargetRule, resolve_bounds, target_in_force
+from .models import BenchmarkSource, Indicator, Measurement, Status, Target
+from .status import BenchmarkPoint, benchmark_line_source, target_in_force, target_lines
 from .tables import direction_text
 
 ORDER = {Status.RED: 0, Status.AMBER: 1, Status.GREEN: 2, Status.NO_TARGET: 3, Status.NO_DATA: 4}
@@ -66,33 +66,31 @@ def section_context(*, period_start: date, period_end: date, as_of: date) -> dic
 
 def _kpi_row(indicator, *, period_start, period_end) -> dict:
     targets = list(indicator.targets.all())
-    rules = [TargetRule(t.kind, t.starts_on, t.value, t.upper, t.benchmark_source, t.tolerance) for t in targets]
+    rules = [t.rule for t in targets]
     benchmarks = {(b.period_end, b.source): BenchmarkPoint(b.value, b.minimum, b.maximum)
                   for b in indicator.benchmarks.all()}
     measurements = list(indicator.measurements.all())
     latest = measurements[-1] if measurements else None
     fmt = {"unit": indicator.unit, "decimals": indicator.decimals}
     suppressed_any = False
-    points, target_line, upper_line = [], [], []
+    points = []
     for m in measurements:
         hidden = _suppressed(indicator, m)
         suppressed_any |= hidden
         points.append((m.period_end, None if hidden else m.value))
-        rule = target_in_force(rules, m.period_end)
-        bounds = resolve_bounds(rule, m.period_end, benchmarks) if rule else None
-        if bounds:
-            target_line.append((m.period_end, bounds[1]))
-            if bounds[2] is not None:
-                upper_line.append((m.period_end, bounds[2]))
+    target_line, upper_line = target_lines(rules, benchmarks, [m.period_end for m in measurements])
     when = latest.period_end if latest else period_end
     rule = target_in_force(rules, when)
     target = targets[rules.index(rule)] if rule else None
     status = latest.status if latest else Status.NO_DATA
     value = MARKER if _suppressed(indicator, latest) else (format_value(latest.value, **fmt) if latest else "No data")
-    england = [(p, b.value) for (p, s), b in sorted(benchmarks.items()) if s == "england" and b.value is not None]
+    # The same benchmark line as the KPI's page.
+    line_source = benchmark_line_source([t.benchmark_source for t in targets], {s for _, s in benchmarks})
+    line = [(p, b.value) for (p, s), b in sorted(benchmarks.items()) if s == line_source and b.value is not None]
     chart = trend_chart_svg(
-        points, target=target_line or None, target_upper=upper_line or None, benchmark=england or None,
-        benchmark_label="England", title=f"{indicator.code} {indicator.name}: trend to {period_end:%B %Y}",
+        points, target=target_line or None, target_upper=upper_line or None, benchmark=line or None,
+        benchmark_label=BenchmarkSource(line_source).label if line_source else "Benchmark",
+        title=f"{indicator.code} {indicator.name}: trend to {period_end:%B %Y}",
         unit="%" if indicator.unit == "percentage" else "", decimals=indicator.decimals, width=600, height=200,
     )
     return {

@@ -4,6 +4,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
+from core.registry import registry
+
 from .models import Benchmark, Indicator, Measurement, Status, Target
 
 STATUS_ORDER = [Status.RED, Status.AMBER, Status.GREEN, Status.NO_DATA, Status.NO_TARGET]
@@ -34,6 +36,11 @@ def indicators_with_latest(*, owner=None, include_inactive: bool = False) -> Que
     return qs.order_by("code")
 
 
+def outcome_kpis_prefetch() -> list[Prefetch]:
+    """An outcome's active KPIs with their latest status, as `outcome.kpis` (one query for all outcomes)."""
+    return [Prefetch("indicators", queryset=indicators_with_latest().order_by("code"), to_attr="kpis")]
+
+
 def red_indicators(*, owner=None) -> QuerySet[Indicator]:
     return indicators_with_latest(owner=owner).filter(latest_status=Status.RED)
 
@@ -52,7 +59,7 @@ def indicator_detail(*, pk) -> Indicator:
         .prefetch_related(
             Prefetch("targets", queryset=Target.objects.order_by("starts_on")),
             "outcomes__age_band",
-            "contracts",  # contracts monitored against this KPI (contracts.Contract.indicators)
+            *registry.panel_prefetches("kpis.indicator", "summary"),
         )
         .get(pk=pk)
     )

@@ -1,120 +1,31 @@
 """Writes for KPIs. Every change that can move a status queues a recompute after it commits."""
 
 import logging
-from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerError
+
+from core.outbox import task_send_on_commit
+from core.services import audited_save
 
 from .models import Benchmark, Indicator, Measurement, Target
-from .status import BenchmarkPoint, TargetRule, compute_series
+from .recompute import statuses_recompute
 from .validation import measurement_errors
 
-UPDATE_CHUNK = 20000
+__all__ = ["statuses_recompute"]  # kept here too: it is the write every caller knows as a service
+
 log = logging.getLogger(__name__)
-
-
-# --- status recompute -------------------------------------------------------------------------
-
-def statuses_recompute(*, indicator_ids: Iterable[int] | None = None) -> int:
-    """Recompute stored status and direction for the given indicators' measurements (all when None).
-
-    Reads everything it needs in four queries, computes with the pure engine (kpis.status) and
-    writes only the rows whose status or direction changed, so running it twice changes nothing
-    the second time. Returns the number of rows changed.
-    """
-    indicators = Indicator.objects.all()
-    if indicator_ids is not None:
-        ids = sorted(set(indicator_ids))
-        if not ids:
-            return 0
-        indicators = indicators.filter(pk__in=ids)
-    polarity = dict(indicators.values_list("pk", "polarity"))
-    if not polarity:
-        return 0
-    scope = {} if indicator_ids is None else {"indicator_id__in": list(polarity)}
-
-    targets = defaultdict(list)
-    for ind, kind, starts_on, value, upper, source, tolerance in Target.objects.filter(**scope).values_list(
-        "indicator_id", "kind", "starts_on", "value", "upper", "benchmark_source", "tolerance"
-    ):
-        targets[ind].append(TargetRule(kind, starts_on, value, upper, source, tolerance))
-    benchmarks = defaultdict(dict)
-    for ind, period_end, source, value, minimum, maximum in Benchmark.objects.filter(**scope).values_list(
-        "indicator_id", "period_end", "source", "value", "minimum", "maximum"
-    ):
-        benchmarks[ind][(period_end, source)] = BenchmarkPoint(value, minimum, maximum)
-    series = defaultdict(list)
-    fields = ("pk", "indicator_id", "period_end", "value", "status", "direction")
-    for pk, ind, period_end, value, status, direction in Measurement.objects.filter(**scope).values_list(*fields):
-        series[ind].append((pk, period_end, value, status, direction))
-
-    changed = []
-    latest_now = dict(Indicator.objects.filter(pk__in=list(polarity)).values_list("pk", "latest_measurement_id"))
-    latest_wanted = {}
-    for ind, rows in series.items():
-        results = compute_series(
-            polarity=polarity[ind], measurements=[(r[1], r[2]) for r in rows],
-            targets=targets.get(ind, ()), benchmarks=benchmarks.get(ind, {}),
-        )
-        by_period = {r.period_end: r for r in results}
-        latest_wanted[ind] = max(rows, key=lambda r: r[1])[0]
-        for pk, period_end, _value, status, direction in rows:
-            result = by_period[period_end]
-            if (result.status, result.direction) != (status, direction):
-                changed.append((pk, result.status, result.direction))
-    _write_statuses(changed)
-    moved = [(ind, latest_wanted.get(ind)) for ind in polarity if latest_now.get(ind) != latest_wanted.get(ind)]
-    _write_latest(moved)
-    return len(changed)
-
-
-def _write_latest(moved: list[tuple[int, int | None]]) -> None:
-    """Point each indicator at its latest measurement (a plain update: not a change anyone made)."""
-    objs = [Indicator(pk=ind, latest_measurement_id=m) for ind, m in moved]
-    Indicator.objects.bulk_update(objs, ["latest_measurement"], batch_size=500)
-
-
-def _write_statuses(changed: list[tuple[int, str, str]]) -> None:
-    now = timezone.now()
-    with transaction.atomic():
-        for start in range(0, len(changed), UPDATE_CHUNK):
-            chunk = changed[start:start + UPDATE_CHUNK]
-            if connection.vendor == "postgresql":
-                # One UPDATE ... FROM unnest(arrays) per chunk: three parameters, not one per row.
-                table = Measurement._meta.db_table
-                ids, statuses, directions = (list(col) for col in zip(*chunk, strict=True))
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        f'UPDATE "{table}" AS m SET status = v.status, direction = v.direction, '  # noqa: S608
-                        "computed_at = %s FROM unnest(%s::bigint[], %s::text[], %s::text[]) "
-                        "AS v(id, status, direction) WHERE m.id = v.id",
-                        [now, ids, statuses, directions],
-                    )
-            else:
-                objs = [Measurement(pk=pk, status=s, direction=d, computed_at=now) for pk, s, d in chunk]
-                Measurement.objects.bulk_update(objs, ["status", "direction", "computed_at"], batch_size=500)
 
 
 def queue_recompute(indicator_ids: Iterable[int] | None) -> None:
     """Queue the bulk recompute to run after the current transaction commits (never blocks a request)."""
-    from .tasks import kpi_statuses_recompute
-
     ids = None if indicator_ids is None else sorted(set(indicator_ids))
-
-    def send():
-        try:
-            kpi_statuses_recompute.delay(indicator_ids=ids)
-        except BrokerError:
-            # The change is saved; the nightly recompute will catch up. Never fail the request for this.
-            log.exception("Could not queue the KPI status recompute for indicators %s", ids)
-
-    transaction.on_commit(send)
+    # Through the outbox: with the broker down the change is kept and the recompute sent when it is back.
+    task_send_on_commit("kpis.tasks.kpi_statuses_recompute", kwargs={"indicator_ids": ids})
 
 
 # --- measurements, targets, benchmarks ---------------------------------------------------------
@@ -141,9 +52,7 @@ def measurement_record(
     measurement.value, measurement.numerator, measurement.denominator = value, numerator, denominator
     measurement.note = note
     measurement.entered_by = user
-    measurement.full_clean()
-    measurement._history_user = user
-    measurement.save()
+    audited_save(measurement, user=user)
     queue_recompute([indicator.pk])
     return measurement
 
@@ -159,9 +68,7 @@ def target_set(
     )
     target.kind, target.value, target.upper = kind, value, upper
     target.benchmark_source, target.tolerance = benchmark_source, tolerance
-    target.full_clean()
-    target._history_user = user
-    target.save()
+    audited_save(target, user=user)
     queue_recompute([indicator.pk])
     return target
 
@@ -175,8 +82,6 @@ def benchmark_record(
         Benchmark(indicator=indicator, period_end=period_end, source=source)
     )
     benchmark.value, benchmark.minimum, benchmark.maximum = value, minimum, maximum
-    benchmark.full_clean()
-    benchmark._history_user = user
-    benchmark.save()
+    audited_save(benchmark, user=user)
     queue_recompute([indicator.pk])
     return benchmark

@@ -217,3 +217,33 @@ def compute_series(
         if value is not None:
             previous = value
     return results
+
+
+# Which benchmark a trend chart draws, in order of preference after the one the target follows.
+BENCHMARK_LINE_PREFERENCE = ("england", "statistical_neighbours", "region")
+
+
+def benchmark_line_source(followed: Sequence[str], available: Iterable[str]) -> str | None:
+    """The benchmark a KPI's trend chart draws, on its page and in the committee report alike: the
+    one the latest target that follows a benchmark names, else England, statistical neighbours,
+    region, whichever has figures. `followed` is the targets' sources in date order ("" for none)."""
+    available = set(available)
+    latest_followed = next((source for source in reversed(followed) if source), "")
+    if latest_followed in available:
+        return latest_followed
+    return next((source for source in BENCHMARK_LINE_PREFERENCE if source in available), None)
+
+
+def target_lines(
+    rules: Sequence[TargetRule], benchmarks: Benchmarks, period_ends: Iterable[date]
+) -> tuple[list[tuple[date, Decimal]], list[tuple[date, Decimal]]]:
+    """The target (and, for ranges, upper) line of a trend chart: the target in force at each period end."""
+    target_line, upper_line = [], []
+    for period_end in period_ends:
+        rule = target_in_force(rules, period_end)
+        bounds = resolve_bounds(rule, period_end, benchmarks) if rule else None
+        if bounds:
+            target_line.append((period_end, bounds[1]))
+            if bounds[2] is not None:
+                upper_line.append((period_end, bounds[2]))
+    return target_line, upper_line

@@ -57,6 +57,10 @@ class IndicatorTable(tables.Table):
         empty_text = "No KPIs match these filters."
         order_by = "code"
 
+    def __init__(self, *args, suppress_small_counts: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.suppress_small_counts = suppress_small_counts
+
     def render_owner(self, value, record):
         if value is None and record.owner_title:
             return format_html('{} <span class="govuk-hint govuk-!-font-size-16">(no account: gets no alerts)</span>',
@@ -64,6 +68,8 @@ class IndicatorTable(tables.Table):
         return person_label(value, "") or "—"
 
     def render_latest_value(self, value, record):
+        if self.suppress_small_counts and latest_is_small_count(record):
+            return MARKER
         return format_value(value, unit=record.unit, decimals=record.decimals)
 
     def render_target(self, record):
@@ -83,6 +89,13 @@ class IndicatorTable(tables.Table):
         return queryset, True
 
 
+def latest_is_small_count(indicator) -> bool:
+    """For a row of indicators_with_latest(): is its latest value a count of 1 to 5 children, or worked out from one?"""
+    return hides_small_count(counts_children=indicator.counts_children, unit=indicator.unit,
+                             value=indicator.latest_value, numerator=indicator.latest_numerator,
+                             denominator=indicator.latest_denominator)
+
+
 def export_rows(indicators) -> tuple[list[str], list[list]]:
     """The same rows as the table, as plain values for CSV or XLSX. A download leaves the system, so a
     count of 1 to 5 children (or a figure worked out from one) goes out as [c]."""
@@ -94,9 +107,7 @@ def export_rows(indicators) -> tuple[list[str], list[list]]:
         rows.append([
             i.code, i.name, i.theme.name, person_label(i.owner, i.owner_title),
             i.get_frequency_display(), i.get_unit_display(), i.latest_period_end,
-            MARKER if hides_small_count(counts_children=i.counts_children, unit=i.unit, value=i.latest_value,
-                                        numerator=i.latest_numerator, denominator=i.latest_denominator)
-            else i.latest_value,
+            MARKER if latest_is_small_count(i) else i.latest_value,
             format_target(target) if target else "", Status(i.latest_status).label,
             Direction(i.latest_direction).label, reverse("kpis:detail", kwargs={"pk": i.pk}),
         ])

@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from .periods import add_months, is_period_end
+from .periods import is_period_end, month_end_after
 
 FREQUENCY_RULE = {
     "monthly": "the last day of a month",
@@ -21,7 +21,7 @@ def measurement_errors(
     if period_end is not None:
         if not is_period_end(period_end, frequency):
             errors["period_end"] = f"The period end must be {FREQUENCY_RULE[frequency]}"
-        elif period_end > add_months(today, 0):
+        elif period_end > month_end_after(today, 0):
             errors["period_end"] = "The period end must not be after the end of this month"
     if value is not None:
         if unit == "percentage" and not (Decimal(0) <= value <= Decimal(100)):

@@ -2,28 +2,35 @@ import csv
 import io
 from collections import defaultdict
 
-from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from core.charts import trend_chart_svg
 from core.import_views import ImportRecordListView, ImportUploadView, WorkbookUploadForm
 from core.imports import read_sheets
+from core.roles import sees_small_numbers
+from core.suppression import MARKER
+from core.views import ServiceFormView
 
 from . import framework, imports, selectors, services
-from .charts import trend_chart_svg
 from .filters import IndicatorFilter
-from .formatting import format_target, format_value
+from .formatting import format_target, format_value, hides_small_count
 from .forms import MeasurementForm, TargetForm
 from .models import BenchmarkSource, Indicator, Status
-from .status import STATISTICAL_NEIGHBOURS, BenchmarkPoint, TargetRule, resolve_bounds, target_in_force
+from .status import (
+    STATISTICAL_NEIGHBOURS,
+    BenchmarkPoint,
+    benchmark_line_source,
+    resolve_bounds,
+    target_in_force,
+    target_lines,
+)
 from .tables import IndicatorTable, direction_text, export_rows
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -40,6 +47,10 @@ class IndicatorListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
 
     def get_queryset(self):
         return selectors.kpi_dashboard_rows()
+
+    def get_table_kwargs(self):
+        # Committee officers and viewers see counts of 1 to 5 children as [c], as every download does.
+        return {"suppress_small_counts": not sees_small_numbers(self.request.user)}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -58,6 +69,7 @@ class IndicatorListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
         export.pop("page", None)
         context.update(
             rag_counts=counts, crumbs=[("KPIs", None)], total=self.object_list.count(),
+            suppresses_small_counts=context["table"].suppress_small_counts,
             export_query=export.urlencode(),
             can_import=self.request.user.has_perm("kpis.add_indicator"),
         )
@@ -137,63 +149,56 @@ class IndicatorDetailView(PermissionRequiredMixin, IndicatorMixin, TemplateView)
     def get_context_data(self, **kwargs):
         indicator = self.get_indicator()
         context = super().get_context_data(**kwargs)
-        context.update(indicator_page_context(indicator, page=self.request.GET.get("page")))
+        context.update(indicator_page_context(
+            indicator, page=self.request.GET.get("page"),
+            suppress_small_counts=not sees_small_numbers(self.request.user)))
         context["crumbs"] = [("KPIs", reverse("kpis:index")), (indicator.code, None)]
         context["can_enter"] = self.request.user.has_perm("kpis.add_measurement")
         context["can_set_target"] = self.request.user.has_perm("kpis.add_target")
         return context
 
 
-def _rule(t) -> TargetRule:
-    return TargetRule(t.kind, t.starts_on, t.value, t.upper, t.benchmark_source, t.tolerance)
-
-
-def indicator_page_context(indicator: Indicator, *, page=None) -> dict:
+def indicator_page_context(indicator: Indicator, *, page=None, suppress_small_counts: bool = False) -> dict:
     """Everything the KPI page shows for one indicator: one page of its values (newest first) and a chart
-    of its latest values, in the same number of queries however many values it has."""
+    of its latest values, in the same number of queries however many values it has.
+    With `suppress_small_counts`, a count of 1 to 5 children (or a value worked out from one) shows as
+    [c] in the values table and the summary, and is left out of the chart."""
     values_page, chart_values, benchmarks = selectors.indicator_values(indicator=indicator, page=page)
     targets = list(indicator.targets.all())
-    rules = [_rule(t) for t in targets]
+    rules = [t.rule for t in targets]
     bench_map = {(b.period_end, b.source): BenchmarkPoint(b.value, b.minimum, b.maximum) for b in benchmarks}
     by_period = defaultdict(dict)
     for b in benchmarks:
         by_period[b.period_end][b.source] = b
     fmt = {"unit": indicator.unit, "decimals": indicator.decimals}
 
-    def bounds_for(m):
-        rule = target_in_force(rules, m.period_end)
-        return rule, resolve_bounds(rule, m.period_end, bench_map) if rule else None
+    def hidden(m) -> bool:
+        return suppress_small_counts and hides_small_count(
+            counts_children=indicator.counts_children, unit=indicator.unit, value=m.value,
+            numerator=m.numerator, denominator=m.denominator)
 
     rows = []
     for m in values_page:
-        rule, bounds = bounds_for(m)
+        rule = target_in_force(rules, m.period_end)
+        bounds = resolve_bounds(rule, m.period_end, bench_map) if rule else None
         target = targets[rules.index(rule)] if rule else None
         bench = by_period.get(m.period_end, {})
+        small = hidden(m)
         rows.append({
-            "m": m, "value": format_value(m.value, **fmt),
+            "m": m, "value": MARKER if small else format_value(m.value, **fmt), "suppressed": small,
             "target": format_target(target) if target else "None set",
             "target_value": _bounds_text(bounds, fmt),
             "benchmarks": {s: format_value(b.value, **fmt) for s, b in bench.items() if b.value is not None},
             "status": m.status, "direction": direction_text(m.direction),
         })
-    target_line, upper_line = [], []
-    for m in chart_values:
-        _, bounds = bounds_for(m)
-        if bounds:
-            target_line.append((m.period_end, bounds[1]))
-            if bounds[2] is not None:
-                upper_line.append((m.period_end, bounds[2]))
-    # The benchmark line: the one the target follows, else England, else whatever exists.
-    followed = next((t.benchmark_source for t in reversed(targets) if t.benchmark_source), "")
+    target_line, upper_line = target_lines(rules, bench_map, [m.period_end for m in chart_values])
     sources = {b.source for b in benchmarks}
-    line_source = followed if followed in sources else next(
-        (s for s in (BenchmarkSource.ENGLAND, BenchmarkSource.STATISTICAL_NEIGHBOURS, BenchmarkSource.REGION)
-         if s in sources), None)
+    line_source = benchmark_line_source([t.benchmark_source for t in targets], sources)
     chart_from = chart_values[0].period_end if chart_values else None
     bench_line = [(b.period_end, b.value) for b in benchmarks
                   if b.source == line_source and b.value is not None and b.period_end >= chart_from]
     chart = trend_chart_svg(
-        [(m.period_end, m.value) for m in chart_values],
+        [(m.period_end, None if hidden(m) else m.value) for m in chart_values],
         target=target_line or None, target_upper=upper_line or None, benchmark=bench_line or None,
         benchmark_label=f"{BenchmarkSource(line_source).label} benchmark" if line_source else "Benchmark",
         title=f"{indicator.code} {indicator.name}: trend", unit="%" if indicator.unit == "percentage" else "",
@@ -209,7 +214,9 @@ def indicator_page_context(indicator: Indicator, *, page=None) -> dict:
             for n in values_page.paginator.get_elided_page_range(values_page.number, on_each_side=1, on_ends=1)
         ],
         "chart": chart, "chart_values": len(chart_values), "chart_is_window": total > len(chart_values),
-        "latest": latest, "latest_value": format_value(latest.value, **fmt) if latest else "No data",
+        "latest": latest,
+        "latest_value": (MARKER if hidden(latest) else format_value(latest.value, **fmt)) if latest else "No data",
+        "uses_suppression": any(r["suppressed"] for r in rows) or bool(latest and hidden(latest)),
         "latest_status": latest.status if latest else Status.NO_DATA,
         "latest_direction": direction_text(latest.direction) if latest else "Unknown",
         "current_target": format_target(targets[rules.index(current)]) if current else "None set",
@@ -228,7 +235,7 @@ def _bounds_text(bounds, fmt) -> str:
     return ("≥ " if rule == "at_least" else "≤ ") + format_value(x, **fmt)
 
 
-class MeasurementCreateView(PermissionRequiredMixin, IndicatorMixin, FormView):
+class MeasurementCreateView(IndicatorMixin, ServiceFormView):
     """Enter (or correct) the value for one period."""
 
     permission_required = "kpis.add_measurement"
@@ -238,54 +245,51 @@ class MeasurementCreateView(PermissionRequiredMixin, IndicatorMixin, FormView):
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"indicator": self.get_indicator()}
 
-    def form_valid(self, form):
-        indicator = self.get_indicator()
+    def save(self, form):
         data = form.cleaned_data
-        try:
-            measurement = services.measurement_record(
-                indicator=indicator, period_end=data["period_end"], value=data["value"],
-                numerator=data["numerator"], denominator=data["denominator"], note=data["note"],
-                user=self.request.user,
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-            return self.form_invalid(form)
-        messages.success(self.request, f"{indicator.code}: value for the period ending "
-                                       f"{measurement.period_end:%d %B %Y} saved.")
-        return redirect(indicator.get_absolute_url())
+        return services.measurement_record(
+            indicator=self.get_indicator(), period_end=data["period_end"], value=data["value"],
+            numerator=data["numerator"], denominator=data["denominator"], note=data["note"],
+            user=self.request.user,
+        )
+
+    def success_message(self, measurement):
+        return f"{self.get_indicator().code}: value for the period ending {measurement.period_end:%d %B %Y} saved."
+
+    def delayed_job(self, measurement):
+        return "The KPI's status"
+
+    def success_url_for(self, measurement):
+        return self.get_indicator().get_absolute_url()
 
     def get_context_data(self, **kwargs):
         indicator = self.get_indicator()
-        latest = indicator.measurements.order_by("-period_end").values_list("period_end", flat=True)[:6]
         return super().get_context_data(
-            indicator=indicator, existing=list(latest)[::-1],
+            indicator=indicator, existing=[m.period_end for m in indicator.measurements.all()][-6:],
             crumbs=[("KPIs", reverse("kpis:index")), (indicator.code, indicator.get_absolute_url()),
                     ("Enter a value", None)],
             **kwargs,
         )
 
 
-class TargetCreateView(PermissionRequiredMixin, IndicatorMixin, FormView):
+class TargetCreateView(IndicatorMixin, ServiceFormView):
     permission_required = "kpis.add_target"
     template_name = "kpis/target_form.html"
     form_class = TargetForm
 
-    def form_valid(self, form):
-        indicator = self.get_indicator()
+    def save(self, form):
         data = form.cleaned_data
-        try:
-            services.target_set(
-                indicator=indicator, starts_on=data["starts_on"], kind=data["kind"], value=data["value"],
-                upper=data["upper"], benchmark_source=data["benchmark_source"], tolerance=data["tolerance"],
-                user=self.request.user,
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-            return self.form_invalid(form)
-        messages.success(self.request, f"{indicator.code}: target from {data['starts_on']:%d %B %Y} saved.")
-        return redirect(indicator.get_absolute_url())
+        return services.target_set(
+            indicator=self.get_indicator(), starts_on=data["starts_on"], kind=data["kind"], value=data["value"],
+            upper=data["upper"], benchmark_source=data["benchmark_source"], tolerance=data["tolerance"],
+            user=self.request.user,
+        )
+
+    def success_message(self, target):
+        return f"{self.get_indicator().code}: target from {target.starts_on:%d %B %Y} saved."
+
+    def success_url_for(self, target):
+        return self.get_indicator().get_absolute_url()
 
     def get_context_data(self, **kwargs):
         indicator = self.get_indicator()

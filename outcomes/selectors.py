@@ -1,15 +1,17 @@
-"""Reads for the outcomes framework: a fixed number of queries whatever the size."""
+"""Reads for the outcomes framework: a fixed number of queries whatever the size.
 
-from django.db.models import Prefetch
+What later apps show about each outcome (KPIs with their RAG, contracts) comes from the panels
+they register (core.registry); their prefetches keep the query count fixed.
+"""
 
-from kpis.selectors import indicators_with_latest
+from core.registry import registry
 
 from .models import AgeBand, Outcome, Theme
 
 
-def _outcomes_with_kpis():
+def _outcomes(*slots: str):
     return Outcome.objects.select_related("theme", "age_band", "owner").prefetch_related(
-        Prefetch("indicators", queryset=indicators_with_latest().order_by("code"), to_attr="kpis")
+        *registry.panel_prefetches("outcomes.outcome", *slots)
     )
 
 
@@ -17,7 +19,7 @@ def framework_grid(*, theme=None) -> dict:
     """Themes (columns) by age bands (rows), each cell the outcomes with their owners and KPIs' latest RAG."""
     themes = list(Theme.objects.select_related("lead").filter(**({"pk": theme.pk} if theme else {})))
     bands = list(AgeBand.objects.all())
-    outcomes = _outcomes_with_kpis().filter(theme__in=themes)
+    outcomes = _outcomes("grid").filter(theme__in=themes)
     cells = {(t.pk, b.pk): [] for t in themes for b in bands}
     for outcome in outcomes:
         cells.setdefault((outcome.theme_id, outcome.age_band_id), []).append(outcome)
@@ -26,4 +28,4 @@ def framework_grid(*, theme=None) -> dict:
 
 
 def outcome_detail(*, pk) -> Outcome:
-    return _outcomes_with_kpis().prefetch_related("contracts").get(pk=pk)
+    return _outcomes("detail").get(pk=pk)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import models
+from .services import placement_update
 
 
 class CodeAdmin(SimpleHistoryAdmin):
@@ -51,10 +52,16 @@ class PostcodeDistrictAdmin(SimpleHistoryAdmin):
 
 
 class PlacementInline(admin.TabularInline):
+    """New placements are recorded on the placements pages (a move ends the one before); changes
+    here go through the same service, so the distance and the last episode's end follow."""
+
     model = models.Placement
     extra = 0
     fields = ["start", "end", "placement_type", "provider_kind", "route", "placement_district"]
     show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(models.Child)
@@ -64,6 +71,15 @@ class ChildAdmin(SimpleHistoryAdmin):
     list_filter = ["sex", "unaccompanied_asylum_seeking", "send", "ehc_plan"]
     search_fields = ["reference"]
     inlines = [PlacementInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not models.Placement:
+            return super().save_formset(request, form, formset, change)
+        for placement in formset.save(commit=False):
+            _placement_save(placement, changed=PlacementInline.fields, user=request.user)
+        for placement in formset.deleted_objects:
+            placement.delete()
+        return None
 
 
 class EpisodeInline(admin.TabularInline):
@@ -107,6 +123,19 @@ class PlacementAdmin(SimpleHistoryAdmin):
     list_select_related = ["child", "placement_type", "provider_kind"]
     raw_id_fields = ["child"]
     inlines = [EpisodeInline, AgreementInline, CostLineInline, PanelReviewInline]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            _placement_save(obj, changed=form.changed_data, user=request.user)
+        else:
+            super().save_model(request, obj, form, change)
+            placement_update(placement=obj, user=request.user)
+
+
+def _placement_save(placement, *, changed, user):
+    """Save an admin edit through the service: the stored row is changed by the edited fields."""
+    stored = models.Placement.objects.get(pk=placement.pk)
+    placement_update(placement=stored, user=user, **{name: getattr(placement, name) for name in changed})
 
 
 @admin.register(models.Episode)

@@ -6,7 +6,7 @@ class PlacementsConfig(AppConfig):
     verbose_name = "Placements"
 
     def ready(self):
-        from core.registry import AppAccess, DashboardItemSpec, DemoLoaderSpec, ReportSectionSpec, registry
+        from core.registry import AppAccess, DashboardItemSpec, DemoLoaderSpec, PanelSpec, ReportSectionSpec, registry
 
         from . import demo, reports, selectors
         from .measures import register_all
@@ -36,3 +36,15 @@ class PlacementsConfig(AppConfig):
             )
         )
         registry.demo_loader(DemoLoaderSpec("placements", demo.load, order=40))
+        # Children placed now under a contract or with a provider, on their pages, for placements staff.
+        for model, slot in (("contract", "cards"), ("provider", "summary")):
+            registry.panel(
+                PanelSpec(
+                    key=f"placements_now_{model}",
+                    model=f"contracts.{model}",
+                    slot=slot,
+                    template=f"placements/panels/{model}_placements_now.html",
+                    permission="placements.view_placement",
+                    context=lambda obj, *, page: {"placements_now": obj.placements.active_on(page["as_of"]).count()},
+                )
+            )

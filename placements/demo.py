@@ -19,6 +19,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from core.imports import read_table
+from core.periods import financial_year_start
 
 from . import rules
 from .importers import load_postcode_districts
@@ -333,7 +334,7 @@ class DemoBuilder:
                           reason="Price agreed at placement", agreed_by=who, status=CostStatus.IN_FORCE,
                           needs_approval=True, approved_by=self.commissioner)]
         running = (plan["end"] or self.today) - plan["start"]
-        april = date(self.today.year if self.today.month >= 4 else self.today.year - 1, 4, 1)
+        april = financial_year_start(self.today)
         if running > timedelta(days=300) and plan["start"] < april and (plan["end"] is None or plan["end"] > april):
             uplift = (base * Decimal("0.03")).quantize(Decimal("0.01"))
             lines.append(CostLine(placement=placement, kind="uplift", weekly_amount=uplift, effective_from=april,

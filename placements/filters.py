@@ -51,8 +51,6 @@ class PlacementFilter(django_filters.FilterSet):
         self.as_of = as_of
         for name in ("weekly_cost_min", "weekly_cost_max"):
             self.filters[name].field.widget = forms.NumberInput(attrs={"min": 0, "step": "0.01"})
-        for name in ("current", "placement_type", "provider_kind", "provider", "route", "ipa_status"):
-            self.form.fields[name].widget.attrs["style"] = "max-width: 100%"  # fit the narrow filter column
 
     def by_current(self, queryset, name, value):
         if value == "current":

@@ -35,6 +35,8 @@ from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.imports import ImportFailed, ImportSummary, RowError, RowReader, Table, check_columns
+from core.outbox import task_send_on_commit
+from core.periods import financial_year_end
 
 from . import rules
 from .models import (
@@ -120,7 +122,7 @@ class ChildRow:
 
 def collection_year(day: date) -> int:
     """The 903 collection year (ending 31 March) that `day` falls in."""
-    return day.year + 1 if day.month >= 4 else day.year
+    return financial_year_end(day).year
 
 
 class Codes:
@@ -266,15 +268,10 @@ def import_903(header: Table, episodes: Table, *, user) -> ImportSummary:
         raise ImportFailed(sorted(errors, key=lambda e: (e.column.split(":")[0] != "header", e.row, e.column)))
     with transaction.atomic():
         summary = _write(children, groups, codes, user)
-        transaction.on_commit(_refresh_computed_kpis)
+        # KPIs computed from placement data are filled again once the new return is saved (through the
+        # outbox: with the broker down the return is kept and the refill sent when the broker is back).
+        task_send_on_commit("kpis.tasks.kpi_computed_measures_fill")
     return summary
-
-
-def _refresh_computed_kpis():
-    """KPIs computed from placement data are filled again once the new return is saved."""
-    from kpis.tasks import kpi_computed_measures_fill
-
-    kpi_computed_measures_fill.delay()
 
 
 def _covers_from(children: dict[str, ChildRow], groups: list[rules.PlacementGroup]) -> dict[str, date]:

@@ -16,6 +16,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from . import rules
+
 # An outward code only ("RG1", "SW1A"): never the inward part that narrows it to a street.
 district_validator = RegexValidator(
     r"^[A-Z]{1,2}[0-9][0-9A-Z]?$", "Enter a postcode district such as RG1 or SW1A (not a full postcode)."
@@ -111,8 +113,7 @@ class PlacementProvider(Code):
 
     @property
     def is_external(self):
-        return self.kind in (ProviderKind.PRIVATE, ProviderKind.VOLUNTARY, ProviderKind.OTHER_COUNCIL,
-                             ProviderKind.OTHER_PUBLIC)
+        return self.kind in rules.EXTERNAL_PROVIDER_KINDS
 
 
 class LegalStatus(Code):
@@ -220,9 +221,17 @@ class PlacementSource(models.TextChoices):
     APP = "app", "Entered in the app"
 
 
+def covering_q(day, prefix: str = "") -> models.Q:
+    """In place on the day: started on or before it and not ended by it (the end day is the day it
+    ended, so a placement ending on the day is no longer in place). For placements and episodes."""
+    return models.Q(**{f"{prefix}start__lte": day}) & (
+        models.Q(**{f"{prefix}end__isnull": True}) | models.Q(**{f"{prefix}end__gt": day})
+    )
+
+
 class PlacementQuerySet(models.QuerySet):
     def active_on(self, day):
-        return self.filter(start__lte=day).filter(models.Q(end__isnull=True) | models.Q(end__gt=day))
+        return self.filter(covering_q(day))
 
 
 class Placement(models.Model):

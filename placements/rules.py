@@ -16,9 +16,18 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from dateutil.relativedelta import relativedelta
 
+from core.periods import year_to
+
+from .reference.codes import LEGAL_STATUSES, PLACEMENT_PROVIDERS, PLACEMENT_TYPES
+
 EARTH_RADIUS_MILES = 3958.8
-TEMPORARY_PLACE_CODES = frozenset({"T0", "T1", "T2", "T3", "T4"})
-SHORT_BREAK_LEGAL_STATUSES = frozenset({"V3", "V4"})
+# Read from the reference codes the database is loaded from, so the pure rules and the SQL ones
+# (PlacementType.category, LegalStatus.is_short_break, PlacementProvider.kind) say the same.
+TEMPORARY_PLACE_CODES = frozenset(code for code, _, category, *_ in PLACEMENT_TYPES if category == "temporary")
+SHORT_BREAK_LEGAL_STATUSES = frozenset(code for code, _, short_break in LEGAL_STATUSES if short_break)
+# Provider kinds the council buys from: everything but parents and its own provision.
+EXTERNAL_PROVIDER_KINDS = frozenset({"private", "voluntary", "other_council", "other_public"})
+EXTERNAL_PROVIDER_CODES = frozenset(code for code, _, kind in PLACEMENT_PROVIDERS if kind in EXTERNAL_PROVIDER_KINDS)
 NEW_PLACEMENT_RNE = frozenset({"S", "P", "B", "T", "U"})
 CONTINUES_PLACEMENT_RNE = frozenset({"L"})
 
@@ -214,9 +223,15 @@ def care_period_starts(groups: Sequence[PlacementGroup]) -> dict[int, date | Non
 
 # --- stability -----------------------------------------------------------------------------
 
+def in_place_on(start: date, end: date | None, day: date) -> bool:
+    """In place on the day (SQL form: `models.covering_q`, `Placement.objects.active_on`): started by
+    then and not ended; the end date is the day it ended, so it no longer counts on that day."""
+    return start <= day and (end is None or end > day)
+
+
 def year_bounds(year_ending: date) -> tuple[date, date]:
     """1 April to 31 March of the year ending on `year_ending` (any date: the year ending then)."""
-    return year_ending - relativedelta(years=1) + relativedelta(days=1), year_ending
+    return year_to(year_ending)
 
 
 @dataclass(frozen=True)

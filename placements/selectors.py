@@ -34,6 +34,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from core.periods import last_year_end_on_or_before
+
 from . import rules
 from .models import (
     AgreementStatus,
@@ -47,27 +49,24 @@ from .models import (
     PlacementTypeGroup,
     ProviderKind,
     Route,
+    covering_q,
 )
 
-EXTERNAL_KINDS = [ProviderKind.PRIVATE, ProviderKind.VOLUNTARY, ProviderKind.OTHER_COUNCIL, ProviderKind.OTHER_PUBLIC]
+EXTERNAL_KINDS = sorted(rules.EXTERNAL_PROVIDER_KINDS)
 AGENCY_KINDS = [ProviderKind.PRIVATE, ProviderKind.VOLUNTARY]
 FRAMEWORK_ROUTES = [Route.FRAMEWORK, Route.APPROVED_PROVIDER_LIST, Route.DPS, Route.BLOCK]
 WEEKS_A_YEAR = Decimal("52")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
-def _covering(day: date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}start__lte": day}) & (Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gt": day}))
-
-
 def looked_after_episodes(day: date):
-    return Episode.objects.filter(_covering(day)).filter(legal_status__is_short_break=False)
+    return Episode.objects.filter(covering_q(day)).filter(legal_status__is_short_break=False)
 
 
 def looked_after_placements(day: date):
     """Placements of children looked after on `day` (one per child), short breaks left out."""
     counted = looked_after_episodes(day).filter(placement=OuterRef("pk"))
-    return Placement.objects.filter(_covering(day)).filter(Exists(counted))
+    return Placement.objects.filter(covering_q(day)).filter(Exists(counted))
 
 
 def type_group_expression(prefix: str = ""):
@@ -241,7 +240,7 @@ def framework_share(day: date) -> dict:
 def placements_without_signed_ipa(*, as_of: date):
     """External placements running on `as_of` with no signed IPA, oldest first, annotated for the queue."""
     return (
-        Placement.objects.filter(_covering(as_of), provider_kind__kind__in=EXTERNAL_KINDS)
+        Placement.objects.filter(covering_q(as_of), provider_kind__kind__in=EXTERNAL_KINDS)
         .exclude(agreement__status=AgreementStatus.SIGNED)
         .select_related("child", "placement_type", "provider_kind", "provider", "agreement")
         .annotate(
@@ -259,7 +258,7 @@ def ipa_figures(*, as_of: date, year_ending: date | None = None) -> dict:
     year_start, year_end = rules.year_bounds(year_ending)
     unsigned = placements_without_signed_ipa(as_of=as_of).count()
     by_status = _counts(
-        Placement.objects.filter(_covering(as_of), provider_kind__kind__in=EXTERNAL_KINDS).annotate(
+        Placement.objects.filter(covering_q(as_of), provider_kind__kind__in=EXTERNAL_KINDS).annotate(
             s=Coalesce(F("agreement__status"), Value(AgreementStatus.NOT_STARTED.value))
         ),
         "s",
@@ -308,8 +307,7 @@ class Sufficiency:
 
 def year_ending_for(day: date) -> date:
     """The 31 March on or before `day`."""
-    candidate = date(day.year, 3, 31)
-    return candidate if candidate <= day else date(day.year - 1, 3, 31)
+    return last_year_end_on_or_before(day)
 
 
 def sufficiency(*, as_of: date, year_ending: date | None = None) -> Sufficiency:

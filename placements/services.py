@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from core.services import audited_save
+
 from . import rules
 from .models import (
     Child,
@@ -80,9 +82,7 @@ def cost_line_create(
         effective_to=effective_to, reason=reason, agreed_by=user, needs_approval=needs,
         status=CostStatus.AWAITING_APPROVAL if needs else CostStatus.IN_FORCE,
     )
-    line.full_clean()
-    line._history_user = user
-    line.save()
+    audited_save(line, user=user)
     return line
 
 
@@ -99,9 +99,7 @@ def cost_line_decide(*, line: CostLine, approve: bool, user) -> CostLine:
     line.status = CostStatus.IN_FORCE if approve else CostStatus.REJECTED
     line.approved_by = user
     line.approved_at = timezone.now()
-    line.full_clean()
-    line._history_user = user
-    line.save()
+    audited_save(line, user=user)
     return line
 
 
@@ -113,9 +111,7 @@ def agreement_update(*, placement: Placement, user, **fields) -> PlacementAgreem
     )
     for name, value in fields.items():
         setattr(agreement, name, value)
-    agreement.full_clean()
-    agreement._history_user = user
-    agreement.save()
+    audited_save(agreement, user=user)
     return agreement
 
 
@@ -123,14 +119,10 @@ def agreement_update(*, placement: Placement, user, **fields) -> PlacementAgreem
 def panel_review_record(*, review: PanelReview, held_on: date, decision: str, notes: str, user,
                         next_due_on: date | None = None) -> PanelReview:
     review.held_on, review.decision, review.notes = held_on, decision, notes
-    review.full_clean()
-    review._history_user = user
-    review.save()
+    audited_save(review, user=user)
     if next_due_on:
         follow_up = PanelReview(placement=review.placement, due_on=next_due_on)
-        follow_up.full_clean()
-        follow_up._history_user = user
-        follow_up.save()
+        audited_save(follow_up, user=user)
     return review
 
 
@@ -152,9 +144,7 @@ def placement_create(
     child = Child.objects.filter(reference=child_reference).first()
     if child is None:
         child = Child(reference=child_reference, sex=sex, birth_month=birth_month, birth_year=birth_year)
-        child.full_clean()
-        child._history_user = user
-        child.save()
+        audited_save(child, user=user)
     current = (
         Placement.objects.select_for_update().filter(child=child, start__lt=start)
         .filter(models.Q(end__isnull=True) | models.Q(end__gt=start)).order_by("-start").first()
@@ -176,14 +166,10 @@ def placement_create(
     )
     placement.in_area = _in_area(placement.placement_district, placement.in_area)
     placement_distance_refresh(placement=placement)
-    placement.full_clean()
-    placement._history_user = user
-    placement.save()
+    audited_save(placement, user=user)
     episode = Episode(placement=placement, child=child, start=start, legal_status=legal_status,
                       reason_new_episode=placement.reason_new_episode)
-    episode.full_clean()
-    episode._history_user = user
-    episode.save()
+    audited_save(episode, user=user)
     return placement
 
 
@@ -195,9 +181,7 @@ def placement_update(*, placement: Placement, user, **fields) -> Placement:
         setattr(placement, name, value)
     placement.in_area = _in_area(placement.placement_district, placement.in_area)
     placement_distance_refresh(placement=placement)
-    placement.full_clean()
-    placement._history_user = user
-    placement.save()
+    audited_save(placement, user=user)
     if placement.end != old_end:
         last = placement.episodes.order_by("-start").first()
         if last is not None and (placement.end is None or placement.end >= last.start):

@@ -2,14 +2,12 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
+from core.formatting import format_money
+
 from .models import AgreementStatus, Placement, PlacementTypeGroup
 
 IPA_LABELS = dict(AgreementStatus.choices)
 GROUP_LABELS = dict(PlacementTypeGroup.choices)
-
-
-def money(value):
-    return "–" if value is None else f"£{value:,.2f}"
 
 
 class PlacementTable(tables.Table):
@@ -47,7 +45,7 @@ class PlacementTable(tables.Table):
         return record.get_route_display()
 
     def render_weekly_cost(self, value):
-        return money(value)
+        return format_money(value, places=2)
 
     def render_ipa_status(self, value):
         return IPA_LABELS.get(value, "Not needed") if value else "Not needed"

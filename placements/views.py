@@ -1,8 +1,8 @@
 """Thin views: each reads through a selector or writes through a service."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -11,15 +11,18 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from core import outbox
+from core.charts import timeline_svg
 from core.import_views import MAX_UPLOAD_BYTES, ImportUploadView
 from core.imports import ImportFailed, read_table
+from core.roles import sees_small_numbers
+from core.views import ServiceFormView
 
 from . import selectors, services
-from .charts import timeline_svg
 from .filters import PlacementFilter
 from .forms import (
     AgreementForm,
@@ -75,7 +78,7 @@ class DashboardView(PermissionRequiredMixin, AsOfMixin, TemplateView):
         figures = selectors.sufficiency(as_of=as_of)
         return super().get_context_data(
             as_of=as_of, form=self.as_of_form if self.as_of_form.is_bound else AsOfForm(), figures=figures,
-            show=sufficiency_display(figures, suppress=not child_level), child_level=child_level,
+            show=sufficiency_display(figures, suppress=not sees_small_numbers(user)), child_level=child_level,
             can_import=user.has_perm("placements.add_placement"),
             can_approve=user.has_perm("placements.approve_costline"),
             awaiting_approval=selectors.cost_lines_awaiting_approval().count()
@@ -183,7 +186,7 @@ class PanelReviewsDueView(PermissionRequiredMixin, TemplateView):
         )
 
 
-class FormPage(PermissionRequiredMixin, FormView):
+class FormPage(ServiceFormView):
     template_name = "placements/form.html"
     title = ""
 
@@ -198,10 +201,8 @@ class FormPage(PermissionRequiredMixin, FormView):
 
 
 class PlacementFormPage(FormPage):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.has_perm(self.permission_required):
-            self.placement = selectors.placement_for_user(user=request.user, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def load(self, **kwargs):
+        self.placement = selectors.placement_for_user(user=self.request.user, pk=kwargs["pk"])
 
     def get_crumbs(self):
         return _crumbs(
@@ -210,13 +211,8 @@ class PlacementFormPage(FormPage):
             (self.get_title(), None),
         )
 
-    def get_success_url(self):
+    def success_url_for(self, obj):
         return self.placement.get_absolute_url()
-
-
-def _errors_to_form(form, exc: ValidationError):
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 class PlacementCreateView(FormPage):
@@ -229,15 +225,11 @@ class PlacementCreateView(FormPage):
     def get_initial(self):
         return {"child_reference": self.request.GET.get("child", "")[:20]}
 
-    def form_valid(self, form):
-        data = dict(form.cleaned_data)
-        try:
-            placement = services.placement_create(user=self.request.user, **data)
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, "Placement recorded.")
-        return redirect(placement.get_absolute_url())
+    def save(self, form):
+        return services.placement_create(user=self.request.user, **form.cleaned_data)
+
+    def success_message(self, placement):
+        return "Placement recorded."
 
 
 class PlacementEditView(PlacementFormPage):
@@ -254,14 +246,11 @@ class PlacementEditView(PlacementFormPage):
                 initial[name] = getattr(p, name).strftime("%d/%m/%Y")
         return initial
 
-    def form_valid(self, form):
-        try:
-            services.placement_update(placement=self.placement, user=self.request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, "Placement details saved.")
-        return redirect(self.get_success_url())
+    def save(self, form):
+        return services.placement_update(placement=self.placement, user=self.request.user, **form.cleaned_data)
+
+    def success_message(self, placement):
+        return "Placement details saved."
 
 
 class CostLineCreateView(PlacementFormPage):
@@ -269,19 +258,15 @@ class CostLineCreateView(PlacementFormPage):
     form_class = CostLineForm
     title = "Record a cost change"
 
-    def form_valid(self, form):
-        try:
-            line = services.cost_line_create(placement=self.placement, user=self.request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-            return self.form_invalid(form)
+    def save(self, form):
+        return services.cost_line_create(placement=self.placement, user=self.request.user, **form.cleaned_data)
+
+    def notify(self, line, *, delayed=False):
         if line.status == CostStatus.AWAITING_APPROVAL:
             messages.warning(self.request, "Cost change recorded. It is above the approval threshold, so it takes "
                                            "effect only when a second person approves it.")
         else:
             messages.success(self.request, "Cost change recorded and in force.")
-        return redirect(self.get_success_url())
 
 
 class AgreementEditView(PlacementFormPage):
@@ -295,18 +280,14 @@ class AgreementEditView(PlacementFormPage):
             return {}
         return {f: getattr(agreement, f) for f in AgreementForm.base_fields}
 
-    def form_valid(self, form):
-        values = {k: v for k, v in form.cleaned_data.items()}
+    def save(self, form):
+        values = dict(form.cleaned_data)
         for money in ("core_weekly", "additional_support_weekly", "education_weekly", "other_weekly"):
             values[money] = values[money] or 0
-        try:
-            services.agreement_update(placement=self.placement, user=self.request.user, **values)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-            return self.form_invalid(form)
-        messages.success(self.request, "IPA saved.")
-        return redirect(self.get_success_url())
+        return services.agreement_update(placement=self.placement, user=self.request.user, **values)
+
+    def success_message(self, agreement):
+        return "IPA saved."
 
 
 class PanelReviewRecordView(FormPage):
@@ -314,12 +295,10 @@ class PanelReviewRecordView(FormPage):
     form_class = PanelReviewForm
     title = "Record the panel's decision"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.has_perm(self.permission_required):
-            self.review = get_object_or_404(
-                PanelReview.objects.select_related("placement__child"), pk=kwargs["pk"], held_on__isnull=True
-            )
-        return super().dispatch(request, *args, **kwargs)
+    def load(self, **kwargs):
+        self.review = get_object_or_404(
+            PanelReview.objects.select_related("placement__child"), pk=kwargs["pk"], held_on__isnull=True
+        )
 
     def get_crumbs(self):
         return _crumbs(("Panel reviews due", reverse("placements:panel_reviews")), (self.get_title(), None))
@@ -327,15 +306,14 @@ class PanelReviewRecordView(FormPage):
     def get_context_data(self, **kwargs):
         return super().get_context_data(review=self.review, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.panel_review_record(review=self.review, user=self.request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-            return self.form_invalid(form)
-        messages.success(self.request, "Panel decision recorded.")
-        return redirect("placements:panel_reviews")
+    def save(self, form):
+        return services.panel_review_record(review=self.review, user=self.request.user, **form.cleaned_data)
+
+    def success_message(self, review):
+        return "Panel decision recorded."
+
+    def success_url_for(self, review):
+        return reverse("placements:panel_reviews")
 
 
 class CostApprovalsView(PermissionRequiredMixin, TemplateView):
@@ -356,13 +334,11 @@ class CostDecisionView(FormPage):
     form_class = CostDecisionForm
     title = "Approve or reject a cost change"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.has_perm(self.permission_required):
-            try:
-                self.line = selectors.cost_lines_awaiting_approval().get(pk=kwargs["pk"])
-            except (CostLine.DoesNotExist, ValueError) as exc:
-                raise Http404 from exc
-        return super().dispatch(request, *args, **kwargs)
+    def load(self, **kwargs):
+        try:
+            self.line = selectors.cost_lines_awaiting_approval().get(pk=kwargs["pk"])
+        except (CostLine.DoesNotExist, ValueError) as exc:
+            raise Http404 from exc
 
     def get_crumbs(self):
         return _crumbs(("Cost changes awaiting approval", reverse("placements:cost_approvals")),
@@ -375,15 +351,15 @@ class CostDecisionView(FormPage):
             own_change=self.line.agreed_by_id == self.request.user.pk, **kwargs,
         )
 
-    def form_valid(self, form):
-        try:
-            services.cost_line_decide(line=self.line, approve=form.cleaned_data["decision"] == "approve",
-                                      user=self.request.user)
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-            return self.form_invalid(form)
-        messages.success(self.request, "Decision recorded.")
-        return redirect("placements:cost_approvals")
+    def save(self, form):
+        return services.cost_line_decide(line=self.line, approve=form.cleaned_data["decision"] == "approve",
+                                         user=self.request.user)
+
+    def success_message(self, line):
+        return "Decision recorded."
+
+    def success_url_for(self, line):
+        return reverse("placements:cost_approvals")
 
 
 IMPORT_RESULT_KEY = "placements_903_result"
@@ -404,13 +380,24 @@ class Import903View(FormPage):
         return csrf_protect(super().dispatch)(request, *args, **kwargs)
 
     def form_valid(self, form):
+        tables = []
+        for name, max_rows in (("header", None), ("episodes", settings.IMPORT_903_EPISODES_MAX_ROWS)):
+            upload = form.cleaned_data[name]
+            try:
+                tables.append(read_table(upload.read(), upload.name, max_rows=max_rows))
+            except ImportFailed as failed:  # the file itself cannot be read: said on its own field
+                form.add_error(name, " ".join(e.message if e.row == 0 else str(e) for e in failed.errors))
+        if form.errors:
+            return self.form_invalid(form)
         try:
-            uploads = [form.cleaned_data[n] for n in ("header", "episodes")]
-            tables = [read_table(upload.read(), upload.name) for upload in uploads]
-            summary = import_903(*tables, user=self.request.user)
+            with outbox.watch() as sending:
+                summary = import_903(*tables, user=self.request.user)
         except ImportFailed as failed:
             return self.render_to_response(self.get_context_data(form=form, import_errors=failed.errors))
         messages.success(self.request, f"903 return imported. Placements: {summary}.")
+        if sending.failed:
+            job = "Refreshing the KPIs computed from placements"
+            messages.warning(self.request, outbox.DELAYED_MESSAGE.format(job=job))
         # Shown once on this page after the redirect: what the import created, updated and removed.
         self.request.session[IMPORT_RESULT_KEY] = summary.as_dict()
         return redirect("placements:import_903")

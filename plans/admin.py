@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Action, ActionUpdate, Committee, Meeting, Priority, Strategy
+from .services import action_save, priority_save, strategy_save
 
 
 class MeetingInline(admin.TabularInline):
@@ -40,6 +41,9 @@ class StrategyAdmin(SimpleHistoryAdmin):
     inlines = [PriorityInline]
     list_select_related = ["approved_by"]
 
+    def save_model(self, request, obj, form, change):
+        strategy_save(strategy=obj, user=request.user)
+
 
 @admin.register(Priority)
 class PriorityAdmin(SimpleHistoryAdmin):
@@ -47,6 +51,9 @@ class PriorityAdmin(SimpleHistoryAdmin):
     list_filter = ["strategy"]
     search_fields = ["title", "description", "corporate_priority"]
     list_select_related = ["strategy"]
+
+    def save_model(self, request, obj, form, change):
+        priority_save(priority=obj, user=request.user)
 
 
 class ActionUpdateInline(admin.TabularInline):
@@ -66,6 +73,10 @@ class ActionAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["owner"]
     raw_id_fields = ["priority"]
     inlines = [ActionUpdateInline]
+
+    def save_model(self, request, obj, form, change):
+        # Completing an action records the day, as it does on the action's page.
+        action_save(action=obj, user=request.user)
 
     @admin.display(description="Action")
     def short_description(self, obj):

@@ -12,10 +12,14 @@ import random
 from datetime import date, timedelta
 
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
+from core.periods import financial_year_start
 from core.roles import COMMISSIONER, PLACEMENTS_OFFICER
 
 from .models import Action, ActionUpdate, Committee, Meeting, Priority, Strategy
+
+DEMO = "Demo data"
 
 STRATEGY_TITLE = "Children and young people's commissioning strategy"
 
@@ -237,15 +241,19 @@ def load(*, users):
     committees = {
         name: Committee.objects.get_or_create(name=name, defaults={"description": desc})[0] for name, desc in COMMITTEES
     }
-    Meeting.objects.bulk_create(
+    # With history rows, as the other apps' demo loaders do, so every record's history page has its creation.
+    bulk_create_with_history(
         [
             Meeting(committee=committees[name], date=d, location="Council Chamber, Civic Offices")
             for name, d in _meetings(today)
         ],
+        Meeting,
         ignore_conflicts=True,
+        default_user=commissioner,
+        default_change_reason=DEMO,
     )
 
-    fy_start = date(today.year if today.month >= 4 else today.year - 1, 4, 1)
+    fy_start = financial_year_start(today)
     Strategy.objects.create(
         title="Interim children's commissioning strategy",
         summary="A one-year interim strategy setting out commissioning priorities and principles while the "
@@ -268,11 +276,14 @@ def load(*, users):
         approved_by=committees["Cabinet"],
         approved_on=fy_start.replace(year=fy_start.year - 1) - timedelta(days=20),
     )
-    priorities = Priority.objects.bulk_create(
+    priorities = bulk_create_with_history(
         [
             Priority(strategy=strategy, number=i, title=t, description=d, corporate_priority=c)
             for i, (t, d, c) in enumerate(PRIORITIES, start=1)
-        ]
+        ],
+        Priority,
+        default_user=commissioner,
+        default_change_reason=DEMO,
     )
     by_number = {p.number: p for p in priorities}
 
@@ -294,7 +305,7 @@ def load(*, users):
                 completed_on=completed_on,
             )
         )
-    actions = Action.objects.bulk_create(actions)
+    actions = bulk_create_with_history(actions, Action, default_user=commissioner, default_change_reason=DEMO)
     for action, (*_, notes) in zip(actions, ACTIONS, strict=True):
         before = Action.Status.YET_TO_COMMENCE
         for days_ago, note, after in sorted(notes, key=lambda n: -n[0]):
@@ -309,4 +320,4 @@ def load(*, users):
                 )
             )
             before = after
-    ActionUpdate.objects.bulk_create(updates)
+    bulk_create_with_history(updates, ActionUpdate, default_user=commissioner, default_change_reason=DEMO)

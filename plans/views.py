@@ -6,8 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 from django_tables2 import SingleTableView
+
+from core.views import ServiceFormView
 
 from . import selectors, services
 from .filters import ActionFilter
@@ -55,7 +57,7 @@ class StrategyDetailView(PermissionRequiredMixin, TemplateView):
         )
 
 
-class _FormPage(PermissionRequiredMixin, FormView):
+class _FormPage(ServiceFormView):
     """A create/edit page with GOV.UK form parts; subclasses set the object, form and service."""
 
     template_name = "core/form_page.html"
@@ -78,10 +80,11 @@ class StrategyCreateView(_FormPage):
     def get_crumbs(self):
         return [("Strategies", reverse("strategy")), (self.heading, None)]
 
-    def form_valid(self, form):
-        strategy = services.strategy_save(strategy=form.instance, user=self.request.user)
-        messages.success(self.request, f"Strategy '{strategy.title}' added.")
-        return redirect(strategy)
+    def save(self, form):
+        return services.strategy_save(strategy=form.instance, user=self.request.user)
+
+    def success_message(self, obj):
+        return f"Strategy '{obj.title}' added."
 
 
 class StrategyEditView(_FormPage):
@@ -89,9 +92,8 @@ class StrategyEditView(_FormPage):
     form_class = StrategyForm
     heading = "Edit strategy"
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, **kwargs):
         self.strategy = get_object_or_404(Strategy, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.strategy}
@@ -103,10 +105,11 @@ class StrategyEditView(_FormPage):
             ("Edit", None),
         ]
 
-    def form_valid(self, form):
-        strategy = services.strategy_save(strategy=form.instance, user=self.request.user)
-        messages.success(self.request, "Strategy saved.")
-        return redirect(strategy)
+    def save(self, form):
+        return services.strategy_save(strategy=form.instance, user=self.request.user)
+
+    def success_message(self, obj):
+        return "Strategy saved."
 
 
 class PriorityCreateView(_FormPage):
@@ -114,9 +117,8 @@ class PriorityCreateView(_FormPage):
     form_class = PriorityForm
     heading = "Add a priority"
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, **kwargs):
         self.strategy = get_object_or_404(Strategy, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
         last = self.strategy.priorities.order_by("-number").first()
@@ -132,10 +134,14 @@ class PriorityCreateView(_FormPage):
             (self.heading, None),
         ]
 
-    def form_valid(self, form):
-        services.priority_save(priority=form.instance, user=self.request.user)
-        messages.success(self.request, "Priority added.")
-        return redirect(self.strategy)
+    def save(self, form):
+        return services.priority_save(priority=form.instance, user=self.request.user)
+
+    def success_message(self, obj):
+        return "Priority added."
+
+    def success_url_for(self, obj):
+        return self.strategy.get_absolute_url()
 
 
 class PriorityEditView(_FormPage):
@@ -143,9 +149,8 @@ class PriorityEditView(_FormPage):
     form_class = PriorityForm
     heading = "Edit priority"
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, **kwargs):
         self.priority = get_object_or_404(Priority.objects.select_related("strategy"), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.priority, "strategy": self.priority.strategy}
@@ -154,10 +159,14 @@ class PriorityEditView(_FormPage):
         s = self.priority.strategy
         return [("Strategies", reverse("strategy")), (s.title, s.get_absolute_url()), (self.heading, None)]
 
-    def form_valid(self, form):
-        services.priority_save(priority=form.instance, user=self.request.user)
-        messages.success(self.request, "Priority saved.")
-        return redirect(self.priority.strategy)
+    def save(self, form):
+        return services.priority_save(priority=form.instance, user=self.request.user)
+
+    def success_message(self, obj):
+        return "Priority saved."
+
+    def success_url_for(self, obj):
+        return self.priority.strategy.get_absolute_url()
 
 
 # --- Action plan ----------------------------------------------------------------------------------
@@ -230,10 +239,11 @@ class ActionCreateView(_FormPage):
     def get_crumbs(self):
         return [("Action plan", reverse("actions")), (self.heading, None)]
 
-    def form_valid(self, form):
-        action = services.action_save(action=form.instance, user=self.request.user)
-        messages.success(self.request, "Action added to the plan.")
-        return redirect(action)
+    def save(self, form):
+        return services.action_save(action=form.instance, user=self.request.user)
+
+    def success_message(self, obj):
+        return "Action added to the plan."
 
 
 class ActionEditView(_FormPage):
@@ -241,9 +251,8 @@ class ActionEditView(_FormPage):
     form_class = ActionForm
     heading = "Edit action"
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, **kwargs):
         self.action = get_object_or_404(Action, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.action}
@@ -258,10 +267,11 @@ class ActionEditView(_FormPage):
             ("Edit", None),
         ]
 
-    def form_valid(self, form):
-        action = services.action_save(action=form.instance, user=self.request.user)
-        messages.success(self.request, "Action saved.")
-        return redirect(action)
+    def save(self, form):
+        return services.action_save(action=form.instance, user=self.request.user)
+
+    def success_message(self, obj):
+        return "Action saved."
 
 
 class ActionProgressView(PermissionRequiredMixin, View):

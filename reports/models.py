@@ -59,6 +59,9 @@ class ReportRun(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     queued_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of life from the worker building it (while running)."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
     render_seconds = models.FloatField(null=True, blank=True, help_text="Templates to HTML.")
     pdf_seconds = models.FloatField(null=True, blank=True, help_text="WeasyPrint: HTML to PDF.")
@@ -66,7 +69,8 @@ class ReportRun(models.Model):
     file = models.FileField(upload_to=report_upload_to, blank=True)
     file_size = models.PositiveIntegerField(null=True, blank=True)
     history = HistoricalRecords(
-        excluded_fields=["render_seconds", "pdf_seconds"], table_name="commissioning_historicalreportrun"
+        excluded_fields=["render_seconds", "pdf_seconds", "heartbeat_at"],
+        table_name="commissioning_historicalreportrun",
     )
 
     class Meta:
@@ -82,14 +86,16 @@ class ReportRun(models.Model):
 
     @property
     def is_pending(self) -> bool:
-        """Still expected to finish (the page keeps polling)."""
-        return self.status in self.PENDING and not self.is_stale
+        """Still expected to finish (the page keeps polling): a run whose worker was lost is started again."""
+        return self.status in self.PENDING
 
     @property
     def is_stale(self) -> bool:
-        """Running for longer than the task's hard time limit: its worker is gone and will not finish it."""
-        limit = timedelta(seconds=settings.REPORTS_TASK_TIME_LIMIT + 60)
-        return self.status == self.Status.RUNNING and bool(self.started_at) and timezone.now() - self.started_at > limit
+        """Running with no sign of life from its worker for REPORTS_STALE_SECONDS: the worker is gone, and
+        report_runs_restart_stalled (beat, every minute) queues the build again."""
+        last_seen = self.heartbeat_at or self.started_at
+        limit = timedelta(seconds=settings.REPORTS_STALE_SECONDS)
+        return self.status == self.Status.RUNNING and bool(last_seen) and timezone.now() - last_seen > limit
 
     @property
     def can_retry(self) -> bool:

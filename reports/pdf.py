@@ -10,6 +10,7 @@ from django.contrib.staticfiles import finders
 
 logger = logging.getLogger(__name__)
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one line per layout step is noise
+logging.getLogger("fontTools").setLevel(logging.WARNING)  # one line per woff2 font file decoded is noise too
 
 from weasyprint import HTML  # noqa: E402
 from weasyprint.pdf import VARIANTS  # noqa: E402

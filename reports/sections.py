@@ -98,6 +98,7 @@ _TITLES = {
     "performance": "Quarterly performance report: children's services",
     "contracts": "Contracts report: children's services commissioning",
     "placements": "Placements and sufficiency report",
+    "finance": "Placements budget: financial position",
     "actions": "Commissioning action plan: progress report",
     PACK: "Children's services commissioning: quarterly report",
 }
@@ -107,6 +108,8 @@ _PURPOSES = {
     "contracts": "To summarise the children's services contracts register for {label}, the contracts ending in the "
     "next twelve months and the decisions they need, spending by service area, and savings negotiated.",
     "placements": "To report on placements of children looked after and the sufficiency of placements for {label}.",
+    "finance": "To report the forecast outturn of the placements budget at the end of {label}, the lines forecast "
+    "to overspend, and the financial implications.",
     "actions": "To report progress on the commissioning action plan at the end of {label}.",
     PACK: "To report on children's services commissioning for {label}: performance, contracts, placements and "
     "sufficiency, and progress on the action plan.",

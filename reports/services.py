@@ -2,15 +2,19 @@
 
 import logging
 import posixpath
-from datetime import date
+import threading
+from contextlib import contextmanager
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
-from django.db import OperationalError, transaction
+from django.db import DatabaseError, OperationalError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from core.outbox import task_send_on_commit
 from core.services import audited_save as _save
 from plans.models import Meeting
 
@@ -74,10 +78,8 @@ def report_run_request(
 
 
 def _queue_build(run: ReportRun) -> None:
-    from .tasks import report_build
-
-    run_id = run.pk
-    transaction.on_commit(lambda: report_build.delay(run_id))
+    # Through the outbox: with the broker down the run is kept and its build sent when the broker is back.
+    task_send_on_commit("reports.tasks.report_build", args=[run.pk])
 
 
 @transaction.atomic
@@ -89,7 +91,7 @@ def report_run_retry(*, run: ReportRun, user) -> ReportRun:
     run.status = ReportRun.Status.QUEUED
     run.error = ""
     run.queued_at = timezone.now()
-    run.started_at = run.finished_at = None
+    run.started_at = run.finished_at = run.heartbeat_at = None
     _save(run, user=user)
     _queue_build(run)
     return run
@@ -115,14 +117,15 @@ def report_run_execute(*, run_id: int) -> ReportRun:
         if run is None or run.status == ReportRun.Status.COMPLETE:
             return run
         run.status = ReportRun.Status.RUNNING
-        run.started_at = timezone.now()
+        run.started_at = run.heartbeat_at = timezone.now()
         run.finished_at = None
         run.error = ""
         run.attempts += 1
-        run.save(update_fields=["status", "started_at", "finished_at", "error", "attempts"])
+        run.save(update_fields=["status", "started_at", "heartbeat_at", "finished_at", "error", "attempts"])
 
     try:
-        result = build_pdf(run)
+        with _signs_of_life(run_id):
+            result = build_pdf(run)
     except OperationalError:
         raise
     except SoftTimeLimitExceeded:
@@ -156,6 +159,51 @@ def report_run_execute(*, run_id: int) -> ReportRun:
     if run.scheduled:
         transaction.on_commit(lambda: report_run_notify_subscribers(run_id=run_id))
     return run
+
+
+@contextmanager
+def _signs_of_life(run_id: int):
+    """While the build runs, record a heartbeat on the run every REPORTS_HEARTBEAT_SECONDS from a thread.
+    A worker killed mid-build stops beating, and report_runs_restart_stalled queues the build again."""
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(settings.REPORTS_HEARTBEAT_SECONDS):
+                ReportRun.objects.filter(pk=run_id, status=ReportRun.Status.RUNNING).update(
+                    heartbeat_at=timezone.now()
+                )
+        except DatabaseError:
+            logger.warning("Report run %s: could not record a heartbeat", run_id, exc_info=True)
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name=f"report-{run_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def report_runs_restart_stalled(*, now=None) -> list[int]:
+    """Queue again every running build whose worker has gone silent (see ReportRun.is_stale). The build is
+    idempotent and locked (report_run_execute), so a run restarted here is still completed exactly once."""
+    cutoff = (now or timezone.now()) - timedelta(seconds=settings.REPORTS_STALE_SECONDS)
+    silent = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+    restarted = []
+    with transaction.atomic():
+        runs = ReportRun.objects.select_for_update(skip_locked=True).filter(silent, status=ReportRun.Status.RUNNING)
+        for run in runs:
+            logger.warning("Report run %s: its worker went silent; queueing the build again", run.pk)
+            run.status = ReportRun.Status.QUEUED
+            run.queued_at = timezone.now()
+            run.started_at = run.heartbeat_at = None
+            _save(run, user=None)
+            _queue_build(run)
+            restarted.append(run.pk)
+    return restarted
 
 
 def _report_run_delete_strays(run: ReportRun) -> None:

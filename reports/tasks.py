@@ -23,3 +23,8 @@ def report_build(self, run_id: int):
 @shared_task(bind=True, ignore_result=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def report_schedule_quarterly_build(self):
     services.report_schedule_quarterly()
+
+
+@shared_task(ignore_result=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def report_runs_restart_stalled():
+    services.report_runs_restart_stalled()

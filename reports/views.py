@@ -13,9 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
+from core import outbox
 from core.periods import PERIOD_HELP, Quarter
+from core.views import ServiceFormView
 
 from . import selectors, services
 from .build import render_report_html
@@ -65,7 +67,7 @@ class ReportSubscribeView(PermissionRequiredMixin, View):
         return redirect("reports")
 
 
-class ReportRequestView(PermissionRequiredMixin, FormView):
+class ReportRequestView(ServiceFormView):
     permission_required = "reports.add_reportrun"
     template_name = "reports/report_request.html"
     form_class = ReportRequestForm
@@ -85,9 +87,9 @@ class ReportRequestView(PermissionRequiredMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
+    def save(self, form):
         data = form.cleaned_data
-        run = services.report_run_request(
+        return services.report_run_request(
             kind=data["kind"],
             period=data["period"],
             requested_by=self.request.user,
@@ -100,10 +102,18 @@ class ReportRequestView(PermissionRequiredMixin, FormView):
             recommendations=data["recommendations"],
             sections=data["sections"],
         )
-        messages.success(
-            self.request, f"'{run.title}' for {run.period} is being built. This page updates when it is ready."
-        )
-        return redirect(f"{reverse('reports')}?run={run.pk}")
+
+    def success_message(self, run):
+        return f"'{run.title}' for {run.period} is being built. This page updates when it is ready."
+
+    def notify(self, run, *, delayed=False):
+        if delayed:  # saved, but not being built yet: say only that
+            messages.warning(self.request, outbox.DELAYED_MESSAGE.format(job=f"'{run.title}' for {run.period}"))
+        else:
+            messages.success(self.request, self.success_message(run))
+
+    def success_url_for(self, run):
+        return f"{reverse('reports')}?run={run.pk}"
 
 
 class _RunMixin(PermissionRequiredMixin):

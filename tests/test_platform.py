@@ -173,11 +173,70 @@ def test_docker_compose_file_is_valid():
     assert set(services.stdout.split()) == {"db", "redis", "migrate", "web", "worker", "beat"}
 
 
+def _compose():
+    import yaml  # a dev dependency; `docker compose config` is not on every machine, PyYAML is
+
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())  # safe_load resolves the <<: *app merges
+
+
+APP_SERVICES = ("migrate", "web", "worker", "beat")
+
+
+def test_compose_reads_every_setting_from_env_and_fixes_only_what_the_stack_provides():
+    compose = _compose()
+    assert set(compose["services"]) == {"db", "redis", *APP_SERVICES}
+    for name in APP_SERVICES:
+        service = compose["services"][name]
+        assert service["env_file"] in (".env", [".env"]), name
+        assert set(service["environment"]) == {"PRODUCTION", "DATABASE_URL", "REDIS_URL", "MEDIA_ROOT"}, name
+    # The database keeps its own environment: the app's secrets do not go into the db container.
+    assert "env_file" not in compose["services"]["db"]
+
+
+def test_compose_publishes_the_web_port_on_localhost_unless_told_otherwise():
+    compose = _compose()
+    assert compose["services"]["web"]["ports"] == ["${WEB_BIND:-127.0.0.1}:${WEB_PORT:-8000}:8000"]
+    assert [name for name, service in compose["services"].items() if "ports" in service] == ["web"]
+
+
+def test_compose_keeps_the_beat_schedule_in_a_volume():
+    compose = _compose()
+    beat = compose["services"]["beat"]
+    schedule = beat["command"][beat["command"].index("--schedule") + 1]
+    mounts = dict(volume.split(":", 1)[::-1] for volume in beat["volumes"])  # container path -> volume
+    folder = str(Path(schedule).parent)
+    assert folder in mounts and mounts[folder] in compose["volumes"]
+    assert "/app/var/beat" in (ROOT / "Dockerfile").read_text()  # made in the image, owned by the app user
+
+
+def test_env_example_documents_every_setting_the_app_reads():
+    import re
+
+    example = (ROOT / ".env.example").read_text()
+    header = example.split("# --- Required")[0]
+    # Named in the header: set by docker-compose.yml, or not for production.
+    in_header = {"PRODUCTION", "DATABASE_URL", "REDIS_URL", "MEDIA_ROOT", "DEBUG", "CELERY_TASK_ALWAYS_EAGER",
+                 "CELERY_BROKER_URL"}
+    assert all(name in header for name in in_header)
+    documented = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", example, re.M)) | in_header
+    settings_py = (ROOT / "commissioning" / "settings.py").read_text()
+    read = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z][A-Z0-9_]+)"', settings_py))
+    assert len(read) > 40, "settings not found: has settings.py moved?"
+    assert read - documented == set()
+    interpolated = set(re.findall(r"\$\{([A-Z_]+)", (ROOT / "docker-compose.yml").read_text()))
+    assert interpolated <= documented
+
+
+def test_docker_build_context_leaves_out_history_environments_and_secrets():
+    ignored = {line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()}
+    assert {".git", ".venv", "node_modules", "var", ".env"} <= ignored
+
+
 def test_every_model_is_in_the_admin_with_a_useful_list():
     from django.apps import apps
     from django.contrib import admin
 
-    for app in ["core", "outcomes", "kpis", "contracts", "placements", "plans", "reports"]:
+    for app in ["core", "outcomes", "kpis", "contracts", "placements", "finance", "plans", "reports"]:
         for model in apps.get_app_config(app).get_models():
             if model.__name__.startswith("Historical"):
                 continue
@@ -191,7 +250,8 @@ def test_admin_pages_open_for_every_model(admin_user_client):
     from django.contrib import admin
 
     for model, model_admin in admin.site._registry.items():
-        if model._meta.app_label not in {"core", "outcomes", "kpis", "contracts", "placements", "plans", "reports"}:
+        if model._meta.app_label not in {"core", "outcomes", "kpis", "contracts", "placements", "finance", "plans",
+                                         "reports"}:
             continue
         info = f"{model._meta.app_label}_{model._meta.model_name}"
         response = admin_user_client.get(reverse(f"admin:{info}_changelist"))

@@ -178,3 +178,17 @@ def test_postgresql_advisory_lock_held_elsewhere_stops_the_digest(make_user):
     mail.outbox.clear()
     result = services.contracts_send_alerts(as_of=AS_OF)
     assert result["locked"] == 0 and [m.to for m in mail.outbox] == [[alice.email]]
+
+
+def test_the_links_in_a_digest_are_absolute_from_the_site_url(portfolio, settings):
+    from django.urls import reverse
+
+    from contracts.models import Contract
+
+    settings.SITE_URL = "https://commissioning.example.gov.uk"
+    services.contracts_send_alerts(as_of=AS_OF)
+    alice_mail = next(m for m in mail.outbox if m.to[0] == portfolio[0].email).body
+    due = Contract.objects.get(reference="A-DUE")
+    assert f"  https://commissioning.example.gov.uk{reverse('contracts:detail', args=[due.pk])}\n" in alice_mail
+    links = [line.strip() for line in alice_mail.splitlines() if "/contracts/" in line]
+    assert links and all(link.startswith("https://commissioning.example.gov.uk/contracts/") for link in links)

@@ -8,6 +8,7 @@ from hypothesis.extra.django import TestCase
 from contracts import dates, selectors
 from contracts.models import Contract
 from contracts.tests.factories import ContractFactory
+from core.periods import Quarter
 
 pytestmark = pytest.mark.django_db
 AS_OF = date(2026, 11, 23)
@@ -51,10 +52,10 @@ def test_contracts_due_window_and_order():
 
 
 def test_quarters():
-    assert selectors.quarter_of(date(2027, 4, 1)) == (2027, 1)
-    assert selectors.quarter_of(date(2027, 3, 31)) == (2026, 4)
-    assert selectors.quarter_of(date(2026, 12, 1)) == (2026, 3)
-    assert selectors.quarter_label(2026, 4) == "Q4 2026/27 (January to March)"
+    assert Quarter.containing(date(2027, 4, 1)) == Quarter(2027, 1)
+    assert Quarter.containing(date(2027, 3, 31)) == Quarter(2026, 4)
+    assert Quarter.containing(date(2026, 12, 1)) == Quarter(2026, 3)
+    assert Quarter(2026, 4).short_label == "Q4 2026/27 (January to March)"
 
 
 class SqlStatusMatchesPureStatus(TestCase):
@@ -73,4 +74,43 @@ class SqlStatusMatchesPureStatus(TestCase):
         assert row.effective_status == dates.derived_status(start, contract.current_end, as_of)
         live = Contract.objects.live_on(as_of).filter(pk=contract.pk).exists()
         assert live == (row.effective_status == "live")
+        contract.delete()
+
+
+class SqlAlertsMatchPureAlerts(TestCase):
+    """Decision overdue, review overdue and past-end-but-live: the QuerySet methods the lists, the home
+    page and the alert emails use pick the same contracts as the pure rules the contract page uses."""
+
+    @settings(max_examples=40, deadline=None)
+    @given(
+        start=st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 1, 1)),
+        term=st.integers(min_value=0, max_value=2000),
+        used=st.integers(min_value=0, max_value=2),
+        recorded=st.sampled_from(["", "", "live", "expired", "not_started"]),
+        decided=st.booleans(),
+        last_review=st.none() | st.integers(min_value=0, max_value=900),
+        as_of=st.dates(min_value=date(2019, 1, 1), max_value=date(2036, 1, 1)),
+    )
+    def test_alerts(self, start, term, used, recorded, decided, last_review, as_of):
+        contract = ContractFactory(
+            start_date=start, end_date=start + timedelta(days=term), extensions_used=used, status=recorded,
+            last_reviewed_on=None if last_review is None else start + timedelta(days=last_review),
+        )
+        if decided:
+            Contract.objects.filter(pk=contract.pk).update(decision="extend", decision_for_end=contract.current_end)
+        row = Contract.objects.with_status(as_of).get(pk=contract.pk)
+        assert row.effective_status == dates.derived_status(start, row.current_end, as_of, recorded)
+        assert bool(row.decision_recorded) == decided  # NULL (no decision at all) reads as not recorded
+
+        def in_sql(method):
+            return getattr(Contract.objects, method)(as_of).filter(pk=contract.pk).exists()
+
+        assert in_sql("live_on") == dates.is_live(start, row.current_end, as_of, recorded)
+        assert in_sql("decision_overdue") == dates.decision_overdue(
+            status=row.effective_status, decision_recorded=row.decision_recorded,
+            decision_due_on=row.decision_due_on, current_end_date=row.current_end, as_of=as_of)
+        assert in_sql("review_overdue") == dates.review_overdue(
+            status=row.effective_status, next_review_due=row.next_review_due, as_of=as_of)
+        assert in_sql("past_end_marked_live") == dates.past_end_marked_live(
+            recorded=recorded, current_end_date=row.current_end, as_of=as_of)
         contract.delete()

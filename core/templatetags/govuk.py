@@ -3,6 +3,8 @@
 from django import forms, template
 from django.utils.html import format_html
 
+from core.formatting import format_money
+
 register = template.Library()
 
 _WIDGET_CLASSES = {
@@ -80,3 +82,9 @@ def choice_kind(bound_field) -> str:
 def error_anchor(bound_field) -> str:
     """Where an error summary link should land: the first radio or checkbox of a group, else the input."""
     return f"{bound_field.auto_id}_0" if is_multi_choice(bound_field) else bound_field.auto_id
+
+
+@register.filter
+def money(value, places=0):
+    """{{ value|money }} whole pounds, {{ value|money:2 }} with pence (core.formatting.format_money)."""
+    return format_money(value, places=int(places))

@@ -4,7 +4,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.periods import PeriodError, Quarter, recent_quarters
+from core.periods import (
+    PeriodError,
+    Quarter,
+    add_months,
+    financial_year_end,
+    financial_year_of,
+    financial_year_start,
+    last_year_end_on_or_before,
+    month_end,
+    month_end_after,
+    recent_quarters,
+    year_to,
+)
 
 
 @pytest.mark.parametrize(
@@ -45,3 +57,45 @@ def test_every_day_is_in_exactly_its_quarter(day):
     assert (q.next().start - q.end).days == 1
     assert Quarter.parse(q.code) == q
     assert q.previous().next() == q
+
+
+@pytest.mark.parametrize(
+    ("day", "year", "start", "end", "last_end"),
+    [
+        (date(2026, 3, 31), 2025, date(2025, 4, 1), date(2026, 3, 31), date(2026, 3, 31)),
+        (date(2026, 4, 1), 2026, date(2026, 4, 1), date(2027, 3, 31), date(2026, 3, 31)),
+        (date(2027, 1, 15), 2026, date(2026, 4, 1), date(2027, 3, 31), date(2026, 3, 31)),
+    ],
+)
+def test_financial_years(day, year, start, end, last_end):
+    assert financial_year_of(day) == year
+    assert financial_year_start(day) == start
+    assert financial_year_end(day) == end
+    assert last_year_end_on_or_before(day) == last_end
+    assert Quarter.containing(day).financial_year == f"{year}/{(year + 1) % 100:02d}"
+
+
+def test_year_to_is_twelve_months_ending_on_the_day():
+    assert year_to(date(2025, 3, 31)) == (date(2024, 4, 1), date(2025, 3, 31))
+    assert year_to(date(2024, 2, 29)) == (date(2023, 3, 1), date(2024, 2, 29))
+
+
+def test_the_two_kinds_of_month_arithmetic():
+    # A contract term keeps its day of the month; a reporting period ends at a month end.
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert add_months(date(2026, 8, 31), 12) == date(2027, 8, 31)
+    assert add_months(date(2026, 5, 15), -3) == date(2026, 2, 15)
+    assert month_end_after(date(2026, 1, 15), 1) == date(2026, 2, 28)
+    assert month_end_after(date(2026, 3, 31), -3) == date(2025, 12, 31)
+    assert month_end(date(2028, 2, 3)) == date(2028, 2, 29)
+
+
+def test_short_label():
+    assert Quarter(2026, 4).short_label == "Q4 2026/27 (January to March)"
+    assert Quarter(2026, 1).short_label == "Q1 2026/27 (April to June)"
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)))
+def test_the_financial_year_holds_its_quarter(day):
+    quarter = Quarter.containing(day)
+    assert financial_year_start(day) <= quarter.start <= day <= quarter.end <= financial_year_end(day)

@@ -3,7 +3,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from kpis.charts import trend_chart_svg
+from core.charts import trend_chart_svg
 from kpis.computed import computed_measures_fill
 from kpis.measures import MeasureValue, get_measure, register_measure, unregister_measure
 from kpis.periods import latest_complete_period_end, recent_period_ends

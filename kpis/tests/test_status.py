@@ -260,3 +260,20 @@ def test_series_matches_pointwise_rules(values, x, t):
         assert result.direction == direction_of_travel("higher_is_better", value, previous)
         if value is not None:
             previous = value
+
+
+@pytest.mark.parametrize(
+    ("followed", "available", "expected"),
+    [
+        (["", "region"], {"england", "region"}, "region"),  # the latest target that follows one
+        (["region", ""], {"england", "region"}, "region"),
+        (["statistical_neighbours"], {"england"}, "england"),  # followed but no figures: England
+        ([], {"region", "statistical_neighbours"}, "statistical_neighbours"),
+        ([], {"region"}, "region"),
+        ([""], set(), None),
+    ],
+)
+def test_benchmark_line_source(followed, available, expected):
+    from kpis.status import benchmark_line_source
+
+    assert benchmark_line_source(followed, available) == expected

@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from datetime import date
 from decimal import Decimal as D
 
@@ -320,3 +321,87 @@ def test_kpi_page_with_one_page_of_values_has_no_pagination(viewer_client, three
     assert 'class="govuk-pagination"' not in html and "Showing values" not in html
     assert "The latest" not in html
     assert [r["value"] for r in response.context["rows"]] == ["27.5%", "24.0%"]
+
+
+@pytest.fixture
+def small_counts():
+    """SC40 counts children (3 in the latest period, 9 and 4 before); SC41 is a percentage of 2 of 5
+    children; SC42 counts children in large numbers; SC43 counts something other than children."""
+    from kpis.services import statuses_recompute
+
+    theme = ThemeFactory(name="Safeguarding and Looked After Children")
+    secure = IndicatorFactory(code="SC40", theme=theme, unit="count", counts_children=True, decimals=0)
+    TargetFactory(indicator=secure, kind="at_most", value=D(8))
+    for period_end, value in ((date(2024, 9, 30), "9"), (date(2024, 12, 31), "4"), (date(2025, 3, 31), "3")):
+        MeasurementFactory(indicator=secure, period_end=period_end, value=D(value))
+    rate = IndicatorFactory(code="SC41", theme=theme, unit="percentage", counts_children=True)
+    MeasurementFactory(indicator=rate, value=D("40"), numerator=D("2"), denominator=D("5"))
+    big = IndicatorFactory(code="SC42", theme=theme, unit="count", counts_children=True, decimals=0)
+    MeasurementFactory(indicator=big, value=D("205"))
+    other = IndicatorFactory(code="SC43", theme=theme, unit="count", counts_children=False, decimals=0)
+    MeasurementFactory(indicator=other, value=D("4"))
+    statuses_recompute()
+    return secure, rate, big, other
+
+
+def _latest_values(response) -> dict[str, str]:
+    return {row.record.code: row.get_cell("latest_value") for row in response.context["table"].paginated_rows}
+
+
+@pytest.mark.parametrize("role_client", ["committee_client", "viewer_client"])
+def test_kpi_dashboard_shows_c_for_small_counts_of_children_as_downloads_do(request, small_counts, role_client):
+    client = request.getfixturevalue(role_client)
+    values = _latest_values(client.get(INDEX))
+    assert values == {"SC40": "[c]", "SC41": "[c]", "SC42": "205", "SC43": "4"}
+
+
+def test_commissioner_sees_every_kpi_value_on_the_dashboard(commissioner_client, small_counts):
+    values = _latest_values(commissioner_client.get(INDEX))
+    assert values == {"SC40": "3", "SC41": "40.0%", "SC42": "205", "SC43": "4"}
+
+
+def test_committee_officer_sees_c_on_the_kpi_page_chart_and_values_table(committee_client, small_counts):
+    secure = small_counts[0]
+    response = committee_client.get(reverse("kpis:detail", args=[secure.pk]))
+    html = response.content.decode()
+    summary = re.search(r'id="kpi-summary">(.*?)</dl>', html, re.S).group(1)
+    assert "Latest value</dt><dd class=\"govuk-summary-list__value\">[c] for the period ending 31 March 2025" in summary
+    table = re.search(r'<table class="govuk-table" id="measurements">(.*?)</table>', html, re.S).group(1)
+    assert re.findall(r'<td class="govuk-table__cell app-numeric">([^<]*)</td>', table) == ["[c]", "[c]", "9"]
+    chart = re.search(r"<svg.*?</svg>", html, re.S).group(0)
+    point_titles = re.findall(r"<circle[^>]*><title>([^<]*)</title>", chart)
+    assert point_titles == ["30 Sep 2024: 9"]  # the two small values are not plotted
+    assert "latest 9" in chart and ": 3<" not in chart and ": 4<" not in chart
+    assert "[c]" in html and "Counts of 1 to 5 children are shown as [c]" in html
+
+
+def test_committee_officer_sees_c_for_a_percentage_of_a_few_children(committee_client, small_counts):
+    rate = small_counts[1]
+    html = committee_client.get(reverse("kpis:detail", args=[rate.pk])).content.decode()
+    assert "40.0%" not in html and "[c] for the period ending" in html
+
+
+def test_commissioner_sees_the_small_values_on_the_kpi_page(commissioner_client, small_counts):
+    secure = small_counts[0]
+    html = commissioner_client.get(reverse("kpis:detail", args=[secure.pk])).content.decode()
+    table = re.search(r'<table class="govuk-table" id="measurements">(.*?)</table>', html, re.S).group(1)
+    assert re.findall(r'<td class="govuk-table__cell app-numeric">([^<]*)</td>', table) == ["3", "4", "9"]
+    assert "31 Mar 2025: 3</title>" in html and "[c]" not in html
+
+
+def test_value_history_shows_committee_officers_c_for_a_count_of_children(committee_client, small_counts, commissioner):
+    from kpis.services import measurement_record
+
+    secure = small_counts[0]
+    latest = secure.measurements.order_by("-period_end").first()
+    measurement_record(indicator=secure, period_end=latest.period_end, value=D("9"), user=commissioner,
+                       today=date(2025, 6, 1))
+    measurement_record(indicator=secure, period_end=latest.period_end, value=D("4"), user=commissioner,
+                       today=date(2025, 6, 1))
+    url = reverse("record_history", args=["kpis", "measurement", latest.pk])
+    committee = committee_client.get(url).content.decode()
+    assert "<strong>Value</strong>: [c] → [c]" in committee
+    assert "9.0000" not in committee and "4.0000" not in committee
+    committee_client.force_login(commissioner)
+    commissioner_html = committee_client.get(url).content.decode()
+    assert "<strong>Value</strong>: 9.0000 → 4.0000" in commissioner_html

@@ -30,3 +30,25 @@ def test_section_with_no_data(db):
     html = render_to_string("placements/pdf/section.html", {**context, "section": {"number": 4}})
     assert "On 31 March 2025, 0 children were looked after" in html
     assert "No IPA was signed in the period." in html
+
+
+def test_section_suppresses_the_cost_of_a_group_whose_count_is_suppressed(db):
+    import re
+    from decimal import Decimal
+
+    from placements.tests.factories import CostLineFactory
+
+    for _ in range(3):
+        placement = PlacementFactory(start=date(2025, 2, 1), placement_type="K2", provider_kind="PR4", route="spot")
+        CostLineFactory(placement=placement, weekly_amount=Decimal("4321"))
+    for _ in range(7):
+        placement = PlacementFactory(start=date(2023, 2, 1), placement_type="U6", provider_kind="PR1")
+        CostLineFactory(placement=placement, weekly_amount=Decimal("500"))
+    context = section_context(**PERIOD)
+    html = render_to_string("placements/pdf/section.html", {**context, "section": {"number": 5}})
+    cost_table = html[html.index("<caption>Weekly and annual cost by placement type</caption>"):].replace("&#x27;", "'")
+    homes = re.search(r"<tr><td>Children's homes</td>(.*?)</tr>", cost_table).group(1)
+    assert re.findall(r"<td[^>]*>(.*?)</td>", homes) == ["[c]", "[c]", "[c]", "[c]"]
+    for figure in ("12,963", "674,076", "4,321"):  # 3 x £4,321 a week, a year of it, the average
+        assert figure not in html, figure
+    assert "£16,463" in html  # the total of every group is still given

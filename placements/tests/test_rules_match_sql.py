@@ -60,3 +60,41 @@ def test_stability_in_sql_matches_the_pure_rule(histories):
             raise Rollback
     except Rollback:
         pass
+
+
+@pytest.mark.django_db
+def test_the_reference_codes_the_sql_reads_match_the_pure_rules():
+    from placements.models import LegalStatus, PlacementCategory, PlacementProvider, PlacementType
+
+    temporary = set(PlacementType.objects.filter(category=PlacementCategory.TEMPORARY).values_list("code", flat=True))
+    assert temporary == rules.TEMPORARY_PLACE_CODES == {"T0", "T1", "T2", "T3", "T4"}
+    assert {t.code for t in PlacementType.objects.all() if t.is_temporary} == temporary
+    short_breaks = set(LegalStatus.objects.filter(is_short_break=True).values_list("code", flat=True))
+    assert short_breaks == rules.SHORT_BREAK_LEGAL_STATUSES == {"V3", "V4"}
+    external = set(PlacementProvider.objects.filter(kind__in=selectors.EXTERNAL_KINDS).values_list("code", flat=True))
+    assert external == {p.code for p in PlacementProvider.objects.all() if p.is_external}
+    assert external == rules.EXTERNAL_PROVIDER_CODES == {"PR2", "PR3", "PR4", "PR5"}
+
+
+@pytest.mark.django_db
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    spans=st.lists(st.tuples(st.integers(0, 60), st.none() | st.integers(0, 60)), min_size=1, max_size=6),
+    day=st.integers(0, 70),
+)
+def test_in_place_on_in_sql_matches_the_pure_rule(spans, day):
+    from placements.models import Placement
+
+    base = date(2025, 1, 1)
+    try:
+        with transaction.atomic():
+            expected = set()
+            for start, length in spans:
+                end = None if length is None else base + timedelta(days=start + length)
+                placement = PlacementFactory(start=base + timedelta(days=start), end=end)
+                if rules.in_place_on(placement.start, placement.end, base + timedelta(days=day)):
+                    expected.add(placement.pk)
+            assert set(Placement.objects.active_on(base + timedelta(days=day)).values_list("pk", flat=True)) == expected
+            raise Rollback
+    except Rollback:
+        pass

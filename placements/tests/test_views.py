@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -309,3 +310,43 @@ def test_placement_page_queries_do_not_grow_with_cost_lines(placements_client, d
     with django_assert_num_queries(len(small.captured_queries)):
         html = placements_client.get(url).content.decode()
     assert "£1,060.00" in html
+
+
+def _cost_row(html: str, table_id: str, key: str) -> str:
+    table = re.search(rf'<table class="govuk-table" id="{table_id}">(.*?)</table>', html, re.S).group(1)
+    return re.search(rf'<tr class="govuk-table__row" data-key="{key}">(.*?)</tr>', table, re.S).group(1)
+
+
+def _small_group_of_homes():
+    """Ten children in agency fostering at £800 a week, two in children's homes at £5,125.50 a week."""
+    for i in range(10):
+        placement = PlacementFactory(start=TODAY - timedelta(days=50 + i), placement_type="U4", provider_kind="PR4",
+                                     route="framework")
+        CostLineFactory(placement=placement, weekly_amount=Decimal("800"))
+    for i in range(2):
+        placement = PlacementFactory(start=TODAY - timedelta(days=50 + i), placement_type="K2", provider_kind="PR4",
+                                     route="spot")
+        CostLineFactory(placement=placement, weekly_amount=Decimal("5125.50"))
+
+
+def test_committee_officer_sees_no_cost_for_a_group_whose_count_is_suppressed(committee_client):
+    _small_group_of_homes()
+    html = committee_client.get(reverse("placements:index")).content.decode()
+    homes = _cost_row(html, "cost-by-type", "childrens_homes")
+    assert re.findall(r"<td[^>]*>(.*?)</td>", homes) == ["[c]", "[c]", "[c]", "[c]"]
+    spot = _cost_row(html, "cost-by-route", "spot")
+    assert re.findall(r"<td[^>]*>(.*?)</td>", spot) == ["[c]", "[c]", "[c]", "[c]"]
+    # Nowhere on the page: not the weekly cost of the two (10,251), its year (533,052), nor the average.
+    for figure in ("10,251", "533,052", "5,125"):
+        assert figure not in html, figure
+    # The fostering group is hidden as well (else its cost taken from the total would give the homes' cost).
+    fostering = _cost_row(html, "cost-by-type", "agency_fostering")
+    assert "8,000" not in fostering and "[c]" in fostering
+
+
+def test_commissioner_sees_the_cost_of_every_group(commissioner_client):
+    _small_group_of_homes()
+    html = commissioner_client.get(reverse("placements:index")).content.decode()
+    homes = _cost_row(html, "cost-by-type", "childrens_homes")
+    assert re.findall(r"<td[^>]*>(.*?)</td>", homes) == ["2", "£10,251.00", "£533,052", "£5,125.50"]
+    assert "[c]" not in html

@@ -207,3 +207,19 @@ def test_owner_filter_for_someone_with_no_actions_shows_none(viewer_client, make
     nobody = make_user("Commissioner", username="no_actions")
     html = viewer_client.get(reverse("actions"), {"owner": nobody.pk}).content.decode()
     assert "No action matches these filters." in html
+
+
+@pytest.mark.django_db
+def test_completing_an_action_in_the_admin_records_the_day_as_its_page_does(admin_user_client):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from core.tests.admin_forms import admin_change_form_data
+    from plans.tests.factories import ActionFactory
+
+    action = ActionFactory()
+    url = reverse("admin:plans_action_change", args=[action.pk])
+    response = admin_user_client.post(url, admin_change_form_data(admin_user_client.get(url), status="complete"))
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert (action.status, action.completed_on) == ("complete", timezone.localdate())

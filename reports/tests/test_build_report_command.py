@@ -3,10 +3,10 @@ from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
-from pypdf import PdfReader
 
 from plans.tests.factories import ActionFactory
 from reports.models import ReportRun
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -17,18 +17,18 @@ def test_sync_build_writes_the_pdf(tmp_path):
     stdout = StringIO()
     call_command("build_report", "actions", "--period", "2025-Q4", "--sync", "--output", str(out), stdout=stdout)
     assert "complete" in stdout.getvalue()
-    text = "\n".join(p.extract_text() for p in PdfReader(out).pages)
+    text = pdf_text(out)
     assert "Refresh the sufficiency statement" in text
     run = ReportRun.objects.get()
     assert run.status == "complete" and run.requested_by is None and run.attempts == 1
 
 
 def test_queued_build_uses_the_worker(django_capture_on_commit_callbacks):
-    with mock.patch("reports.tasks.report_build.delay") as delay:
+    with mock.patch("reports.tasks.report_build.apply_async") as delay:
         with django_capture_on_commit_callbacks(execute=True):
             call_command("build_report", "pack", "--period", "2025/26-Q3", "--sections", "actions", stdout=StringIO())
     run = ReportRun.objects.get()
-    delay.assert_called_once_with(run.pk)
+    delay.assert_called_once_with((run.pk,), {})
     assert run.period == "2025-Q3" and run.parameters == {"sections": ["actions"]}
 
 

@@ -1,23 +1,22 @@
 """The committee pack's PDF text holds each section's heading, the KPI codes and the [c] markers the data calls for."""
 
-import io
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from pypdf import PdfReader
 
 from plans.tests.factories import ActionFactory
 from reports.sections import sections_for
 from reports.services import report_run_execute
+from tests.pdf import pdf_text
 
 from .factories import ReportRunFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_all_four_sections_are_wired():
-    assert sections_for("pack") == ["performance", "contracts", "placements", "actions"]
+def test_every_section_is_wired():
+    assert sections_for("pack") == ["performance", "contracts", "placements", "finance", "actions"]
 
 
 def test_pack_pdf_has_every_section_kpi_codes_and_suppression_markers():
@@ -48,13 +47,14 @@ def test_pack_pdf_has_every_section_kpi_codes_and_suppression_markers():
     run = report_run_execute(run_id=run.pk)
     assert run.status == "complete", run.error
     with run.file.open("rb") as fh:
-        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(fh.read())).pages)
+        text = pdf_text(fh.read())
     upper = text.upper()
     for heading in [
         "3. PERFORMANCE AGAINST KEY INDICATORS",
         "4. CONTRACTS",
         "5. PLACEMENTS AND SUFFICIENCY",
-        "6. ACTION PLAN PROGRESS",
+        "6. FINANCIAL POSITION",
+        "7. ACTION PLAN PROGRESS",
         "DATA NOTES",
     ]:
         assert heading in upper, heading

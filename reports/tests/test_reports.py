@@ -1,4 +1,3 @@
-import io
 from datetime import date
 from unittest import mock
 
@@ -14,14 +13,11 @@ from reports import sections, services
 from reports.build import render_report_html
 from reports.models import ReportRun, ReportSubscription
 from reports.services import report_run_execute, report_run_request, report_schedule_quarterly
+from tests.pdf import pdf_text
 
 from .factories import ReportRunFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def read_pdf(data: bytes) -> str:
-    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
 
 
 def test_request_queues_the_build_on_commit_and_the_build_completes(
@@ -29,7 +25,7 @@ def test_request_queues_the_build_on_commit_and_the_build_completes(
 ):
     meeting = MeetingFactory(committee=CommitteeFactory(name="Children and Families Committee"), date=date(2026, 12, 9))
     ActionFactory(subject="Contracts", description="Review all block contracts before renewal")
-    with mock.patch("reports.tasks.report_build.delay") as delay:
+    with mock.patch("reports.tasks.report_build.apply_async") as delay:
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             response = committee_client.post(
                 reverse("reports_new"),
@@ -49,7 +45,7 @@ def test_request_queues_the_build_on_commit_and_the_build_completes(
         assert delay.call_count == 0  # nothing is queued before the transaction commits
         for callback in callbacks:
             callback()
-        delay.assert_called_once_with(run.pk)
+        delay.assert_called_once_with((run.pk,), {})
 
     report_run_execute(run_id=run.pk)
     run.refresh_from_db()
@@ -64,7 +60,7 @@ def test_request_queues_the_build_on_commit_and_the_build_completes(
     assert response["Content-Disposition"] == (
         'attachment; filename="Example Borough Council - Commissioning action plan progress report - 2026-27 Q2.pdf"'
     )
-    text = read_pdf(b"".join(response.streaming_content))
+    text = pdf_text(b"".join(response.streaming_content))
     upper = text.upper()
     assert "CHILDREN AND FAMILIES COMMITTEE" in upper
     assert "9 DECEMBER 2026" in upper
@@ -216,7 +212,7 @@ def test_bad_pk_is_404(committee_client):
 
 def test_pack_uses_the_chosen_sections_in_report_order():
     keys = sections.sections_for("pack", None)
-    assert keys == ["performance", "contracts", "placements", "actions"]
+    assert keys == ["performance", "contracts", "placements", "finance", "actions"]
     assert sections.sections_for("pack", ["actions", "contracts"]) == ["contracts", "actions"]
     run = ReportRunFactory(kind="pack", parameters={"sections": ["contracts", "actions"]})
     html = render_report_html(run)
@@ -294,10 +290,11 @@ def test_a_run_stuck_running_after_its_worker_was_lost_can_be_retried(committee_
     fresh = ReportRunFactory(status="running", started_at=timezone.now())
     stuck = ReportRunFactory(status="running", started_at=timezone.now() - timedelta(hours=2))
     assert fresh.is_pending and not fresh.can_retry
-    assert stuck.is_stale and stuck.can_retry and not stuck.is_pending
+    assert stuck.is_stale and stuck.can_retry and stuck.is_pending  # restarted by itself, so the page polls
     html = committee_client.get(reverse("reports_detail", args=[stuck.pk])).content.decode()
-    assert "the background worker was lost" in html and "Retry" in html and "hx-get" not in html
-    with mock.patch("reports.tasks.report_build.delay"):
+    assert "the background worker was lost. It starts again by itself" in html and "Retry" in html
+    assert "hx-get" in html
+    with mock.patch("reports.tasks.report_build.apply_async"):
         committee_client.post(reverse("reports_retry", args=[stuck.pk]))
     stuck.refresh_from_db()
     assert stuck.status == "queued"
@@ -335,3 +332,78 @@ def test_subscribe_and_unsubscribe_from_scheduled_reports(committee_client, comm
     assert "Stop emailing me" in response.content.decode()
     committee_client.post(reverse("reports_subscribe"), {"subscribe": "no"})
     assert not ReportSubscription.objects.exists()
+
+
+def test_a_build_whose_worker_went_silent_is_queued_again_and_completed_once(
+    settings, committee_officer, django_capture_on_commit_callbacks
+):
+    """A worker killed mid-build stops its heartbeat; the sweep (beat, every minute) queues the build again
+    once the run has been silent for REPORTS_STALE_SECONDS, and the build completes it exactly once."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reports.services import report_runs_restart_stalled
+
+    settings.REPORTS_STALE_SECONDS = 60
+    now = timezone.now()
+    ActionFactory(subject="Tenders", description="Prepare the residential care framework tender")
+    silent = ReportRunFactory(kind="actions", period="2025-Q4", status="running", attempts=1,
+                              started_at=now - timedelta(minutes=5), heartbeat_at=now - timedelta(seconds=61))
+    alive = ReportRunFactory(kind="actions", period="2025-Q4", status="running", attempts=1,
+                             started_at=now - timedelta(minutes=5), heartbeat_at=now - timedelta(seconds=20))
+    never_beat = ReportRunFactory(kind="actions", period="2025-Q4", status="running", attempts=1,
+                                  started_at=now - timedelta(seconds=90), heartbeat_at=None)
+    queued = ReportRunFactory(kind="actions", period="2025-Q4", status="queued")
+    assert silent.is_stale and never_beat.is_stale and not alive.is_stale
+
+    with django_capture_on_commit_callbacks(execute=True):  # eager: the queued builds run at once
+        restarted = report_runs_restart_stalled(now=now)
+    assert sorted(restarted) == sorted([silent.pk, never_beat.pk])
+    for run in (silent, never_beat):
+        run.refresh_from_db()
+        assert (run.status, run.attempts) == ("complete", 2), run.error
+        assert run.history.filter(status="complete").count() == 1
+    alive.refresh_from_db()
+    queued.refresh_from_db()
+    assert (alive.status, queued.status) == ("running", "queued")  # a live build and a queued one are left alone
+
+    # A second sweep (or the broker's late redelivery of the killed message) changes nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert report_runs_restart_stalled(now=now + timedelta(minutes=5)) == [alive.pk]
+    silent.refresh_from_db()
+    assert silent.attempts == 2
+
+
+@pytest.mark.django_db(transaction=True)  # the heartbeat thread has its own connection: it must see the row
+def test_a_build_records_signs_of_life_while_it_runs(settings, monkeypatch):
+    """The heartbeat thread updates the run while WeasyPrint works, so a long build is never taken for a
+    lost one."""
+    import time
+
+    from reports import build
+    from reports.services import report_run_execute
+
+    settings.REPORTS_HEARTBEAT_SECONDS = 0.05
+    seen = []
+    real_build_pdf = build.build_pdf
+
+    def slow_build_pdf(run):
+        first = ReportRun.objects.get(pk=run.pk).heartbeat_at
+        time.sleep(0.5)
+        seen.append((first, ReportRun.objects.get(pk=run.pk).heartbeat_at))
+        return real_build_pdf(run)
+
+    monkeypatch.setattr(build, "build_pdf", slow_build_pdf)
+    run = ReportRunFactory(kind="actions", period="2025-Q4")
+    report_run_execute(run_id=run.pk)
+    [(first, later)] = seen
+    assert first is not None and later > first
+    run.refresh_from_db()
+    assert run.status == "complete"
+
+
+def test_beat_restarts_stalled_builds_every_minute(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["reports-restart-stalled"]
+    assert entry["task"] == "reports.tasks.report_runs_restart_stalled" and entry["schedule"] == 60.0
+    assert settings.CELERY_BEAT_SCHEDULE["outbox-send"]["schedule"] == 60.0

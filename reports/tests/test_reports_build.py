@@ -1,24 +1,19 @@
-import io
 from datetime import date
 
 import pytest
-from pypdf import PdfReader
 
 from plans.models import Action
 from plans.tests.factories import ActionFactory
 from reports.models import ReportRun
 from reports.services import report_run_execute
+from tests.pdf import pdf_text as read_pdf_text
 
 from .factories import ReportRunFactory
 
 
 def pdf_text(run) -> str:
-    run.file.open("rb")
-    try:
-        reader = PdfReader(io.BytesIO(run.file.read()))
-    finally:
-        run.file.close()
-    return "\n".join(page.extract_text() for page in reader.pages)
+    with run.file.open("rb") as fh:
+        return read_pdf_text(fh.read())
 
 
 @pytest.mark.django_db

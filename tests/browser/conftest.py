@@ -42,13 +42,28 @@ def browser():
         browser.close()
 
 
+# Reports every Content-Security-Policy violation (a blocked inline script, style or handler) to the test.
+CSP_LISTENER = """document.addEventListener('securitypolicyviolation', e =>
+  window.__cspViolation(
+    `${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.documentURI}: ${e.sample}`));"""
+
+
 @pytest.fixture
-def page(browser):
+def csp_violations():
+    return []
+
+
+@pytest.fixture
+def page(browser, csp_violations):
+    """A page whose test fails if the browser blocks anything under the Content-Security-Policy."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.expose_binding("__cspViolation", lambda _source, text: csp_violations.append(text))
+    context.add_init_script(CSP_LISTENER)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
     context.close()
+    assert not csp_violations, "Content-Security-Policy violations:\n" + "\n".join(csp_violations)
 
 
 @pytest.fixture
@@ -92,7 +107,10 @@ def signed_in_page(page, live_server, role_user):
 
 
 def axe_violations(page):
-    page.add_script_tag(path=str(AXE_JS))
+    # Evaluated through the DevTools protocol rather than added as an inline <script>, which the
+    # Content-Security-Policy (rightly) blocks.
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_JS.read_text())
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
     )

@@ -4,12 +4,12 @@ from unittest import mock
 
 import pytest
 from playwright.sync_api import expect
-from pypdf import PdfReader
 
 from core.roles import COMMISSIONER, COMMITTEE_OFFICER
 from plans.tests.factories import ActionFactory, PriorityFactory, StrategyFactory
 from reports.models import ReportRun
 from reports.services import report_run_execute
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +25,7 @@ def test_committee_officer_builds_watches_and_downloads_a_report(
     assert_accessible(page)
     page.get_by_label("Action plan progress report").check(force=True)  # GOV.UK radios: the label covers the input
     # The worker is not running in this test: the build is queued, and run below by hand.
-    with mock.patch("reports.tasks.report_build.delay"):
+    with mock.patch("reports.tasks.report_build.apply_async"):
         page.get_by_role("button", name="Build report").click()
         page.wait_for_load_state()
     run = ReportRun.objects.get()
@@ -41,7 +41,7 @@ def test_committee_officer_builds_watches_and_downloads_a_report(
     assert download.suggested_filename.endswith(".pdf")
     target = tmp_path / download.suggested_filename
     download.save_as(target)
-    text = "\n".join(p.extract_text() for p in PdfReader(target).pages)
+    text = pdf_text(target)
     assert "Refresh the sufficiency statement" in text
 
 

@@ -3,10 +3,11 @@
 Skipped on a laptop without the services; under CI (REQUIRE_SERVICES=1) a missing service fails the run.
 
 * `celery_worker_process`: one worker on a private queue, stopped after the test.
-* `celery_worker_factory`: start(queue=None, env=None, hooks=False) -> Worker, for tests that need more than
-  one worker on the same queue, extra environment (e.g. CELERY_VISIBILITY_TIMEOUT=5), or to SIGKILL one
-  (`worker.kill()`) as a crash would. hooks=True loads tests/integration/worker_hooks.py into the worker
-  (test-only behaviour switched on by environment variables; see that module).
+* `celery_worker_factory`: start(queue=None, env=None, hooks=False, beat=False) -> Worker, for tests that need
+  more than one worker on the same queue, extra environment (e.g. CELERY_VISIBILITY_TIMEOUT=5), or to SIGKILL
+  one (`worker.kill()`) as a crash would. hooks=True loads tests/integration/worker_hooks.py into the worker
+  (test-only behaviour switched on by environment variables; see that module). beat=True runs Celery beat in
+  the worker with the production schedule, sending to the worker's queue.
 """
 
 import os
@@ -107,7 +108,7 @@ def celery_worker_factory(transactional_db):
     workers = []
     log_dir = tempfile.mkdtemp(prefix="celery-worker-logs-")
 
-    def start(*, queue=None, env=None, hooks=False):
+    def start(*, queue=None, env=None, hooks=False, beat=False):
         queue = queue or f"test-{uuid.uuid4().hex[:8]}"  # a private queue: no other test's worker takes these
         full_env = {
             **os.environ,
@@ -124,6 +125,10 @@ def celery_worker_factory(transactional_db):
         ]
         if hooks:
             command += ["--include", "tests.integration.worker_hooks"]
+        if beat:
+            # Beat inside this worker, its schedule in a private file, sending to this worker's queue.
+            command += ["--beat", "--schedule", str(Path(log_dir) / f"{name}-beat-schedule")]
+            full_env["CELERY_TASK_DEFAULT_QUEUE"] = queue
         log_path = Path(log_dir) / f"{name}.log"
         with open(log_path, "w") as log:  # a file, not a pipe: a chatty worker never blocks on a full pipe
             process = subprocess.Popen(

@@ -1,9 +1,11 @@
-"""Server-rendered SVG trend charts: no JavaScript, fine in a browser and in WeasyPrint.
+"""Server-rendered SVG charts for every app: no JavaScript, fine in a browser and in WeasyPrint.
 
-trend_chart_svg(points, target=..., benchmark=...) draws the values as a line with markers,
-the target (a constant or a step line over time) dashed, and the benchmark dotted. The SVG
-has role="img", a <title> and a <desc> that says the latest value, so the chart is never the
-only way to read the data (pages also show the same numbers in a table).
+trend_chart_svg: values over time as a line with markers, the target (a constant or a step line
+over time) dashed and the benchmark dotted. bar_chart_svg: a horizontal bar chart; suppressed
+figures draw no bar and say [c]. timeline_svg: periods on a time line (a child's placements).
+
+Every chart has role="img", a <title> and a <desc>; pages always show the same figures in a table,
+so a chart is never the only way to read them.
 """
 
 import itertools
@@ -14,7 +16,8 @@ from html import escape
 
 Series = Sequence[tuple[date, Decimal | float | int | None]]
 
-_ids = itertools.count(1)
+_trend_ids = itertools.count(1)
+_ids = itertools.count(1)  # bar charts and timelines
 
 VALUE_COLOUR = "#1d70b8"  # GOV.UK blue
 TARGET_COLOUR = "#00703c"  # GOV.UK green
@@ -57,7 +60,7 @@ def trend_chart_svg(
     benchmark_label: str = "Benchmark",
 ) -> str:
     """An inline SVG line chart. `target`, `target_upper` and `benchmark` are a number or [(date, value)]."""
-    uid = f"chart-{next(_ids)}"
+    uid = f"chart-{next(_trend_ids)}"
     values = [(d, float(v)) for d, v in points if v is not None]
     lines = {"target": _series(target), "upper": _series(target_upper), "benchmark": _series(benchmark)}
     title_text = escape(title)
@@ -66,7 +69,7 @@ def trend_chart_svg(
             f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{uid}-t" '
             f'width="{width}" height="60" viewBox="0 0 {width} 60" class="app-chart">'
             f'<title id="{uid}-t">{title_text}: no data yet</title>'
-            f'<text x="10" y="35" font-family="Arial, sans-serif" font-size="16" fill="{INK}">No data yet</text>'
+            f'<text x="10" y="35" font-family="Arimo, Arial, sans-serif" font-size="16" fill="{INK}">No data yet</text>'
             "</svg>"
         )
     d0, d1 = min(d for d, _ in values), max(d for d, _ in values)
@@ -95,7 +98,7 @@ def trend_chart_svg(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{uid}-t {uid}-d" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" class="app-chart" '
-        f'font-family="Arial, sans-serif" font-size="12">',
+        f'font-family="Arimo, Arial, sans-serif" font-size="12">',
         f'<title id="{uid}-t">{title_text}</title>',
     ]
     last_d, last_v = values[-1]
@@ -158,5 +161,77 @@ def trend_chart_svg(
         )
         parts.append(f'<text x="{lx + 30}" y="{height - 2}" fill="{INK}">{escape(label)}</text>')
         lx += 40 + 8 * len(label)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def bar_chart_svg(rows: Sequence[tuple[str, float | None, str]], *, title: str, width: int = 460) -> str:
+    """rows: (label, value or None when hidden, text shown at the end of the bar)."""
+    uid = f"bar-{next(_ids)}"
+    label_width, bar_height, gap, top = 210, 20, 6, 4
+    height = top + len(rows) * (bar_height + gap) + 4
+    largest = max([v for _, v, _ in rows if v] or [1])
+    room = width - label_width - 50
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" aria-labelledby="{uid}-t {uid}-d" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
+        f'<title id="{uid}-t">{escape(title)}</title>',
+        f'<desc id="{uid}-d">{escape("; ".join(f"{label}: {text}" for label, _, text in rows))}</desc>',
+    ]
+    for i, (label, value, text) in enumerate(rows):
+        y = top + i * (bar_height + gap)
+        length = 0 if not value else max(1, round(float(value) / float(largest) * room))
+        parts.append(
+            f'<text x="{label_width - 8}" y="{y + 13}" text-anchor="end" font-size="13" fill="{INK}">'
+            f"{escape(label)}</text>"
+        )
+        if length:
+            parts.append(
+                f'<rect x="{label_width}" y="{y}" width="{length}" height="{bar_height}" fill="{VALUE_COLOUR}"/>'
+            )
+        parts.append(
+            f'<text x="{label_width + length + 6}" y="{y + 13}" font-size="13" fill="{INK}">{escape(text)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def timeline_svg(spans, *, today, title: str, width: int = 640) -> str:
+    """A child's placements as bars along a time axis. spans: (start, end or None, short label).
+
+    Each bar is labelled with its code; the list under the chart gives the same facts in words.
+    """
+    if not spans:
+        return ""
+    uid = f"timeline-{next(_ids)}"
+    first = min(s for s, _, _ in spans)
+    last = max([e or today for _, e, _ in spans] + [today])
+    total = max((last - first).days, 1)
+    left, right, bar_height, top = 10, 10, 26, 22
+    room = width - left - right
+    height = top + bar_height + 30
+
+    def x(day):
+        return left + round((day - first).days / total * room)
+
+    described = "; ".join(f"{label} from {s:%d %b %Y} to {(e.strftime('%d %b %Y') if e else 'now')}"
+                          for s, e, label in spans)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" aria-labelledby="{uid}-t {uid}-d" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
+        f'<title id="{uid}-t">{escape(title)}</title><desc id="{uid}-d">{escape(described)}</desc>',
+    ]
+    colours = ["#1d70b8", "#003078"]
+    for i, (start, end, label) in enumerate(spans):
+        x0, x1 = x(start), x(end or today)
+        w = max(x1 - x0, 2)
+        parts.append(f'<rect x="{x0}" y="{top}" width="{w}" height="{bar_height}" fill="{colours[i % 2]}" '
+                     f'stroke="#ffffff" stroke-width="1"/>')
+        if w > 28:
+            parts.append(f'<text x="{x0 + 4}" y="{top + 17}" font-size="12" fill="#ffffff">{escape(label)}</text>')
+    for day, anchor in ((first, "start"), (last, "end")):
+        parts.append(f'<text x="{x(day)}" y="{top + bar_height + 18}" font-size="12" text-anchor="{anchor}" '
+                     f'fill="{INK}">{day:%b %Y}</text>')
+    parts.append(f'<text x="{left}" y="14" font-size="12" fill="{INK}">Placements in order</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_role_groups'),
+        ('core', '0003_pending_task'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

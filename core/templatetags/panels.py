@@ -1,0 +1,21 @@
+"""`{% panels object "slot" %}`: render what later apps registered for this object's page."""
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from core.registry import registry
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def panels(context, obj, slot):
+    user = context["request"].user
+    parts = []
+    for spec in registry.panels_for(obj._meta.label_lower, slot):
+        if spec.permission and not user.has_perm(spec.permission):
+            continue
+        extra = spec.context(obj, page=context) if spec.context else {}
+        with context.push(object=obj, **extra):
+            parts.append(context.template.engine.get_template(spec.template).render(context))
+    return mark_safe("".join(parts))  # noqa: S308 - rendered by Django templates, which escape

@@ -1,0 +1,40 @@
+from django.apps import AppConfig
+
+
+class FinanceConfig(AppConfig):
+    name = "finance"
+    verbose_name = "Finance"
+
+    def ready(self):
+        from core.registry import AppAccess, DashboardItemSpec, DemoLoaderSpec, ReportSectionSpec, registry
+
+        from . import demo, reports, rules, selectors
+        from .measures import register_all
+
+        register_all()
+        # Budgets and forecasts are commissioning data: commissioners load budgets and take snapshots, the other
+        # roles read the aggregate pages. The pages that list placements also need placements.view_placement.
+        registry.access(AppAccess("finance", kind="commissioning"))
+        registry.dashboard_item(
+            DashboardItemSpec(
+                key="budget_lines_overspend",
+                label="Budget lines forecast to overspend",
+                hint="Placement budget lines whose forecast outturn for this financial year is over budget.",
+                permission="finance.change_budgetline",
+                count=lambda *, user, as_of: len(
+                    selectors.forecast(year=rules.year_of(as_of), as_of=as_of).overspending
+                ),
+                url_name="finance:index",
+                order=45,
+            )
+        )
+        registry.report_section(
+            ReportSectionSpec(
+                key="finance",
+                heading="Financial position",
+                template="finance/pdf/section.html",
+                context=reports.section_context,
+                order=35,
+            )
+        )
+        registry.demo_loader(DemoLoaderSpec("finance", demo.load, order=42))

@@ -1,0 +1,126 @@
+"""With the broker (Redis) down, a change is saved, the page answers normally with a message, and the change's
+follow-up job is sent by the outbox sweep once the broker is back."""
+
+import time
+from datetime import date, timedelta
+from decimal import Decimal as D
+from unittest import mock
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from commissioning.celery import app
+from core import outbox
+from core.models import PendingTask
+from kpis.models import Measurement
+from kpis.tests.factories import IndicatorFactory, TargetFactory
+from placements.models import Placement
+from placements.tests.test_import_903 import EPISODES, HEADER, districts  # noqa: F401 - a fixture
+from reports.models import ReportRun
+
+# Each service commits as it would in production, so its job is sent (and refused) before the view answers.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+DOWN_MESSAGE = "which is not available just now. Your change is saved"
+
+
+@pytest.fixture
+def broker_down():
+    """Point Celery at a closed port, as when Redis is stopped: sending a task raises kombu's OperationalError.
+    Celery's own settings (connection retries, the publish retry policy) are left as they are in production, so
+    this also shows a request does not hang on them."""
+    saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager")}
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    app.conf.task_always_eager = False
+    _forget_connections()
+    try:
+        yield
+    finally:
+        app.conf.update(saved)
+        _forget_connections()
+
+
+def _forget_connections():
+    """Celery keeps its broker connections and producers: drop them so the next send uses the new URL."""
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+def _broker_back_and_sweep():
+    """The broker is back (tasks run eagerly again, as the test settings make them) and a minute has passed:
+    the beat sweep sends what was kept."""
+    return outbox.pending_tasks_send(now=timezone.now() + timedelta(minutes=2))
+
+
+def test_report_requested_while_the_broker_is_down_is_kept_and_built_when_it_is_back(
+    committee_client, broker_down
+):
+    started = time.monotonic()
+    response = committee_client.post(reverse("reports_new"), {"kind": "actions", "period": "2025-Q4"})
+    assert time.monotonic() - started < 10  # the request does not hang on the broker
+    assert response.status_code == 302
+    run = ReportRun.objects.get()
+    assert run.status == ReportRun.Status.QUEUED
+    [pending] = PendingTask.objects.all()
+    assert (pending.task, pending.args, pending.attempts) == ("reports.tasks.report_build", [run.pk], 1)
+    assert "OperationalError" in pending.last_error
+    page = committee_client.get(response["Location"]).content.decode()
+    assert DOWN_MESSAGE in page and "is being built" not in page
+
+    app.conf.task_always_eager = True
+    with mock.patch("reports.tasks.report_build.apply_async") as apply_async:
+        assert _broker_back_and_sweep() == 1
+    apply_async.assert_called_once_with((run.pk,), {})
+    assert not PendingTask.objects.exists()
+
+
+def test_sweep_leaves_fresh_jobs_to_their_request_and_stops_while_the_broker_is_still_down(broker_down):
+    PendingTask.objects.create(task="reports.tasks.report_build", args=[1])
+    assert outbox.pending_tasks_send() == 0  # just written: its own request is sending it
+    assert PendingTask.objects.get().attempts == 0
+    PendingTask.objects.create(task="reports.tasks.report_build", args=[2])
+    assert _broker_back_and_sweep() == 0  # still down: both kept, the first attempt recorded
+    assert PendingTask.objects.count() == 2
+    assert sorted(PendingTask.objects.values_list("attempts", flat=True)) == [0, 1]
+
+
+def test_903_import_while_the_broker_is_down_is_saved_and_kpis_refilled_when_it_is_back(
+    placements_client, districts, broker_down  # noqa: F811
+):
+    response = placements_client.post(
+        reverse("placements:import_903"),
+        {"header": SimpleUploadedFile("header.csv", HEADER.encode()),
+         "episodes": SimpleUploadedFile("episodes.csv", EPISODES.encode())},
+    )
+    assert response.status_code == 302
+    assert Placement.objects.count() == 3
+    assert PendingTask.objects.get().task == "kpis.tasks.kpi_computed_measures_fill"
+    page = placements_client.get(response["Location"]).content.decode()
+    assert "903 return imported. Placements: 3 created" in page and DOWN_MESSAGE in page
+
+    app.conf.task_always_eager = True
+    with mock.patch("kpis.tasks.kpi_computed_measures_fill.apply_async") as apply_async:
+        assert _broker_back_and_sweep() == 1
+    apply_async.assert_called_once_with((), {})
+
+
+def test_kpi_value_saved_while_the_broker_is_down_gets_its_status_when_it_is_back(
+    commissioner_client, broker_down
+):
+    indicator = IndicatorFactory(code="SC01", polarity="lower_is_better")
+    TargetFactory(indicator=indicator, kind="at_most", value=D(22), tolerance=D(2))
+    url = reverse("kpis:measurement_add", kwargs={"pk": indicator.pk})
+    response = commissioner_client.post(url, {"period_end": "30/04/2025", "value": "30"})
+    assert response.status_code == 302
+    measurement = Measurement.objects.get(indicator=indicator, period_end=date(2025, 4, 30))
+    assert measurement.value == D(30) and measurement.computed_at is None
+    page = commissioner_client.get(response.url).content.decode()
+    assert "value for the period ending 30 April 2025 saved" in page and DOWN_MESSAGE in page
+
+    app.conf.task_always_eager = True
+    assert _broker_back_and_sweep() == 1  # runs the recompute (eagerly, as a worker would)
+    measurement.refresh_from_db()
+    assert measurement.status == "red" and measurement.computed_at is not None
+    assert not PendingTask.objects.exists()

@@ -1,0 +1,48 @@
+"""Every record the demo makes has its creation in its history, and a record with no history says so."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from contracts.models import Contract
+from core.roles import ADMINISTRATOR
+from placements.models import Placement
+from plans.models import Action, ActionUpdate, Meeting, Priority, Strategy
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(username="history-admin", password="x-test-password-1",
+                                                 is_staff=True)
+    user.groups.add(Group.objects.get(name=ADMINISTRATOR))
+    client.force_login(user)
+    return client
+
+
+def test_after_seed_demo_every_kind_of_record_shows_its_history(admin_client):
+    call_command("seed_demo", stdout=StringIO())
+    for model in (Action, ActionUpdate, Meeting, Priority, Strategy, Contract, Placement):
+        without = model.objects.exclude(pk__in=model.history.values("id"))
+        assert model.objects.exists() and not without.exists(), f"a demo {model.__name__} has no history"
+    for obj in (Action.objects.first(), Strategy.objects.first(), Contract.objects.first(),
+                Placement.objects.first()):
+        url = reverse("record_history", args=[obj._meta.app_label, obj._meta.model_name, obj.pk])
+        html = admin_client.get(url).content.decode()
+        assert "Record created" in html, url
+        assert "No changes have been recorded" not in html
+
+
+def test_a_record_with_no_history_shows_an_empty_history(admin_client):
+    from plans.tests.factories import ActionFactory
+
+    action = ActionFactory()
+    action.history.all().delete()  # as a record made by bulk_create without history rows
+    response = admin_client.get(reverse("record_history", args=["plans", "action", action.pk]))
+    assert response.status_code == 200
+    assert "No changes have been recorded for this action." in response.content.decode()
