@@ -41,7 +41,7 @@ lock:
 	test -x $(LOCK_TOOLS)/bin/pip-compile || { python3 -m venv $(LOCK_TOOLS) && $(LOCK_TOOLS)/bin/pip install -q pip-tools; }
 	mkdir -p requirements
 	export PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= CUSTOM_COMPILE_COMMAND="make lock"; \
-	flags="-q --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)"; \
+	flags="-q --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)"; \
 	$(LOCK_TOOLS)/bin/pip-compile $$flags -o requirements/base.txt pyproject.toml && \
 	$(LOCK_TOOLS)/bin/pip-compile $$flags --extra dev -c requirements/base.txt -o requirements/dev.txt pyproject.toml
 
