@@ -22,6 +22,7 @@ urlpatterns = [
     path("kpis/", include("kpis.urls")),
     path("contracts/", include("contracts.urls")),
     path("placements/", include("placements.urls")),
+    path("market/", include("market.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -7,7 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.roles import ROLES
 
-APPS = ["core", "outcomes", "kpis", "contracts", "placements", "plans", "reports"]
+APPS = ["core", "outcomes", "kpis", "contracts", "placements", "market", "plans", "reports"]
 PUBLIC = {"login", "healthz"}
 
 
