@@ -4,7 +4,6 @@ from core.roles import ADMINISTRATOR, COMMISSIONER
 
 def url_cases():
     from contracts.tests.factories import ContractFactory
-
     from market import services
     from market.models import OfstedSetting, QualityAction, QualityCheck
 
