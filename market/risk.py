@@ -68,6 +68,8 @@ def provider_risk(*, judgement: str, check_rating: str, overdue_actions: int, sh
                  "none placed" if share_pct is None else f"{share_pct}%", concentration),
     )
     likely = parts[0].points + parts[1].points + parts[2].points
-    quality = HIGH if likely >= 5 else MEDIUM if likely >= 2 else LOW
+    # An Inadequate judgement or serious concerns at the last check is high quality risk on its own.
+    worst = parts[0].points == OFSTED_POINTS["inadequate"] or parts[1].points == CHECK_POINTS["poor"]
+    quality = HIGH if likely >= 5 or worst else MEDIUM if likely >= 2 else LOW
     impact = HIGH if concentration == 3 else MEDIUM if concentration == 1 else LOW
     return RiskScore(parts=parts, quality=quality, impact=impact)
