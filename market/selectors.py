@@ -308,7 +308,7 @@ def ofsted_profile(*, as_of: date, since: date) -> dict:
     for inspection in changes:
         before = previous.get(inspection.setting_id, "")
         if before != inspection.judgement:
-            rows.append({"inspection": inspection, "before": before})
+            rows.append({"inspection": inspection, "before": OfstedRating(before).label if before else ""})
         previous[inspection.setting_id] = inspection.judgement
     return {"profile": profile, "in_use": in_use.count(), "changes": rows}
 

@@ -15,8 +15,8 @@ from .factories import ReportRunFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_all_four_sections_are_wired():
-    assert sections_for("pack") == ["performance", "contracts", "placements", "actions"]
+def test_every_section_is_wired():
+    assert sections_for("pack") == ["performance", "contracts", "placements", "market", "actions"]
 
 
 def test_pack_pdf_has_every_section_kpi_codes_and_suppression_markers():
@@ -53,7 +53,8 @@ def test_pack_pdf_has_every_section_kpi_codes_and_suppression_markers():
         "3. PERFORMANCE AGAINST KEY INDICATORS",
         "4. CONTRACTS",
         "5. PLACEMENTS AND SUFFICIENCY",
-        "6. ACTION PLAN PROGRESS",
+        "6. MARKET AND QUALITY",
+        "7. ACTION PLAN PROGRESS",
         "DATA NOTES",
     ]:
         assert heading in upper, heading
