@@ -4,7 +4,6 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -18,6 +17,7 @@ from contracts.selectors import contract_register
 from core.import_views import ImportUploadForm, ImportUploadView
 from core.imports import ImportFailed, read_table
 from core.roles import sees_small_numbers
+from core.views import ServiceFormView as CoreServiceFormView
 
 from . import ofsted, selectors, services
 from .forms import (
@@ -81,9 +81,8 @@ class GroupDetailView(MarketPage):
             crumbs=_crumbs(("Owning groups", reverse("market:groups")), (group.name, None)), **kwargs)
 
 
-class ServiceFormView(PermissionRequiredMixin, FormView):
-    """A form whose answers go to a service; the service's ValidationError messages are shown against
-    the fields they name, in the error summary, like the form's own."""
+class ServiceFormView(CoreServiceFormView):
+    """A market form page (intro, button and cancel link) whose answers go to a service."""
 
     template_name = "market/object_form.html"
     nav_section = "market"
@@ -91,27 +90,6 @@ class ServiceFormView(PermissionRequiredMixin, FormView):
     intro = ""
     caption = ""
     title = ""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and self.has_permission():
-            self.load(**kwargs)
-        return super().dispatch(request, *args, **kwargs)
-
-    def load(self, **kwargs):
-        """Fetch the object(s) the form is about (404 if missing)."""
-
-    def form_valid(self, form):
-        try:
-            obj = self.save(form)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message(obj))
-        return redirect(self.success_url_for(obj))
-
-    def success_url_for(self, obj):
-        return obj.get_absolute_url()
 
     def get_context_data(self, **kwargs):
         context = {"title": self.title, "caption": self.caption, "intro": self.intro,
