@@ -70,7 +70,14 @@ def _inspections(providers, rng, today, user):
              OfstedRating.REQUIRES_IMPROVEMENT: "Requires improvement to be good",
              OfstedRating.INADEQUATE: "Inadequate"}
     first, later = [], []
-    for n, provider in enumerate(providers):
+    # This quarter's downgrade: the largest provider judged Good or Outstanding before.
+    downgraded = next((p for p in providers if p.ofsted_rating in (OfstedRating.OUTSTANDING, OfstedRating.GOOD)),
+                      None)
+    seen = set()
+    for provider in providers:
+        if provider.ofsted_urn in seen:  # one row a URN, as in Ofsted's file
+            continue
+        seen.add(provider.ofsted_urn)
         base = {"urn": provider.ofsted_urn, "setting_name": provider.name, "provider_name": provider.name,
                 "provider_type": "Independent fostering agency" if "Foster" in provider.name else "Children's home",
                 "local_authority": "Reading", "region": "South East", "registration_status": "Active",
@@ -78,10 +85,9 @@ def _inspections(providers, rng, today, user):
         judgement = provider.ofsted_rating or OfstedRating.GOOD
         inspected = today - timedelta(days=400 + rng.randint(0, 300))
         first.append({**base, "inspection_date": inspected.strftime("%d/%m/%Y"), OVERALL: words[judgement]})
-        if n == 1:  # this quarter's downgrade
+        if provider == downgraded:
             later.append({**base, "inspection_date": (today - timedelta(days=20)).strftime("%d/%m/%Y"),
-                          OVERALL: "Requires improvement to be good"
-                          if judgement in (OfstedRating.OUTSTANDING, OfstedRating.GOOD) else "Inadequate"})
+                          OVERALL: "Requires improvement to be good"})
     keys = ["urn", "setting_name", "provider_name", "provider_type", "local_authority", "region",
             "registration_status", "places", "inspection_date", OVERALL]
     for rows in (first, later):

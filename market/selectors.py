@@ -123,7 +123,7 @@ def concentration(*, as_of: date) -> Concentration:
     owners: dict[str, Holding] = {}
     providers = []
     for pk in ids:
-        children, spend = counts.get(pk, 0), (weekly.get(pk) or Decimal("0"))
+        children, spend = counts.get(pk, 0), (weekly.get(pk) or Decimal("0")).quantize(Decimal("0.01"))
         providers.append(Holding(key=f"p{pk}", name=names[pk], url=f"/market/providers/{pk}/", is_group=False,
                                  children=children, weekly=spend, share_pct=_pct(children, total_children)))
         root = roots.get(owner_of.get(pk))

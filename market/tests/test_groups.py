@@ -153,7 +153,11 @@ def test_concentration_on_the_demo_data(users):
         Decimal("0.1"))
     assert Decimal("20") < figures.largest_share_pct < Decimal("80")
     assert evergreen in figures.over_threshold
-    counts = (len(figures.owners), figures.largest_children)
+    from market.models import ProviderAlert, QualityCheck
+
+    assert [a.kind for a in ProviderAlert.objects.all()] == ["downgraded"]  # this quarter's downgrade
+    assert QualityCheck.objects.filter(rating="poor").exists()
+    counts = (len(figures.owners), figures.largest_children, ProviderAlert.objects.count())
     demo.load(users=users)
     again = selectors.concentration(as_of=timezone.localdate())
-    assert (len(again.owners), again.largest_children) == counts
+    assert (len(again.owners), again.largest_children, ProviderAlert.objects.count()) == counts
