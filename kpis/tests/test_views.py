@@ -405,3 +405,37 @@ def test_value_history_shows_committee_officers_c_for_a_count_of_children(commit
     committee_client.force_login(commissioner)
     commissioner_html = committee_client.get(url).content.decode()
     assert "<strong>Value</strong>: 9.0000 → 4.0000" in commissioner_html
+
+
+def test_a_saved_value_shows_its_status_at_once_and_recalculating_until_the_worker_runs(
+    commissioner_client, commissioner, django_capture_on_commit_callbacks
+):
+    from kpis.services import statuses_recompute
+
+    kpi = IndicatorFactory(code="CLA01", name="Children looked after", unit="count", polarity="lower_is_better",
+                           decimals=0, owner=commissioner)
+    TargetFactory(indicator=kpi, kind="at_most", value=D(376), tolerance=None)
+    MeasurementFactory(indicator=kpi, period_end=date(2025, 2, 28), value=D(380))
+    MeasurementFactory(indicator=kpi, period_end=date(2025, 3, 31), value=D(390))
+    statuses_recompute()
+    url = reverse("kpis:measurement_add", kwargs={"pk": kpi.pk})
+    with django_capture_on_commit_callbacks(execute=False) as queued:  # the worker has not run yet
+        response = commissioner_client.post(url, {"period_end": "30/04/2025", "value": "360"})
+    assert len(queued) == 1  # the bulk recompute is still queued for the worker
+    page = commissioner_client.get(response.url).content.decode()
+    assert "saved. Status: Green." in page
+    summary = page[page.index('id="kpi-summary"'):page.index("</dl>", page.index('id="kpi-summary"'))]
+    assert "Green" in summary and "Red" not in summary and "Improving" in summary
+    assert 'id="recalculating"' in page
+    assert page.count("data-recalculating") == 1  # only the new value; earlier ones are confirmed
+    listed = commissioner_client.get(INDEX + "?q=CLA01").content.decode()
+    assert 'data-status="green">1<' in listed
+
+    # A correction to an earlier period: later values' direction waits on the worker too.
+    commissioner_client.post(url, {"period_end": "28/02/2025", "value": "300"})
+    assert commissioner_client.get(response.url).content.decode().count("data-recalculating") == 3
+    assert Measurement.objects.get(indicator=kpi, period_end=date(2025, 2, 28)).status == "green"
+
+    statuses_recompute()
+    page = commissioner_client.get(response.url).content.decode()
+    assert "Recalculating" not in page and "saved." not in page
