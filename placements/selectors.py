@@ -425,7 +425,8 @@ def placement_for_user(*, user, pk) -> Placement:
 def child_timeline(*, child: Child, as_of: date):
     return (
         child.placements.select_related("placement_type", "provider_kind", "provider", "agreement")
-        .annotate(weekly_cost=weekly_cost_subquery(as_of), type_group=type_group_expression())
+        .annotate(weekly_cost=weekly_cost_subquery(as_of), type_group=type_group_expression(),
+                  ipa_status=F("agreement__status"))
         .order_by("start", "pk")
     )
 

@@ -22,7 +22,7 @@ from core.imports import ImportFailed, read_table
 from core.roles import sees_small_numbers
 from core.views import ServiceFormView
 
-from . import selectors, services
+from . import rules, selectors, services
 from .filters import PlacementFilter
 from .forms import (
     AgreementForm,
@@ -122,6 +122,11 @@ class ChildView(PermissionRequiredMixin, TemplateView):
         services.child_page_view_record(child=child, user=self.request.user)
         today = timezone.localdate()
         placements = list(selectors.child_timeline(child=child, as_of=today))
+        for p in placements:
+            p.missing_agreement_and_cost = rules.missing_agreement_and_cost(
+                start=p.start, end=p.end, provider_kind=p.provider_kind.kind, ipa_status=p.ipa_status,
+                weekly_cost=p.weekly_cost, day=today,
+            )
         chart = timeline_svg([(p.start, p.end, p.placement_type.code) for p in placements], today=today,
                              title=f"Placements of child {child.reference} over time")
         return super().get_context_data(
