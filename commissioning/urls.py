@@ -1,10 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from core import history, views
 
@@ -18,7 +15,7 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (downloads, the admin's own pages).
-    path("favicon.ico", login_not_required(RedirectView.as_view(url=static("govuk/assets/images/favicon.ico")))),
+    path("favicon.ico", views.favicon),
     path("system-status/", views.SystemStatusView.as_view(), name="system_status"),
     path("history/<str:app_label>/<str:model_name>/<int:pk>/", history.record_history, name="record_history"),
     path("", include("plans.urls")),

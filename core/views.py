@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
@@ -111,6 +112,12 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_not_required
+def favicon(request):
+    # The static URL is looked up per request: in production it needs the collected files' manifest.
+    return redirect(static("govuk/assets/images/favicon.ico"), permanent=True)
 
 
 def error_403(request, exception=None):
