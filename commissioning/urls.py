@@ -14,6 +14,8 @@ urlpatterns = [
     path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (downloads, the admin's own pages).
+    path("favicon.ico", views.favicon),
     path("system-status/", views.SystemStatusView.as_view(), name="system_status"),
     path("history/<str:app_label>/<str:model_name>/<int:pk>/", history.record_history, name="record_history"),
     path("", include("plans.urls")),

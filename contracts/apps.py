@@ -15,8 +15,12 @@ class ContractsConfig(AppConfig):
             ReportSectionSpec,
             registry,
         )
+        from core.roles import COMMISSIONER, COMMITTEE_OFFICER, VIEWER
 
         from . import demo, reports, selectors
+
+        # A commissioner's portfolio; committee officers and viewers see the same figures to report on.
+        portfolio = frozenset({COMMISSIONER, COMMITTEE_OFFICER, VIEWER})
 
         registry.access(AppAccess("contracts"))
         registry.named_person(NamedPersonSpec(
@@ -32,6 +36,8 @@ class ContractsConfig(AppConfig):
                 url_name="contracts:index",
                 team_query={"alert": "decision_due"},
                 mine_query=lambda user: {"alert": "decision_due", "manager": user.pk},
+                act_permission="contracts.change_contract",
+                roles=portfolio,
                 order=20,
             )
         )
@@ -45,7 +51,26 @@ class ContractsConfig(AppConfig):
                 url_name="contracts:index",
                 team_query={"alert": "review_overdue"},
                 mine_query=lambda user: {"alert": "review_overdue", "manager": user.pk},
+                act_permission="contracts.change_contract",
+                roles=portfolio,
                 order=30,
+            )
+        )
+        registry.dashboard_item(
+            DashboardItemSpec(
+                key="decisions_overdue",
+                label="Contracts past their end with no decision",
+                hint="Still recorded as live after the end date: record whether it was extended, re-let or ended.",
+                permission="contracts.view_contract",
+                count=lambda *, user, as_of: (
+                    selectors.contracts_past_end_marked_live(as_of=as_of, manager=user).count()
+                ),
+                url_name="contracts:index",
+                team_query={"alert": "past_end"},
+                mine_query=lambda user: {"alert": "past_end", "manager": user.pk},
+                act_permission="contracts.change_contract",
+                roles=portfolio,
+                order=25,
             )
         )
         registry.report_section(

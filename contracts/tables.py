@@ -24,11 +24,12 @@ def status_tag(value):
 
 class ContractTable(tables.Table):
     reference = tables.Column(verbose_name="Contract")
-    provider = tables.Column(accessor="provider__name", order_by="provider__name")
+    provider = tables.Column(accessor="provider__name", order_by="provider__name", verbose_name="Provider")
     service_area = tables.Column(verbose_name="Service area")
     effective_status = tables.Column(verbose_name="Status")
     risk = tables.Column()
     current_end = tables.DateColumn(verbose_name="Current end", format="j M Y")
+    decision_due_on = tables.Column(verbose_name="Decision due")
     days_to_end = tables.Column(verbose_name="Days to end", empty_values=(), order_by="current_end",
                                 attrs={"td": {"class": "app-numeric"}, "th": {"class": "app-numeric"}})
     annual_value = tables.Column(verbose_name="Annual value",
@@ -44,7 +45,7 @@ class ContractTable(tables.Table):
         order_by = ("current_end",)
         fields = []
         sequence = ("reference", "provider", "service_area", "effective_status", "risk",
-                    "current_end", "days_to_end", "annual_value", "contract_manager")
+                    "current_end", "decision_due_on", "days_to_end", "annual_value", "contract_manager")
 
     numeric_columns = ("days_to_end", "annual_value")
 
@@ -71,6 +72,19 @@ class ContractTable(tables.Table):
     def render_risk(self, record):
         return format_html('<strong class="govuk-tag {}">{}</strong>', RISK_TAGS.get(record.risk, ""),
                            record.get_risk_display())
+
+    def render_decision_due_on(self, record):
+        due = format_html("{}", f"{record.decision_due_on:%-d %b %Y}")
+        if not dates.decision_overdue(
+            status=record.effective_status, decision_recorded=record.decision_recorded,
+            decision_due_on=record.decision_due_on, current_end_date=record.current_end, as_of=self.as_of,
+        ):
+            return due
+        late = dates.days_to(self.as_of, record.decision_due_on)
+        if not late:
+            return format_html('{}<br><strong class="govuk-tag govuk-tag--orange">Due today</strong>', due)
+        return format_html('{}<br><strong class="govuk-tag govuk-tag--red">{} day{} overdue</strong>', due, late,
+                           "" if late == 1 else "s")
 
     def render_days_to_end(self, record):
         return dates.days_to(record.current_end, self.as_of)

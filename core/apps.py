@@ -7,8 +7,33 @@ class CoreConfig(AppConfig):
     verbose_name = "Platform"
 
     def ready(self):
-        from .registry import AppAccess, registry
-        from .roles import sync_role_groups_after_migrate
+        from .registry import AppAccess, DashboardItemSpec, HomePanelSpec, registry
+        from .roles import ADMINISTRATOR, sync_role_groups_after_migrate
+        from .selectors import system_health, users_without_a_role
 
         registry.access(AppAccess("core"))
+        registry.dashboard_item(
+            DashboardItemSpec(
+                key="users_without_role",
+                label="Users without a role",
+                hint="Active accounts in none of the five roles: they can sign in but see nothing.",
+                permission="auth.change_user",
+                act_permission="auth.change_user",
+                count=lambda *, user, as_of: users_without_a_role().count(),
+                url_name="admin:auth_user_changelist",
+                team_query={"groups__isnull": "True", "is_active__exact": "1"},
+                roles=frozenset({ADMINISTRATOR}),
+                order=90,
+            )
+        )
+        registry.home_panel(
+            HomePanelSpec(
+                key="system_health",
+                permission="auth.change_user",
+                template="core/_home_system_health.html",
+                context=lambda *, user, as_of: {"health": system_health()},
+                roles=frozenset({ADMINISTRATOR}),
+                order=5,
+            )
+        )
         post_migrate.connect(sync_role_groups_after_migrate, dispatch_uid="core.sync_roles")

@@ -9,6 +9,7 @@ so a chart is never the only way to read them.
 """
 
 import itertools
+import math
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -44,6 +45,27 @@ def _in_view(line: list[tuple[date, float]], d0: date, d1: date) -> list[tuple[d
 
 def _fmt(value: float, decimals: int) -> str:
     return f"{value:,.{decimals}f}"
+
+
+def _nice(x: float, *, round_: bool) -> float:
+    exponent = math.floor(math.log10(x))
+    fraction = x / 10**exponent
+    if round_:
+        nice = 1 if fraction < 1.5 else 2 if fraction < 3 else 5 if fraction < 7 else 10
+    else:
+        nice = 1 if fraction <= 1 else 2 if fraction <= 2 else 5 if fraction <= 5 else 10
+    return nice * 10**exponent
+
+
+def nice_ticks(lo: float, hi: float, count: int = 5) -> tuple[list[float], int]:
+    """Round axis values covering lo..hi (steps of 1, 2 or 5 times a power of ten: 400, 420, 440, not
+    400.9, 452.5), and the decimal places the step needs."""
+    if hi <= lo:
+        hi = lo + 1
+    step = _nice(_nice(hi - lo, round_=False) / (count - 1), round_=True)
+    start, end = math.floor(lo / step) * step, math.ceil(hi / step) * step
+    ticks = [start + i * step for i in range(int(round((end - start) / step)) + 1)]
+    return ticks, max(0, -math.floor(math.log10(step)))
 
 
 def trend_chart_svg(
@@ -84,6 +106,8 @@ def trend_chart_svg(
         lo, hi = lo - 1, hi + 1
     pad = (hi - lo) * 0.1
     lo, hi = (0.0 if lo >= 0 and lo - pad < 0 else lo - pad), hi + pad
+    ticks, tick_decimals = nice_ticks(lo, hi)
+    lo, hi = ticks[0], ticks[-1]
     left, right, top, bottom = 64, 16, 16, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     span = (d1 - d0).days or 1
@@ -105,11 +129,11 @@ def trend_chart_svg(
     desc = f"{len(values)} values from {d0:%b %Y} to {d1:%b %Y}; latest {_fmt(last_v, decimals)}{escape(unit)}"
     parts.append(f'<desc id="{uid}-d">{desc}.</desc>')
     # axes and gridlines
-    for i in range(5):
-        v = lo + (hi - lo) * i / 4
+    for v in ticks:
         yy = y(v)
+        label = _fmt(v, tick_decimals)
         parts.append(f'<line x1="{left}" y1="{yy:.1f}" x2="{width - right}" y2="{yy:.1f}" stroke="{GRID}"/>')
-        parts.append(f'<text x="{left - 6}" y="{yy + 4:.1f}" text-anchor="end" fill="{INK}">{_fmt(v, decimals)}</text>')
+        parts.append(f'<text x="{left - 6}" y="{yy + 4:.1f}" text-anchor="end" fill="{INK}">{label}</text>')
     parts.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="{INK}"/>')
     parts.append(f'<text x="{left}" y="{height - 20}" fill="{INK}">{d0:%b %Y}</text>')
     parts.append(f'<text x="{width - right}" y="{height - 20}" text-anchor="end" fill="{INK}">{d1:%b %Y}</text>')

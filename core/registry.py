@@ -17,7 +17,12 @@ class DashboardItemSpec:
     """A count on the home page that links to the filtered list behind it.
 
     `count(user=None, as_of=...)` counts the whole team's; `count(user=user, as_of=...)` the
-    person's own (only when `mine_query` is set, i.e. the list can be filtered to one person).
+    person's own (only when `mine_query` is set, i.e. the list can be filtered to one person, and the
+    person can act on it).
+
+    `roles` are the roles whose home page shows it (empty: every role holding `permission`). Someone
+    holding `act_permission` is the one to act, so a non-zero count is marked "Action needed" and
+    split into theirs and the team's; everyone else sees the figure alone.
     """
 
     key: str
@@ -29,17 +34,22 @@ class DashboardItemSpec:
     team_query: dict[str, str] = field(default_factory=dict)
     mine_query: Callable[[Any], dict[str, str]] | None = None
     order: int = 100
+    roles: frozenset[str] = frozenset()
+    act_permission: str = ""
 
 
 @dataclass(frozen=True)
 class HomePanelSpec:
-    """A short list on the home page (your actions, your reports): a template and its context."""
+    """A short list on the home page (your actions, your reports): a template and its context.
+
+    `roles` as for DashboardItemSpec."""
 
     key: str
     permission: str
     template: str
     context: Callable[..., dict]
     order: int = 100
+    roles: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,14 @@ def role_allows(role: str, app_label: str, codename: str) -> bool:
     return is_view and codename not in access.committee_perms  # Viewer
 
 
+def user_roles(user) -> frozenset[str]:
+    """The roles this person holds (a superuser counts as an administrator)."""
+    names = set(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
+    if user.is_superuser:
+        names.add(ADMINISTRATOR)
+    return frozenset(names)
+
+
 def sees_small_numbers(user) -> bool:
     """Whether pages show this user counts of 1 to 5 children (and figures worked out from them) as they
     are. Only roles with child-level access do; committee officers and viewers see [c] on every page, as

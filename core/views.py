@@ -8,12 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
 from . import outbox
 from .dashboard import dashboard_items, home_panels
-from .models import WorkerHeartbeat
+from .roles import ROLES, user_roles
+from .selectors import system_health
 
 
 def errors_to_form(form, exc: ValidationError) -> None:
@@ -80,9 +82,13 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         user = self.request.user
+        roles = user_roles(user)
+        items = dashboard_items(user=user, as_of=today, roles=roles)
         return super().get_context_data(
-            items=dashboard_items(user=user, as_of=today),
-            panels=home_panels(user=user, as_of=today),
+            items=items,
+            acts=any(item.can_act for item in items),
+            panels=home_panels(user=user, as_of=today, roles=roles),
+            roles=[role for role in ROLES if role in roles],
             today=today,
             **kwargs,
         )
@@ -97,12 +103,7 @@ class SystemStatusView(UserPassesTestMixin, TemplateView):
         return self.request.user.is_staff
 
     def get_context_data(self, **kwargs):
-        now = timezone.now()
-        workers = [
-            {"hostname": h.hostname, "last_seen": h.last_seen, "alive": (now - h.last_seen).total_seconds() < 180}
-            for h in WorkerHeartbeat.objects.all()
-        ]
-        return super().get_context_data(workers=workers, **kwargs)
+        return super().get_context_data(workers=system_health()["workers"], **kwargs)
 
 
 @login_not_required
@@ -111,6 +112,12 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_not_required
+def favicon(request):
+    # The static URL is looked up per request: in production it needs the collected files' manifest.
+    return redirect(static("govuk/assets/images/favicon.ico"), permanent=True)
 
 
 def error_403(request, exception=None):

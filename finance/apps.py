@@ -7,6 +7,7 @@ class FinanceConfig(AppConfig):
 
     def ready(self):
         from core.registry import AppAccess, DashboardItemSpec, DemoLoaderSpec, ReportSectionSpec, registry
+        from core.roles import COMMISSIONER
 
         from . import demo, reports, rules, selectors
         from .measures import register_all
@@ -25,6 +26,8 @@ class FinanceConfig(AppConfig):
                     selectors.forecast(year=rules.year_of(as_of), as_of=as_of).overspending
                 ),
                 url_name="finance:index",
+                act_permission="finance.change_budgetline",
+                roles=frozenset({COMMISSIONER}),
                 order=45,
             )
         )

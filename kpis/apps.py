@@ -16,7 +16,7 @@ class KpisConfig(AppConfig):
             ReportSectionSpec,
             registry,
         )
-        from core.roles import sees_small_numbers
+        from core.roles import COMMISSIONER, COMMITTEE_OFFICER, VIEWER, sees_small_numbers
 
         from . import demo, reports, selectors
         from .computed import computed_measures_fill
@@ -31,10 +31,12 @@ class KpisConfig(AppConfig):
                 label="KPIs rated red",
                 hint="Latest value misses the target beyond tolerance.",
                 permission="kpis.view_indicator",
-                count=lambda *, user, as_of: selectors.red_indicators(owner=user).count(),
+                act_permission="kpis.add_measurement",
+                count=lambda *, user, as_of: selectors.red_indicators(responsible=user).count(),
                 url_name="kpis:index",
                 team_query={"status": "red"},
-                mine_query=lambda user: {"status": "red", "owner": user.pk},
+                mine_query=lambda user: {"status": "red", "responsible": user.pk},
+                roles=frozenset({COMMISSIONER, COMMITTEE_OFFICER, VIEWER}),
                 order=10,
             )
         )

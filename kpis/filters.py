@@ -6,6 +6,7 @@ from django.db.models import Q
 from outcomes.models import Outcome, Theme
 
 from .models import Frequency, Indicator, Status
+from .selectors import responsible_for
 
 
 def _owners(request):
@@ -21,6 +22,11 @@ class IndicatorFilter(django_filters.FilterSet):
         method="by_outcome", label="Outcome", empty_label="All outcomes",
     )
     owner = django_filters.ModelChoiceFilter(queryset=_owners, empty_label="All owners")
+    # The home page's "yours": owned, or in a theme or outcome the person leads. Set by its link only.
+    responsible = django_filters.ModelChoiceFilter(
+        queryset=get_user_model().objects.all(), method="by_responsible", widget=forms.HiddenInput,
+        label="Answered for by",
+    )
     status = django_filters.ChoiceFilter(
         field_name="latest_status", choices=Status.choices, label="Status", empty_label="All statuses"
     )
@@ -28,7 +34,7 @@ class IndicatorFilter(django_filters.FilterSet):
 
     class Meta:
         model = Indicator
-        fields = ["q", "theme", "outcome", "owner", "status", "frequency"]
+        fields = ["q", "theme", "outcome", "owner", "status", "frequency", "responsible"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,6 +43,9 @@ class IndicatorFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
+
+    def by_responsible(self, queryset, name, value):
+        return queryset.filter(responsible_for(value))
 
     def by_outcome(self, queryset, name, value):
         # A subquery rather than a join, so an indicator never appears twice.

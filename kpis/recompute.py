@@ -43,11 +43,13 @@ def statuses_recompute(*, indicator_ids: Iterable[int] | None = None) -> int:
     ):
         benchmarks[ind][(period_end, source)] = BenchmarkPoint(value, minimum, maximum)
     series = defaultdict(list)
-    fields = ("pk", "indicator_id", "period_end", "value", "status", "direction")
-    for pk, ind, period_end, value, status, direction in Measurement.objects.filter(**scope).values_list(*fields):
-        series[ind].append((pk, period_end, value, status, direction))
+    fields = ("pk", "indicator_id", "period_end", "value", "status", "direction", "computed_at")
+    for pk, ind, period_end, value, status, direction, computed_at in (
+        Measurement.objects.filter(**scope).values_list(*fields)
+    ):
+        series[ind].append((pk, period_end, value, status, direction, computed_at))
 
-    changed = []
+    changed, confirmed = [], []
     latest_now = dict(Indicator.objects.filter(pk__in=list(polarity)).values_list("pk", "latest_measurement_id"))
     latest_wanted = {}
     for ind, rows in series.items():
@@ -57,11 +59,14 @@ def statuses_recompute(*, indicator_ids: Iterable[int] | None = None) -> int:
         )
         by_period = {r.period_end: r for r in results}
         latest_wanted[ind] = max(rows, key=lambda r: r[1])[0]
-        for pk, period_end, _value, status, direction in rows:
+        for pk, period_end, _value, status, direction, computed_at in rows:
             result = by_period[period_end]
             if (result.status, result.direction) != (status, direction):
                 changed.append((pk, result.status, result.direction))
-    _write_statuses(changed)
+            elif computed_at is None:
+                # A value saved since the last run shows "recalculating" until a run confirms it.
+                confirmed.append((pk, status, direction))
+    _write_statuses(changed + confirmed)
     moved = [(ind, latest_wanted.get(ind)) for ind in polarity if latest_now.get(ind) != latest_wanted.get(ind)]
     _write_latest(moved)
     return len(changed)

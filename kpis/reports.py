@@ -97,6 +97,6 @@ def _kpi_row(indicator, *, period_start, period_end) -> dict:
         "indicator": indicator, "status": status, "value": value, "latest": latest,
         "in_period": bool(latest and latest.period_end >= period_start),
         "target": format_target(target) if target else "No target set",
-        "direction": direction_text(latest.direction) if latest else "Unknown",
+        "direction": direction_text(latest.direction, indicator.polarity) if latest else "Unknown",
         "chart": chart, "suppressed_any": suppressed_any,
     }

@@ -41,8 +41,19 @@ def outcome_kpis_prefetch() -> list[Prefetch]:
     return [Prefetch("indicators", queryset=indicators_with_latest().order_by("code"), to_attr="kpis")]
 
 
-def red_indicators(*, owner=None) -> QuerySet[Indicator]:
-    return indicators_with_latest(owner=owner).filter(latest_status=Status.RED)
+def responsible_for(user) -> Q:
+    """KPIs a person answers for: those they own, and those in a theme they lead or serving an outcome
+    they own. (Outcomes by subquery, so a KPI serving two of their outcomes counts once.)"""
+    return (
+        Q(owner=user)
+        | Q(theme__lead=user)
+        | Q(pk__in=Indicator.outcomes.through.objects.filter(outcome__owner=user).values("indicator_id"))
+    )
+
+
+def red_indicators(*, responsible=None) -> QuerySet[Indicator]:
+    qs = indicators_with_latest().filter(latest_status=Status.RED)
+    return qs.filter(responsible_for(responsible)) if responsible is not None else qs
 
 
 def status_counts(queryset) -> list[tuple[str, str, int]]:

@@ -14,6 +14,7 @@ from core.services import audited_save
 
 from .models import Benchmark, Indicator, Measurement, Target
 from .recompute import statuses_recompute
+from .status import BenchmarkPoint, TargetRule, compute_series
 from .validation import measurement_errors
 
 __all__ = ["statuses_recompute"]  # kept here too: it is the write every caller knows as a service
@@ -52,9 +53,44 @@ def measurement_record(
     measurement.value, measurement.numerator, measurement.denominator = value, numerator, denominator
     measurement.note = note
     measurement.entered_by = user
+    measurement.status, measurement.direction = measurement_status_now(
+        indicator=indicator, period_end=period_end, value=value
+    )
+    measurement.computed_at = None  # until the bulk recompute confirms it with the whole series
     audited_save(measurement, user=user)
+    # Later values' direction of travel may move with this one: they wait on the worker too.
+    later = Measurement.objects.filter(indicator=indicator, period_end__gt=period_end).update(computed_at=None)
+    if not later:
+        Indicator.objects.filter(pk=indicator.pk).update(latest_measurement=measurement)
+        indicator.latest_measurement = measurement
     queue_recompute([indicator.pk])
     return measurement
+
+
+def measurement_status_now(*, indicator: Indicator, period_end: date, value: Decimal | None) -> tuple[str, str]:
+    """Status and direction of one value, worked out at once by the pure engine from the targets, the
+    benchmarks and the value before it, so the page shows the right status the moment it is saved."""
+    targets = [
+        TargetRule(*row) for row in indicator.targets.values_list(
+            "kind", "starts_on", "value", "upper", "benchmark_source", "tolerance"
+        )
+    ]
+    benchmarks = {
+        (p, source): BenchmarkPoint(v, lo, hi)
+        for p, source, v, lo, hi in indicator.benchmarks.filter(period_end__lte=period_end).values_list(
+            "period_end", "source", "value", "minimum", "maximum"
+        )
+    }
+    previous = (
+        indicator.measurements.filter(period_end__lt=period_end, value__isnull=False)
+        .order_by("-period_end").values_list("period_end", "value").first()
+    )
+    series = [previous] if previous else []
+    result = compute_series(
+        polarity=indicator.polarity, measurements=[*series, (period_end, value)], targets=targets,
+        benchmarks=benchmarks,
+    )[-1]
+    return result.status, result.direction
 
 
 @transaction.atomic

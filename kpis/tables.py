@@ -8,7 +8,7 @@ from core.suppression import MARKER
 from core.templatetags.govuk import rag_tag
 
 from .formatting import format_target, format_value, hides_small_count
-from .models import Direction, Status
+from .models import Direction, Polarity, Status
 from .status import target_in_force
 
 STATUS_RANK = Case(
@@ -16,7 +16,13 @@ STATUS_RANK = Case(
         [Status.RED, Status.AMBER, Status.GREEN, Status.NO_TARGET, Status.NO_DATA])],
     default=Value(9), output_field=IntegerField(),
 )
-ARROWS = {Direction.IMPROVING: "↑", Direction.WORSENING: "↓", Direction.NO_CHANGE: "→", Direction.UNKNOWN: ""}
+# The arrow shows which way the value moved; the word says whether that was good. Which way is good
+# depends on the polarity (a rising re-referral rate is worsening). Within a band either way can be good,
+# so the arrow is left off.
+ARROWS = {
+    (Polarity.HIGHER_IS_BETTER, Direction.IMPROVING): "↑", (Polarity.HIGHER_IS_BETTER, Direction.WORSENING): "↓",
+    (Polarity.LOWER_IS_BETTER, Direction.IMPROVING): "↓", (Polarity.LOWER_IS_BETTER, Direction.WORSENING): "↑",
+}
 
 
 def target_for(indicator):
@@ -30,9 +36,9 @@ def target_for(indicator):
     return target_in_force(targets, when)
 
 
-def direction_text(direction: str) -> str:
+def direction_text(direction: str, polarity: str) -> str:
     label = Direction(direction).label if direction in Direction.values else direction
-    arrow = ARROWS.get(direction, "")
+    arrow = "→" if direction == Direction.NO_CHANGE else ARROWS.get((polarity, direction), "")
     return f"{arrow} {label}".strip()
 
 
@@ -79,8 +85,8 @@ class IndicatorTable(tables.Table):
     def render_latest_status(self, value):
         return rag_tag(value)
 
-    def render_latest_direction(self, value):
-        return direction_text(value)
+    def render_latest_direction(self, value, record):
+        return direction_text(value, record.polarity)
 
     def order_latest_status(self, queryset, is_descending):
         queryset = queryset.annotate(status_rank=STATUS_RANK).order_by(

@@ -54,12 +54,12 @@ class IndicatorListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # Counts for the rows the other filters select, so each count links to that status within them.
+        # Counts of the rows shown (every filter applied); each links to that status within the other filters.
         params = self.request.GET.copy()
         for key in ("status", "page", "sort", "export"):
             params.pop(key, None)
-        others = IndicatorFilter(params, queryset=selectors.indicators_with_latest())
-        base = others.qs if others.is_valid() else selectors.indicators_with_latest().none()
+        shown = IndicatorFilter(self.request.GET, queryset=selectors.indicators_with_latest())
+        base = shown.qs if shown.is_valid() else selectors.indicators_with_latest().none()
         counts = []
         for status, label, count in selectors.status_counts(base):
             query = params.copy()
@@ -189,7 +189,8 @@ def indicator_page_context(indicator: Indicator, *, page=None, suppress_small_co
             "target": format_target(target) if target else "None set",
             "target_value": _bounds_text(bounds, fmt),
             "benchmarks": {s: format_value(b.value, **fmt) for s, b in bench.items() if b.value is not None},
-            "status": m.status, "direction": direction_text(m.direction),
+            "status": m.status, "direction": direction_text(m.direction, indicator.polarity),
+            "recalculating": m.computed_at is None,
         })
     target_line, upper_line = target_lines(rules, bench_map, [m.period_end for m in chart_values])
     sources = {b.source for b in benchmarks}
@@ -218,7 +219,8 @@ def indicator_page_context(indicator: Indicator, *, page=None, suppress_small_co
         "latest_value": (MARKER if hidden(latest) else format_value(latest.value, **fmt)) if latest else "No data",
         "uses_suppression": any(r["suppressed"] for r in rows) or bool(latest and hidden(latest)),
         "latest_status": latest.status if latest else Status.NO_DATA,
-        "latest_direction": direction_text(latest.direction) if latest else "Unknown",
+        "recalculating": any(r["recalculating"] for r in rows) or bool(latest and latest.computed_at is None),
+        "latest_direction": direction_text(latest.direction, indicator.polarity) if latest else "Unknown",
         "current_target": format_target(targets[rules.index(current)]) if current else "None set",
         "benchmark_sources": [s for s in BenchmarkSource if s in sources],
         "line_source": line_source, "statistical_neighbours": STATISTICAL_NEIGHBOURS,
@@ -254,7 +256,8 @@ class MeasurementCreateView(IndicatorMixin, ServiceFormView):
         )
 
     def success_message(self, measurement):
-        return f"{self.get_indicator().code}: value for the period ending {measurement.period_end:%d %B %Y} saved."
+        return (f"{self.get_indicator().code}: value for the period ending {measurement.period_end:%d %B %Y} saved. "
+                f"Status: {Status(measurement.status).label}.")
 
     def delayed_job(self, measurement):
         return "The KPI's status"

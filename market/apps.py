@@ -7,6 +7,7 @@ class MarketConfig(AppConfig):
 
     def ready(self):
         from core.registry import AppAccess, DashboardItemSpec, DemoLoaderSpec, ReportSectionSpec, registry
+        from core.roles import COMMISSIONER, COMMITTEE_OFFICER, VIEWER
 
         from . import demo, reports, selectors
 
@@ -19,6 +20,7 @@ class MarketConfig(AppConfig):
                 permission="market.view_owninggroup",
                 count=lambda *, user, as_of: selectors.contracts_needing_kpis(as_of=as_of).count(),
                 url_name="market:performance",
+                roles=frozenset({COMMISSIONER, COMMITTEE_OFFICER, VIEWER}),
                 order=35,
             )
         )

@@ -7,6 +7,7 @@ class PlacementsConfig(AppConfig):
 
     def ready(self):
         from core.registry import AppAccess, DashboardItemSpec, DemoLoaderSpec, PanelSpec, ReportSectionSpec, registry
+        from core.roles import COMMISSIONER, PLACEMENTS_OFFICER
 
         from . import demo, reports, selectors
         from .measures import register_all
@@ -21,9 +22,53 @@ class PlacementsConfig(AppConfig):
                 label="Placements without a signed IPA",
                 hint="External placements whose Individual Placement Agreement is not signed.",
                 permission="placements.view_placementagreement",
+                act_permission="placements.change_placementagreement",
                 count=lambda *, user, as_of: selectors.placements_without_signed_ipa(as_of=as_of).count(),
                 url_name="placements:ipa_queue",
+                roles=frozenset({COMMISSIONER}),
                 order=40,
+            )
+        )
+        # The placements officer chases IPAs by how long the placement has run without one.
+        for order, (band, (label, _at_least, _under)) in enumerate(selectors.IPA_WAITING_BANDS.items()):
+            registry.dashboard_item(
+                DashboardItemSpec(
+                    key=f"ipas_waiting_{band}",
+                    label=f"IPAs not signed: {label.lower()}",
+                    hint=f"External placements running {label.lower()} without a signed IPA.",
+                    permission="placements.view_placementagreement",
+                    act_permission="placements.change_placementagreement",
+                    count=lambda *, user, as_of, band=band: selectors.ipas_to_chase(as_of=as_of, waiting=band).count(),
+                    url_name="placements:ipa_queue",
+                    team_query={"waiting": band},
+                    roles=frozenset({PLACEMENTS_OFFICER}),
+                    order=5 + order,
+                )
+            )
+        registry.dashboard_item(
+            DashboardItemSpec(
+                key="panel_reviews_due",
+                label="Panel reviews due",
+                hint="Placement reviews for the panel not yet held, overdue or due within the next few weeks.",
+                permission="placements.view_panelreview",
+                act_permission="placements.change_panelreview",
+                count=lambda *, user, as_of: selectors.panel_reviews_due(as_of=as_of).count(),
+                url_name="placements:panel_reviews",
+                roles=frozenset({PLACEMENTS_OFFICER}),
+                order=15,
+            )
+        )
+        registry.dashboard_item(
+            DashboardItemSpec(
+                key="cost_changes_waiting",
+                label="Cost changes waiting for approval",
+                hint="Changes to a placement's weekly cost above the threshold: a second person approves them.",
+                permission="placements.approve_costline",
+                act_permission="placements.approve_costline",
+                count=lambda *, user, as_of: selectors.cost_lines_awaiting_approval().count(),
+                url_name="placements:cost_approvals",
+                roles=frozenset({PLACEMENTS_OFFICER, COMMISSIONER}),
+                order=16,
             )
         )
         registry.report_section(

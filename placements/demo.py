@@ -365,9 +365,16 @@ class DemoBuilder:
         recent = (self.today - start).days < 60
         if not ended and recent and self.rng.random() < 0.6:
             status = self.rng.choice([AgreementStatus.NOT_STARTED, AgreementStatus.DRAFTED, AgreementStatus.ISSUED])
+        # Most IPAs are signed within a few months of the placement starting; the few older ones still open
+        # were re-drafted or re-issued lately (a price renegotiated), not left "issued" for years.
+        settled = not ended and (self.today - start).days > 120
+        if settled and status != AgreementStatus.SIGNED and self.rng.random() < 0.85:
+            status = AgreementStatus.SIGNED
         if status == AgreementStatus.NOT_STARTED and self.rng.random() < 0.5:
             return []  # no IPA recorded at all: counts as not started
         drafted = start + timedelta(days=self.rng.randint(1, 14))
+        if settled and status != AgreementStatus.SIGNED:
+            drafted = self.today - timedelta(days=self.rng.randint(20, 60))
         issued = drafted + timedelta(days=self.rng.randint(2, 20))
         signed = issued + timedelta(days=self.rng.randint(3, 60))
         cap = plan["end"] or self.today

@@ -6,6 +6,7 @@ from core.import_views import MAX_UPLOAD_BYTES
 from core.imports import parse_decimal
 
 from .models import AgreementStatus, CostKind, PanelDecision, Payer
+from .selectors import IPA_WAITING_BANDS
 
 
 class MoneyText(forms.CharField):
@@ -24,6 +25,20 @@ class MoneyText(forms.CharField):
 
 class AsOfForm(forms.Form):
     as_of = DateText(label="Figures as of", required=False, help_text="For example, 31/03/2025. Blank for today.")
+
+
+class IpaQueueForm(AsOfForm):
+    status = forms.ChoiceField(label="IPA status", required=False)
+    provider = forms.ModelChoiceField(label="Provider", required=False, queryset=None, empty_label="All providers")
+    waiting = forms.ChoiceField(label="Waiting", required=False)
+
+    def __init__(self, *args, providers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", "Any status not signed")] + [
+            c for c in AgreementStatus.choices if c[0] != AgreementStatus.SIGNED
+        ]
+        self.fields["provider"].queryset = providers
+        self.fields["waiting"].choices = [("", "Any time")] + [(k, v[0]) for k, v in IPA_WAITING_BANDS.items()]
 
 
 class CostLineForm(forms.Form):

@@ -229,6 +229,16 @@ def in_place_on(start: date, end: date | None, day: date) -> bool:
     return start <= day and (end is None or end > day)
 
 
+def missing_agreement_and_cost(*, start: date, end: date | None, provider_kind: str, ipa_status: str | None,
+                               weekly_cost, day: date) -> bool:
+    """A current external placement with no IPA under way and no weekly cost: nothing secures its price
+    or the outcomes expected, so the child's page flags it."""
+    return (
+        in_place_on(start, end, day) and provider_kind in EXTERNAL_PROVIDER_KINDS
+        and ipa_status in (None, "not_started") and not weekly_cost
+    )
+
+
 def year_bounds(year_ending: date) -> tuple[date, date]:
     """1 April to 31 March of the year ending on `year_ending` (any date: the year ending then)."""
     return year_to(year_ending)

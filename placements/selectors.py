@@ -34,6 +34,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from contracts.models import Provider
 from core.periods import last_year_end_on_or_before
 
 from . import rules
@@ -251,6 +252,35 @@ def placements_without_signed_ipa(*, as_of: date):
     )
 
 
+# How long a placement has run without a signed IPA: the bands the placements officer chases by.
+IPA_WAITING_BANDS = {
+    "under_28": ("Under 4 weeks", 0, 28),
+    "28_to_84": ("4 to 12 weeks", 28, 84),
+    "over_84": ("Over 12 weeks", 84, None),
+}
+
+
+def ipas_to_chase(*, as_of: date, status: str = "", provider=None, waiting: str = ""):
+    """placements_without_signed_ipa narrowed by IPA status, provider and how long it has waited."""
+    qs = placements_without_signed_ipa(as_of=as_of)
+    if status:
+        qs = qs.filter(ipa_status=status)
+    if provider is not None:
+        qs = qs.filter(provider=provider)
+    if waiting:
+        _label, at_least, under = IPA_WAITING_BANDS[waiting]
+        qs = qs.filter(start__lte=as_of - timedelta(days=at_least))
+        if under is not None:
+            qs = qs.filter(start__gt=as_of - timedelta(days=under))
+    return qs
+
+
+def ipa_queue_providers(*, as_of: date):
+    return Provider.objects.filter(
+        pk__in=placements_without_signed_ipa(as_of=as_of).order_by().values("provider")
+    ).order_by("name")
+
+
 def ipa_figures(*, as_of: date, year_ending: date | None = None) -> dict:
     """External placements without a signed IPA, and the median days from start to signature
     for IPAs signed in the year ending `year_ending` (default: the year to `as_of`)."""
@@ -395,7 +425,8 @@ def placement_for_user(*, user, pk) -> Placement:
 def child_timeline(*, child: Child, as_of: date):
     return (
         child.placements.select_related("placement_type", "provider_kind", "provider", "agreement")
-        .annotate(weekly_cost=weekly_cost_subquery(as_of), type_group=type_group_expression())
+        .annotate(weekly_cost=weekly_cost_subquery(as_of), type_group=type_group_expression(),
+                  ipa_status=F("agreement__status"))
         .order_by("start", "pk")
     )
 

@@ -22,7 +22,7 @@ from core.imports import ImportFailed, read_table
 from core.roles import sees_small_numbers
 from core.views import ServiceFormView
 
-from . import selectors, services
+from . import rules, selectors, services
 from .filters import PlacementFilter
 from .forms import (
     AgreementForm,
@@ -30,6 +30,7 @@ from .forms import (
     CostDecisionForm,
     CostLineForm,
     Import903Form,
+    IpaQueueForm,
     PanelReviewForm,
     PlacementCreateForm,
     PlacementEditForm,
@@ -121,6 +122,11 @@ class ChildView(PermissionRequiredMixin, TemplateView):
         services.child_page_view_record(child=child, user=self.request.user)
         today = timezone.localdate()
         placements = list(selectors.child_timeline(child=child, as_of=today))
+        for p in placements:
+            p.missing_agreement_and_cost = rules.missing_agreement_and_cost(
+                start=p.start, end=p.end, provider_kind=p.provider_kind.kind, ipa_status=p.ipa_status,
+                weekly_cost=p.weekly_cost, day=today,
+            )
         chart = timeline_svg([(p.start, p.end, p.placement_type.code) for p in placements], today=today,
                              title=f"Placements of child {child.reference} over time")
         return super().get_context_data(
@@ -155,18 +161,25 @@ class PlacementView(PermissionRequiredMixin, TemplateView):
         )
 
 
-class IpaQueueView(PermissionRequiredMixin, AsOfMixin, TemplateView):
-    """External placements without a signed IPA, oldest placement first."""
+class IpaQueueView(PermissionRequiredMixin, TemplateView):
+    """External placements without a signed IPA, oldest placement first, filtered by status, provider and
+    how long they have waited."""
 
     permission_required = "placements.view_placementagreement"
     template_name = "placements/ipa_queue.html"
 
     def get_context_data(self, **kwargs):
-        as_of = self.get_as_of()
-        rows = list(selectors.placements_without_signed_ipa(as_of=as_of)[:500])
+        as_of = timezone.localdate()
+        form = IpaQueueForm(self.request.GET or None, providers=selectors.ipa_queue_providers(as_of=as_of))
+        filters = {}
+        if form.is_bound and form.is_valid():
+            as_of = form.cleaned_data["as_of"] or as_of
+            filters = {k: form.cleaned_data[k] for k in ("status", "provider", "waiting")}
+        queue = selectors.ipas_to_chase(as_of=as_of, **filters)
         return super().get_context_data(
-            rows=rows, as_of=as_of, form=self.as_of_form if self.as_of_form.is_bound else AsOfForm(),
-            total=selectors.placements_without_signed_ipa(as_of=as_of).count(),
+            rows=list(queue[:500]), as_of=as_of, form=form if form.is_bound else IpaQueueForm(
+                providers=selectors.ipa_queue_providers(as_of=as_of)),
+            total=queue.count(), filtered=any(filters.values()),
             status_labels=dict(AgreementStatus.choices),
             can_edit=self.request.user.has_perm("placements.change_placementagreement"),
             crumbs=_crumbs(("IPAs not signed", None)), **kwargs,

@@ -14,6 +14,7 @@ class PlansConfig(AppConfig):
             ReportSectionSpec,
             registry,
         )
+        from core.roles import COMMISSIONER, COMMITTEE_OFFICER, VIEWER
 
         from . import demo, reports, selectors
 
@@ -28,6 +29,8 @@ class PlansConfig(AppConfig):
                 url_name="actions",
                 team_query={"overdue": "true"},
                 mine_query=lambda user: {"overdue": "true", "owner": user.pk},
+                act_permission="plans.change_action",
+                roles=frozenset({COMMISSIONER, COMMITTEE_OFFICER, VIEWER}),
                 order=50,
             )
         )
@@ -37,6 +40,7 @@ class PlansConfig(AppConfig):
                 permission="plans.view_action",
                 template="plans/_home_actions.html",
                 context=lambda *, user, as_of: {"actions": selectors.actions_open_for(owner=user, as_of=as_of)},
+                roles=frozenset({COMMISSIONER}),
                 order=10,
             )
         )

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
 from plans.models import Meeting
@@ -21,6 +22,16 @@ def meeting_choices(*, as_of: date):
     """Meetings a report could go to: upcoming first, then the last few months."""
     return Meeting.objects.select_related("committee").filter(
         date__gte=as_of.replace(day=1).replace(year=as_of.year - 1)
+    )
+
+
+def meetings_ahead(*, as_of: date, limit: int = 5) -> list[Meeting]:
+    """The next committee meetings, soonest first, with how many reports have been built for each."""
+    return list(
+        Meeting.objects.select_related("committee")
+        .filter(date__gte=as_of)
+        .annotate(reports_built=Count("reports", filter=Q(reports__status=ReportRun.Status.COMPLETE)))
+        .order_by("date", "committee__name")[:limit]
     )
 
 

@@ -78,7 +78,11 @@ class ReportRequestView(ServiceFormView):
 
     def get_initial(self):
         kind = self.request.GET.get("kind")
-        return {"kind": kind if kind in ReportRun.Kind.values else ReportRun.Kind.PACK}
+        meeting = self.request.GET.get("meeting", "")
+        return {
+            "kind": kind if kind in ReportRun.Kind.values else ReportRun.Kind.PACK,
+            "meeting": int(meeting) if meeting.isdigit() else None,
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

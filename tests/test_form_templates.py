@@ -18,11 +18,20 @@ def test_errors_show_in_the_summary_and_beside_the_field():
     html = render_to_string("includes/error_summary.html", {"form": form})
     html += render_to_string("includes/form_fields.html", {"form": form})
     assert "There is a problem" in html
-    assert '<a href="#id_title">This field is required.</a>' in html
+    assert '<a href="#id_title">Enter the title</a>' in html  # what to enter, not "This field is required."
     assert 'class="govuk-input govuk-input--error"' in html
     assert 'aria-describedby="id_title-hint id_title-error"' in html
     assert '<p id="id_risk-error" class="govuk-error-message">' in html
-    assert '<a href="#id_risk_0">This field is required.</a>' in html  # lands on the first radio
+    assert '<a href="#id_risk_0">Select the risk</a>' in html  # lands on the first radio
+    assert "Enter the title</p>" in html and "This field is required." not in html
+
+
+def test_a_label_that_is_not_a_noun_is_quoted_in_the_required_message():
+    class Dates(forms.Form):
+        effective_from = forms.DateField(label="Takes effect from")
+
+    html = render_to_string("includes/error_summary.html", {"form": Dates(data={})})
+    assert "Enter ‘Takes effect from’" in html
 
 
 def test_radios_and_checkboxes_get_govuk_markup():

@@ -264,3 +264,9 @@ def test_admin_pages_open_for_every_model(admin_user_client):
 def test_page_title_names_the_page_the_service_and_the_council(viewer_client):
     body = viewer_client.get(reverse("home")).content.decode()
     assert "<title>Dashboard – Children&#x27;s commissioning – Example Borough Council</title>" in body
+
+
+def test_the_favicon_is_found_without_signing_in(client):
+    response = client.get("/favicon.ico", follow=True)
+    assert response.status_code == 200 and response.redirect_chain[-1][0].endswith("favicon.ico")
+

@@ -419,3 +419,30 @@ def test_register_links_each_contract_and_provider(commissioner_client):
     assert f'href="{contract.get_absolute_url()}"' in html
     assert f'href="{contract.provider.get_absolute_url()}"' in html
     assert url_maker("contracts:detail")(contract.pk) == contract.get_absolute_url()
+
+
+def test_register_shows_the_provider_and_how_late_each_decision_is(commissioner_client):
+    today = timezone.localdate()
+    ContractFactory(reference="LATE-1", provider=ProviderFactory(name="Harbour Fostering"),
+                    start_date=today - timedelta(days=700), end_date=today + timedelta(days=100),
+                    extension_options="", status="live")
+    html = commissioner_client.get(reverse("contracts:index") + "?alert=decision_due").content.decode()
+    assert ">Provider<" in html and ">Name<" not in html and "Decision due" in html
+    row = html[html.index("LATE-1"):html.index("</tr>", html.index("LATE-1"))]
+    contract = Contract.objects.get(reference="LATE-1")
+    late = (today - contract.decision_due_on).days
+    assert late > 0 and f"{late} days overdue" in row and "Harbour Fostering" in row
+    assert f"{contract.decision_due_on:%-d %b %Y}" in row
+
+
+def test_contract_page_says_when_the_re_procurement_award_date_has_passed(commissioner_client):
+    today = timezone.localdate()
+    contract = ContractFactory(start_date=today - timedelta(days=700), end_date=today + timedelta(days=200))
+    PlanItemFactory(replaces=contract, title="Fostering re-let", planned_start=today - timedelta(days=120),
+                    planned_award=today - timedelta(days=3), status="in_progress",
+                    approved_on=today - timedelta(days=30))
+    PlanItemFactory(replaces=contract, title="Later lot", planned_start=today, planned_award=today + timedelta(days=60))
+    html = commissioner_client.get(reverse("contracts:detail", kwargs={"pk": contract.pk})).content.decode()
+    listed = html[html.index('id="reprocurement"'):]
+    assert listed.count("Award date passed") == 1
+    assert listed.index("Fostering re-let") < listed.index("Award date passed") < listed.index("Later lot")

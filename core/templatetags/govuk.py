@@ -88,3 +88,26 @@ def error_anchor(bound_field) -> str:
 def money(value, places=0):
     """{{ value|money }} whole pounds, {{ value|money:2 }} with pence (core.formatting.format_money)."""
     return format_money(value, places=int(places))
+
+
+# Labels that start with a verb or preposition read badly after "Enter the": quote those instead.
+_NOT_A_NOUN = {"takes", "ends", "starts", "figures", "for", "from", "to", "at", "on", "is", "are", "has", "will",
+               "when", "which", "what", "how", "who", "your", "the", "a", "an"}
+
+
+def required_message(bound_field) -> str:
+    """GOV.UK's "Enter the value" / "Select the provider" for a required field left empty, from its label."""
+    field = bound_field.field
+    verb = "Select" if isinstance(field, forms.ChoiceField | forms.ModelChoiceField | forms.BooleanField) else "Enter"
+    label = str(bound_field.label or bound_field.name).strip().rstrip(":")
+    first = label.split()[0].lower() if label else ""
+    if first in _NOT_A_NOUN:
+        return f"{verb} ‘{label}’"
+    return f"{verb} the {label[0].lower()}{label[1:]}"
+
+
+@register.filter
+def govuk_errors(bound_field) -> list[str]:
+    """The field's errors, with Django's "This field is required." said as what to enter."""
+    default = str(forms.Field.default_error_messages["required"])
+    return [required_message(bound_field) if str(e) == default else str(e) for e in bound_field.errors]

@@ -45,7 +45,8 @@ def test_dashboard_shows_values_statuses_and_counts(viewer_client, three):
     response = viewer_client.get(INDEX)
     html = response.content.decode()
     assert _codes(response) == ["ED01", "ED02", "SC01"]
-    assert "27.5%" in html and "At most 22 (amber within 2)" in html and "↓ Worsening" in html
+    # 24 then 27.5 against "at most 22": the value went up, and that is worse.
+    assert "27.5%" in html and "At most 22 (amber within 2)" in html and "↑ Worsening" in html
     counts = {c["status"]: c["count"] for c in response.context["rag_counts"]}
     assert counts == {"red": 1, "amber": 0, "green": 1, "no_data": 0, "no_target": 1}
     assert "Import KPIs" not in html  # a viewer cannot import
@@ -81,10 +82,16 @@ def test_filter_by_owner_theme_and_outcome(commissioner_client, commissioner, th
     assert _codes(commissioner_client.get(f"{INDEX}?outcome={outcome.pk}")) == ["ED01"]
 
 
-def test_counts_follow_the_other_filters(commissioner_client, three):
-    response = commissioner_client.get(f"{INDEX}?theme={three[1].theme_id}&status=red")
+def test_counts_are_of_the_kpis_shown(commissioner_client, three):
+    response = commissioner_client.get(f"{INDEX}?theme={three[1].theme_id}")
     counts = {c["status"]: c["count"] for c in response.context["rag_counts"]}
-    assert counts["green"] == 1 and counts["no_target"] == 1 and counts["red"] == 0
+    assert counts == {"red": 0, "amber": 0, "green": 1, "no_data": 0, "no_target": 1}
+    response = commissioner_client.get(f"{INDEX}?theme={three[1].theme_id}&status=green")
+    counts = {c["status"]: c["count"] for c in response.context["rag_counts"]}
+    assert counts == {"red": 0, "amber": 0, "green": 1, "no_data": 0, "no_target": 0}  # ED02 is hidden
+    html = response.content.decode()
+    assert f'href="?theme={three[1].theme_id}&amp;status=green"' in html
+    assert 'data-status="no_target">0<' in html and "status=no_target" not in html  # a 0 links nowhere
 
 
 def test_csv_export_has_exactly_the_filtered_rows(viewer_client, three):
@@ -405,3 +412,52 @@ def test_value_history_shows_committee_officers_c_for_a_count_of_children(commit
     committee_client.force_login(commissioner)
     commissioner_html = committee_client.get(url).content.decode()
     assert "<strong>Value</strong>: 9.0000 → 4.0000" in commissioner_html
+
+
+def test_a_saved_value_shows_its_status_at_once_and_recalculating_until_the_worker_runs(
+    commissioner_client, commissioner, django_capture_on_commit_callbacks
+):
+    from kpis.services import statuses_recompute
+
+    kpi = IndicatorFactory(code="CLA01", name="Children looked after", unit="count", polarity="lower_is_better",
+                           decimals=0, owner=commissioner)
+    TargetFactory(indicator=kpi, kind="at_most", value=D(376), tolerance=None)
+    MeasurementFactory(indicator=kpi, period_end=date(2025, 2, 28), value=D(380))
+    MeasurementFactory(indicator=kpi, period_end=date(2025, 3, 31), value=D(390))
+    statuses_recompute()
+    url = reverse("kpis:measurement_add", kwargs={"pk": kpi.pk})
+    with django_capture_on_commit_callbacks(execute=False) as queued:  # the worker has not run yet
+        response = commissioner_client.post(url, {"period_end": "30/04/2025", "value": "360"})
+    assert len(queued) == 1  # the bulk recompute is still queued for the worker
+    page = commissioner_client.get(response.url).content.decode()
+    assert "saved. Status: Green." in page
+    summary = page[page.index('id="kpi-summary"'):page.index("</dl>", page.index('id="kpi-summary"'))]
+    assert "Green" in summary and "Red" not in summary and "Improving" in summary
+    assert 'id="recalculating"' in page
+    assert page.count("data-recalculating") == 1  # only the new value; earlier ones are confirmed
+    listed = commissioner_client.get(INDEX + "?q=CLA01").content.decode()
+    assert 'data-status="green">1<' in listed
+
+    # A correction to an earlier period: later values' direction waits on the worker too.
+    commissioner_client.post(url, {"period_end": "28/02/2025", "value": "300"})
+    assert commissioner_client.get(response.url).content.decode().count("data-recalculating") == 3
+    assert Measurement.objects.get(indicator=kpi, period_end=date(2025, 2, 28)).status == "green"
+
+    statuses_recompute()
+    page = commissioner_client.get(response.url).content.decode()
+    assert "Recalculating" not in page and "saved." not in page
+
+
+@pytest.mark.parametrize("polarity, direction, text", [
+    ("higher_is_better", "improving", "↑ Improving"),
+    ("higher_is_better", "worsening", "↓ Worsening"),
+    ("lower_is_better", "improving", "↓ Improving"),
+    ("lower_is_better", "worsening", "↑ Worsening"),
+    ("within_band", "improving", "Improving"),  # either way can be better within a band
+    ("lower_is_better", "no_change", "→ No change"),
+    ("higher_is_better", "unknown", "Unknown"),
+])
+def test_the_arrow_shows_which_way_the_value_moved_and_the_word_whether_that_is_good(polarity, direction, text):
+    from kpis.tables import direction_text
+
+    assert direction_text(direction, polarity) == text

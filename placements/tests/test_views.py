@@ -350,3 +350,44 @@ def test_commissioner_sees_the_cost_of_every_group(commissioner_client):
     homes = _cost_row(html, "cost-by-type", "childrens_homes")
     assert re.findall(r"<td[^>]*>(.*?)</td>", homes) == ["2", "£10,251.00", "£533,052", "£5,125.50"]
     assert "[c]" not in html
+
+
+def test_child_page_flags_a_current_external_placement_with_no_ipa_and_no_weekly_cost(placements_client):
+    child = ChildFactory()
+    PlacementFactory(child=child, start=TODAY - timedelta(days=400), end=TODAY - timedelta(days=200),
+                     provider_kind="PR4", route="spot")  # ended: not flagged
+    bare = PlacementFactory(child=child, start=TODAY - timedelta(days=199), provider_kind="PR4", route="spot")
+    html = placements_client.get(reverse("placements:child", args=[child.pk])).content.decode()
+    assert html.count('data-flag="no-ipa-no-cost"') == 1
+    assert "This current placement has no IPA and no weekly cost recorded" in html
+    assert reverse("placements:ipa_edit", args=[bare.pk]) in html
+    CostLineFactory(placement=bare)
+    html = placements_client.get(reverse("placements:child", args=[child.pk])).content.decode()
+    assert 'data-flag="no-ipa-no-cost"' not in html
+
+
+def test_ipa_queue_filters_by_status_provider_and_waiting_and_names_placement_types(placements_client):
+    from contracts.tests.factories import ProviderFactory
+
+    harbour = ProviderFactory(name="Harbour Care")
+    AgreementFactory(placement__start=TODAY - timedelta(days=10), placement__provider=harbour,
+                     placement__placement_type="K2")
+    AgreementFactory(placement__start=TODAY - timedelta(days=50), status="issued",
+                     issued_on=TODAY - timedelta(days=12))
+    AgreementFactory(placement__start=TODAY - timedelta(days=120), status="drafted")
+    url = reverse("placements:ipa_queue")
+
+    def rows(query=""):
+        html = placements_client.get(url + query).content.decode()
+        return re.findall(r'data-days="(\d+)"', html), html
+
+    days, html = rows()
+    assert days == ["120", "50", "10"]
+    assert "Children&#x27;s homes subject to Children&#x27;s Homes Regulations" in html  # not the bare code
+    assert f"{TODAY - timedelta(days=12):%-d %b %Y}" in html and "Not issued" in html
+    assert rows("?status=issued")[0] == ["50"]
+    assert rows(f"?provider={harbour.pk}")[0] == ["10"]
+    assert rows("?waiting=28_to_84")[0] == ["50"]
+    assert rows("?waiting=over_84")[0] == ["120"]
+    days, html = rows("?status=nonsense")
+    assert "Select a valid choice" in html and "govuk-error-summary" in html
