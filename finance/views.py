@@ -88,6 +88,8 @@ class BudgetsView(PermissionRequiredMixin, ForecastMixin, TemplateView):
 
 
 class ChildLevelMixin(PermissionRequiredMixin):
+    child_level = True  # lists placements by child reference: never kept in a browser or proxy cache
+
     def get_permission_required(self):
         return ("finance.view_budgetline", CHILD_LEVEL)
 
