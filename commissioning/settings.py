@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "contracts",
     "placements",
     "finance",
+    "market",
     "plans",
     "reports",
 ]
@@ -280,6 +281,10 @@ CELERY_BEAT_SCHEDULE["contracts-daily-alerts"] = {
     "task": "contracts.tasks.contracts_send_alerts",
     "schedule": _contracts_crontab(hour=CONTRACT_ALERT_HOUR, minute=15),
 }
+
+# --- market (market/) ---
+# An owning group holding more than this percentage of the council's placements is named on the market page.
+MARKET_GROUP_SHARE_PCT = env.int("MARKET_GROUP_SHARE_PCT", default=10)
 
 # --- placements (placements/) ---
 # Children aged 0-17 in the council's area (ONS mid-year estimate), for rates per 10,000.

@@ -23,6 +23,7 @@ urlpatterns = [
     path("contracts/", include("contracts.urls")),
     path("placements/", include("placements.urls")),
     path("finance/", include("finance.urls")),
+    path("market/", include("market.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -7,7 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.roles import ROLES
 
-APPS = ["core", "outcomes", "kpis", "contracts", "placements", "finance", "plans", "reports"]
+APPS = ["core", "outcomes", "kpis", "contracts", "placements", "finance", "market", "plans", "reports"]
 PUBLIC = {"login", "healthz"}
 
 

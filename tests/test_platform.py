@@ -236,7 +236,7 @@ def test_every_model_is_in_the_admin_with_a_useful_list():
     from django.apps import apps
     from django.contrib import admin
 
-    for app in ["core", "outcomes", "kpis", "contracts", "placements", "finance", "plans", "reports"]:
+    for app in ["core", "outcomes", "kpis", "contracts", "placements", "finance", "market", "plans", "reports"]:
         for model in apps.get_app_config(app).get_models():
             if model.__name__.startswith("Historical"):
                 continue
@@ -250,8 +250,8 @@ def test_admin_pages_open_for_every_model(admin_user_client):
     from django.contrib import admin
 
     for model, model_admin in admin.site._registry.items():
-        if model._meta.app_label not in {"core", "outcomes", "kpis", "contracts", "placements", "finance", "plans",
-                                         "reports"}:
+        if model._meta.app_label not in {"core", "outcomes", "kpis", "contracts", "placements", "finance", "market",
+                                         "plans", "reports"}:
             continue
         info = f"{model._meta.app_label}_{model._meta.model_name}"
         response = admin_user_client.get(reverse(f"admin:{info}_changelist"))

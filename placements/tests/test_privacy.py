@@ -6,7 +6,7 @@ import re
 from django.apps import apps
 from django.db import models
 
-PROJECT_APPS = {"core", "outcomes", "kpis", "contracts", "placements", "finance", "plans", "reports"}
+PROJECT_APPS = {"core", "outcomes", "kpis", "contracts", "placements", "finance", "market", "plans", "reports"}
 PERSON_NAME = re.compile(
     r"(^|_)(first|last|given|family|middle|maiden|full|child|mother|father|carer|parent|sur|fore)_?names?$"
     r"|^(surname|forename|forenames)$"

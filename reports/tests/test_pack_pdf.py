@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_section_is_wired():
-    assert sections_for("pack") == ["performance", "contracts", "placements", "finance", "actions"]
+    assert sections_for("pack") == ["performance", "contracts", "placements", "finance", "market", "actions"]
 
 
 def test_pack_pdf_has_every_section_kpi_codes_and_suppression_markers():
@@ -54,7 +54,8 @@ def test_pack_pdf_has_every_section_kpi_codes_and_suppression_markers():
         "4. CONTRACTS",
         "5. PLACEMENTS AND SUFFICIENCY",
         "6. FINANCIAL POSITION",
-        "7. ACTION PLAN PROGRESS",
+        "7. MARKET AND QUALITY",
+        "8. ACTION PLAN PROGRESS",
         "DATA NOTES",
     ]:
         assert heading in upper, heading

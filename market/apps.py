@@ -1,0 +1,34 @@
+from django.apps import AppConfig
+
+
+class MarketConfig(AppConfig):
+    name = "market"
+    verbose_name = "Market and quality"
+
+    def ready(self):
+        from core.registry import AppAccess, DashboardItemSpec, DemoLoaderSpec, ReportSectionSpec, registry
+
+        from . import demo, reports, selectors
+
+        registry.access(AppAccess("market"))
+        registry.dashboard_item(
+            DashboardItemSpec(
+                key="market_contracts_needing_kpis",
+                label="Large contracts with too few KPIs",
+                hint="Over £5 million with fewer than 3 KPIs of their own (Procurement Act 2023).",
+                permission="market.view_owninggroup",
+                count=lambda *, user, as_of: selectors.contracts_needing_kpis(as_of=as_of).count(),
+                url_name="market:performance",
+                order=35,
+            )
+        )
+        registry.report_section(
+            ReportSectionSpec(
+                key="market",
+                heading="Market and quality",
+                template="market/pdf/section.html",
+                context=reports.section_context,
+                order=35,
+            )
+        )
+        registry.demo_loader(DemoLoaderSpec("market", demo.load, order=45))
