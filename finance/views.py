@@ -88,6 +88,8 @@ class BudgetsView(PermissionRequiredMixin, ForecastMixin, TemplateView):
 
 
 class ChildLevelMixin(PermissionRequiredMixin):
+    child_level = True  # lists placements by child reference: never kept in a browser or proxy cache
+
     def get_permission_required(self):
         return ("finance.view_budgetline", CHILD_LEVEL)
 
@@ -186,6 +188,7 @@ class SavingsView(PermissionRequiredMixin, ForecastMixin, TemplateView):
 class ImportBudgetsView(ImportUploadView):
     permission_required = "finance.add_budgetline"
     title = "Import a year's budget lines"
+    area, kind = "finance", "budgets"
     columns = BUDGET_COLUMNS
     importer = staticmethod(import_budgets)
 
@@ -200,6 +203,7 @@ class ImportBudgetsView(ImportUploadView):
 class ImportCostsView(ImportUploadView):
     permission_required = "placements.add_costline"
     title = "Import placement costs from the finance system"
+    area, kind = "finance", "placement_costs"
     columns = COST_COLUMNS
     importer = staticmethod(import_placement_costs)
 

@@ -287,6 +287,7 @@ class LinkSettingView(ServiceFormView):
 class OfstedImportView(ImportUploadView):
     permission_required = "market.add_ofstedsetting"
     title = "Import Ofsted's provider data"
+    area, kind = "market", "ofsted"
     columns = [names[0] for names in ofsted.COLUMNS.values()]
     nav_section = "market"
     breadcrumbs = [("Market and quality", "/market/"), ("Import Ofsted's provider data", None)]

@@ -145,3 +145,28 @@ def test_a_903_file_over_the_limit_gets_the_message_on_its_own_field(placements_
     html = response.content.decode()
     assert f'href="#id_{too_big}"' in html  # the error summary links to the field
     assert not Child.objects.exists() and not Placement.objects.exists()
+
+
+def workbook(sheets: dict[str, list]) -> bytes:
+    book = Workbook(write_only=True)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_workbook_of_several_sheets_is_held_to_the_same_limits_on_every_sheet(settings):
+    from core.imports import read_sheets
+
+    settings.IMPORT_MAX_ROWS = 3
+    fits = {"Lots": [["code"], ["L1"], ["L2"], ["L3"]], "Providers": [["name"], ["Acorn"]]}
+    assert [len(t.rows) for t in read_sheets(workbook(fits), "framework.xlsx").values()] == [3, 1]
+    too_long = {"Lots": [["code"], ["L1"]], "Providers": [["name"]] + [[f"P{i}"] for i in range(4)]}
+    with pytest.raises(TooLarge, match="more than 3 rows"):
+        read_sheets(workbook(too_long), "framework.xlsx")
+    settings.IMPORT_MAX_CELL_CHARS = 10
+    with pytest.raises(ImportFailed, match="longer than 10 characters"):
+        read_sheets(workbook({"Lots": [["code"], ["L" * 11]]}), "framework.xlsx")

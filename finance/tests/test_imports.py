@@ -150,3 +150,23 @@ def test_the_upload_page_lists_the_problems(client, make_user):
     assert "budgets.csv was not imported: 1 problem found" in html
     assert "must be 0 or more" in html
     assert not BudgetLine.objects.exists()
+
+
+def test_the_upload_page_checks_first_and_saves_on_confirmation(client, make_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.models import ImportRecord
+    from core.roles import COMMISSIONER
+
+    client.force_login(make_user(COMMISSIONER))
+    upload = SimpleUploadedFile("budgets.csv", (BUDGET_HEADER + "2025,PL01,Fostering,foster_other,in_house,100,0\n")
+                                .encode())
+    check = client.post(reverse("finance:import_budgets"), {"file": upload})
+    assert check.status_code == 200
+    assert check.context["checked"].created == 1
+    assert not BudgetLine.objects.exists()
+    done = client.post(reverse("finance:import_budgets"), {"confirm": check.context["digest"]}, follow=True)
+    assert "budgets.csv imported" in done.content.decode()
+    assert list(BudgetLine.objects.values_list("code", "amount")) == [("PL01", Decimal("100.00"))]
+    record = ImportRecord.objects.get()
+    assert (record.area, record.kind, record.filename, record.created) == ("finance", "budgets", "budgets.csv", 1)
