@@ -6,7 +6,7 @@ from core.roles import ADMINISTRATOR, COMMISSIONER, COMMITTEE_OFFICER, PLACEMENT
 
 from .conftest import sign_in
 
-NAV = ["Dashboard", "Outcomes", "KPIs", "Contracts", "Placements", "Actions", "Reports"]
+NAV = ["Dashboard", "Outcomes", "KPIs", "Contracts", "Market", "Placements", "Finance", "Actions", "Reports"]
 SEES_PLACEMENTS = {ADMINISTRATOR, COMMISSIONER, PLACEMENTS_OFFICER, COMMITTEE_OFFICER}
 
 
