@@ -6,6 +6,11 @@ class ContractsConfig(AppConfig):
     verbose_name = "Contracts and the market"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .service_areas import service_areas_seed
+
+        post_migrate.connect(service_areas_seed, sender=self, dispatch_uid="contracts.service_areas_seed")
         from core.registry import (
             AppAccess,
             DashboardItemSpec,
