@@ -250,8 +250,9 @@ class UnmatchedSettingsView(MarketPage):
     template_name = "market/unmatched.html"
 
     def get_context_data(self, **kwargs):
-        search = self.request.GET.get("q", "").strip()[:100]
-        urn = self.request.GET.get("urn", "").strip()[:12]
+        # PostgreSQL refuses a NUL character in a query, so a pasted one is dropped rather than searched for.
+        search = self.request.GET.get("q", "").replace("\x00", "").strip()[:100]
+        urn = self.request.GET.get("urn", "").replace("\x00", "").strip()[:12]
         settings_qs = selectors.unmatched_settings(search=search or urn)
         page = Paginator(settings_qs, 50).get_page(self.request.GET.get("page"))
         labels = dict(OfstedRating.choices)
