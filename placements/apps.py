@@ -6,6 +6,9 @@ class PlacementsConfig(AppConfig):
     verbose_name = "Placements"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_codes_load, sender=self, dispatch_uid="placements.codes_load")
         from core.registry import AppAccess, DashboardItemSpec, DemoLoaderSpec, PanelSpec, ReportSectionSpec, registry
         from core.roles import COMMISSIONER, PLACEMENTS_OFFICER
 
@@ -93,3 +96,11 @@ class PlacementsConfig(AppConfig):
                     context=lambda obj, *, page: {"placements_now": obj.placements.active_on(page["as_of"]).count()},
                 )
             )
+
+
+def _codes_load(sender, **kwargs):
+    # The 903 code tables come with the migrations; loading them again after every migrate (it adds only
+    # what is missing) gives them back to a database emptied by `flush`, as transactional tests do.
+    from .reference import load_codes
+
+    load_codes(lambda name: sender.get_model(name))

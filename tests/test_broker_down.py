@@ -21,7 +21,7 @@ from placements.tests.test_import_903 import EPISODES, HEADER, districts  # noqa
 from reports.models import ReportRun
 
 # Each service commits as it would in production, so its job is sent (and refused) before the view answers.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 DOWN_MESSAGE = "which is not available just now. Your change is saved"
 
