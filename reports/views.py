@@ -2,6 +2,7 @@
 
 import re
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -11,6 +12,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.text import slugify
 from django.views import View
 from django.views.generic import TemplateView
@@ -156,6 +158,8 @@ class ReportStatusView(_RunMixin, View):
 class ReportPreviewView(_RunMixin, View):
     """The same HTML the PDF is made from, for reading in the browser."""
 
+    # The PDF's HTML carries print styles inline (WeasyPrint reads them); the preview page allows those only.
+    @method_decorator(csp_update({"style-src-elem": ["'self'", "'unsafe-inline'"]}))
     def get(self, request, pk):
         run = self.get_run()
         html = render_report_html(run, preview=True, back_url=run.get_absolute_url())
