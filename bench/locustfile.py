@@ -18,11 +18,26 @@ import os
 import random
 import re
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 PLAN = json.loads(os.environ["LOAD_PLAN"])
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _usernames = itertools.cycle(sorted(PLAN["users"]))
+# Every request's name, start (seconds since the epoch) and time, so bench_load.py can give the pages' figures
+# apart from the sign-in burst and from the ramp-up.
+_times = open(os.environ["LOAD_TIMES"], "w") if os.environ.get("LOAD_TIMES") else None  # noqa: SIM115
+
+
+@events.request.add_listener
+def _record(name, response_time, start_time=None, **kwargs):
+    if _times is not None:
+        _times.write(f"{name}\t{start_time or 0:.3f}\t{response_time:.1f}\n")
+
+
+@events.quitting.add_listener
+def _close(**kwargs):
+    if _times is not None:
+        _times.close()
 
 
 class CouncilUser(HttpUser):
