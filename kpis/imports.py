@@ -93,18 +93,17 @@ def _read_target(reader: RowReader, *, required: bool):
 
 
 def _write_targets(rows: list[tuple], user, summary: ImportSummary | None = None) -> tuple[int, int, int]:
-    """rows: (indicator, target dict). Returns created, updated, unchanged."""
-    created = updated = unchanged = 0
-    keys = [(ind.pk, t["starts_on"]) for ind, t in rows]
+    """rows: (indicator, target dict), one per indicator and start date. Returns created, updated, unchanged.
+    Saved in bulk with their history rows, as measurements are: a framework holds thousands of targets."""
+    fields = ("kind", "value", "upper", "benchmark_source", "tolerance")
     existing = {
         (t.indicator_id, t.starts_on): t
-        for t in Target.objects.filter(indicator_id__in={k[0] for k in keys})
+        for t in Target.objects.filter(indicator_id__in={ind.pk for ind, _ in rows})
     }
+    new, changed = [], []
     for indicator, spec in rows:
         current = existing.get((indicator.pk, spec["starts_on"]))
-        fields = ("kind", "value", "upper", "benchmark_source", "tolerance")
         if current and all(getattr(current, f) == spec[f] for f in fields):
-            unchanged += 1
             continue
         if current and summary is not None:
             summary.note_changes(f"Target for {indicator.code} from {spec['starts_on']:%d/%m/%Y}",
@@ -112,14 +111,12 @@ def _write_targets(rows: list[tuple], user, summary: ImportSummary | None = None
         target = current or Target(indicator=indicator, starts_on=spec["starts_on"])
         for f in fields:
             setattr(target, f, spec[f])
-        target._history_user = user
-        target.save()
-        existing[(indicator.pk, spec["starts_on"])] = target
-        if current:
-            updated += 1
-        else:
-            created += 1
-    return created, updated, unchanged
+        (changed if current else new).append(target)
+    if new:
+        bulk_create_with_history(new, Target, batch_size=BATCH, default_user=user)
+    if changed:
+        bulk_update_with_history(changed, Target, list(fields), batch_size=BATCH, default_user=user)
+    return len(new), len(changed), len(rows) - len(new) - len(changed)
 
 
 # --- indicators -------------------------------------------------------------------------------

@@ -138,6 +138,20 @@ def test_targets_and_benchmarks_import(themes, commissioner, django_capture_on_c
     assert Benchmark.objects.count() == 2
 
 
+def test_targets_import_in_bulk_keeps_each_change_in_the_history(themes, commissioner):
+    import_indicators(table(INDICATORS), user=commissioner)
+    header = "indicator,target_kind,target,target_upper,benchmark,tolerance,target_from\n"
+    import_targets(table(header + "SC02,at_least,90,,,5,2025-04-01\nSC02,at_least,91,,,5,2026-04-01\n"),
+                   user=commissioner)
+    summary = import_targets(table(header + "SC02,at_least,92,,,5,2025-04-01\nSC02,at_least,91,,,5,2026-04-01\n"),
+                             user=commissioner)
+    assert (summary.created, summary.updated, summary.unchanged) == (0, 1, 1)
+    target = Target.objects.get(indicator__code="SC02", starts_on=date(2025, 4, 1))
+    assert target.value == 92
+    assert [(h.history_type, h.value, h.history_user) for h in target.history.order_by("history_id")] == [
+        ("+", 90, commissioner), ("~", 92, commissioner)]
+
+
 def test_xlsx_files_import_too(themes, commissioner):
     workbook = Workbook()
     sheet = workbook.active
