@@ -369,6 +369,8 @@ class MeasurementMixin(IndicatorMixin):
             numerator=m.numerator, denominator=m.denominator)
         return {
             "indicator": indicator, "measurement": m,
+            "entered_by": _name(m.entered_by), "commentary_by": _name(m.commentary_by),
+            "approved_by": _name(m.approved_by, "the system"),
             "value": MARKER if small else format_value(m.value, unit=indicator.unit, decimals=indicator.decimals),
         }
 
@@ -442,6 +444,10 @@ class MeasurementApproveView(MeasurementMixin, ServiceFormView):
         )
 
 
+def _name(user, missing: str = "Not recorded") -> str:
+    return (user.get_full_name() or user.username) if user else missing
+
+
 def may_see_awaiting_approval(user) -> bool:
     """Those who approve, and committee officers, who check what a report will print as provisional."""
     return user.has_perm("kpis.approve_measurement") or COMMITTEE_OFFICER in user_roles(user)
@@ -471,6 +477,7 @@ class AwaitingApprovalView(PermissionRequiredMixin, TemplateView):
                 "m": m, "indicator": indicator,
                 "value": MARKER if small else format_value(m.value, unit=indicator.unit, decimals=indicator.decimals),
                 "own": m.entered_by_id == user.pk or m.commentary_by_id == user.pk,
+                "written_by": _name(m.commentary_by or m.entered_by),
             })
         return super().get_context_data(
             rows=rows, can_approve=can_approve, mine=mine, crumbs=[("KPIs", reverse("kpis:index")),
