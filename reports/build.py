@@ -18,7 +18,6 @@ from core.suppression import FOOTNOTE
 
 from .sections import render_sections, sections_for
 
-
 # The front sheet's fixed sections are 1 to 4 (purpose and summary, recommendations, reasons, background).
 FIRST_SECTION_NUMBER = 5
 

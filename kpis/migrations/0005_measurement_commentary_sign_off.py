@@ -12,66 +12,94 @@ def approve_existing_values(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('kpis', '0004_owner_and_manager_names'),
+        ("kpis", "0004_owner_and_manager_names"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='measurement',
-            options={'ordering': ['indicator', 'period_end'], 'permissions': [('approve_measurement', 'Can approve a KPI value and its commentary')]},
+            name="measurement",
+            options={
+                "ordering": ["indicator", "period_end"],
+                "permissions": [("approve_measurement", "Can approve a KPI value and its commentary")],
+            },
         ),
         migrations.AddField(
-            model_name='historicalmeasurement',
-            name='approved_at',
+            model_name="historicalmeasurement",
+            name="approved_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='historicalmeasurement',
-            name='approved_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalmeasurement",
+            name="approved_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalmeasurement',
-            name='commentary',
-            field=models.TextField(blank=True, help_text='Why the value is what it is.'),
+            model_name="historicalmeasurement",
+            name="commentary",
+            field=models.TextField(blank=True, help_text="Why the value is what it is."),
         ),
         migrations.AddField(
-            model_name='historicalmeasurement',
-            name='commentary_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalmeasurement",
+            name="commentary_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalmeasurement',
-            name='remedial_action',
-            field=models.TextField(blank=True, help_text='What is being done to bring it back on target.'),
+            model_name="historicalmeasurement",
+            name="remedial_action",
+            field=models.TextField(blank=True, help_text="What is being done to bring it back on target."),
         ),
         migrations.AddField(
-            model_name='measurement',
-            name='approved_at',
+            model_name="measurement",
+            name="approved_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='measurement',
-            name='approved_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="measurement",
+            name="approved_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='measurement',
-            name='commentary',
-            field=models.TextField(blank=True, help_text='Why the value is what it is.'),
+            model_name="measurement",
+            name="commentary",
+            field=models.TextField(blank=True, help_text="Why the value is what it is."),
         ),
         migrations.AddField(
-            model_name='measurement',
-            name='commentary_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="measurement",
+            name="commentary_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='measurement',
-            name='remedial_action',
-            field=models.TextField(blank=True, help_text='What is being done to bring it back on target.'),
+            model_name="measurement",
+            name="remedial_action",
+            field=models.TextField(blank=True, help_text="What is being done to bring it back on target."),
         ),
         migrations.RunPython(approve_existing_values, migrations.RunPython.noop, elidable=True),
     ]

@@ -93,11 +93,13 @@ def test_the_author_cannot_approve_and_a_second_person_can(red_value, commission
 
 def test_a_new_figure_or_new_commentary_needs_approval_again(red_value, commissioner, second_commissioner):
     measurement_approve(measurement=red_value, user=second_commissioner)
-    services.measurement_record(indicator=red_value.indicator, period_end=red_value.period_end, value=D(25),
-                                note="Checked", user=commissioner)
+    services.measurement_record(
+        indicator=red_value.indicator, period_end=red_value.period_end, value=D(25), note="Checked", user=commissioner
+    )
     assert not Measurement.objects.get(pk=red_value.pk).is_provisional  # same figure: still approved
-    services.measurement_record(indicator=red_value.indicator, period_end=red_value.period_end, value=D(26),
-                                user=commissioner)
+    services.measurement_record(
+        indicator=red_value.indicator, period_end=red_value.period_end, value=D(26), user=commissioner
+    )
     assert Measurement.objects.get(pk=red_value.pk).is_provisional
     measurement_approve(measurement=red_value, user=second_commissioner)
     measurement_comment(measurement=red_value, commentary="Vacancies filled in April.", user=commissioner)
@@ -116,8 +118,7 @@ def test_import_takes_an_optional_commentary_column_and_imported_commentary_awai
 ):
     measurement_approve(measurement=red_value, user=second_commissioner)
     other = IndicatorFactory(code="EH11")
-    rows = ("EH02,31/03/2025,25,,,,Vacancies in the MASH,Agency staff from May\n"
-            "EH11,31/03/2025,64,,,,,\n")
+    rows = "EH02,31/03/2025,25,,,,Vacancies in the MASH,Agency staff from May\nEH11,31/03/2025,64,,,,,\n"
     summary = import_measurements(_table(rows, ",commentary,remedial_action"), user=commissioner)
     assert (summary.created, summary.updated) == (1, 1)
     red_value.refresh_from_db()
@@ -181,8 +182,12 @@ def test_report_section_prints_approved_commentary_under_the_exception_and_marks
     green = IndicatorFactory(code="A01", name="Assessments on time")
     TargetFactory(indicator=green, value=D(80))
     MeasurementFactory(indicator=green, period_end=date(2025, 3, 31), value=D(85), approved_at="2025-04-02T09:00Z")
-    measurement_comment(measurement=red_value, commentary="Two vacancies in the MASH.",
-                        remedial_action="Agency staff start in May.", user=owner)
+    measurement_comment(
+        measurement=red_value,
+        commentary="Two vacancies in the MASH.",
+        remedial_action="Agency staff start in May.",
+        user=owner,
+    )
     statuses_recompute()
     extra = {"section": {"number": 3}, "suppression_footnote": ""}
 

@@ -106,8 +106,13 @@ def test_implications_start_from_settings_and_each_report_can_change_them(settin
     standard = report_run_request(kind="actions", period="2025-Q4", requested_by=committee_officer, queue=False)
     assert standard.legal_implications == "Legal Services have no comment."
     assert standard.financial_implications == settings.REPORTS_FINANCIAL_IMPLICATIONS
-    own = report_run_request(kind="actions", period="2025-Q4", requested_by=committee_officer, queue=False,
-                             legal_implications="The contract extension needs a waiver.")
+    own = report_run_request(
+        kind="actions",
+        period="2025-Q4",
+        requested_by=committee_officer,
+        queue=False,
+        legal_implications="The contract extension needs a waiver.",
+    )
     assert own.legal_implications == "The contract extension needs a waiver."
 
 
@@ -117,16 +122,26 @@ def test_the_pdf_prints_the_council_front_sheet_and_fixed_sections(committee_cli
     assert run.status == "complete", run.error
     text = pdf_text(run.file.open("rb").read())
     for phrase in [
-        "Public report", "Report to Children and Families Committee", "Date of meeting 20 April 2026",
-        "Agenda item 11", "Report of Director of Children's Services",
+        "Public report",
+        "Report to Children and Families Committee",
+        "Date of meeting 20 April 2026",
+        "Agenda item 11",
+        "Report of Director of Children's Services",
         "Lead officer Angela Dakin, Head of Commissioning and Improvement",
         "Contact details 0118 937 4752, commissioning@example.gov.uk",
-        "Portfolio holder Cllr Gavin, Children's Services", "Wards affected All wards",
-        "Key decision Yes: forward plan reference FP/2026/14", "Public or exempt Public",
-        "1.2 Most actions are on track; two are overdue.", "3. REASONS FOR THE RECOMMENDATIONS",
-        "3.1 To let the Committee scrutinise the action plan.", "4. BACKGROUND",
-        "5. ACTION PLAN PROGRESS", "6. IMPLICATIONS", "6.1 Financial implications Within the approved budget.",
-        "6.5 Children's rights implications Supports article 20 of the UNCRC.", "7. BACKGROUND PAPERS",
+        "Portfolio holder Cllr Gavin, Children's Services",
+        "Wards affected All wards",
+        "Key decision Yes: forward plan reference FP/2026/14",
+        "Public or exempt Public",
+        "1.2 Most actions are on track; two are overdue.",
+        "3. REASONS FOR THE RECOMMENDATIONS",
+        "3.1 To let the Committee scrutinise the action plan.",
+        "4. BACKGROUND",
+        "5. ACTION PLAN PROGRESS",
+        "6. IMPLICATIONS",
+        "6.1 Financial implications Within the approved budget.",
+        "6.5 Children's rights implications Supports article 20 of the UNCRC.",
+        "7. BACKGROUND PAPERS",
         "7.2 Sufficiency statement 2025",
     ]:
         assert phrase.upper() in text.upper(), phrase
@@ -134,8 +149,14 @@ def test_the_pdf_prints_the_council_front_sheet_and_fixed_sections(committee_cli
 
 
 def test_an_exempt_report_says_so_and_missing_items_print_not_set(committee_officer):
-    run = report_run_request(kind="actions", period="2025-Q4", requested_by=committee_officer, queue=False,
-                             exempt=True, exempt_reason="Paragraph 3 (financial or business affairs)")
+    run = report_run_request(
+        kind="actions",
+        period="2025-Q4",
+        requested_by=committee_officer,
+        queue=False,
+        exempt=True,
+        exempt_reason="Paragraph 3 (financial or business affairs)",
+    )
     run = report_run_execute(run_id=run.pk)
     text = pdf_text(run.file.open("rb").read()).upper()  # the print style sets some headings in capitals
     assert "EXEMPT REPORT: NOT FOR PUBLICATION" in text
@@ -150,8 +171,12 @@ def test_the_pdf_prints_approved_commentary_under_an_exception_and_marks_the_res
     red = IndicatorFactory(code="EH02", name="Cases stepped down to early help", owner=owner)
     TargetFactory(indicator=red, value=D(30), tolerance=D(3))
     value = MeasurementFactory(indicator=red, period_end=date(2026, 3, 31), value=D(25))
-    measurement_comment(measurement=value, commentary="Two vacancies in the MASH.",
-                        remedial_action="Agency social workers start in April.", user=owner)
+    measurement_comment(
+        measurement=value,
+        commentary="Two vacancies in the MASH.",
+        remedial_action="Agency social workers start in April.",
+        user=owner,
+    )
     measurement_approve(measurement=value, user=approver)
     amber = IndicatorFactory(code="EH11", name="Referrals seen within 4 weeks", owner=owner)
     TargetFactory(indicator=amber, value=D(80), tolerance=D(5))
