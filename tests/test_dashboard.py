@@ -250,8 +250,8 @@ def test_committee_officer_sees_next_meetings_their_reports_and_the_figures(comm
     ]
     assert "Your recent reports" in html and "Q4 pack" in html
     items = shown(html)
-    assert set(items) == {"red_kpis", "decisions_due", "decisions_overdue", "reviews_overdue",
-                          "market_contracts_needing_kpis", "actions_overdue"}
+    assert set(items) == {"red_kpis", "kpi_values_awaiting_approval", "decisions_due", "decisions_overdue",
+                          "reviews_overdue", "market_contracts_needing_kpis", "actions_overdue"}
     assert "Action needed" not in html and "Your open actions" not in html
 
 
@@ -288,7 +288,7 @@ def _data(n: int, commissioner):
 # Per role: session, user, roles, permissions (2), header groups, then the role's counts and panels.
 QUERIES = {
     "Placements officer": 6 + 5,  # 5 counts, no panels
-    "Committee officer": 6 + 6 + 2,  # 6 counts (none theirs to act on), next meetings, recent reports
+    "Committee officer": 6 + 7 + 2,  # 7 counts (none theirs to act on), next meetings, recent reports
     "Viewer": 6 + 6,
     "Administrator": 6 + 1 + 1,  # users without a role, system health (heartbeats)
 }
