@@ -336,6 +336,33 @@ REPORTS_SCHEDULED_KIND = env.str("REPORTS_SCHEDULED_KIND", default="performance"
 REPORTS_SCHEDULE_DAY = env.int("REPORTS_SCHEDULE_DAY", default=10)
 REPORTS_SCHEDULE_HOUR = env.int("REPORTS_SCHEDULE_HOUR", default=6)
 REPORTS_SCHEDULED_RECIPIENTS = env.list("REPORTS_SCHEDULED_RECIPIENTS", default=[])
+# The implications sections every report starts from (each report's own can be changed when it is built): the
+# council's finance, legal, equality, risk and children's rights officers' standard wording for a report to note.
+REPORTS_FINANCIAL_IMPLICATIONS = env.str(
+    "REPORTS_FINANCIAL_IMPLICATIONS",
+    default="There are no financial implications arising directly from this report. Spending on placements is "
+    "reported to the Committee in the budget monitoring reports.",
+)
+REPORTS_LEGAL_IMPLICATIONS = env.str(
+    "REPORTS_LEGAL_IMPLICATIONS",
+    default="There are no legal implications arising directly from this report. The Council has a duty under "
+    "section 22G of the Children Act 1989 to secure sufficient accommodation for the children it looks after.",
+)
+REPORTS_EQUALITY_IMPLICATIONS = env.str(
+    "REPORTS_EQUALITY_IMPLICATIONS",
+    default="This report is for noting and proposes no change to services, so no equality impact assessment is "
+    "needed. The Council has regard to the public sector equality duty (section 149 of the Equality Act 2010).",
+)
+REPORTS_RISK_IMPLICATIONS = env.str(
+    "REPORTS_RISK_IMPLICATIONS",
+    default="Indicators rated red are risks to the outcomes they measure; each has commentary and a remedial "
+    "action in this report. Risks are managed through the directorate risk register.",
+)
+REPORTS_CHILDRENS_RIGHTS_IMPLICATIONS = env.str(
+    "REPORTS_CHILDRENS_RIGHTS_IMPLICATIONS",
+    default="The services reported on support the rights of children under the United Nations Convention on the "
+    "Rights of the Child, in particular the child's best interests (article 3) and care away from home (article 20).",
+)
 if REPORTS_SCHEDULE_ENABLED:
     from celery.schedules import crontab
 

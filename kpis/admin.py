@@ -79,10 +79,12 @@ class BenchmarkAdmin(RecomputeOnSaveMixin, SimpleHistoryAdmin):
 
 @admin.register(Measurement)
 class MeasurementAdmin(RecomputeOnSaveMixin, SimpleHistoryAdmin):
-    list_display = ["indicator", "period_end", "value", "status", "direction", "entered_by"]
+    list_display = ["indicator", "period_end", "value", "status", "direction", "entered_by", "approved_at"]
     list_filter = ["status", "direction", "indicator__theme"]
-    search_fields = ["indicator__code", "indicator__name", "note"]
+    search_fields = ["indicator__code", "indicator__name", "note", "commentary"]
     autocomplete_fields = ["indicator"]
-    readonly_fields = ["status", "direction", "computed_at", "entered_at"]
+    # Sign-off goes through the approval page (a second person, recorded), never typed in here.
+    readonly_fields = ["status", "direction", "computed_at", "entered_at", "commentary_by", "approved_by",
+                       "approved_at"]
     list_select_related = ["indicator", "entered_by"]
     date_hierarchy = "period_end"

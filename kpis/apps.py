@@ -40,6 +40,20 @@ class KpisConfig(AppConfig):
                 order=10,
             )
         )
+        registry.dashboard_item(
+            DashboardItemSpec(
+                key="kpi_values_awaiting_approval",
+                label="KPI values awaiting approval",
+                hint="Values and commentary reports print as provisional until a second person approves them.",
+                permission="kpis.view_measurement",
+                act_permission="kpis.approve_measurement",
+                count=lambda *, user, as_of: selectors.measurements_awaiting_approval(approver=user).count(),
+                url_name="kpis:awaiting_approval",
+                mine_query=lambda user: {"mine": "yes"},
+                roles=frozenset({COMMISSIONER, COMMITTEE_OFFICER}),
+                order=12,
+            )
+        )
         registry.report_section(
             ReportSectionSpec(
                 key="performance",

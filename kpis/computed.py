@@ -49,6 +49,9 @@ def computed_measures_fill(*, periods: int | None = None, today: date | None = N
                 m = current or Measurement(indicator=indicator, period_end=end)
                 m.value, m.numerator, m.denominator = value, num, den
                 m.note = f"Computed from {measure.label}"
+                # Nobody types a computed value, so it needs no sign-off of its own; commentary written about
+                # an earlier figure does, again.
+                m.approved_at, m.approved_by = (None, None) if m.commentary else (timezone.now(), None)
                 m.save()
                 counts["updated" if current else "created"] += 1
                 touched.append(indicator.pk)

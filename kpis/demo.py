@@ -15,6 +15,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from core.periods import financial_year_start
+from core.roles import COMMISSIONER
 from outcomes.demo import heads_of_service_create, outcome_by_key
 from outcomes.models import Theme
 
@@ -73,6 +74,16 @@ KPIS = [
     ("EH11", "Children referred to mental health services seen within 4 weeks", "early_help", "percentage", "higher_is_better", "monthly", ("at_least", 80, None, "", 5), 64, 83, 3, {"outcomes": ["eh_mental_health"]}),
 ]
 
+# Commentary on the latest value of a few KPIs, written by the KPI's owner; True: already signed off.
+DEMO_COMMENTARY = {
+    "EH02": ("Fewer cases were stepped down while the MASH was short of two social workers.",
+             "Two agency social workers start in the MASH this month; step-down is reviewed weekly.", True),
+    "EH11": ("Waiting times rose when the mental health support team lost its senior practitioner.",
+             "A locum senior practitioner is in post and the waiting list is being triaged.", True),
+    "ED13": ("Personal Education Plans fell behind during the change of virtual school head.",
+             "The virtual school is reviewing every overdue plan by the end of the quarter.", False),
+}
+
 DEFINITIONS = {
     "rate": "Count in the period divided by the population named, multiplied by the rate base.",
     "percentage": "Numerator as a percentage of the cohort measured in the period.",
@@ -96,6 +107,8 @@ def load(*, users):
     themes = {key: Theme.objects.get(name=name) for key, name in THEME_NAMES.items()}
     outcomes = outcome_by_key()
     admin = next(iter(users.values()), None)
+    approver = users.get(COMMISSIONER, admin)
+    now = timezone.now()
     indicators, targets, benchmarks, measurements, links = [], [], [], [], []
     for code, name, theme, unit, polarity, frequency, target, start, end, noise, extra in KPIS:
         decimals = extra.get("decimals", 1)
@@ -119,9 +132,16 @@ def load(*, users):
                 if unit == "percentage":
                     raw = min(max(raw, 0), 100)
                 value = _decimal(max(raw, 0), decimals)
+            # Earlier values are signed off; the latest awaits approval unless its commentary was approved.
+            commentary, action, approved = DEMO_COMMENTARY.get(code, ("", "", False)) if i == n - 1 else (
+                "", "", True)
             measurements.append(Measurement(indicator=indicator, period_end=period_end, value=value,
                                             entered_by=heads[theme], note="" if value is not None else
-                                            "Not yet validated by the performance team"))
+                                            "Not yet validated by the performance team",
+                                            commentary=commentary, remedial_action=action,
+                                            commentary_by=heads[theme] if commentary else None,
+                                            approved_by=approver if approved else None,
+                                            approved_at=now if approved else None))
         if target:
             kind, x, y, source, tolerance = target
             first_start = financial_year_start(ends[0])

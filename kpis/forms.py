@@ -58,3 +58,19 @@ class TargetForm(forms.Form):
         help_text="Only for targets that follow a benchmark.",
     )
     tolerance = DecimalText(label="Tolerance", help_text="The amber band, in the indicator's own unit. Empty means 0.")
+
+
+class CommentaryForm(forms.Form):
+    commentary = forms.CharField(
+        label="Commentary", widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Why the value is what it is, in words a councillor can follow.",
+        error_messages={"required": "Enter the commentary: why the value is what it is"},
+    )
+    remedial_action = forms.CharField(
+        label="Remedial action", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What is being done to bring it back on target, by whom and by when.",
+    )
+
+
+class ApprovalForm(forms.Form):
+    """Nothing to fill in: the page shows what is being approved and the button approves it."""

@@ -37,6 +37,8 @@ INDICATOR_COLUMNS = [
 INDICATOR_OPTIONAL = ["rate_per", "decimals"]
 TARGET_COLUMNS = ["indicator", "target_kind", "target", "target_upper", "benchmark", "tolerance", "target_from"]
 MEASUREMENT_COLUMNS = ["indicator", "period_end", "value", "numerator", "denominator", "note"]
+# Commentary on a value (and the remedial action) for the committee report; imported, it awaits approval.
+MEASUREMENT_OPTIONAL = ["commentary", "remedial_action"]
 BENCHMARK_COLUMNS = ["indicator", "period_end", "source", "value", "minimum", "maximum"]
 BATCH = 2000
 
@@ -246,10 +248,12 @@ def import_measurements(table, *, user, queue: bool = True) -> ImportSummary:
     today = timezone.localdate()
 
     def validate(table):
-        errors = check_columns(table, required=MEASUREMENT_COLUMNS)
+        errors = check_columns(table, required=MEASUREMENT_COLUMNS, optional=MEASUREMENT_OPTIONAL)
         if errors:
             return [], errors
         indicators = _indicator_lookup(table)
+        # Without the columns, a value's commentary is left as it is; with them, an empty cell clears it.
+        with_commentary = any(c in table.header for c in MEASUREMENT_OPTIONAL)
         seen = {}
         items = []
         for number, cells in table.rows:
@@ -260,6 +264,9 @@ def import_measurements(table, *, user, queue: bool = True) -> ImportSummary:
             numerator = _number(r, "numerator")
             denominator = _number(r, "denominator")
             note = r.text("note")
+            commentary = (r.text("commentary"), r.text("remedial_action")) if with_commentary else None
+            if commentary and commentary[1] and not commentary[0]:
+                r.error("commentary", "is required with a remedial action")
             if indicator is None or period_end is None:
                 continue
             problems = measurement_errors(
@@ -272,7 +279,7 @@ def import_measurements(table, *, user, queue: bool = True) -> ImportSummary:
             if key in seen:
                 r.error("period_end", f"{indicator.code} already has a value for this period on row {seen[key]}")
             seen.setdefault(key, number)
-            items.append((indicator, period_end, value, numerator, denominator, note))
+            items.append((indicator, period_end, value, numerator, denominator, note, commentary))
         return items, errors
 
     def write(items):
@@ -281,34 +288,43 @@ def import_measurements(table, *, user, queue: bool = True) -> ImportSummary:
         existing = {
             (m.indicator_id, m.period_end): m
             for m in Measurement.objects.filter(indicator_id__in=indicator_ids).only(
-                "pk", "indicator_id", "period_end", "value", "numerator", "denominator", "note", "entered_by_id"
+                "pk", "indicator_id", "period_end", "value", "numerator", "denominator", "note", "entered_by_id",
+                "commentary", "remedial_action", "commentary_by_id", "approved_by_id", "approved_at",
             )
         }
         new, changed, touched = [], [], set()
-        for indicator, period_end, value, numerator, denominator, note in items:
+        for indicator, period_end, value, numerator, denominator, note, commentary in items:
             current = existing.get((indicator.pk, period_end))
             if current is None:
+                text, action = commentary or ("", "")
                 new.append(Measurement(
                     indicator=indicator, period_end=period_end, value=value, numerator=numerator,
-                    denominator=denominator, note=note, entered_by=user,
+                    denominator=denominator, note=note, entered_by=user, commentary=text, remedial_action=action,
+                    commentary_by=user if text else None,
                 ))
                 touched.add(indicator.pk)
-            elif (current.value, current.numerator, current.denominator, current.note) != (
-                value, numerator, denominator, note
-            ):
-                summary.note_changes(
-                    f"Value for {indicator.code}, {period_end:%d/%m/%Y}",
-                    {"value": current.value, "numerator": current.numerator, "denominator": current.denominator,
-                     "note": current.note},
-                    {"value": value, "numerator": numerator, "denominator": denominator, "note": note},
-                )
-                current.value, current.numerator, current.denominator = value, numerator, denominator
-                current.note = note
-                current.entered_by = user
-                changed.append(current)
-                touched.add(indicator.pk)
-            else:
+                continue
+            before = {"value": current.value, "numerator": current.numerator, "denominator": current.denominator,
+                      "note": current.note}
+            after = {"value": value, "numerator": numerator, "denominator": denominator, "note": note}
+            if commentary is not None:
+                before |= {"commentary": current.commentary, "remedial_action": current.remedial_action}
+                after |= dict(zip(("commentary", "remedial_action"), commentary, strict=True))
+            if before == after:
                 summary.unchanged += 1
+                continue
+            summary.note_changes(f"Value for {indicator.code}, {period_end:%d/%m/%Y}", before, after)
+            if (current.value, current.numerator, current.denominator) != (value, numerator, denominator):
+                current.approved_by = current.approved_at = None
+            if commentary is not None and (current.commentary, current.remedial_action) != commentary:
+                current.commentary, current.remedial_action = commentary
+                current.commentary_by = user if commentary[0] else None
+                current.approved_by = current.approved_at = None  # imported commentary awaits approval
+            current.value, current.numerator, current.denominator = value, numerator, denominator
+            current.note = note
+            current.entered_by = user
+            changed.append(current)
+            touched.add(indicator.pk)
         if new:
             bulk_create_with_history(new, Measurement, batch_size=BATCH, default_user=user)
         if changed:
@@ -316,7 +332,9 @@ def import_measurements(table, *, user, queue: bool = True) -> ImportSummary:
             for m in changed:
                 m.entered_at = now
             bulk_update_with_history(
-                changed, Measurement, ["value", "numerator", "denominator", "note", "entered_by", "entered_at"],
+                changed, Measurement,
+                ["value", "numerator", "denominator", "note", "entered_by", "entered_at", "commentary",
+                 "remedial_action", "commentary_by", "approved_by", "approved_at"],
                 batch_size=BATCH, default_user=user,
             )
         summary.created, summary.updated = len(new), len(changed)
@@ -397,7 +415,7 @@ def import_benchmarks(table, *, user, queue: bool = True) -> ImportSummary:
 IMPORTERS = {
     "indicators": (import_indicators, INDICATOR_COLUMNS, INDICATOR_OPTIONAL),
     "targets": (import_targets, TARGET_COLUMNS, []),
-    "measurements": (import_measurements, MEASUREMENT_COLUMNS, []),
+    "measurements": (import_measurements, MEASUREMENT_COLUMNS, MEASUREMENT_OPTIONAL),
     "benchmarks": (import_benchmarks, BENCHMARK_COLUMNS, []),
 }
 

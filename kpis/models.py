@@ -161,6 +161,11 @@ class Target(models.Model):
         return self.indicator.get_absolute_url()
 
     @property
+    def is_provisional(self) -> bool:
+        """Not yet signed off: reports print the value (and any commentary) marked provisional."""
+        return self.approved_at is None
+
+    @property
     def rule(self) -> TargetRule:
         return TargetRule(*(getattr(self, name) for name in self.RULE_FIELDS))
 
@@ -197,6 +202,11 @@ class Benchmark(models.Model):
     def get_absolute_url(self):
         return self.indicator.get_absolute_url()
 
+    @property
+    def is_provisional(self) -> bool:
+        """Not yet signed off: reports print the value (and any commentary) marked provisional."""
+        return self.approved_at is None
+
 
 class Measurement(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
@@ -213,10 +223,23 @@ class Measurement(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NO_DATA, editable=False)
     direction = models.CharField(max_length=20, choices=Direction.choices, default=Direction.UNKNOWN, editable=False)
     computed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Why the value is what it is and what is being done about it, for the committee report. Written by the
+    # KPI's owner or a commissioner; the value and its commentary are signed off together by a second person
+    # (kpis.services.measurement_approve). Until then reports print them as provisional.
+    commentary = models.TextField(blank=True, help_text="Why the value is what it is.")
+    remedial_action = models.TextField(blank=True, help_text="What is being done to bring it back on target.")
+    commentary_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["status", "direction", "computed_at", "entered_at"])
 
     class Meta:
         ordering = ["indicator", "period_end"]
+        permissions = [("approve_measurement", "Can approve a KPI value and its commentary")]
         constraints = [
             models.UniqueConstraint(fields=["indicator", "period_end"], name="kpis_measurement_one_per_period"),
         ]
@@ -226,3 +249,8 @@ class Measurement(models.Model):
 
     def get_absolute_url(self):
         return self.indicator.get_absolute_url()
+
+    @property
+    def is_provisional(self) -> bool:
+        """Not yet signed off: reports print the value (and any commentary) marked provisional."""
+        return self.approved_at is None

@@ -99,4 +99,8 @@ def _kpi_row(indicator, *, period_start, period_end) -> dict:
         "target": format_target(target) if target else "No target set",
         "direction": direction_text(latest.direction, indicator.polarity) if latest else "Unknown",
         "chart": chart, "suppressed_any": suppressed_any,
+        # Not yet signed off by a second person: printed marked provisional, with its commentary.
+        "provisional": bool(latest and latest.is_provisional and (latest.value is not None or latest.commentary)),
+        "commentary": latest.commentary if latest else "",
+        "remedial_action": latest.remedial_action if latest else "",
     }

@@ -82,7 +82,7 @@ def indicator_values(*, indicator: Indicator, page=None) -> tuple[Page, list[Mea
 
     `page` is the raw ?page= text; anything that is not a page number gives the first or last page.
     """
-    newest_first = indicator.measurements.select_related("entered_by").order_by("-period_end")
+    newest_first = indicator.measurements.select_related("entered_by", "approved_by").order_by("-period_end")
     values_page = Paginator(newest_first, VALUES_PER_PAGE).get_page(page)
     chart = list(indicator.measurements.order_by("-period_end")[:CHART_VALUES])[::-1]
     shown = Q(period_end__in=[m.period_end for m in values_page])
@@ -128,3 +128,17 @@ def _plain(value) -> str | None:
 def kpi_dashboard_rows() -> QuerySet[Indicator]:
     """The dashboard's rows: latest value/status/direction annotated, targets prefetched (for the target column)."""
     return indicators_with_latest().prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("starts_on")))
+
+
+def measurements_awaiting_approval(*, approver=None) -> QuerySet[Measurement]:
+    """Values (with their commentary) not yet signed off, oldest period first. A value with neither a figure nor
+    commentary has nothing to approve. With `approver`: only those that person may approve (not their own)."""
+    qs = (
+        Measurement.objects.filter(approved_at__isnull=True, indicator__active=True)
+        .exclude(value__isnull=True, commentary="")
+        .select_related("indicator", "indicator__theme", "indicator__owner", "entered_by", "commentary_by")
+        .order_by("period_end", "indicator__code")
+    )
+    if approver is not None:
+        qs = qs.exclude(entered_by=approver).exclude(commentary_by=approver)
+    return qs

@@ -50,9 +50,13 @@ def measurement_record(
         Measurement.objects.select_for_update().filter(indicator=indicator, period_end=period_end).first()
         or Measurement(indicator=indicator, period_end=period_end)
     )
+    changed = measurement.pk is None or (
+        measurement.value, measurement.numerator, measurement.denominator) != (value, numerator, denominator)
     measurement.value, measurement.numerator, measurement.denominator = value, numerator, denominator
     measurement.note = note
     measurement.entered_by = user
+    if changed:  # a new figure is provisional until a second person signs it off
+        measurement.approved_by = measurement.approved_at = None
     measurement.status, measurement.direction = measurement_status_now(
         indicator=indicator, period_end=period_end, value=value
     )
@@ -121,3 +125,56 @@ def benchmark_record(
     audited_save(benchmark, user=user)
     queue_recompute([indicator.pk])
     return benchmark
+
+
+# --- commentary and sign-off --------------------------------------------------------------------
+
+def can_write_commentary(*, user, indicator: Indicator) -> bool:
+    """The KPI's owner or a commissioner (whoever may enter values) writes its commentary."""
+    return user.is_authenticated and (indicator.owner_id == user.pk or user.has_perm("kpis.add_measurement"))
+
+
+def measurement_authors(measurement: Measurement) -> set[int]:
+    """Who wrote what is to be signed off: the value (unless computed) and the commentary."""
+    return {pk for pk in (measurement.entered_by_id, measurement.commentary_by_id) if pk is not None}
+
+
+@transaction.atomic
+def measurement_comment(
+    *, measurement: Measurement, commentary: str, remedial_action: str = "", user
+) -> Measurement:
+    """Write (or rewrite) the commentary and remedial action on a value. It awaits a second person's approval."""
+    if not can_write_commentary(user=user, indicator=measurement.indicator):
+        raise ValidationError("Only the KPI's owner or a commissioner can write its commentary.")
+    commentary, remedial_action = commentary.strip(), remedial_action.strip()
+    if not commentary:
+        raise ValidationError({"commentary": "Enter the commentary: why the value is what it is"})
+    measurement = Measurement.objects.select_for_update().get(pk=measurement.pk)
+    if (measurement.commentary, measurement.remedial_action) == (commentary, remedial_action):
+        return measurement
+    measurement.commentary, measurement.remedial_action = commentary, remedial_action
+    measurement.commentary_by = user
+    measurement.approved_by = measurement.approved_at = None
+    audited_save(measurement, user=user)
+    return measurement
+
+
+@transaction.atomic
+def measurement_approve(*, measurement: Measurement, user, now=None) -> Measurement:
+    """Sign off a value and its commentary: by someone allowed to approve who wrote neither. Recorded on the
+    value (who, when) and in its history."""
+    if not user.has_perm("kpis.approve_measurement"):
+        raise ValidationError("You cannot approve KPI values.")
+    measurement = Measurement.objects.select_for_update().select_related("indicator").get(pk=measurement.pk)
+    if not measurement.is_provisional:
+        raise ValidationError(
+            f"{measurement.indicator.code} for {measurement.period_end:%d %B %Y} is already approved."
+        )
+    if user.pk in measurement_authors(measurement):
+        raise ValidationError(
+            "You wrote this value or its commentary: a second person must approve it."
+        )
+    measurement.approved_by = user
+    measurement.approved_at = now or timezone.now()
+    audited_save(measurement, user=user)
+    return measurement

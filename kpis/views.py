@@ -3,6 +3,7 @@ import io
 from collections import defaultdict
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.urls import reverse, reverse_lazy
@@ -14,15 +15,15 @@ from django_tables2 import SingleTableMixin
 from core.charts import trend_chart_svg
 from core.import_views import ImportRecordListView, ImportUploadView, WorkbookUploadForm
 from core.imports import read_sheets
-from core.roles import sees_small_numbers
+from core.roles import COMMITTEE_OFFICER, sees_small_numbers, user_roles
 from core.suppression import MARKER
 from core.views import ServiceFormView
 
 from . import framework, imports, selectors, services
 from .filters import IndicatorFilter
 from .formatting import format_target, format_value, hides_small_count
-from .forms import MeasurementForm, TargetForm
-from .models import BenchmarkSource, Indicator, Status
+from .forms import ApprovalForm, CommentaryForm, MeasurementForm, TargetForm
+from .models import BenchmarkSource, Indicator, Measurement, Status
 from .status import (
     STATISTICAL_NEIGHBOURS,
     BenchmarkPoint,
@@ -155,6 +156,8 @@ class IndicatorDetailView(PermissionRequiredMixin, IndicatorMixin, TemplateView)
         context["crumbs"] = [("KPIs", reverse("kpis:index")), (indicator.code, None)]
         context["can_enter"] = self.request.user.has_perm("kpis.add_measurement")
         context["can_set_target"] = self.request.user.has_perm("kpis.add_target")
+        context["can_comment"] = services.can_write_commentary(user=self.request.user, indicator=indicator)
+        context["can_approve"] = self.request.user.has_perm("kpis.approve_measurement")
         return context
 
 
@@ -343,3 +346,141 @@ class KpiImportRecordsView(ImportRecordListView):
     area = "kpis"
     title = "KPI imports"
     breadcrumbs = [("KPIs", reverse_lazy("kpis:index")), ("Imports", None)]
+
+
+class MeasurementMixin(IndicatorMixin):
+    """The indicator and one of its values named in the URL, or 404."""
+
+    def get_measurement(self) -> Measurement:
+        if not hasattr(self, "_measurement"):
+            indicator = self.get_indicator()
+            try:
+                self._measurement = indicator.measurements.select_related(
+                    "entered_by", "commentary_by", "approved_by").get(pk=self.kwargs["measurement_pk"])
+            except Measurement.DoesNotExist as exc:
+                raise Http404("No such value") from exc
+            self._measurement.indicator = indicator
+        return self._measurement
+
+    def value_context(self) -> dict:
+        indicator, m = self.get_indicator(), self.get_measurement()
+        small = not sees_small_numbers(self.request.user) and hides_small_count(
+            counts_children=indicator.counts_children, unit=indicator.unit, value=m.value,
+            numerator=m.numerator, denominator=m.denominator)
+        return {
+            "indicator": indicator, "measurement": m,
+            "entered_by": _name(m.entered_by), "commentary_by": _name(m.commentary_by),
+            "approved_by": _name(m.approved_by, "the system"),
+            "value": MARKER if small else format_value(m.value, unit=indicator.unit, decimals=indicator.decimals),
+        }
+
+
+class MeasurementCommentaryView(MeasurementMixin, ServiceFormView):
+    """Write the commentary and remedial action on a value: the KPI's owner or a commissioner."""
+
+    permission_required = "kpis.view_indicator"
+    template_name = "kpis/commentary_form.html"
+    form_class = CommentaryForm
+
+    def load(self, **kwargs):
+        if not services.can_write_commentary(user=self.request.user, indicator=self.get_indicator()):
+            raise PermissionDenied
+        self.get_measurement()
+
+    def get_initial(self):
+        m = self.get_measurement()
+        return {"commentary": m.commentary, "remedial_action": m.remedial_action}
+
+    def save(self, form):
+        return services.measurement_comment(
+            measurement=self.get_measurement(), commentary=form.cleaned_data["commentary"],
+            remedial_action=form.cleaned_data["remedial_action"], user=self.request.user,
+        )
+
+    def success_message(self, m):
+        return (f"{self.get_indicator().code}: commentary on the value for {m.period_end:%d %B %Y} saved. "
+                "It is provisional until someone else approves it.")
+
+    def success_url_for(self, m):
+        return self.get_indicator().get_absolute_url() + "#values"
+
+    def get_context_data(self, **kwargs):
+        indicator = self.get_indicator()
+        return super().get_context_data(
+            **self.value_context(),
+            crumbs=[("KPIs", reverse("kpis:index")), (indicator.code, indicator.get_absolute_url()),
+                    ("Commentary", None)],
+            **kwargs,
+        )
+
+
+class MeasurementApproveView(MeasurementMixin, ServiceFormView):
+    """Read a value and its commentary, then sign them off (someone who wrote neither)."""
+
+    permission_required = "kpis.approve_measurement"
+    template_name = "kpis/approve_form.html"
+    form_class = ApprovalForm
+
+    def load(self, **kwargs):
+        self.get_measurement()
+
+    def save(self, form):
+        return services.measurement_approve(measurement=self.get_measurement(), user=self.request.user)
+
+    def success_message(self, m):
+        return f"{self.get_indicator().code}: value for {m.period_end:%d %B %Y} and its commentary approved."
+
+    def success_url_for(self, m):
+        return reverse("kpis:awaiting_approval")
+
+    def get_context_data(self, **kwargs):
+        m = self.get_measurement()
+        return super().get_context_data(
+            **self.value_context(),
+            own=self.request.user.pk in services.measurement_authors(m),
+            crumbs=[("KPIs", reverse("kpis:index")), ("Awaiting approval", reverse("kpis:awaiting_approval")),
+                    (f"{self.get_indicator().code}, {m.period_end:%d %B %Y}", None)],
+            **kwargs,
+        )
+
+
+def _name(user, missing: str = "Not recorded") -> str:
+    return (user.get_full_name() or user.username) if user else missing
+
+
+def may_see_awaiting_approval(user) -> bool:
+    """Those who approve, and committee officers, who check what a report will print as provisional."""
+    return user.has_perm("kpis.approve_measurement") or COMMITTEE_OFFICER in user_roles(user)
+
+
+class AwaitingApprovalView(PermissionRequiredMixin, TemplateView):
+    """KPI values and commentary not yet signed off: reports print them as provisional until they are."""
+
+    template_name = "kpis/awaiting_approval.html"
+    nav_section = "kpis"
+
+    def has_permission(self):
+        return may_see_awaiting_approval(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        can_approve = user.has_perm("kpis.approve_measurement")
+        mine = can_approve and self.request.GET.get("mine") == "yes"
+        rows = []
+        hide_small = not sees_small_numbers(user)
+        for m in selectors.measurements_awaiting_approval(approver=user if mine else None):
+            indicator = m.indicator
+            small = hide_small and hides_small_count(
+                counts_children=indicator.counts_children, unit=indicator.unit, value=m.value,
+                numerator=m.numerator, denominator=m.denominator)
+            rows.append({
+                "m": m, "indicator": indicator,
+                "value": MARKER if small else format_value(m.value, unit=indicator.unit, decimals=indicator.decimals),
+                "own": m.entered_by_id == user.pk or m.commentary_by_id == user.pk,
+                "written_by": _name(m.commentary_by or m.entered_by),
+            })
+        return super().get_context_data(
+            rows=rows, can_approve=can_approve, mine=mine, crumbs=[("KPIs", reverse("kpis:index")),
+                                                                   ("Awaiting approval", None)],
+            **kwargs,
+        )

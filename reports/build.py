@@ -18,6 +18,9 @@ from core.suppression import FOOTNOTE
 
 from .sections import render_sections, sections_for
 
+# The front sheet's fixed sections are 1 to 4 (purpose and summary, recommendations, reasons, background).
+FIRST_SECTION_NUMBER = 5
+
 
 @dataclass
 class BuildResult:
@@ -32,7 +35,8 @@ def report_context(run) -> dict:
     quarter = Quarter.parse(run.period)
     keys = sections_for(run.kind, run.parameters.get("sections"))
     sections = render_sections(
-        keys, period_start=run.period_start, period_end=run.period_end, as_of=run.as_of, first_number=3
+        keys, period_start=run.period_start, period_end=run.period_end, as_of=run.as_of,
+        first_number=FIRST_SECTION_NUMBER,
     )
     meeting = run.meeting
     return {
@@ -41,6 +45,9 @@ def report_context(run) -> dict:
         "committee": meeting.committee.name if meeting else "",
         "meeting_date": meeting.date if meeting else None,
         "sections": sections,
+        "first_section_number": FIRST_SECTION_NUMBER,
+        # After the body: the implications, then the background papers.
+        "implications_number": FIRST_SECTION_NUMBER + max(len(sections), 1),
         "appendices": [
             {"letter": chr(ord("A") + i), "title": s.appendix_title, "html": s.appendix_html}
             for i, s in enumerate(s for s in sections if s.appendix_html)

@@ -5,8 +5,9 @@ from django import forms
 from core.periods import PERIOD_HELP, PeriodError, Quarter, recent_quarters
 from plans.models import Meeting
 
-from .models import ReportRun
+from .models import ReportRun, front_sheet_not_set
 from .sections import report_sections
+from .services import implication_defaults
 
 
 class ReportRequestForm(forms.Form):
@@ -33,10 +34,66 @@ class ReportRequestForm(forms.Form):
     report_of = forms.CharField(
         label="Report of", max_length=200, required=False, help_text="For example, Director of Children's Services."
     )
-    lead_officer = forms.CharField(label="Lead officer", max_length=200, required=False)
-    purpose = forms.CharField(label="Purpose", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    lead_officer = forms.CharField(
+        label="Lead officer", max_length=200, required=False, help_text="Name and job title."
+    )
+    lead_officer_contact = forms.CharField(
+        label="Lead officer's contact details", max_length=250, required=False, help_text="Telephone and email."
+    )
+    portfolio_holder = forms.CharField(
+        label="Portfolio holder", max_length=200, required=False,
+        help_text="The lead councillor and portfolio, for example Cllr Gavin, Children's Services.",
+    )
+    wards_affected = forms.CharField(
+        label="Wards affected", max_length=250, required=False, help_text="For example, All wards."
+    )
+    key_decision = forms.BooleanField(label="This is a key decision", required=False)
+    forward_plan_reference = forms.CharField(
+        label="Forward plan reference", max_length=50, required=False, help_text="Only for a key decision."
+    )
+    exempt = forms.BooleanField(
+        label="Exempt from publication", required=False,
+        help_text="Leave unticked for a public report.",
+    )
+    exempt_reason = forms.CharField(
+        label="Reason it is exempt", max_length=250, required=False,
+        help_text="The paragraph of Schedule 12A to the Local Government Act 1972, for example paragraph 3 "
+        "(financial or business affairs).",
+    )
+    purpose = forms.CharField(
+        label="Purpose", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Leave blank for the usual purpose of this kind of report.",
+    )
+    summary = forms.CharField(label="Executive summary", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     recommendations = forms.CharField(
         label="Recommendations", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="One per line."
+    )
+    reasons = forms.CharField(
+        label="Reasons for the recommendations", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Leave blank for the usual reasons (the Committee's scrutiny role).",
+    )
+    background = forms.CharField(label="Background", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    financial_implications = forms.CharField(
+        label="Financial implications", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    legal_implications = forms.CharField(
+        label="Legal implications", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    equality_implications = forms.CharField(
+        label="Equality implications", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    risk_implications = forms.CharField(
+        label="Risk implications", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    childrens_rights_implications = forms.CharField(
+        label="Children's rights implications", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    background_papers = forms.CharField(
+        label="Background papers", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One per line. Leave blank if there are none.",
+    )
+    confirm_not_set = forms.BooleanField(
+        label="Build it with these printed as \"Not set\"", required=False,
     )
 
     def __init__(self, *args, today: date, **kwargs):
@@ -45,12 +102,35 @@ class ReportRequestForm(forms.Form):
         quarters = recent_quarters(today)
         self.fields["period"].choices = [(q.code, q.label) for q in quarters]
         self.fields["period"].initial = Quarter.last_closed(today).code
-        self.fields["meeting"].queryset = (
-            Meeting.objects.select_related("committee").filter(date__gte=today).order_by("date")
-        )
+        # Past meetings too, newest first: a late report still goes to the meeting it was for.
+        self.fields["meeting"].queryset = Meeting.objects.select_related("committee").order_by("-date")
+        self.fields["meeting"].label_from_instance = lambda m: f"{m}{' (past)' if m.date < today else ''}"
+        for name, text in implication_defaults().items():
+            self.fields[name].initial = text
+        self.not_set: list[str] = []
 
     def clean_period(self):
         try:
             return Quarter.parse(self.cleaned_data["period"]).code
         except PeriodError as exc:
             raise forms.ValidationError(str(exc)) from exc
+
+    def clean(self):
+        data = super().clean()
+        if data.get("key_decision") and not data.get("forward_plan_reference", "").strip():
+            self.add_error("forward_plan_reference", "Enter the forward plan reference of the key decision")
+        if data.get("exempt") and not data.get("exempt_reason", "").strip():
+            self.add_error("exempt_reason", "Enter the paragraph of Schedule 12A the report is exempt under")
+        meeting = data.get("meeting")
+        if meeting and not self.errors:
+            # Blank implications, purpose and reasons take the usual wording; everything else prints "Not set".
+            values = {**data, **{k: data.get(k) or v for k, v in implication_defaults().items()},
+                      "reasons": data.get("reasons") or "the usual reasons"}
+            self.not_set = front_sheet_not_set(values, meeting=meeting)
+            if self.not_set and not data.get("confirm_not_set"):
+                self.add_error(
+                    "confirm_not_set",
+                    f"This report for {meeting} would print \"Not set\" for: {', '.join(self.not_set)}. "
+                    "Fill them in, or tick the box to build it anyway",
+                )
+        return data

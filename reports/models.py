@@ -21,6 +21,45 @@ def report_upload_to(instance, filename):
     return f"reports/{instance.pk}/{uuid.uuid4().hex}.pdf"
 
 
+IMPLICATIONS = [
+    ("financial_implications", "Financial implications"),
+    ("legal_implications", "Legal implications"),
+    ("equality_implications", "Equality implications"),
+    ("risk_implications", "Risk implications"),
+    ("childrens_rights_implications", "Children's rights implications"),
+]
+# The front sheet and fixed sections a requester fills in (services.report_run_request takes these).
+FRONT_SHEET_FIELDS = [
+    "agenda_item", "title", "report_of", "lead_officer", "lead_officer_contact", "portfolio_holder",
+    "wards_affected", "key_decision", "forward_plan_reference", "exempt", "exempt_reason", "purpose", "summary",
+    "recommendations", "reasons", "background", *(name for name, _ in IMPLICATIONS), "background_papers",
+]
+# Printed as "Not set" when empty, so a report for a meeting is not built with any of them missing unawares.
+MUST_BE_SET = [
+    ("agenda_item", "Agenda item"),
+    ("report_of", "Report of"),
+    ("lead_officer", "Lead officer"),
+    ("lead_officer_contact", "Lead officer's contact details"),
+    ("portfolio_holder", "Portfolio holder"),
+    ("wards_affected", "Wards affected"),
+    ("summary", "Summary"),
+    ("reasons", "Reasons for the recommendations"),
+    ("background", "Background"),
+    *IMPLICATIONS,
+]
+
+
+def front_sheet_not_set(values: dict, *, meeting=None) -> list[str]:
+    """The labels of what the report would print as "Not set", from the request's values."""
+    missing = [] if meeting else ["Committee and date of meeting"]
+    missing += [label for name, label in MUST_BE_SET if not str(values.get(name) or "").strip()]
+    if values.get("key_decision") and not str(values.get("forward_plan_reference") or "").strip():
+        missing.append("Forward plan reference")
+    if values.get("exempt") and not str(values.get("exempt_reason") or "").strip():
+        missing.append("Reason the report is exempt")
+    return missing
+
+
 class ReportRun(models.Model):
     class Kind(models.TextChoices):
         PERFORMANCE = "performance", "Quarterly performance report"
@@ -48,8 +87,30 @@ class ReportRun(models.Model):
     title = models.CharField(max_length=250)
     report_of = models.CharField(max_length=200, blank=True)
     lead_officer = models.CharField(max_length=200, blank=True)
+    lead_officer_contact = models.CharField(
+        "Lead officer's contact details", max_length=250, blank=True, help_text="Telephone and email."
+    )
+    portfolio_holder = models.CharField(max_length=200, blank=True, help_text="The lead councillor and portfolio.")
+    wards_affected = models.CharField(max_length=250, blank=True)
+    key_decision = models.BooleanField(default=False)
+    forward_plan_reference = models.CharField(max_length=50, blank=True)
+    exempt = models.BooleanField(
+        default=False, help_text="Exempt from publication (Schedule 12A, Local Government Act 1972)."
+    )
+    exempt_reason = models.CharField(
+        max_length=250, blank=True, help_text="The paragraph of Schedule 12A the report is exempt under."
+    )
     purpose = models.TextField(blank=True)
+    summary = models.TextField(blank=True, help_text="Executive summary.")
     recommendations = models.TextField(blank=True, help_text="One recommendation per line.")
+    reasons = models.TextField("Reasons for the recommendations", blank=True)
+    background = models.TextField(blank=True)
+    financial_implications = models.TextField(blank=True)
+    legal_implications = models.TextField(blank=True)
+    equality_implications = models.TextField(blank=True)
+    risk_implications = models.TextField(blank=True)
+    childrens_rights_implications = models.TextField("Children's rights implications", blank=True)
+    background_papers = models.TextField(blank=True, help_text="One paper per line.")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="report_runs"
     )
@@ -110,6 +171,21 @@ class ReportRun(models.Model):
     @property
     def recommendation_list(self) -> list[str]:
         return [line.strip() for line in self.recommendations.splitlines() if line.strip()]
+
+    @property
+    def background_paper_list(self) -> list[str]:
+        return [line.strip() for line in self.background_papers.splitlines() if line.strip()]
+
+    @property
+    def implications(self) -> list[tuple[str, str]]:
+        """(heading, text) in the order the council's template prints them."""
+        return [(label, getattr(self, name)) for name, label in IMPLICATIONS]
+
+    @property
+    def not_set(self) -> list[str]:
+        """What the report prints as "Not set" (see front_sheet_not_set)."""
+        values = {name: getattr(self, name) for name in FRONT_SHEET_FIELDS}
+        return front_sheet_not_set(values, meeting=self.meeting)
 
 
 class ReportSubscription(models.Model):

@@ -123,4 +123,6 @@ def default_front_sheet(kind: str, quarter: Quarter) -> dict[str, str]:
         "purpose": _PURPOSES.get(kind, "").format(label=quarter.label),
         "recommendations": "That the Committee notes the report.\n"
         "That the Committee identifies any areas for further scrutiny.",
+        "reasons": "The Committee's terms of reference include scrutiny of children's services; this report "
+        f"gives it the information to do so for {quarter.label}.",
     }

@@ -16,9 +16,10 @@ from django.utils import timezone
 
 from core.outbox import task_send_on_commit
 from core.services import audited_save as _save
+from core.services import model_assign
 from plans.models import Meeting
 
-from .models import ReportRun, ReportSubscription
+from .models import FRONT_SHEET_FIELDS, IMPLICATIONS, ReportRun, ReportSubscription
 
 logger = logging.getLogger(__name__)
 
@@ -40,9 +41,13 @@ def report_run_request(
     as_of: date | None = None,
     scheduled: bool = False,
     queue: bool = True,
+    **front_sheet,
 ) -> ReportRun:
     """Record a report request and queue its build once the transaction commits. Returns at once.
 
+    front_sheet: the rest of the front sheet and fixed sections (models.FRONT_SHEET_FIELDS: contact details,
+    portfolio holder, wards, key decision, exempt, summary, reasons, background, implications, background
+    papers). An implication left empty takes the council's standard wording from settings.
     queue=False leaves the build to the caller (build_report --sync runs report_run_execute itself).
     """
     from core.periods import Quarter
@@ -71,10 +76,24 @@ def report_run_request(
         status=ReportRun.Status.QUEUED,
         queued_at=timezone.now(),
     )
+    model_assign(run, fields=front_sheet, allowed=FRONT_SHEET_FIELDS)
+    run.reasons = run.reasons.strip() or defaults["reasons"]
+    for name, value in implication_defaults().items():
+        if not getattr(run, name).strip():
+            setattr(run, name, value)
+    if run.exempt and not run.exempt_reason.strip():
+        raise ValidationError({"exempt_reason": "Enter the paragraph of Schedule 12A the report is exempt under"})
+    if not run.key_decision:
+        run.forward_plan_reference = ""
     _save(run, user=requested_by)
     if queue:
         _queue_build(run)
     return run
+
+
+def implication_defaults() -> dict[str, str]:
+    """The council's standard wording for each implications section (settings REPORTS_*_IMPLICATIONS)."""
+    return {name: getattr(settings, f"REPORTS_{name.upper()}") for name, _ in IMPLICATIONS}
 
 
 def _queue_build(run: ReportRun) -> None:

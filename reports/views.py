@@ -24,7 +24,7 @@ from core.views import ServiceFormView
 from . import selectors, services
 from .build import render_report_html
 from .forms import ReportRequestForm
-from .models import ReportRun, ReportSubscription
+from .models import FRONT_SHEET_FIELDS, ReportRun, ReportSubscription
 
 
 class ReportListView(PermissionRequiredMixin, TemplateView):
@@ -107,7 +107,11 @@ class ReportRequestView(ServiceFormView):
             purpose=data["purpose"],
             recommendations=data["recommendations"],
             sections=data["sections"],
+            **{name: data[name] for name in FRONT_SHEET_FIELDS if name not in self.NAMED},
         )
+
+    # Passed to the service by name above.
+    NAMED = {"agenda_item", "title", "report_of", "lead_officer", "purpose", "recommendations"}
 
     def success_message(self, run):
         return f"'{run.title}' for {run.period} is being built. This page updates when it is ready."

@@ -67,10 +67,10 @@ def test_dashboard_query_count_is_fixed(commissioner_client, commissioner, djang
 
 
 # session + user + roles + permissions + groups (header), then 2 per item the commissioner acts on (mine and
-# team: red KPIs, 3 contract alerts, actions), 1 each for IPAs, cost changes and large contracts with too few
-# KPIs, 2 for lines forecast to overspend (the year's budget lines and the data version, its totals cached by
-# the warm-up), open actions, recent reports.
-QUERIES_FOR_COMMISSIONER = 23
+# team: red KPIs, KPI values awaiting approval, 3 contract alerts, actions), 1 each for IPAs, cost changes and
+# large contracts with too few KPIs, 2 for lines forecast to overspend (the year's budget lines and the data
+# version, its totals cached by the warm-up), open actions, recent reports.
+QUERIES_FOR_COMMISSIONER = 25
 
 
 def test_dashboard_counts_come_from_each_app_and_link_to_the_filtered_lists(commissioner_client, commissioner):
@@ -250,8 +250,8 @@ def test_committee_officer_sees_next_meetings_their_reports_and_the_figures(comm
     ]
     assert "Your recent reports" in html and "Q4 pack" in html
     items = shown(html)
-    assert set(items) == {"red_kpis", "decisions_due", "decisions_overdue", "reviews_overdue",
-                          "market_contracts_needing_kpis", "actions_overdue"}
+    assert set(items) == {"red_kpis", "kpi_values_awaiting_approval", "decisions_due", "decisions_overdue",
+                          "reviews_overdue", "market_contracts_needing_kpis", "actions_overdue"}
     assert "Action needed" not in html and "Your open actions" not in html
 
 
@@ -288,7 +288,7 @@ def _data(n: int, commissioner):
 # Per role: session, user, roles, permissions (2), header groups, then the role's counts and panels.
 QUERIES = {
     "Placements officer": 6 + 5,  # 5 counts, no panels
-    "Committee officer": 6 + 6 + 2,  # 6 counts (none theirs to act on), next meetings, recent reports
+    "Committee officer": 6 + 7 + 2,  # 7 counts (none theirs to act on), next meetings, recent reports
     "Viewer": 6 + 6,
     "Administrator": 6 + 1 + 1,  # users without a role, system health (heartbeats)
 }

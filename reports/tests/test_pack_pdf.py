@@ -50,12 +50,12 @@ def test_pack_pdf_has_every_section_kpi_codes_and_suppression_markers():
         text = pdf_text(fh.read())
     upper = text.upper()
     for heading in [
-        "3. PERFORMANCE AGAINST KEY INDICATORS",
-        "4. CONTRACTS",
-        "5. PLACEMENTS AND SUFFICIENCY",
-        "6. FINANCIAL POSITION",
-        "7. MARKET AND QUALITY",
-        "8. ACTION PLAN PROGRESS",
+        "5. PERFORMANCE AGAINST KEY INDICATORS",
+        "6. CONTRACTS",
+        "7. PLACEMENTS AND SUFFICIENCY",
+        "8. FINANCIAL POSITION",
+        "9. MARKET AND QUALITY",
+        "10. ACTION PLAN PROGRESS",
         "DATA NOTES",
     ]:
         assert heading in upper, heading

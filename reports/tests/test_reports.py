@@ -36,6 +36,7 @@ def test_request_queues_the_build_on_commit_and_the_build_completes(
                     "agenda_item": "7",
                     "lead_officer": "Head of Commissioning",
                     "recommendations": "That the Committee notes progress.",
+                    "confirm_not_set": "on",  # the rest of the front sheet prints "Not set", knowingly
                 },
             )
         run = ReportRun.objects.get()
@@ -67,7 +68,7 @@ def test_request_queues_the_build_on_commit_and_the_build_completes(
     assert "HEAD OF COMMISSIONING" in upper
     assert "1. PURPOSE OF REPORT" in upper and "2. RECOMMENDED ACTION" in upper
     assert "2.1" in text and "That the Committee notes progress." in text
-    assert "3. ACTION PLAN PROGRESS" in upper
+    assert "5. ACTION PLAN PROGRESS" in upper
     assert "Review all block contracts before renewal" in text
     assert "APPENDIX A: DATA NOTES" in upper
 
@@ -216,8 +217,8 @@ def test_pack_uses_the_chosen_sections_in_report_order():
     assert sections.sections_for("pack", ["actions", "contracts"]) == ["contracts", "actions"]
     run = ReportRunFactory(kind="pack", parameters={"sections": ["contracts", "actions"]})
     html = render_report_html(run)
-    assert "3. Contracts" in html
-    assert "4. Action plan progress" in html
+    assert "5. Contracts" in html
+    assert "6. Action plan progress" in html
     assert "Performance against key indicators" not in html
 
 

@@ -27,7 +27,7 @@ def test_actions_report_builds_a_pdf_with_the_front_sheet_and_section(settings):
     assert run.page_count >= 2
     text = pdf_text(run)
     assert "Shireham County Council" in text
-    assert "3. ACTION PLAN PROGRESS" in text.upper()
+    assert "5. ACTION PLAN PROGRESS" in text.upper()
     assert "Re-tender the supported lodgings contract" in text
     assert "Page 1 of" in text
     assert "OVERDUE" in text.upper()
