@@ -19,8 +19,18 @@ YEAR_END = D(2025, 3, 31)
 
 HEADER = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
 EPISODE_COLUMNS = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
-BIRTHS = {"A": "14/07/2012", "B": "02/01/2012", "C": "20/11/2011", "D": "05/05/2013", "E": "11/09/2012",
-          "F": "15/03/2009", "G": "30/06/2012", "H": "01/12/2010", "K": "09/02/2014", "M": "17/08/2012"}
+BIRTHS = {
+    "A": "14/07/2012",
+    "B": "02/01/2012",
+    "C": "20/11/2011",
+    "D": "05/05/2013",
+    "E": "11/09/2012",
+    "F": "15/03/2009",
+    "G": "30/06/2012",
+    "H": "01/12/2010",
+    "K": "09/02/2014",
+    "M": "17/08/2012",
+}
 
 
 def episode(child, start, rne, place, end="", rec="", provider="PR1", legal="C2"):
@@ -30,8 +40,11 @@ def episode(child, start, rne, place, end="", rec="", provider="PR1", legal="C2"
 
 def load(children, episodes, user):
     header = HEADER + "".join(f"{c},1,{BIRTHS[c]},WBRI,,,\n" for c in children)
-    import_903(read_table(header.encode(), "header.csv"),
-               read_table((EPISODE_COLUMNS + "".join(episodes)).encode(), "episodes.csv"), user=user)
+    import_903(
+        read_table(header.encode(), "header.csv"),
+        read_table((EPISODE_COLUMNS + "".join(episodes)).encode(), "episodes.csv"),
+        user=user,
+    )
 
 
 # The return for the year ending 31 March 2023, loaded first: C, D and M only.
@@ -107,23 +120,32 @@ def test_the_adoption_codes_the_sql_reads_match_the_pure_rules():
     assert in_database == rules.ADOPTION_PLACE_CODES
 
 
-@pytest.mark.parametrize("placed_for_adoption, previous_start, expected", [
-    (True, D(2023, 3, 31), (True, True)),    # adoptive placement with the one before: 2 years exactly
-    (True, D(2023, 4, 1), (True, False)),    # one day short
-    (False, D(2020, 1, 1), (True, False)),   # a long placement before a move that is not to adoption
-    (True, None, (True, False)),             # no placement before it ended the day it began
-])
+@pytest.mark.parametrize(
+    "placed_for_adoption, previous_start, expected",
+    [
+        (True, D(2023, 3, 31), (True, True)),  # adoptive placement with the one before: 2 years exactly
+        (True, D(2023, 4, 1), (True, False)),  # one day short
+        (False, D(2020, 1, 1), (True, False)),  # a long placement before a move that is not to adoption
+        (True, None, (True, False)),  # no placement before it ended the day it began
+    ],
+)
 def test_the_adoption_clause(placed_for_adoption, previous_start, expected):
-    assert rules.long_term_stable(
-        care_period_start=D(2022, 1, 1), placement_start=D(2024, 9, 1), day=YEAR_END,
-        placed_for_adoption=placed_for_adoption, previous_placement_start=previous_start,
-    ) == expected
+    assert (
+        rules.long_term_stable(
+            care_period_start=D(2022, 1, 1),
+            placement_start=D(2024, 9, 1),
+            day=YEAR_END,
+            placed_for_adoption=placed_for_adoption,
+            previous_placement_start=previous_start,
+        )
+        == expected
+    )
 
 
 def test_continuous_care_runs_back_through_every_rne_to_the_first_break():
     spans = [
         rules.CareSpan(D(2019, 1, 1), D(2019, 6, 1)),
-        rules.CareSpan(D(2020, 1, 1), D(2021, 1, 1)),   # the chain begins here: the one before ended a gap ago
+        rules.CareSpan(D(2020, 1, 1), D(2021, 1, 1)),  # the chain begins here: the one before ended a gap ago
         rules.CareSpan(D(2021, 1, 1), D(2022, 5, 1)),
         rules.CareSpan(D(2022, 5, 1), None),
     ]
@@ -138,7 +160,8 @@ class Rollback(Exception):  # noqa: N818
 
 children = st.lists(
     st.tuples(
-        st.integers(2007, 2013), st.integers(1, 12),  # year and month of birth (16 around 31 March 2025)
+        st.integers(2007, 2013),
+        st.integers(1, 12),  # year and month of birth (16 around 31 March 2025)
         st.integers(0, 1600),  # days before 31 March the first episode began
         st.lists(
             st.tuples(
@@ -148,11 +171,13 @@ children = st.lists(
                 st.booleans(),  # split by a change of legal status only (RNE L): two episodes, one placement
                 st.sampled_from(["C2", "C2", "C2", "V3"]),
             ),
-            min_size=1, max_size=5,
+            min_size=1,
+            max_size=5,
         ),
         st.booleans(),  # the last placement is still open
     ),
-    min_size=1, max_size=6,
+    min_size=1,
+    max_size=6,
 )
 
 
@@ -169,28 +194,36 @@ def test_long_term_stability_in_sql_matches_the_pure_rules(histories):
                 spans, placements = [], []
                 for i, (length, place, gap, split, legal) in enumerate(moves):
                     end = None if (i == len(moves) - 1 and open_now) else start + timedelta(days=length)
-                    placement = PlacementFactory(child=child, start=start, end=end, placement_type=place,
-                                                 legal_status=legal)
+                    placement = PlacementFactory(
+                        child=child, start=start, end=end, placement_type=place, legal_status=legal
+                    )
                     placements.append(placement)
                     short_break = legal in rules.SHORT_BREAK_LEGAL_STATUSES
                     if split and length > 1:
                         middle = start + timedelta(days=length // 2)
                         Episode.objects.filter(placement=placement).update(end=middle)
-                        Episode.objects.create(placement=placement, child=child, start=middle, end=end,
-                                               legal_status=LegalStatus.objects.get(code=legal))
+                        Episode.objects.create(
+                            placement=placement,
+                            child=child,
+                            start=middle,
+                            end=end,
+                            legal_status=LegalStatus.objects.get(code=legal),
+                        )
                         spans += [rules.CareSpan(start, middle, short_break), rules.CareSpan(middle, end, short_break)]
                     else:
                         spans.append(rules.CareSpan(start, end, short_break))
                     if end is None:
                         break
                     start = end + timedelta(days=gap)
-                if not (rules.looked_after_on(spans, YEAR_END) and rules.under_16_on(birth_year, birth_month, YEAR_END)):
+                under_16 = rules.under_16_on(birth_year, birth_month, YEAR_END)
+                if not (under_16 and rules.looked_after_on(spans, YEAR_END)):
                     continue
                 current = next(p for p in placements if rules.in_place_on(p.start, p.end, YEAR_END))
                 before = next((p for p in placements if p.end == current.start), None)
                 in_cohort, stable = rules.long_term_stable(
                     care_period_start=rules.continuous_care_start(spans, YEAR_END),
-                    placement_start=current.start, day=YEAR_END,
+                    placement_start=current.start,
+                    day=YEAR_END,
                     placed_for_adoption=current.placement_type.code in rules.ADOPTION_PLACE_CODES,
                     previous_placement_start=before.start if before else None,
                 )
