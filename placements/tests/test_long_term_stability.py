@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.imports import read_table
+from core.roles import PLACEMENTS_OFFICER
 from placements import rules, selectors
 from placements.importers import import_903
 from placements.models import Episode, LegalStatus, PlacementCategory, PlacementType
@@ -234,3 +235,30 @@ def test_long_term_stability_in_sql_matches_the_pure_rules(histories):
             raise Rollback
     except Rollback:
         pass
+
+
+def _adopted_children(n):
+    """n children placed for adoption on 1 September 2024 after a U6 placement from 1 June 2022, each
+    looked after from a file beginning with RNE P (care since 1 June 2022 proved by the chain)."""
+    for _ in range(n):
+        child = ChildFactory(birth_year=2015)
+        PlacementFactory(child=child, start=D(2022, 6, 1), end=D(2024, 9, 1), placement_type="U6")
+        PlacementFactory(child=child, start=D(2024, 9, 1), placement_type="A4")
+
+
+@pytest.mark.django_db
+def test_the_dashboard_runs_the_same_queries_whatever_the_number_of_children(client, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client.force_login(users[PLACEMENTS_OFFICER])
+    url = reverse("placements:index") + "?as_of=31/03/2025"
+    counts = []
+    for n in (6, 20):
+        _adopted_children(n - len(counts) * 6)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        counts.append(len(queries))
+        assert f'id="long-term">100.0% ({n} of {n} children under 16' in page
+    assert counts[0] == counts[1]
