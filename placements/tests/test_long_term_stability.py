@@ -186,7 +186,7 @@ children = st.lists(
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(children)
 def test_long_term_stability_in_sql_matches_the_pure_rules(histories):
-    expected_cohort = expected_stable = 0
+    expected_cohort = expected_stable = expected_by_adoption = 0
     try:
         with transaction.atomic():
             for birth_year, birth_month, first_offset, moves, open_now in histories:
@@ -228,10 +228,20 @@ def test_long_term_stability_in_sql_matches_the_pure_rules(histories):
                     placed_for_adoption=current.placement_type.code in rules.ADOPTION_PLACE_CODES,
                     previous_placement_start=before.start if before else None,
                 )
+                _, same_placement = rules.long_term_stable(
+                    care_period_start=rules.continuous_care_start(spans, YEAR_END),
+                    placement_start=current.start,
+                    day=YEAR_END,
+                )
                 expected_cohort += in_cohort
                 expected_stable += stable
+                expected_by_adoption += stable and not same_placement
             figures = selectors.long_term_stability(YEAR_END)
-            assert (figures["cohort"], figures["stable"]) == (expected_cohort, expected_stable)
+            assert (figures["cohort"], figures["stable"], figures["stable_by_adoption"]) == (
+                expected_cohort,
+                expected_stable,
+                expected_by_adoption,
+            )
             raise Rollback
     except Rollback:
         pass
