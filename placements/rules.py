@@ -205,6 +205,9 @@ def care_period_starts(groups: Sequence[PlacementGroup]) -> dict[int, date | Non
 
     A period begins with RNE S and carries on while each placement starts the day the
     previous one ended. None when the start is not in this return (the caller looks it up).
+    This is what the import records on each placement; the long-term stability measure does not read
+    it but proves continuous care from the episodes themselves (continuous_care_start), so a return
+    that begins mid-care with RNE P still counts.
     """
     result: dict[int, date | None] = {}
     last_by_child: dict[str, tuple[PlacementGroup, date | None]] = {}
