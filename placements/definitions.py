@@ -83,8 +83,8 @@ DEFINITIONS: dict[str, Definition] = {
             unit="rate",
             measures="Children looked after on the last day of the period for every 10,000 children under 18 who "
             "live in the council's area.",
-            cohort="The council's population of children under 18 (the PLACEMENTS_CHILD_POPULATION setting, from "
-            "the ONS mid-year estimates DfE uses).",
+            cohort="The number of children under 18 living in the council's area, as set for the system "
+            "(DfE uses the ONS mid-year population estimates).",
             counted="Children looked after on the day, as in the count above.",
             details=(LOOKED_AFTER_ON_THE_DAY,),
             dfe_indicator="Rate of children looked after at 31 March per 10,000 children aged under 18 years",
@@ -132,8 +132,8 @@ DEFINITIONS: dict[str, Definition] = {
                 "episode, whatever that episode's reason for new episode (RNE). A return that begins part way "
                 "through a child's care (its first episode has RNE P, not S) still counts, and the chain runs back "
                 "through the returns of earlier years already loaded.",
-                "The 903 holds the month and year of birth only: a child whose 16th birthday falls in March counts "
-                "as 16 on 31 March.",
+                "Only the month and year of birth are kept here, never the full date: a child whose 16th birthday "
+                "falls in March counts as 16 on 31 March.",
                 "The placement before an adoptive placement is the one that ceased on the day the adoptive placement "
                 "began; the two together last two years or more when that placement began two years or more before "
                 "31 March.",
