@@ -68,6 +68,20 @@ class ReportSectionSpec:
 
 
 @dataclass(frozen=True)
+class DataNoteSpec:
+    """A paragraph in a committee report's data notes, printed when the report includes `section` (always when
+    blank), with a link (`url_name`, made absolute with SITE_URL: a report is read away from the app) to where
+    the app explains more."""
+
+    key: str
+    text: str
+    section: str = ""
+    link_text: str = ""
+    url_name: str = ""
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class AppAccess:
     """How the five roles reach an app's permissions.
 
@@ -140,6 +154,7 @@ class Registry:
         self.dashboard_items: dict[str, DashboardItemSpec] = {}
         self.home_panels: dict[str, HomePanelSpec] = {}
         self.report_sections: dict[str, ReportSectionSpec] = {}
+        self.data_notes: dict[str, DataNoteSpec] = {}
         self.app_access: dict[str, AppAccess] = {}
         self.demo_loaders: dict[str, DemoLoaderSpec] = {}
         self.named_people: dict[str, NamedPersonSpec] = {}
@@ -160,6 +175,9 @@ class Registry:
 
     def report_section(self, spec: ReportSectionSpec) -> None:
         self._add(self.report_sections, spec.key, spec)
+
+    def data_note(self, spec: DataNoteSpec) -> None:
+        self._add(self.data_notes, spec.key, spec)
 
     def access(self, spec: AppAccess) -> None:
         self._add(self.app_access, spec.app_label, spec)

@@ -9,7 +9,15 @@ class PlacementsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(_codes_load, sender=self, dispatch_uid="placements.codes_load")
-        from core.registry import AppAccess, DashboardItemSpec, DemoLoaderSpec, PanelSpec, ReportSectionSpec, registry
+        from core.registry import (
+            AppAccess,
+            DashboardItemSpec,
+            DataNoteSpec,
+            DemoLoaderSpec,
+            PanelSpec,
+            ReportSectionSpec,
+            registry,
+        )
         from core.roles import COMMISSIONER, PLACEMENTS_OFFICER
 
         from . import demo, reports, selectors
@@ -80,6 +88,18 @@ class PlacementsConfig(AppConfig):
                 heading="Placements and sufficiency",
                 template="placements/pdf/section.html",
                 context=reports.section_context,
+                order=30,
+            )
+        )
+        registry.data_note(
+            DataNoteSpec(
+                key="placements_definitions",
+                section="placements",
+                text="Placement figures follow the Department for Education's definitions in its statistics "
+                     '"Children looked after in England including adoptions" and the SSDA903 return guide, '
+                     "where DfE publishes the figure.",
+                link_text="How each figure is worked out",
+                url_name="placements:definitions",
                 order=30,
             )
         )

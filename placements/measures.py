@@ -1,7 +1,8 @@
 """Placement measures offered to KPIs as data sources (registered in PlacementsConfig.ready()).
 
 Each takes the KPI period (start, end) and answers for the period's end: counts on the last day,
-stability for the year ending then, IPA timeliness for IPAs signed within the period.
+stability for the year ending then, IPA timeliness for IPAs signed within the period. Each measure's
+name and definition are written once, in definitions.py (the "How each figure is worked out" page).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from . import selectors
+from .definitions import DEFINITIONS
 
 
 def _value(numerator, denominator, *, scale=100):
@@ -83,24 +85,21 @@ def ipa_median_days(period_start: date, period_end: date):
     return None if median is None else MeasureValue(value=median.quantize(Decimal("0.1")))
 
 
-MEASURES = [
-    ("placements.looked_after", "Children looked after at the end of the period", "count", looked_after),
-    ("placements.looked_after_rate", "Children looked after per 10,000 children", "rate", looked_after_rate),
-    ("placements.stability_3plus", "Children looked after with 3 or more placements in the year (%)", "percentage",
-     stability_three_plus),
-    ("placements.long_term_stability", "Long-term placement stability: same placement 2 years or more (%)",
-     "percentage", long_term_stability),
-    ("placements.over_20_miles", "Placements more than 20 miles from home (%)", "percentage", over_20_miles),
-    ("placements.outside_area_over_20_miles", "Placed outside the area and more than 20 miles from home (%)",
-     "percentage", outside_area_over_20_miles),
-    ("placements.agency_fostering_share", "Foster placements with agencies (IFA) (%)", "percentage",
-     agency_fostering_share),
-    ("placements.residential_count", "Children in children's homes", "count", residential_count),
-    ("placements.framework_share", "Bought placements on a framework or contract, not spot (%)", "percentage",
-     framework_share),
-    ("placements.ipas_unsigned", "External placements without a signed IPA", "count", ipas_unsigned),
-    ("placements.ipa_median_days", "Median days from placement start to signed IPA", "days", ipa_median_days),
-]
+# How each figure is computed; what it means (its name, unit and DfE definition) is in definitions.py.
+COMPUTE = {
+    "placements.looked_after": looked_after,
+    "placements.looked_after_rate": looked_after_rate,
+    "placements.stability_3plus": stability_three_plus,
+    "placements.long_term_stability": long_term_stability,
+    "placements.over_20_miles": over_20_miles,
+    "placements.outside_area_over_20_miles": outside_area_over_20_miles,
+    "placements.agency_fostering_share": agency_fostering_share,
+    "placements.residential_count": residential_count,
+    "placements.framework_share": framework_share,
+    "placements.ipas_unsigned": ipas_unsigned,
+    "placements.ipa_median_days": ipa_median_days,
+}
+MEASURES = [(key, DEFINITIONS[key].name, DEFINITIONS[key].unit, compute) for key, compute in COMPUTE.items()]
 
 
 def register_all():

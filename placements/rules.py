@@ -24,6 +24,8 @@ EARTH_RADIUS_MILES = 3958.8
 # Read from the reference codes the database is loaded from, so the pure rules and the SQL ones
 # (PlacementType.category, LegalStatus.is_short_break, PlacementProvider.kind) say the same.
 TEMPORARY_PLACE_CODES = frozenset(code for code, _, category, *_ in PLACEMENT_TYPES if category == "temporary")
+# Placed for adoption (A3-A6 today): PlacementType.category "adoption" in SQL.
+ADOPTION_PLACE_CODES = frozenset(code for code, _, category, *_ in PLACEMENT_TYPES if category == "adoption")
 SHORT_BREAK_LEGAL_STATUSES = frozenset(code for code, _, short_break in LEGAL_STATUSES if short_break)
 # Provider kinds the council buys from: everything but parents and its own provision.
 EXTERNAL_PROVIDER_KINDS = frozenset({"private", "voluntary", "other_council", "other_public"})
@@ -203,6 +205,9 @@ def care_period_starts(groups: Sequence[PlacementGroup]) -> dict[int, date | Non
 
     A period begins with RNE S and carries on while each placement starts the day the
     previous one ended. None when the start is not in this return (the caller looks it up).
+    This is what the import records on each placement; the long-term stability measure does not read
+    it but proves continuous care from the episodes themselves (continuous_care_start), so a return
+    that begins mid-care with RNE P still counts.
     """
     result: dict[int, date | None] = {}
     last_by_child: dict[str, tuple[PlacementGroup, date | None]] = {}
@@ -269,12 +274,64 @@ def under_16_on(birth_year: int, birth_month: int, day: date) -> bool:
     return (birth_year + 16, birth_month) > (day.year, day.month)
 
 
+# Long-term stability (DfE): the cohort is children under 16 on 31 March looked after continuously for
+# 2.5 years or more; a child in it is stable after 2 years in the same placement, or when placed for
+# adoption and the adoptive placement together with the one before it have lasted 2 years or more.
+LONG_TERM_CARE = relativedelta(years=2, months=6)
+LONG_TERM_PLACEMENT = relativedelta(years=2)
+
+
+@dataclass(frozen=True)
+class CareSpan:
+    """One 903 episode of a child: DECOM, DEC (None while open) and whether it is a short break (V3/V4)."""
+
+    start: date
+    end: date | None
+    short_break: bool = False
+
+
+def looked_after_on(episodes: Iterable[CareSpan], day: date) -> bool:
+    """Looked after on the day: an episode that is not a short break covers it."""
+    return any(not e.short_break and in_place_on(e.start, e.end, day) for e in episodes)
+
+
+def continuous_care_start(episodes: Iterable[CareSpan], day: date) -> date | None:
+    """The DECOM of the earliest episode of the unbroken chain that reaches `day`.
+
+    Walks back from the episode covering the day while an earlier episode's DEC equals the DECOM
+    of the one after it, whatever the episodes' RNE: a chain may begin with RNE P (a return that
+    starts mid-care) and may run across returns. None when no episode covers the day.
+    SQL form: `selectors.long_term_stability` (no break in the chain between the cut-off and the day).
+    """
+    spans = list(episodes)
+    current = next((e for e in spans if in_place_on(e.start, e.end, day)), None)
+    if current is None:
+        return None
+    by_end = {e.end: e for e in spans if e.end is not None}
+    seen = {id(current)}
+    while current.start in by_end and id(by_end[current.start]) not in seen:
+        current = by_end[current.start]
+        seen.add(id(current))
+    return current.start
+
+
 def long_term_stable(
-    *, care_period_start: date | None, placement_start: date, day: date
+    *, care_period_start: date | None, placement_start: date, day: date,
+    placed_for_adoption: bool = False, previous_placement_start: date | None = None,
 ) -> tuple[bool, bool]:
-    """(in the cohort, stable): looked after 2.5 years or more; in the same placement 2 years or more."""
-    in_cohort = care_period_start is not None and care_period_start <= day - relativedelta(years=2, months=6)
-    return in_cohort, in_cohort and placement_start <= day - relativedelta(years=2)
+    """(in the cohort, stable) for a child under 16 looked after on `day`.
+
+    In the cohort when looked after continuously since `care_period_start`, 2.5 years or more
+    before the day. Stable when in the same placement 2 years or more, or when placed for adoption
+    and the adoptive placement together with the placement before it (which ended the day the
+    adoptive one began: `previous_placement_start`) have lasted 2 years or more.
+    """
+    in_cohort = care_period_start is not None and care_period_start <= day - LONG_TERM_CARE
+    two_years_before = day - LONG_TERM_PLACEMENT
+    stable = placement_start <= two_years_before or (
+        placed_for_adoption and previous_placement_start is not None and previous_placement_start <= two_years_before
+    )
+    return in_cohort, in_cohort and stable
 
 
 def percentage_text(numerator: int, denominator: int) -> str | None:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db.models import (
     Case,
@@ -178,18 +177,39 @@ def stability(year_ending: date) -> dict:
 
 
 def long_term_stability(year_ending: date) -> dict:
-    """Children under 16 on 31 March, looked after 2.5 years or more: the share in the same placement 2 years or more.
+    """DfE long-term placement stability on `year_ending` (31 March): see definitions.LONG_TERM_STABILITY.
 
-    Month of birth only: a child whose 16th birthday month is on or before the day counts as 16.
+    Cohort: children under 16 on the day (month of birth only: a child whose 16th birthday month is on
+    or before the day counts as 16), looked after on it (short breaks left out) and continuously for
+    2.5 years or more. Continuity is read from the episodes already loaded, from every return: an
+    episode covers the day 2.5 years before, and no episode between then and the day ends without
+    another beginning on its DEC. RNE plays no part, so a return that begins mid-care (RNE P) still
+    counts. Stable: in the same placement 2 years or more, or placed for adoption (PLACE A3-A6) with
+    the placement before it (ending the day the adoptive one began) beginning 2 years or more before.
+    Pure form: rules.continuous_care_start and rules.long_term_stable.
     """
     day = year_ending
+    care_from = day - rules.LONG_TERM_CARE
+    two_years_before = day - rules.LONG_TERM_PLACEMENT
     under_16 = Q(child__birth_year__gt=day.year - 16) | Q(child__birth_year=day.year - 16,
                                                            child__birth_month__gt=day.month)
-    cohort = looked_after_placements(day).filter(under_16).filter(
-        care_period_start__lte=day - relativedelta(years=2, months=6)
+    in_care_then = Episode.objects.filter(covering_q(care_from), child=OuterRef("child"))
+    # An episode ending in the window with no episode of the child starting on its DEC breaks the chain.
+    next_episode = Episode.objects.filter(child=OuterRef("child"), start=OuterRef("end"))
+    breaks = Episode.objects.filter(child=OuterRef("child"), end__gt=care_from, end__lte=day).filter(
+        ~Exists(next_episode))
+    placement_before = Placement.objects.filter(child=OuterRef("child"), end=OuterRef("start"),
+                                                start__lte=two_years_before)
+    cohort = (
+        looked_after_placements(day).filter(under_16).filter(Exists(in_care_then)).filter(~Exists(breaks))
+        .annotate(long_before_adoption=Exists(placement_before))
     )
+    same_placement = Q(start__lte=two_years_before)
+    adoption = Q(placement_type__category=PlacementCategory.ADOPTION, long_before_adoption=True)
     figures = cohort.aggregate(
-        cohort=Count("pk"), stable=Count("pk", filter=Q(start__lte=day - relativedelta(years=2)))
+        cohort=Count("child", distinct=True),
+        stable=Count("child", distinct=True, filter=same_placement | adoption),
+        stable_by_adoption=Count("child", distinct=True, filter=adoption & ~same_placement),
     )
     figures["stable_pct"] = rules.percentage_text(figures["stable"], figures["cohort"])
     return figures

@@ -6,6 +6,7 @@ app_name = "placements"
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="index"),
+    path("how-figures-are-worked-out/", views.DefinitionsView.as_view(), name="definitions"),
     path("list/", views.PlacementListView.as_view(), name="list"),
     path("children/<int:pk>/", views.ChildView.as_view(), name="child"),
     path("<int:pk>/", views.PlacementView.as_view(), name="placement"),

@@ -23,6 +23,7 @@ from core.roles import sees_small_numbers
 from core.views import ServiceFormView
 
 from . import rules, selectors, services
+from .definitions import COUNCIL_MEASURE, definitions_in_order
 from .filters import PlacementFilter
 from .forms import (
     AgreementForm,
@@ -85,6 +86,22 @@ class DashboardView(PermissionRequiredMixin, AsOfMixin, TemplateView):
             awaiting_approval=selectors.cost_lines_awaiting_approval().count()
             if user.has_perm("placements.approve_costline") else 0,
             crumbs=[("Placements", None)], **kwargs,
+        )
+
+
+class DefinitionsView(TemplateView):
+    """How each figure is worked out: the definitions the measures count by, for everyone signed in (the KPI
+    pages and committee reports that show these figures reach every role)."""
+
+    template_name = "placements/definitions.html"
+
+    def get_context_data(self, **kwargs):
+        title = "How each figure is worked out"
+        crumbs = _crumbs((title, None)) if self.request.user.has_perm("placements.view_sufficiency") else [
+            (title, None)]
+        return super().get_context_data(
+            title=title, definitions=definitions_in_order(), council_measure=COUNCIL_MEASURE, crumbs=crumbs,
+            **kwargs,
         )
 
 

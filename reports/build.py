@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from core.periods import Quarter
+from core.registry import registry
 from core.suppression import FOOTNOTE
 
 from .sections import render_sections, sections_for
@@ -53,6 +55,7 @@ def report_context(run) -> dict:
             for i, s in enumerate(s for s in sections if s.appendix_html)
         ],
         "data_notes_letter": chr(ord("A") + sum(1 for s in sections if s.appendix_html)),
+        "data_notes": data_notes(keys),
         "uses_suppression": any(s.uses_suppression for s in sections),
         "suppression_footnote": FOOTNOTE,
         "AUTHORITY_NAME": settings.AUTHORITY_NAME,
@@ -60,6 +63,16 @@ def report_context(run) -> dict:
         "produced_at": timezone.localtime(),
         "pdf_variant": settings.REPORTS_PDF_VARIANT,
     }
+
+
+def data_notes(section_keys) -> list[dict]:
+    """The notes the apps registered for the sections in this report (see core.registry.DataNoteSpec)."""
+    return [
+        {"text": note.text, "link_text": note.link_text,
+         "url": settings.SITE_URL + reverse(note.url_name) if note.url_name else ""}
+        for note in registry.ordered(registry.data_notes)
+        if not note.section or note.section in section_keys
+    ]
 
 
 def render_report_html(run, **extra) -> str:

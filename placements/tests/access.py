@@ -1,6 +1,6 @@
 from datetime import date
 
-from core.access import allowed
+from core.access import allowed, everyone
 from core.roles import ADMINISTRATOR, COMMISSIONER, COMMITTEE_OFFICER, PLACEMENTS_OFFICER
 
 # Child-level pages: placements officers and commissioners (view only) and administrators.
@@ -18,6 +18,8 @@ def url_cases():
     review = PanelReviewFactory(placement=placement, due_on=date(2026, 12, 1))
     return {
         "placements:index": ({}, allowed(*CHILD_LEVEL, COMMITTEE_OFFICER)),
+        # Definitions only, no figures: every signed-in role (the KPIs and reports it explains reach them all).
+        "placements:definitions": ({}, everyone()),
         "placements:list": ({}, allowed(*CHILD_LEVEL)),
         "placements:child": ({"pk": placement.child_id}, allowed(*CHILD_LEVEL)),
         "placements:placement": ({"pk": placement.pk}, allowed(*CHILD_LEVEL)),
