@@ -50,7 +50,8 @@ ROWS_KEPT = 5000  # rows stored per rule; the count is always the full number
 
 def held_table(table: Table, columns: list[str]) -> dict:
     """What is held of one uploaded file: the rules' columns only, with the file's row numbers."""
-    return {"columns": columns, "rows": [[number, *(cells.get(c, "") for c in columns)] for number, cells in table.rows]}
+    rows = [[number, *(cells.get(c, "") for c in columns)] for number, cells in table.rows]
+    return {"columns": columns, "rows": rows}
 
 
 def dfe_check_request(*, header: Table, episodes: Table, header_file: str = "", episodes_file: str = "",

@@ -406,8 +406,9 @@ class Import903View(FormPage):
         if form.errors:
             return self.form_invalid(form)
         # The DfE's rules run on every return that could be read, imported or not: a worker checks it.
-        dfe_check_request(header=tables[0], episodes=tables[1], user=self.request.user,
-                          header_file=form.cleaned_data["header"].name, episodes_file=form.cleaned_data["episodes"].name)
+        names = form.cleaned_data["header"].name, form.cleaned_data["episodes"].name
+        dfe_check_request(header=tables[0], episodes=tables[1], header_file=names[0], episodes_file=names[1],
+                          user=self.request.user)
         try:
             with outbox.watch() as sending:
                 summary = import_903(*tables, user=self.request.user)
