@@ -23,7 +23,7 @@ import math
 import warnings
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from importlib import metadata
+from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -263,10 +263,11 @@ def _finish(check_id: int, *, result: CheckResult | None = None, error: str = ""
 
 
 def _validator_version() -> str:
-    try:
-        return metadata.version("csc-validator-be-903")
-    except metadata.PackageNotFoundError:
-        return ""
+    """The installed csc-validator-be-903 version, from its dist-info folder name (it has no __version__)."""
+    import lac_validator
+
+    found = sorted(Path(lac_validator.__file__).parent.parent.glob("csc_validator_be_903-*.dist-info"))
+    return found[-1].name.removesuffix(".dist-info").split("-")[1] if found else ""
 
 
 def dfe_check_uploads_sweep(*, now=None) -> int:

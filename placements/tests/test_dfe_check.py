@@ -3,6 +3,7 @@ return; findings by rule on the import page; the return's tables held only until
 
 import csv
 import io
+import re
 from datetime import timedelta
 from unittest import mock
 
@@ -111,6 +112,7 @@ def test_an_upload_is_checked_by_the_worker_and_the_page_shows_the_findings(
     tasks.dfe_check_run.apply(args=(check.pk,))
     check.refresh_from_db()
     assert check.status == "done" and check.collection_year == 2025
+    assert re.fullmatch(r"\d+\.\d+\.\d+", check.validator_version)
     assert not DfeCheckUpload.objects.exists()  # the return's data is gone once checked
     page = placements_client.get(reverse("placements:import_903")).content.decode()
     assert "hx-trigger" not in page and "htmx.min.js" not in page
