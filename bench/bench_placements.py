@@ -168,7 +168,7 @@ def main():
         ("  corrected", str(corrected), f"{corrected.episodes_removed} episodes removed"),
         ("903 import, corrected return again (s)", f"{corrected_again_load:.1f}", "changes nothing"),
         ("  corrected again", str(corrected_again), "0 created, 0 updated, 0 removed"),
-        ("DfE validation report, 20,000 episodes (s)", f"{dfe_seconds:.1f}", "<= 60, in the worker"),
+        ("DfE validation report, 20,000 episodes (s)", f"{dfe_seconds:.1f}", "in the worker, under its 600 s limit"),
         ("  DfE rules checked / with findings / rows flagged",
          f"{check.rules_run} / {check.findings.count()} / {dfe_rows:,}", check.get_status_display()),
         ("dashboard median (ms)", f"{timing['median_ms']:.0f}", "<= 300"),

@@ -18,6 +18,8 @@ One rule that raises is recorded as "could not be checked" with its error; the o
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import math
 import warnings
@@ -45,7 +47,7 @@ EPISODE_COLUMNS = ["child", "decom", "rne", "ls", "cin", "place", "place_provide
 # The validator's table names and ours (as the import's row errors name the files)
 FILES = {"Header": "header", "Episodes": "episodes"}
 
-ROWS_KEPT = 5000  # rows stored per rule; the count is always the full number
+ROWS_KEPT = 20000  # rows stored per rule (the page and the CSV say when there were more); the count is always full
 
 
 def held_table(table: Table, columns: list[str]) -> dict:
@@ -169,8 +171,9 @@ def rules_check(held: dict[str, dict], *, collection_year: int | None, local_aut
     level = quiet.level
     quiet.setLevel(logging.WARNING)  # the package logs every rule at INFO
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
             warnings.simplefilter("ignore")  # pandas chained-assignment and dtype warnings inside the rules
+            # (and a rule's stray print() kept out of the worker's log)
             store = create_datastore(frames, {"collectionYear": str(year), "localAuthority": local_authority,
                                                      "file_format": "csv"})
             for code in sorted(registry, key=_rule_order):

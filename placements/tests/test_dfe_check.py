@@ -150,6 +150,11 @@ def test_the_page_says_when_the_check_or_one_rule_could_not_run(placements_clien
     page = placements_client.get(reverse("placements:import_903")).content.decode()
     row = page.split('id="dfe-rule-231"')[1].split("</tr>")[0]
     assert "Rule 231 could not be checked:</strong> KeyError: &#x27;UASC_STATUS&#x27;" in row
+    DfeFinding.objects.create(check_run=check, rule_code="392c", description="Postcode(s) provided are invalid.",
+                              row_count=25000, rows=[["episodes", 2, "100001"], ["episodes", 3, "100001"]])
+    page = placements_client.get(reverse("placements:import_903")).content.decode()
+    row = page.split('id="dfe-rule-392c"')[1].split("</tr>")[0]
+    assert "The first 2 rows are kept, here and in the CSV." in row and ">25,000</td>" in row
     DfeCheck.objects.create(status="failed", error="The check took too long and was stopped.",
                             episodes_file="episodes.csv", finished_at=timezone.now())
     page = placements_client.get(reverse("placements:import_903")).content.decode()
