@@ -137,7 +137,8 @@ def _frame(held: dict, validator_columns: list[str]):
 
     values = [[(cell.upper() if cell else np.nan) for cell in row[1:]] for row in held["rows"]]
     frame = pd.DataFrame(values, columns=validator_columns, dtype=object)
-    return frame, [row[0] for row in held["rows"]], frame["CHILD"].tolist()
+    # Row numbers, and CHILD as the file spells it (the first column of both files)
+    return frame, [row[0] for row in held["rows"]], [row[1] for row in held["rows"]]
 
 
 def rules_check(held: dict[str, dict], *, collection_year: int | None, local_authority: str,
@@ -181,33 +182,39 @@ def rules_check(held: dict[str, dict], *, collection_year: int | None, local_aut
                 found = RuleResult(str(rule.code), rule.message or "", list(rule.affected_fields or []))
                 try:
                     flagged = rule.func(copy_datastore(store))
+                    if flagged:
+                        found.rows = _rows(flagged, row_numbers, children)
                 except SoftTimeLimitExceeded:
                     raise
                 except Exception as exc:  # noqa: BLE001 - one rule's failure is reported; the others still run
-                    found.error = f"{type(exc).__name__}: {exc}"[:2000]
+                    found.rows, found.error = [], f"{type(exc).__name__}: {exc}"[:2000]
                     results.append(found)
                     continue
                 if not flagged:
                     not_applicable += 1  # the rule needs a table the import does not take
                     continue
                 rules_run += 1
-                for table, positions in flagged.items():
-                    if table not in FILES:
-                        continue
-                    numbers, refs = row_numbers[table], children[table]
-                    for position in positions:
-                        if position is None or (isinstance(position, float) and math.isnan(position)):
-                            continue
-                        position = int(position)
-                        if 0 <= position < len(numbers):
-                            child = refs[position]
-                            found.rows.append((FILES[table], numbers[position], "" if child != child else str(child)))
                 if found.rows:
-                    found.rows = sorted(set(found.rows), key=lambda r: (r[0] != "header", r[1]))
                     results.append(found)
     finally:
         quiet.setLevel(level)
     return CheckResult(year, results, rules_run, not_applicable, notes)
+
+
+def _rows(flagged: dict, row_numbers: dict, children: dict) -> list[tuple[str, int, str]]:
+    """The rows a rule flagged ({table: [positions]}) as (file, file row number, CHILD), in file order."""
+    rows = set()
+    for table, positions in flagged.items():
+        if table not in FILES:
+            continue
+        numbers, refs = row_numbers[table], children[table]
+        for position in positions:
+            if position is None or (isinstance(position, float) and math.isnan(position)):
+                continue
+            position = int(position)
+            if 0 <= position < len(numbers):
+                rows.add((FILES[table], numbers[position], refs[position]))
+    return sorted(rows, key=lambda r: (r[0] != "header", r[1]))
 
 
 def _rule_order(code: str):

@@ -58,14 +58,19 @@ def test_a_rule_that_raises_is_reported_and_the_others_still_run():
     def broken(dfs):
         raise ValueError("cannot compare dates")
 
+    def unplaceable(dfs):
+        return {"Episodes": ["not a row"]}
+
     year_rules = get_year_ruleset("2025")
     registry = {"099": RuleDefinition(code="099", func=broken, message="Something about dates."),
+                "098": RuleDefinition(code="098", func=unplaceable, message="Rows the report cannot place."),
                 "103": year_rules["103"], "148": year_rules["148"]}
     result = dfe_check.rules_check(held(), collection_year=2025, local_authority="E06000038", registry=registry)
     found = by_code(result)
     assert found["099"].error == "ValueError: cannot compare dates" and found["099"].rows == []
     assert found["103"].rows == [("header", 4, "100003")] and found["148"].rows == [("episodes", 6, "100003")]
-    assert [r.code for r in result.results] == ["099", "103", "148"] and result.rules_run == 2
+    assert found["098"].error.startswith("ValueError: invalid literal for int()") and found["098"].rows == []
+    assert [r.code for r in result.results] == ["098", "099", "103", "148"] and result.rules_run == 2
 
 
 def test_a_year_the_validator_has_no_rules_for_uses_the_nearest_and_says_so():
