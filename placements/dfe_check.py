@@ -42,8 +42,21 @@ logger = logging.getLogger(__name__)
 
 # The 903 columns the DfE rules read (lac_validator.config.column_names), lower case as core.imports reads them.
 HEADER_COLUMNS = ["child", "sex", "dob", "ethnic", "upn", "mother", "mc_dob"]
-EPISODE_COLUMNS = ["child", "decom", "rne", "ls", "cin", "place", "place_provider", "dec", "rec",
-                   "reason_place_change", "home_post", "pl_post", "urn"]
+EPISODE_COLUMNS = [
+    "child",
+    "decom",
+    "rne",
+    "ls",
+    "cin",
+    "place",
+    "place_provider",
+    "dec",
+    "rec",
+    "reason_place_change",
+    "home_post",
+    "pl_post",
+    "urn",
+]
 # The validator's table names and ours (as the import's row errors name the files)
 FILES = {"Header": "header", "Episodes": "episodes"}
 
@@ -56,18 +69,22 @@ def held_table(table: Table, columns: list[str]) -> dict:
     return {"columns": columns, "rows": rows}
 
 
-def dfe_check_request(*, header: Table, episodes: Table, header_file: str = "", episodes_file: str = "",
-                      user=None) -> DfeCheck:
+def dfe_check_request(
+    *, header: Table, episodes: Table, header_file: str = "", episodes_file: str = "", user=None
+) -> DfeCheck:
     """Hold the rules' columns of an uploaded return and queue the check (sent when the transaction commits;
     kept in the outbox if the broker is down)."""
     with transaction.atomic():
         check = DfeCheck.objects.create(
             requested_by=user if user is not None and user.is_authenticated else None,
-            header_file=header_file[:255], episodes_file=episodes_file[:255],
-            header_rows=len(header.rows), episodes_rows=len(episodes.rows),
+            header_file=header_file[:255],
+            episodes_file=episodes_file[:255],
+            header_rows=len(header.rows),
+            episodes_rows=len(episodes.rows),
         )
-        DfeCheckUpload.objects.create(check_run=check, header=held_table(header, HEADER_COLUMNS),
-                                      episodes=held_table(episodes, EPISODE_COLUMNS))
+        DfeCheckUpload.objects.create(
+            check_run=check, header=held_table(header, HEADER_COLUMNS), episodes=held_table(episodes, EPISODE_COLUMNS)
+        )
         task_send_on_commit("placements.tasks.dfe_check_run", args=[check.pk])
     return check
 
@@ -96,8 +113,11 @@ def _ruleset_years() -> list[int]:
 
     import lac_validator.rules
 
-    return sorted(int(m.name[3:7]) + 1 for m in pkgutil.iter_modules(lac_validator.rules.__path__)
-                  if m.ispkg and m.name.startswith("lac"))
+    return sorted(
+        int(m.name[3:7]) + 1
+        for m in pkgutil.iter_modules(lac_validator.rules.__path__)
+        if m.ispkg and m.name.startswith("lac")
+    )
 
 
 def return_collection_year(episodes: dict) -> int | None:
@@ -124,8 +144,12 @@ def local_authority_code() -> str:
 
     wanted = (settings.PLACEMENTS_LOCAL_AUTHORITY or "").strip().casefold()
     for record in qlacref_authorities.records:
-        if wanted in (record["UTLA21CD"].casefold(), record["UTLA21NM"].casefold(),
-                      record["LTLA21CD"].casefold(), record["LTLA21NM"].casefold()):
+        if wanted in (
+            record["UTLA21CD"].casefold(),
+            record["UTLA21NM"].casefold(),
+            record["LTLA21CD"].casefold(),
+            record["LTLA21NM"].casefold(),
+        ):
             return record["UTLA21CD"]
     return ""
 
@@ -141,8 +165,9 @@ def _frame(held: dict, validator_columns: list[str]):
     return frame, [row[0] for row in held["rows"]], [row[1] for row in held["rows"]]
 
 
-def rules_check(held: dict[str, dict], *, collection_year: int | None, local_authority: str,
-                registry=None) -> CheckResult:
+def rules_check(
+    held: dict[str, dict], *, collection_year: int | None, local_authority: str, registry=None
+) -> CheckResult:
     """Run every DfE rule of the collection year on the held tables ({"header": ..., "episodes": ...}).
     A rule that raises is reported with its error and the rest carry on."""
     from lac_validator.config import column_names
@@ -156,13 +181,17 @@ def rules_check(held: dict[str, dict], *, collection_year: int | None, local_aut
         notes.append(f"No date in the episodes file could be read: the {year - 1}-{year % 100:02d} rules were used.")
     elif year not in years:
         year = min(max(year, years[0]), years[-1])
-        notes.append(f"The validator has no rules for {collection_year - 1}-{collection_year % 100:02d}: "
-                     f"the {year - 1}-{year % 100:02d} rules were used.")
+        notes.append(
+            f"The validator has no rules for {collection_year - 1}-{collection_year % 100:02d}: "
+            f"the {year - 1}-{year % 100:02d} rules were used."
+        )
     if registry is None:
         registry = get_year_ruleset(str(year))
     if not local_authority:
-        notes.append(f"'{settings.PLACEMENTS_LOCAL_AUTHORITY}' (PLACEMENTS_LOCAL_AUTHORITY) is not a local "
-                     "authority the validator knows: every placement counts as outside the area.")
+        notes.append(
+            f"'{settings.PLACEMENTS_LOCAL_AUTHORITY}' (PLACEMENTS_LOCAL_AUTHORITY) is not a local "
+            "authority the validator knows: every placement counts as outside the area."
+        )
 
     frames, row_numbers, children = {}, {}, {}
     for name, ours in FILES.items():
@@ -175,8 +204,9 @@ def rules_check(held: dict[str, dict], *, collection_year: int | None, local_aut
         with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
             warnings.simplefilter("ignore")  # pandas chained-assignment and dtype warnings inside the rules
             # (and a rule's stray print() kept out of the worker's log)
-            store = create_datastore(frames, {"collectionYear": str(year), "localAuthority": local_authority,
-                                                     "file_format": "csv"})
+            store = create_datastore(
+                frames, {"collectionYear": str(year), "localAuthority": local_authority, "file_format": "csv"}
+            )
             for code in sorted(registry, key=_rule_order):
                 rule = registry[code]
                 found = RuleResult(str(rule.code), rule.message or "", list(rule.affected_fields or []))
@@ -237,8 +267,9 @@ def dfe_check_run(*, check_id: int) -> DfeCheck | None:
         held = {"header": upload.header, "episodes": upload.episodes}
         del upload
         try:
-            result = rules_check(held, collection_year=return_collection_year(held["episodes"]),
-                                 local_authority=local_authority_code())
+            result = rules_check(
+                held, collection_year=return_collection_year(held["episodes"]), local_authority=local_authority_code()
+            )
         except SoftTimeLimitExceeded:
             return _finish(check_id, error="The check took too long and was stopped.")
         except Exception as exc:  # noqa: BLE001 - the check as a whole failing is shown on the import page
@@ -262,12 +293,20 @@ def _finish(check_id: int, *, result: CheckResult | None = None, error: str = ""
             check.rules_run, check.rules_not_applicable = result.rules_run, result.not_applicable
             check.notes = "\n".join(result.notes)
             check.findings.all().delete()
-            DfeFinding.objects.bulk_create([
-                DfeFinding(check_run=check, rule_code=r.code, description=r.description,
-                           fields=", ".join(r.fields)[:250], row_count=len(r.rows),
-                           rows=[list(row) for row in r.rows[:ROWS_KEPT]], error=r.error)
-                for r in result.results
-            ])
+            DfeFinding.objects.bulk_create(
+                [
+                    DfeFinding(
+                        check_run=check,
+                        rule_code=r.code,
+                        description=r.description,
+                        fields=", ".join(r.fields)[:250],
+                        row_count=len(r.rows),
+                        rows=[list(row) for row in r.rows[:ROWS_KEPT]],
+                        error=r.error,
+                    )
+                    for r in result.results
+                ]
+            )
         check.save()
     return check
 
@@ -290,9 +329,10 @@ def dfe_check_uploads_sweep(*, now=None) -> int:
             return 0
         DfeCheckUpload.objects.filter(check_run_id__in=stale).delete()
         DfeCheck.objects.filter(pk__in=stale).exclude(status=DfeCheckStatus.DONE).update(
-            status=DfeCheckStatus.FAILED, finished_at=now or timezone.now(),
+            status=DfeCheckStatus.FAILED,
+            finished_at=now or timezone.now(),
             error=f"The check did not run within {settings.DFE_CHECK_UPLOAD_MAX_HOURS} hours, so the return's data "
-                  "was deleted. Upload the return again to check it.",
+            "was deleted. Upload the return again to check it.",
         )
     logger.warning("Deleted %s return(s) held for a DfE check that never ran", len(stale))
     return len(stale)

@@ -6,65 +6,110 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('placements', '0004_placement_source'),
+        ("placements", "0004_placement_source"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DfeCheck',
+            name="DfeCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('requested_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('queued', 'Waiting to run'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Could not run')], default='queued', max_length=10)),
-                ('header_file', models.CharField(blank=True, max_length=255)),
-                ('episodes_file', models.CharField(blank=True, max_length=255)),
-                ('header_rows', models.PositiveIntegerField(default=0)),
-                ('episodes_rows', models.PositiveIntegerField(default=0)),
-                ('collection_year', models.PositiveIntegerField(blank=True, help_text='The year ending 31 March whose rules were used, e.g. 2025 for 2024-25.', null=True)),
-                ('rules_run', models.PositiveIntegerField(default=0)),
-                ('rules_not_applicable', models.PositiveIntegerField(default=0, help_text='Rules that need a table the 903 import does not take (OC2, OC3, AD1, reviews...).')),
-                ('validator_version', models.CharField(blank=True, max_length=20)),
-                ('notes', models.TextField(blank=True)),
-                ('error', models.TextField(blank=True, help_text='Why the check as a whole could not run.')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("requested_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting to run"),
+                            ("running", "Running"),
+                            ("done", "Done"),
+                            ("failed", "Could not run"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("header_file", models.CharField(blank=True, max_length=255)),
+                ("episodes_file", models.CharField(blank=True, max_length=255)),
+                ("header_rows", models.PositiveIntegerField(default=0)),
+                ("episodes_rows", models.PositiveIntegerField(default=0)),
+                (
+                    "collection_year",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="The year ending 31 March whose rules were used, e.g. 2025 for 2024-25.",
+                        null=True,
+                    ),
+                ),
+                ("rules_run", models.PositiveIntegerField(default=0)),
+                (
+                    "rules_not_applicable",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="Rules that need a table the 903 import does not take (OC2, OC3, AD1, reviews...).",
+                    ),
+                ),
+                ("validator_version", models.CharField(blank=True, max_length=20)),
+                ("notes", models.TextField(blank=True)),
+                ("error", models.TextField(blank=True, help_text="Why the check as a whole could not run.")),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-requested_at', '-pk'],
+                "ordering": ["-requested_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='DfeCheckUpload',
+            name="DfeCheckUpload",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('header', models.JSONField()),
-                ('episodes', models.JSONField()),
-                ('check_run', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='upload', to='placements.dfecheck')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("header", models.JSONField()),
+                ("episodes", models.JSONField()),
+                (
+                    "check_run",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="upload", to="placements.dfecheck"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created'],
+                "ordering": ["created"],
             },
         ),
         migrations.CreateModel(
-            name='DfeFinding',
+            name="DfeFinding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule_code', models.CharField(max_length=20)),
-                ('description', models.TextField()),
-                ('fields', models.CharField(blank=True, help_text='The 903 fields the rule looks at.', max_length=250)),
-                ('row_count', models.PositiveIntegerField(default=0)),
-                ('rows', models.JSONField(blank=True, default=list)),
-                ('error', models.TextField(blank=True, help_text='Why this rule could not be checked.')),
-                ('check_run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='placements.dfecheck')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("rule_code", models.CharField(max_length=20)),
+                ("description", models.TextField()),
+                ("fields", models.CharField(blank=True, help_text="The 903 fields the rule looks at.", max_length=250)),
+                ("row_count", models.PositiveIntegerField(default=0)),
+                ("rows", models.JSONField(blank=True, default=list)),
+                ("error", models.TextField(blank=True, help_text="Why this rule could not be checked.")),
+                (
+                    "check_run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="findings", to="placements.dfecheck"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['check_run', 'rule_code'],
-                'constraints': [models.UniqueConstraint(fields=('check_run', 'rule_code'), name='dfe_finding_one_per_rule')],
+                "ordering": ["check_run", "rule_code"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("check_run", "rule_code"), name="dfe_finding_one_per_rule")
+                ],
             },
         ),
     ]

@@ -26,9 +26,10 @@ BAD_EPISODES = EPISODES + "100003,10/10/2024,S,C1,N1,U4,PR4,01/12/2024,,,RG2 0AA
 
 
 def held(header=BAD_HEADER, episodes=BAD_EPISODES):
-    return {"header": dfe_check.held_table(read_table(header.encode(), "header.csv"), dfe_check.HEADER_COLUMNS),
-            "episodes": dfe_check.held_table(read_table(episodes.encode(), "episodes.csv"),
-                                             dfe_check.EPISODE_COLUMNS)}
+    return {
+        "header": dfe_check.held_table(read_table(header.encode(), "header.csv"), dfe_check.HEADER_COLUMNS),
+        "episodes": dfe_check.held_table(read_table(episodes.encode(), "episodes.csv"), dfe_check.EPISODE_COLUMNS),
+    }
 
 
 def by_code(result):
@@ -62,9 +63,12 @@ def test_a_rule_that_raises_is_reported_and_the_others_still_run():
         return {"Episodes": ["not a row"]}
 
     year_rules = get_year_ruleset("2025")
-    registry = {"099": RuleDefinition(code="099", func=broken, message="Something about dates."),
-                "098": RuleDefinition(code="098", func=unplaceable, message="Rows the report cannot place."),
-                "103": year_rules["103"], "148": year_rules["148"]}
+    registry = {
+        "099": RuleDefinition(code="099", func=broken, message="Something about dates."),
+        "098": RuleDefinition(code="098", func=unplaceable, message="Rows the report cannot place."),
+        "103": year_rules["103"],
+        "148": year_rules["148"],
+    }
     result = dfe_check.rules_check(held(), collection_year=2025, local_authority="E06000038", registry=registry)
     found = by_code(result)
     assert found["099"].error == "ValueError: cannot compare dates" and found["099"].rows == []
@@ -75,8 +79,7 @@ def test_a_rule_that_raises_is_reported_and_the_others_still_run():
 
 def test_a_year_the_validator_has_no_rules_for_uses_the_nearest_and_says_so():
     early = EPISODES.replace("2022", "2012").replace("2024", "2014")
-    result = dfe_check.rules_check(held(HEADER, early), collection_year=2015, local_authority="E06000038",
-                                   registry={})
+    result = dfe_check.rules_check(held(HEADER, early), collection_year=2015, local_authority="E06000038", registry={})
     assert result.collection_year == 2023
     assert result.notes == ["The validator has no rules for 2014-15: the 2022-23 rules were used."]
 
@@ -91,18 +94,26 @@ def test_the_council_is_found_by_name_or_code(settings):
 
 
 def _upload(client, header=BAD_HEADER, episodes=BAD_EPISODES, **kwargs):
-    return client.post(reverse("placements:import_903"), {
-        "header": SimpleUploadedFile("header.csv", header.encode()),
-        "episodes": SimpleUploadedFile("episodes.csv", episodes.encode())}, **kwargs)
+    return client.post(
+        reverse("placements:import_903"),
+        {
+            "header": SimpleUploadedFile("header.csv", header.encode()),
+            "episodes": SimpleUploadedFile("episodes.csv", episodes.encode()),
+        },
+        **kwargs,
+    )
 
 
 def test_an_upload_is_checked_by_the_worker_and_the_page_shows_the_findings(
-        placements_client, django_capture_on_commit_callbacks):
+    placements_client, django_capture_on_commit_callbacks
+):
     # A column the rules do not read (a name, here) makes the import refuse the return; the check still runs,
     # and the column is never held.
     header = BAD_HEADER.replace("MC_DOB\n", "MC_DOB,FORENAME\n", 1)
-    with mock.patch("placements.tasks.dfe_check_run.apply_async") as send, \
-            django_capture_on_commit_callbacks(execute=True):
+    with (
+        mock.patch("placements.tasks.dfe_check_run.apply_async") as send,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         response = _upload(placements_client, header=header)
     assert "The return was not imported" in response.content.decode() and Placement.objects.count() == 0
     check = DfeCheck.objects.get()
@@ -135,8 +146,11 @@ def test_an_upload_is_checked_by_the_worker_and_the_page_shows_the_findings(
 
 
 def test_the_held_return_is_deleted_when_the_check_fails(placements_officer):
-    check = dfe_check.dfe_check_request(header=read_table(HEADER.encode(), "h.csv"),
-                                        episodes=read_table(EPISODES.encode(), "e.csv"), user=placements_officer)
+    check = dfe_check.dfe_check_request(
+        header=read_table(HEADER.encode(), "h.csv"),
+        episodes=read_table(EPISODES.encode(), "e.csv"),
+        user=placements_officer,
+    )
     with mock.patch("placements.dfe_check.rules_check", side_effect=RuntimeError("postcode data missing")):
         tasks.dfe_check_run.apply(args=(check.pk,))
     check.refresh_from_db()
@@ -150,18 +164,31 @@ def test_the_held_return_is_deleted_when_the_check_fails(placements_officer):
 
 def test_the_page_says_when_the_check_or_one_rule_could_not_run(placements_client):
     check = DfeCheck.objects.create(status="done", collection_year=2025, finished_at=timezone.now())
-    DfeFinding.objects.create(check_run=check, rule_code="231", description="UASC children are generally older.",
-                              error="KeyError: 'UASC_STATUS'")
+    DfeFinding.objects.create(
+        check_run=check,
+        rule_code="231",
+        description="UASC children are generally older.",
+        error="KeyError: 'UASC_STATUS'",
+    )
     page = placements_client.get(reverse("placements:import_903")).content.decode()
     row = page.split('id="dfe-rule-231"')[1].split("</tr>")[0]
     assert "Rule 231 could not be checked:</strong> KeyError: &#x27;UASC_STATUS&#x27;" in row
-    DfeFinding.objects.create(check_run=check, rule_code="392c", description="Postcode(s) provided are invalid.",
-                              row_count=25000, rows=[["episodes", 2, "100001"], ["episodes", 3, "100001"]])
+    DfeFinding.objects.create(
+        check_run=check,
+        rule_code="392c",
+        description="Postcode(s) provided are invalid.",
+        row_count=25000,
+        rows=[["episodes", 2, "100001"], ["episodes", 3, "100001"]],
+    )
     page = placements_client.get(reverse("placements:import_903")).content.decode()
     row = page.split('id="dfe-rule-392c"')[1].split("</tr>")[0]
     assert "The first 2 rows are kept, here and in the CSV." in row and ">25,000</td>" in row
-    DfeCheck.objects.create(status="failed", error="The check took too long and was stopped.",
-                            episodes_file="episodes.csv", finished_at=timezone.now())
+    DfeCheck.objects.create(
+        status="failed",
+        error="The check took too long and was stopped.",
+        episodes_file="episodes.csv",
+        finished_at=timezone.now(),
+    )
     page = placements_client.get(reverse("placements:import_903")).content.decode()
     assert "The check could not run: The check took too long and was stopped." in page
 
@@ -180,8 +207,9 @@ def test_returns_held_longer_than_a_day_are_swept(db, settings):
 
 def test_the_held_return_has_no_history_and_its_content_is_not_in_the_admin(admin_user_client):
     assert not hasattr(DfeCheckUpload, "history")
-    check = dfe_check.dfe_check_request(header=read_table(HEADER.encode(), "h.csv"),
-                                        episodes=read_table(EPISODES.encode(), "e.csv"))
+    check = dfe_check.dfe_check_request(
+        header=read_table(HEADER.encode(), "h.csv"), episodes=read_table(EPISODES.encode(), "e.csv")
+    )
     listing = admin_user_client.get(reverse("admin:placements_dfecheckupload_changelist")).content.decode()
     assert str(check) in listing and "A123456789012" not in listing
     detail = admin_user_client.get(reverse("admin:placements_dfecheckupload_change", args=[check.upload.pk]))
@@ -192,15 +220,30 @@ def test_import_903_command_queues_the_check_with_a_flag(tmp_path, db, django_ca
     (tmp_path / "header.csv").write_text(HEADER)
     (tmp_path / "episodes.csv").write_text(EPISODES)
     out = io.StringIO()
-    with mock.patch("placements.tasks.dfe_check_run.apply_async") as send, \
-            django_capture_on_commit_callbacks(execute=True):
-        call_command("import_903", "--header", str(tmp_path / "header.csv"), "--episodes",
-                     str(tmp_path / "episodes.csv"), "--dfe-check", stdout=out)
+    with (
+        mock.patch("placements.tasks.dfe_check_run.apply_async") as send,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        call_command(
+            "import_903",
+            "--header",
+            str(tmp_path / "header.csv"),
+            "--episodes",
+            str(tmp_path / "episodes.csv"),
+            "--dfe-check",
+            stdout=out,
+        )
     check = DfeCheck.objects.get()
     assert f"DfE check {check.pk} queued" in out.getvalue() and check.episodes_file == "episodes.csv"
     send.assert_called_once_with((check.pk,), {})
-    call_command("import_903", "--header", str(tmp_path / "header.csv"), "--episodes",
-                 str(tmp_path / "episodes.csv"), stdout=io.StringIO())
+    call_command(
+        "import_903",
+        "--header",
+        str(tmp_path / "header.csv"),
+        "--episodes",
+        str(tmp_path / "episodes.csv"),
+        stdout=io.StringIO(),
+    )
     assert DfeCheck.objects.count() == 1  # without the flag, no check
 
 
@@ -208,11 +251,18 @@ def test_the_page_reads_the_findings_in_a_fixed_number_of_queries(placements_cli
     def queries(findings):
         DfeCheck.objects.all().delete()
         check = DfeCheck.objects.create(status="done", collection_year=2025, finished_at=timezone.now())
-        DfeFinding.objects.bulk_create([
-            DfeFinding(check_run=check, rule_code=str(100 + i), description="A rule.", row_count=3,
-                       rows=[["episodes", 2, "100001"], ["episodes", 3, "100001"], ["header", 2, "100001"]])
-            for i in range(findings)
-        ])
+        DfeFinding.objects.bulk_create(
+            [
+                DfeFinding(
+                    check_run=check,
+                    rule_code=str(100 + i),
+                    description="A rule.",
+                    row_count=3,
+                    rows=[["episodes", 2, "100001"], ["episodes", 3, "100001"], ["header", 2, "100001"]],
+                )
+                for i in range(findings)
+            ]
+        )
         with CaptureQueriesContext(connection) as ctx:
             page = placements_client.get(reverse("placements:import_903")).content.decode()
         assert page.count('id="dfe-rule-') == findings

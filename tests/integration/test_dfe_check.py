@@ -16,8 +16,10 @@ pytestmark = pytest.mark.integration
 def test_a_real_worker_checks_a_return_and_deletes_what_was_held(celery_worker_process):
     # Held as an upload holds it; the job is then sent to this test's worker by name.
     with mock.patch("placements.tasks.dfe_check_run.apply_async"):
-        check = dfe_check_request(header=read_table(BAD_HEADER.encode(), "header.csv"),
-                                  episodes=read_table(BAD_EPISODES.encode(), "episodes.csv"))
+        check = dfe_check_request(
+            header=read_table(BAD_HEADER.encode(), "header.csv"),
+            episodes=read_table(BAD_EPISODES.encode(), "episodes.csv"),
+        )
     assert DfeCheckUpload.objects.filter(check_run=check).exists()
     celery_worker_process.send("placements.tasks.dfe_check_run", check.pk)
 
