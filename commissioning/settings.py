@@ -298,6 +298,14 @@ PLACEMENTS_LOCAL_AUTHORITY = env.str("PLACEMENTS_LOCAL_AUTHORITY", default="Read
 PLACEMENTS_COST_CHANGE_APPROVAL_PCT = env.str("PLACEMENTS_COST_CHANGE_APPROVAL_PCT", default="5")
 PLACEMENTS_HIGH_COST_WEEKLY = env.str("PLACEMENTS_HIGH_COST_WEEKLY", default="10000")
 PLACEMENTS_PANEL_REVIEW_WINDOW_DAYS = env.int("PLACEMENTS_PANEL_REVIEW_WINDOW_DAYS", default=28)
+# The DfE validation report holds an uploaded return's tables only until its check has run; any left after this
+# many hours (a check that never ran) are deleted by the hourly sweep.
+DFE_CHECK_UPLOAD_MAX_HOURS = env.int("DFE_CHECK_UPLOAD_MAX_HOURS", default=24)
+DFE_CHECK_SOFT_TIME_LIMIT = env.int("DFE_CHECK_SOFT_TIME_LIMIT", default=600)
+CELERY_BEAT_SCHEDULE["placements-dfe-check-sweep"] = {
+    "task": "placements.tasks.dfe_check_uploads_sweep",
+    "schedule": crontab(minute=40),
+}
 
 # --- budgets and forecast outturn (finance/) ---
 # Decimal strings. A line forecast to overspend by up to this share of its budget is amber, beyond it red; a

@@ -195,3 +195,50 @@ class ChildPageViewAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Written only by the DfE check task."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class DfeFindingInline(admin.TabularInline):
+    model = models.DfeFinding
+    fields = ["rule_code", "description", "row_count", "error"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(models.DfeCheck)
+class DfeCheckAdmin(ReadOnlyAdmin):
+    list_display = ["requested_at", "requested_by", "episodes_file", "status", "collection_year", "rules_run"]
+    list_filter = ["status"]
+    list_select_related = ["requested_by"]
+    inlines = [DfeFindingInline]
+
+
+@admin.register(models.DfeFinding)
+class DfeFindingAdmin(ReadOnlyAdmin):
+    list_display = ["check_run", "rule_code", "row_count", "description"]
+    search_fields = ["rule_code", "description"]
+    list_select_related = ["check_run"]
+    exclude = ["rows"]
+
+
+@admin.register(models.DfeCheckUpload)
+class DfeCheckUploadAdmin(ReadOnlyAdmin):
+    """Shows that a return is held, never what it holds; deleting one here is allowed."""
+
+    list_display = ["check_run", "created"]
+    fields = ["check_run", "created"]
+    readonly_fields = fields
+    list_select_related = ["check_run"]
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None and super().has_view_permission(request)

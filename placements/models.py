@@ -496,3 +496,88 @@ class ChildPageView(models.Model):
 
     def __str__(self):
         return f"{self.user} viewed {self.child} at {self.viewed_at:%d/%m/%Y %H:%M}"
+
+
+class DfeCheckStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to run"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Could not run"
+
+
+class DfeCheck(models.Model):
+    """The DfE's validation rules for the 903 (csc-validator-be-903) run on one uploaded return.
+
+    Only what the rules found is kept: rule, description and the rows by file row number and CHILD
+    reference (pseudonymous). The return's tables are held in DfeCheckUpload until the check has run."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=DfeCheckStatus.choices, default=DfeCheckStatus.QUEUED)
+    header_file = models.CharField(max_length=255, blank=True)
+    episodes_file = models.CharField(max_length=255, blank=True)
+    header_rows = models.PositiveIntegerField(default=0)
+    episodes_rows = models.PositiveIntegerField(default=0)
+    collection_year = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The year ending 31 March whose rules were used, e.g. 2025 for 2024-25."
+    )
+    rules_run = models.PositiveIntegerField(default=0)
+    rules_not_applicable = models.PositiveIntegerField(
+        default=0, help_text="Rules that need a table the 903 import does not take (OC2, OC3, AD1, reviews...)."
+    )
+    validator_version = models.CharField(max_length=20, blank=True)
+    notes = models.TextField(blank=True)
+    error = models.TextField(blank=True, help_text="Why the check as a whole could not run.")
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self):
+        return f"DfE check of {self.episodes_file or 'a 903 return'} ({self.get_status_display().lower()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (DfeCheckStatus.DONE, DfeCheckStatus.FAILED)
+
+
+class DfeFinding(models.Model):
+    """What one DfE rule found in a checked return: the rows it flags, or why it could not be checked."""
+
+    check_run = models.ForeignKey(DfeCheck, on_delete=models.CASCADE, related_name="findings")
+    rule_code = models.CharField(max_length=20)
+    description = models.TextField()
+    fields = models.CharField(max_length=250, blank=True, help_text="The 903 fields the rule looks at.")
+    row_count = models.PositiveIntegerField(default=0)
+    # [["episodes", 12, "100001"], ...]: file, spreadsheet row number (1 is the column names), CHILD
+    rows = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True, help_text="Why this rule could not be checked.")
+
+    class Meta:
+        ordering = ["check_run", "rule_code"]
+        constraints = [models.UniqueConstraint(fields=["check_run", "rule_code"], name="dfe_finding_one_per_rule")]
+
+    def __str__(self):
+        return f"Rule {self.rule_code}: {self.row_count} row(s)"
+
+
+class DfeCheckUpload(models.Model):
+    """The 903 columns the DfE rules read (full dates of birth, UPNs and postcodes among them), held only
+    until the check has run: the check deletes this row whether it succeeds or fails, and a nightly sweep
+    deletes any older than DFE_CHECK_UPLOAD_MAX_HOURS (a check that never ran). No history, no admin view of
+    the content: this is the one place the raw return is held, briefly."""
+
+    check_run = models.OneToOneField(DfeCheck, on_delete=models.CASCADE, related_name="upload")
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    # {"columns": [...], "rows": [[row number, cell, cell, ...], ...]} for each file
+    header = models.JSONField()
+    episodes = models.JSONField()
+
+    class Meta:
+        ordering = ["created"]
+
+    def __str__(self):
+        return f"Return held for DfE check {self.check_run_id} since {self.created:%d/%m/%Y %H:%M}"

@@ -1,17 +1,19 @@
 """Thin views: each reads through a selector or writes through a service."""
 
+import csv
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.files.uploadhandler import MemoryFileUploadHandler
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -24,6 +26,7 @@ from core.views import ServiceFormView
 
 from . import rules, selectors, services
 from .definitions import COUNCIL_MEASURE, definitions_in_order
+from .dfe_check import dfe_check_latest, dfe_check_request
 from .filters import PlacementFilter
 from .forms import (
     AgreementForm,
@@ -37,7 +40,7 @@ from .forms import (
     PlacementEditForm,
 )
 from .importers import import_903, load_postcode_districts
-from .models import AgreementStatus, CostLine, CostStatus, PanelReview, PlacementAgreement
+from .models import AgreementStatus, CostLine, CostStatus, DfeCheck, PanelReview, PlacementAgreement
 from .presenters import sufficiency_display
 from .tables import PlacementTable
 
@@ -419,6 +422,10 @@ class Import903View(FormPage):
                 form.add_error(name, " ".join(e.message if e.row == 0 else str(e) for e in failed.errors))
         if form.errors:
             return self.form_invalid(form)
+        # The DfE's rules run on every return that could be read, imported or not: a worker checks it.
+        names = form.cleaned_data["header"].name, form.cleaned_data["episodes"].name
+        dfe_check_request(header=tables[0], episodes=tables[1], header_file=names[0], episodes_file=names[1],
+                          user=self.request.user)
         try:
             with outbox.watch() as sending:
                 summary = import_903(*tables, user=self.request.user)
@@ -436,6 +443,7 @@ class Import903View(FormPage):
         context = super().get_context_data(**kwargs)
         if self.request.method == "GET":
             context["result"] = self.request.session.pop(IMPORT_RESULT_KEY, None)
+        context["dfe_check"], context["dfe_hold_hours"] = dfe_check_latest(), settings.DFE_CHECK_UPLOAD_MAX_HOURS
         return context
 
 
@@ -455,3 +463,27 @@ class ImportDistrictsView(ImportUploadView):
     def get_context_data(self, **kwargs):
         self.breadcrumbs = _crumbs((self.title, None))
         return super().get_context_data(**kwargs)
+
+
+class DfeCheckRowsView(PermissionRequiredMixin, View):
+    """Every row a DfE check flagged, by rule, as a CSV to work through in the case system."""
+
+    permission_required = "placements.add_placement"  # as the import page that shows the check
+
+    def get(self, request, pk):
+        check = get_object_or_404(DfeCheck, pk=pk)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="dfe-check-{check.pk}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["rule", "description", "file", "row", "child"])
+        for finding in check.findings.all():
+            if finding.error:
+                writer.writerow([finding.rule_code, f"Could not be checked: {finding.error}", "", "", ""])
+            for file, row, child in finding.rows:
+                writer.writerow([finding.rule_code, finding.description, file, row, _csv_safe(child)])
+        return response
+
+
+def _csv_safe(text: str) -> str:
+    # A cell starting like a formula is not run by a spreadsheet (CSV injection).
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

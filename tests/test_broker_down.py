@@ -16,7 +16,7 @@ from core import outbox
 from core.models import PendingTask
 from kpis.models import Measurement
 from kpis.tests.factories import IndicatorFactory, TargetFactory
-from placements.models import Placement
+from placements.models import DfeCheck, DfeCheckUpload, Placement
 from placements.tests.test_import_903 import EPISODES, HEADER, districts  # noqa: F401 - a fixture
 from reports.models import ReportRun
 
@@ -96,14 +96,20 @@ def test_903_import_while_the_broker_is_down_is_saved_and_kpis_refilled_when_it_
     )
     assert response.status_code == 302
     assert Placement.objects.count() == 3
-    assert PendingTask.objects.get().task == "kpis.tasks.kpi_computed_measures_fill"
+    # The KPI refill and the DfE check of the return are both kept
+    assert sorted(PendingTask.objects.values_list("task", flat=True)) == [
+        "kpis.tasks.kpi_computed_measures_fill", "placements.tasks.dfe_check_run"]
     page = placements_client.get(response["Location"]).content.decode()
     assert "903 return imported. Placements: 3 created" in page and DOWN_MESSAGE in page
+    assert "Waiting to run" in page
 
     app.conf.task_always_eager = True
-    with mock.patch("kpis.tasks.kpi_computed_measures_fill.apply_async") as apply_async:
-        assert _broker_back_and_sweep() == 1
+    with mock.patch("kpis.tasks.kpi_computed_measures_fill.apply_async") as apply_async, \
+            mock.patch("placements.tasks.dfe_check_run.apply_async") as dfe_check_send:
+        assert _broker_back_and_sweep() == 2
     apply_async.assert_called_once_with((), {})
+    dfe_check_send.assert_called_once_with((DfeCheck.objects.get().pk,), {})
+    assert DfeCheckUpload.objects.count() == 1  # held until the check has run
 
 
 def test_kpi_value_saved_while_the_broker_is_down_gets_its_status_when_it_is_back(

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core.imports import ImportFailed, read_table
+from placements.dfe_check import dfe_check_request
 from placements.importers import import_903
 
 
@@ -17,12 +18,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--header", required=True, help="The return's header CSV.")
         parser.add_argument("--episodes", required=True, help="The return's episodes CSV.")
+        parser.add_argument(
+            "--dfe-check", action="store_true",
+            help="Also queue the DfE's 903 rules (csc-validator-be-903) on the return, imported or not: a worker "
+                 "runs them and the import page shows the findings. The rules' columns are held until the check has "
+                 "run, then deleted.",
+        )
 
-    def handle(self, *args, header, episodes, **options):
+    def handle(self, *args, header, episodes, dfe_check=False, **options):
         try:
             tables = [read_table(Path(name).read_bytes(), name) for name in (header, episodes)]
         except OSError as exc:
             raise CommandError(f"Could not read the file: {exc}") from exc
+        if dfe_check:
+            check = dfe_check_request(header=tables[0], episodes=tables[1], header_file=Path(header).name,
+                                      episodes_file=Path(episodes).name)
+            self.stdout.write(f"DfE check {check.pk} queued: the findings will be on the 903 import page.")
         try:
             summary = import_903(*tables, user=None)
         except ImportFailed as failed:

@@ -1,0 +1,24 @@
+"""Celery tasks: thin wrappers that take ids and call a service."""
+
+from celery import shared_task
+from django.conf import settings
+from django.db import OperationalError
+
+from . import dfe_check
+
+
+@shared_task(
+    ignore_result=True,
+    acks_late=True,  # a worker killed mid-check leaves the message to be redelivered: the held return is still there
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.DFE_CHECK_SOFT_TIME_LIMIT,
+    time_limit=settings.DFE_CHECK_SOFT_TIME_LIMIT + 60,
+)
+def dfe_check_run(check_id: int):
+    """Run the DfE's 903 rules on an uploaded return. Not retried: the held return is deleted after one run."""
+    dfe_check.dfe_check_run(check_id=check_id)
+
+
+@shared_task(ignore_result=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def dfe_check_uploads_sweep():
+    dfe_check.dfe_check_uploads_sweep()

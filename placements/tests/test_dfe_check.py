@@ -1,0 +1,271 @@
+"""The DfE validation report: the DfE's 903 rules (csc-validator-be-903) run by a worker on each uploaded
+return; findings by rule on the import page; the return's tables held only until the check has run."""
+
+import csv
+import io
+import re
+from datetime import timedelta
+from unittest import mock
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from core.imports import read_table
+from placements import dfe_check, tasks
+from placements.models import DfeCheck, DfeCheckUpload, DfeFinding, Placement
+from placements.tests.test_import_903 import EPISODES, HEADER
+
+# Known DfE errors (2024-25 rules): SEX must be M, F or U (rule 101: every row); 100003 has an ethnicity that
+# is no code (103) and a DEC with no REC (148); 100002 is recorded as a mother at 9 (620).
+BAD_HEADER = HEADER + "100003,M,03/02/2012,XXXX,UN1,,\n"
+BAD_EPISODES = EPISODES + "100003,10/10/2024,S,C1,N1,U4,PR4,01/12/2024,,,RG2 0AA,RG2 9QQ,\n"
+
+
+def held(header=BAD_HEADER, episodes=BAD_EPISODES):
+    return {
+        "header": dfe_check.held_table(read_table(header.encode(), "header.csv"), dfe_check.HEADER_COLUMNS),
+        "episodes": dfe_check.held_table(read_table(episodes.encode(), "episodes.csv"), dfe_check.EPISODE_COLUMNS),
+    }
+
+
+def by_code(result):
+    return {r.code: r for r in result.results}
+
+
+def test_the_dfe_rules_report_known_errors_by_rule_with_their_rows():
+    tables = held()
+    year = dfe_check.return_collection_year(tables["episodes"])
+    assert year == 2025  # the latest date, 01/12/2024, is in 2024-25
+    result = dfe_check.rules_check(tables, collection_year=year, local_authority="E06000038")
+    found = by_code(result)
+    assert found["101"].rows == [("header", 2, "100001"), ("header", 3, "100002")]
+    assert found["103"].rows == [("header", 4, "100003")]
+    assert found["103"].description == "The ethnicity code is either not valid or has not been entered."
+    assert found["148"].rows == [("episodes", 6, "100003")]
+    assert found["148"].fields == ["DEC", "REC"]
+    assert found["620"].rows == [("header", 3, "100002")]
+    assert result.collection_year == 2025 and result.rules_run > 100 and result.not_applicable > 100
+    assert "100001" not in {row[2] for row in found["103"].rows + found["148"].rows}  # the good child is clean
+
+
+def test_a_rule_that_raises_is_reported_and_the_others_still_run():
+    from lac_validator.rule_engine import RuleDefinition
+    from lac_validator.rules.ruleset_utils import get_year_ruleset
+
+    def broken(dfs):
+        raise ValueError("cannot compare dates")
+
+    def unplaceable(dfs):
+        return {"Episodes": ["not a row"]}
+
+    year_rules = get_year_ruleset("2025")
+    registry = {
+        "099": RuleDefinition(code="099", func=broken, message="Something about dates."),
+        "098": RuleDefinition(code="098", func=unplaceable, message="Rows the report cannot place."),
+        "103": year_rules["103"],
+        "148": year_rules["148"],
+    }
+    result = dfe_check.rules_check(held(), collection_year=2025, local_authority="E06000038", registry=registry)
+    found = by_code(result)
+    assert found["099"].error == "ValueError: cannot compare dates" and found["099"].rows == []
+    assert found["103"].rows == [("header", 4, "100003")] and found["148"].rows == [("episodes", 6, "100003")]
+    assert found["098"].error.startswith("ValueError: invalid literal for int()") and found["098"].rows == []
+    assert [r.code for r in result.results] == ["098", "099", "103", "148"] and result.rules_run == 2
+
+
+def test_a_year_the_validator_has_no_rules_for_uses_the_nearest_and_says_so():
+    early = EPISODES.replace("2022", "2012").replace("2024", "2014")
+    result = dfe_check.rules_check(held(HEADER, early), collection_year=2015, local_authority="E06000038", registry={})
+    assert result.collection_year == 2023
+    assert result.notes == ["The validator has no rules for 2014-15: the 2022-23 rules were used."]
+
+
+def test_the_council_is_found_by_name_or_code(settings):
+    settings.PLACEMENTS_LOCAL_AUTHORITY = "Reading"
+    assert dfe_check.local_authority_code() == "E06000038"
+    settings.PLACEMENTS_LOCAL_AUTHORITY = "e06000038"
+    assert dfe_check.local_authority_code() == "E06000038"
+    settings.PLACEMENTS_LOCAL_AUTHORITY = "Nowhere"
+    assert dfe_check.local_authority_code() == ""
+
+
+def _upload(client, header=BAD_HEADER, episodes=BAD_EPISODES, **kwargs):
+    return client.post(
+        reverse("placements:import_903"),
+        {
+            "header": SimpleUploadedFile("header.csv", header.encode()),
+            "episodes": SimpleUploadedFile("episodes.csv", episodes.encode()),
+        },
+        **kwargs,
+    )
+
+
+def test_an_upload_is_checked_by_the_worker_and_the_page_shows_the_findings(
+    placements_client, django_capture_on_commit_callbacks
+):
+    # A column the rules do not read (a name, here) makes the import refuse the return; the check still runs,
+    # and the column is never held.
+    header = BAD_HEADER.replace("MC_DOB\n", "MC_DOB,FORENAME\n", 1)
+    with (
+        mock.patch("placements.tasks.dfe_check_run.apply_async") as send,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = _upload(placements_client, header=header)
+    assert "The return was not imported" in response.content.decode() and Placement.objects.count() == 0
+    check = DfeCheck.objects.get()
+    send.assert_called_once_with((check.pk,), {})  # sent to the worker through the outbox, not run here
+    upload = DfeCheckUpload.objects.get(check_run=check)
+    assert upload.header["columns"] == ["child", "sex", "dob", "ethnic", "upn", "mother", "mc_dob"]
+    assert upload.header["rows"][2] == [4, "100003", "M", "03/02/2012", "XXXX", "UN1", "", ""]
+
+    page = placements_client.get(reverse("placements:import_903")).content.decode()
+    assert "Waiting to run" in page and 'hx-trigger="every 5s"' in page and "htmx.min.js" in page
+
+    tasks.dfe_check_run.apply(args=(check.pk,))
+    check.refresh_from_db()
+    assert check.status == "done" and check.collection_year == 2025
+    assert re.fullmatch(r"\d+\.\d+\.\d+", check.validator_version)
+    assert not DfeCheckUpload.objects.exists()  # the return's data is gone once checked
+    page = placements_client.get(reverse("placements:import_903")).content.decode()
+    assert "hx-trigger" not in page and "htmx.min.js" not in page
+    assert "2024-25 collection year" in page
+    rule = page.split('id="dfe-rule-148"')[1].split("</tr>")[0]
+    assert "Date episode ceased and reason episode ceased must both be coded" in rule
+    assert "Episodes row 6, CHILD 100003" in rule and 'govuk-table__cell--numeric">1</td>' in rule
+    rule = page.split('id="dfe-rule-101"')[1].split("</tr>")[0]
+    assert "Header row 2, CHILD 100001" in rule and "Header row 3, CHILD 100002" in rule and ">2</td>" in rule
+
+    rows = placements_client.get(reverse("placements:dfe_check_rows", args=[check.pk])).content.decode()
+    lines = list(csv.reader(io.StringIO(rows)))
+    assert lines[0] == ["rule", "description", "file", "row", "child"]
+    assert ["148", check.findings.get(rule_code="148").description, "episodes", "6", "100003"] in lines
+
+
+def test_the_held_return_is_deleted_when_the_check_fails(placements_officer):
+    check = dfe_check.dfe_check_request(
+        header=read_table(HEADER.encode(), "h.csv"),
+        episodes=read_table(EPISODES.encode(), "e.csv"),
+        user=placements_officer,
+    )
+    with mock.patch("placements.dfe_check.rules_check", side_effect=RuntimeError("postcode data missing")):
+        tasks.dfe_check_run.apply(args=(check.pk,))
+    check.refresh_from_db()
+    assert (check.status, check.error) == ("failed", "RuntimeError: postcode data missing")
+    assert not DfeCheckUpload.objects.exists()
+    # Delivered again (a worker restart): nothing is held, so nothing runs and the result stands
+    with mock.patch("placements.dfe_check.rules_check") as again:
+        tasks.dfe_check_run.apply(args=(check.pk,))
+    again.assert_not_called()
+
+
+def test_the_page_says_when_the_check_or_one_rule_could_not_run(placements_client):
+    check = DfeCheck.objects.create(status="done", collection_year=2025, finished_at=timezone.now())
+    DfeFinding.objects.create(
+        check_run=check,
+        rule_code="231",
+        description="UASC children are generally older.",
+        error="KeyError: 'UASC_STATUS'",
+    )
+    page = placements_client.get(reverse("placements:import_903")).content.decode()
+    row = page.split('id="dfe-rule-231"')[1].split("</tr>")[0]
+    assert "Rule 231 could not be checked:</strong> KeyError: &#x27;UASC_STATUS&#x27;" in row
+    DfeFinding.objects.create(
+        check_run=check,
+        rule_code="392c",
+        description="Postcode(s) provided are invalid.",
+        row_count=25000,
+        rows=[["episodes", 2, "100001"], ["episodes", 3, "100001"]],
+    )
+    page = placements_client.get(reverse("placements:import_903")).content.decode()
+    row = page.split('id="dfe-rule-392c"')[1].split("</tr>")[0]
+    assert "The first 2 rows are kept, here and in the CSV." in row and ">25,000</td>" in row
+    DfeCheck.objects.create(
+        status="failed",
+        error="The check took too long and was stopped.",
+        episodes_file="episodes.csv",
+        finished_at=timezone.now(),
+    )
+    page = placements_client.get(reverse("placements:import_903")).content.decode()
+    assert "The check could not run: The check took too long and was stopped." in page
+
+
+def test_returns_held_longer_than_a_day_are_swept(db, settings):
+    settings.DFE_CHECK_UPLOAD_MAX_HOURS = 24
+    tables = read_table(HEADER.encode(), "h.csv"), read_table(EPISODES.encode(), "e.csv")
+    old, new = (dfe_check.dfe_check_request(header=tables[0], episodes=tables[1]) for _ in range(2))
+    DfeCheckUpload.objects.filter(check_run=old).update(created=timezone.now() - timedelta(hours=25))
+    tasks.dfe_check_uploads_sweep.apply()
+    assert list(DfeCheckUpload.objects.values_list("check_run_id", flat=True)) == [new.pk]
+    old.refresh_from_db()
+    assert old.status == "failed" and "did not run within 24 hours" in old.error
+    assert DfeCheck.objects.get(pk=new.pk).status == "queued"
+
+
+def test_the_held_return_has_no_history_and_its_content_is_not_in_the_admin(admin_user_client):
+    assert not hasattr(DfeCheckUpload, "history")
+    check = dfe_check.dfe_check_request(
+        header=read_table(HEADER.encode(), "h.csv"), episodes=read_table(EPISODES.encode(), "e.csv")
+    )
+    listing = admin_user_client.get(reverse("admin:placements_dfecheckupload_changelist")).content.decode()
+    assert str(check) in listing and "A123456789012" not in listing
+    detail = admin_user_client.get(reverse("admin:placements_dfecheckupload_change", args=[check.upload.pk]))
+    assert detail.status_code in (302, 403)
+
+
+def test_import_903_command_queues_the_check_with_a_flag(tmp_path, db, django_capture_on_commit_callbacks):
+    (tmp_path / "header.csv").write_text(HEADER)
+    (tmp_path / "episodes.csv").write_text(EPISODES)
+    out = io.StringIO()
+    with (
+        mock.patch("placements.tasks.dfe_check_run.apply_async") as send,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        call_command(
+            "import_903",
+            "--header",
+            str(tmp_path / "header.csv"),
+            "--episodes",
+            str(tmp_path / "episodes.csv"),
+            "--dfe-check",
+            stdout=out,
+        )
+    check = DfeCheck.objects.get()
+    assert f"DfE check {check.pk} queued" in out.getvalue() and check.episodes_file == "episodes.csv"
+    send.assert_called_once_with((check.pk,), {})
+    call_command(
+        "import_903",
+        "--header",
+        str(tmp_path / "header.csv"),
+        "--episodes",
+        str(tmp_path / "episodes.csv"),
+        stdout=io.StringIO(),
+    )
+    assert DfeCheck.objects.count() == 1  # without the flag, no check
+
+
+def test_the_page_reads_the_findings_in_a_fixed_number_of_queries(placements_client):
+    def queries(findings):
+        DfeCheck.objects.all().delete()
+        check = DfeCheck.objects.create(status="done", collection_year=2025, finished_at=timezone.now())
+        DfeFinding.objects.bulk_create(
+            [
+                DfeFinding(
+                    check_run=check,
+                    rule_code=str(100 + i),
+                    description="A rule.",
+                    row_count=3,
+                    rows=[["episodes", 2, "100001"], ["episodes", 3, "100001"], ["header", 2, "100001"]],
+                )
+                for i in range(findings)
+            ]
+        )
+        with CaptureQueriesContext(connection) as ctx:
+            page = placements_client.get(reverse("placements:import_903")).content.decode()
+        assert page.count('id="dfe-rule-') == findings
+        return len(ctx.captured_queries)
+
+    assert queries(1) == queries(40)
