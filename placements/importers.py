@@ -309,12 +309,106 @@ def _protected(placement_ids: list[int]) -> dict[int, list[str]]:
     return found
 
 
-def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], codes: Codes, user) -> ImportSummary:
-    summary = Import903Summary()
-    # Children
-    existing: dict[str, Child] = {}
-    for chunk in _chunks(children):
-        existing.update({c.reference: c for c in Child.objects.filter(reference__in=chunk)})
+@dataclass
+class _Recorded:
+    """What the database already holds for the return's children, by CHILD reference."""
+
+    children: dict[str, Child]
+    placements: dict[tuple[str, date], Placement]  # by (reference, start)
+    by_child: dict[str, list[Placement]]  # each child's placements, earliest first
+
+
+@dataclass
+class _Match:
+    targets: dict[int, Placement] = field(default_factory=dict)  # group index -> the recorded placement it is
+    matched: set[int] = field(default_factory=set)  # ids of recorded placements some group is
+    redated: set[int] = field(default_factory=set)  # indexes of groups whose start date was corrected
+
+
+def _recorded_load(references) -> _Recorded:
+    children: dict[str, Child] = {}
+    for chunk in _chunks(references):
+        children.update({c.reference: c for c in Child.objects.filter(reference__in=chunk)})
+    reference_of = {c.pk: ref for ref, c in children.items()}
+    placements: dict[tuple[str, date], Placement] = {}
+    by_child: dict[str, list[Placement]] = {}
+    for chunk in _chunks(reference_of):
+        for p in Placement.objects.filter(child_id__in=chunk).order_by("start"):
+            ref = reference_of[p.child_id]
+            placements[(ref, p.start)] = p
+            by_child.setdefault(ref, []).append(p)
+    return _Recorded(children, placements, by_child)
+
+
+def _placements_match(groups: list[rules.PlacementGroup], recorded: _Recorded, covers_from: dict[str, date],
+                      codes: Codes) -> _Match:
+    """Which recorded placement each group is: same start; else (RNE L) the one it carries on; else,
+    for a corrected start date, the only unmatched placement from a return with the same PLACE
+    code whose dates overlap."""
+    match = _Match()
+    for index, group in enumerate(groups):
+        target = recorded.placements.get((group.child, group.start))
+        if target is None and group.continues_earlier:
+            target = next((p for p in recorded.by_child.get(group.child, []) if p.start < group.start
+                           and (p.end is None or p.end >= group.start)), None)
+        if target is not None:
+            match.targets[index] = target
+            match.matched.add(target.pk)
+    for index, group in enumerate(groups):
+        if index in match.targets or group.continues_earlier or group.child not in covers_from:
+            continue
+        place_id = codes.place[group.first.place].pk
+        candidates = [
+            p for p in recorded.by_child.get(group.child, [])
+            if p.pk not in match.matched and p.source == PlacementSource.RETURN
+            and p.start >= covers_from[group.child] and p.placement_type_id == place_id and _overlaps(p, group)
+        ]
+        if len(candidates) == 1:
+            match.targets[index] = candidates[0]
+            match.matched.add(candidates[0].pk)
+            match.redated.add(index)
+    return match
+
+
+def _placements_not_in_return(covers_from: dict[str, date], recorded: _Recorded, matched: set[int]):
+    """(to remove, to keep): placements the return no longer has. Those from a return are removed,
+    those entered in the app are kept. Each as (reference, placement)."""
+    to_remove: list[tuple[str, Placement]] = []
+    kept: list[tuple[str, Placement]] = []
+    for ref, day in covers_from.items():
+        for p in recorded.by_child.get(ref, []):
+            if p.pk in matched or p.start < day:
+                continue
+            (to_remove if p.source == PlacementSource.RETURN else kept).append((ref, p))
+    return to_remove, kept
+
+
+def _protected_removal_errors(to_remove: list[tuple[str, Placement]], children: dict[str, ChildRow],
+                              place_codes: dict[int, str]) -> list[RowError]:
+    """An error on the child's header row for each placement to remove that an IPA, cost lines or
+    panel reviews hang on."""
+    protected = _protected([p.pk for _, p in to_remove]) if to_remove else {}
+    errors = []
+    for ref, p in to_remove:
+        if p.pk not in protected:
+            continue
+        records = protected[p.pk]
+        listed = ", ".join(records[:-1]) + " and " + records[-1] if len(records) > 1 else records[0]
+        verb = "are" if len(records) > 1 or listed.endswith("s") else "is"
+        errors.append(RowError(
+            children[ref].row,
+            f"'{ref}': the placement from {p.start:%d/%m/%Y} ({place_codes.get(p.placement_type_id, '?')}) "
+            f"is not in this return, but {listed} {verb} "
+            "recorded against it. Correct the return if the placement did happen; if it did not, "
+            "remove those records in the app first.",
+            "header: CHILD",
+        ))
+    return errors
+
+
+def _children_save(children: dict[str, ChildRow], existing: dict[str, Child], user,
+                   summary: Import903Summary) -> dict[str, int]:
+    """Create and update the header's children; their ids by reference."""
     new_children, changed_children = [], []
     for ref, row in children.items():
         values = {"sex": row.sex, "birth_month": row.birth_month, "birth_year": row.birth_year,
@@ -335,81 +429,11 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
     child_ids: dict[str, int] = {}
     for chunk in _chunks(children):
         child_ids.update(dict(Child.objects.filter(reference__in=chunk).values_list("reference", "id")))
-    reference_of = {v: k for k, v in child_ids.items()}
-    place_codes = {c.pk: code for code, c in codes.place.items()}
-    covers_from = _covers_from(children, groups)
+    return child_ids
 
-    # Placements already recorded for these children, by (child id, start)
-    placements: dict[tuple[int, date], Placement] = {}
-    by_child: dict[int, list[Placement]] = {}
-    for chunk in _chunks(child_ids.values()):
-        for p in Placement.objects.filter(child_id__in=chunk).order_by("start"):
-            placements[(p.child_id, p.start)] = p
-            by_child.setdefault(p.child_id, []).append(p)
 
-    # Which recorded placement each group is: same start; else (RNE L) the one it carries on; else,
-    # for a corrected start date, the only unmatched placement from a return with the same PLACE
-    # code whose dates overlap.
-    targets: dict[int, Placement] = {}
-    matched: set[int] = set()
-    for index, group in enumerate(groups):
-        child_id = child_ids[group.child]
-        target = placements.get((child_id, group.start))
-        if target is None and group.continues_earlier:
-            target = next((p for p in by_child.get(child_id, []) if p.start < group.start
-                           and (p.end is None or p.end >= group.start)), None)
-        if target is not None:
-            targets[index] = target
-            matched.add(target.pk)
-    redated: set[int] = set()
-    for index, group in enumerate(groups):
-        if index in targets or group.continues_earlier or group.child not in covers_from:
-            continue
-        place_id = codes.place[group.first.place].pk
-        candidates = [
-            p for p in by_child.get(child_ids[group.child], [])
-            if p.pk not in matched and p.source == PlacementSource.RETURN and p.start >= covers_from[group.child]
-            and p.placement_type_id == place_id and _overlaps(p, group)
-        ]
-        if len(candidates) == 1:
-            targets[index] = candidates[0]
-            matched.add(candidates[0].pk)
-            redated.add(index)
-
-    # Placements the return no longer has: those from a return are removed (unless something
-    # recorded in the app hangs on them), those entered in the app are kept.
-    to_remove: list[Placement] = []
-    kept_ids: set[int] = set()
-    for ref, day in covers_from.items():
-        for p in by_child.get(child_ids[ref], []):
-            if p.pk in matched or p.start < day:
-                continue
-            if p.source == PlacementSource.RETURN:
-                to_remove.append(p)
-            else:
-                kept_ids.add(p.pk)
-                summary.kept += 1
-                if len(summary.kept_placements) < LISTED:
-                    summary.kept_placements.append(_label(p, ref, place_codes))
-    protected = _protected([p.pk for p in to_remove]) if to_remove else {}
-    if protected:
-        errors = []
-        for p in to_remove:
-            if p.pk in protected:
-                ref = reference_of[p.child_id]
-                records = protected[p.pk]
-                listed = ", ".join(records[:-1]) + " and " + records[-1] if len(records) > 1 else records[0]
-                verb = "are" if len(records) > 1 or listed.endswith("s") else "is"
-                errors.append(RowError(
-                    children[ref].row,
-                    f"'{ref}': the placement from {p.start:%d/%m/%Y} ({place_codes.get(p.placement_type_id, '?')}) "
-                    f"is not in this return, but {listed} {verb} "
-                    "recorded against it. Correct the return if the placement did happen; if it did not, "
-                    "remove those records in the app first.",
-                    "header: CHILD",
-                ))
-        raise ImportFailed(sorted(errors, key=lambda e: e.row))
-
+def _district_places(groups: list[rules.PlacementGroup]) -> tuple[dict[str, tuple], dict[str, str]]:
+    """(centroid, local authority) of each postcode district the return names that is loaded."""
     districts = [
         d for chunk in _chunks({e.home_district for g in groups for e in g.episodes}
                                | {e.placement_district for g in groups for e in g.episodes})
@@ -417,6 +441,19 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
     ]
     centroids = {d.code: (d.latitude, d.longitude) for d in districts}
     authority = {d.code: d.local_authority for d in districts if d.local_authority}
+    return centroids, authority
+
+
+PLACEMENT_FIELDS = ["start", "end", "placement_type", "provider_kind", "reason_new_episode", "reason_ended",
+                    "reason_for_change", "ofsted_urn", "home_district", "placement_district", "distance_miles",
+                    "care_period_start", "in_area", "recorded_distance_miles"]
+
+
+def _placements_save(groups: list[rules.PlacementGroup], match: _Match, recorded: _Recorded,
+                     child_ids: dict[str, int], removing: set[int], codes: Codes, user,
+                     summary: Import903Summary) -> dict[int, Placement]:
+    """Create and update a placement for each group; the placement of each group index."""
+    centroids, authority = _district_places(groups)
     home_authority = settings.PLACEMENTS_LOCAL_AUTHORITY
 
     def in_area(district):
@@ -424,19 +461,16 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
             return None
         return authority[district] == home_authority
     period_starts = rules.care_period_starts(groups)
-    removing = {p.pk for p in to_remove}
 
-    fields = ["start", "end", "placement_type", "provider_kind", "reason_new_episode", "reason_ended",
-              "reason_for_change", "ofsted_urn", "home_district", "placement_district", "distance_miles",
-              "care_period_start", "in_area", "recorded_distance_miles"]
     new_placements, changed_placements, group_placement, changed_ids = [], [], {}, set()
     for index, group in enumerate(groups):
         child_id = child_ids[group.child]
-        target = targets.get(index)
+        target = match.targets.get(index)
         first, last = group.first, group.last
         care_start = period_starts[index]
         if care_start is None:
-            before = [p for p in by_child.get(child_id, []) if p.end == group.start and p.pk not in removing]
+            before = [p for p in recorded.by_child.get(group.child, [])
+                      if p.end == group.start and p.pk not in removing]
             care_start = before[-1].care_period_start if before else None
         # Compared and set by id: reading a foreign key object would cost a query per row.
         values = {
@@ -451,17 +485,17 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
             "placement_district": first.placement_district,
             "care_period_start": care_start,
         }
-        recorded = first.distance if first.distance is not None else (
+        recorded_miles = first.distance if first.distance is not None else (
             target.recorded_distance_miles if target is not None else None)
         if first.distance is not None:
             values["recorded_distance_miles"] = first.distance
         values["distance_miles"] = rules.placement_distance(
-            first.home_district, first.placement_district, centroids, recorded)
+            first.home_district, first.placement_district, centroids, recorded_miles)
         if first.in_area is not None:
             values["in_area"] = first.in_area
         elif target is None or target.in_area is None:
             values["in_area"] = in_area(first.placement_district)
-        if index in redated:
+        if index in match.redated:
             values["start"] = group.start  # a corrected start date
         elif target is not None and target.start < group.start:
             # An RNE L episode carrying on a placement from an earlier return: only its end changes.
@@ -470,7 +504,7 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
             target = Placement(child_id=child_id, start=group.start, route=_route_for(first.provider),
                                source=PlacementSource.RETURN, **values)
             new_placements.append(target)
-            by_child.setdefault(child_id, []).append(target)
+            recorded.by_child.setdefault(group.child, []).append(target)
         else:
             changed = [k for k, v in values.items() if getattr(target, k) != v]
             if changed:
@@ -491,13 +525,19 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
             for chunk in _chunks(child_ids.values()):
                 for p in Placement.objects.filter(child_id__in=chunk, source=PlacementSource.RETURN).only(
                         "id", "child_id", "start"):
-                    if (p.child_id, p.start) in unsaved and p.pk not in matched:
+                    if (p.child_id, p.start) in unsaved and p.pk not in match.matched:
                         unsaved[(p.child_id, p.start)].pk = p.pk
     if changed_placements:
-        bulk_update_with_history(changed_placements, Placement, fields, default_user=user, batch_size=CHUNK)
+        bulk_update_with_history(changed_placements, Placement, PLACEMENT_FIELDS, default_user=user,
+                                 batch_size=CHUNK)
         summary.updated = len(changed_placements)
+    return group_placement
 
-    # Episodes, by (child id, start)
+
+def _episodes_save(groups: list[rules.PlacementGroup], group_placement: dict[int, Placement],
+                   child_ids: dict[str, int], codes: Codes, user, summary: Import903Summary):
+    """Create and update the episodes, matched by (child id, start). Returns (the episodes recorded
+    before, the (child id, start) of those in the return)."""
     existing_episodes: dict[tuple[int, date], Episode] = {}
     for chunk in _chunks(child_ids.values()):
         for e in Episode.objects.filter(child_id__in=chunk):
@@ -525,9 +565,15 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
                                  ["placement", "end", "legal_status", "reason_new_episode", "reason_ended"],
                                  default_user=user, batch_size=CHUNK)
     summary.episodes_created, summary.episodes_updated = len(new_episodes), len(changed_episodes)
+    return existing_episodes, in_return
 
-    # Then what the return no longer has: episodes first (those on kept placements entered in the
-    # app stay), then the placements, which by now have no episodes left.
+
+def _removed_save(existing_episodes: dict[tuple[int, date], Episode], in_return: set[tuple[int, date]],
+                  covers_from: dict[str, date], child_ids: dict[str, int], kept_ids: set[int],
+                  to_remove: list[tuple[str, Placement]], place_codes: dict[int, str],
+                  summary: Import903Summary) -> None:
+    """Remove what the return no longer has: episodes first (those on kept placements entered in the
+    app stay), then the placements, which by now have no episodes left."""
     covers_by_id = {child_ids[ref]: day for ref, day in covers_from.items()}
     stale = [e.pk for key, e in existing_episodes.items()
              if key[0] in covers_by_id and key not in in_return and e.start >= covers_by_id[key[0]]
@@ -535,26 +581,52 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
     for chunk in _chunks(stale):
         Episode.objects.filter(pk__in=chunk).delete()  # one history record each (post_delete)
     summary.episodes_removed = len(stale)
-    for p in to_remove:
-        ref = reference_of[p.child_id]
-        if len(summary.removed_placements) < LISTED:
-            summary.removed_placements.append(_label(p, ref, place_codes))
-    for chunk in _chunks([p.pk for p in to_remove]):
+    for ref, p in to_remove[:LISTED]:
+        summary.removed_placements.append(_label(p, ref, place_codes))
+    for chunk in _chunks([p.pk for _, p in to_remove]):
         Placement.objects.filter(pk__in=chunk).delete()
     summary.removed = len(to_remove)
 
-    summary.notes = [
+
+def _notes(summary: Import903Summary) -> list[str]:
+    notes = [
         f"Children: {summary.children_created} new, {summary.children_updated} changed.",
         f"Episodes: {summary.episodes_created} new, {summary.episodes_updated} changed, "
         f"{summary.episodes_removed} removed.",
     ]
     if summary.removed:
-        summary.notes.append(f"Placements no longer in the return, removed: {'; '.join(summary.removed_placements)}"
-                             + (" and more." if summary.removed > LISTED else "."))
+        notes.append(f"Placements no longer in the return, removed: {'; '.join(summary.removed_placements)}"
+                     + (" and more." if summary.removed > LISTED else "."))
     if summary.kept:
-        summary.notes.append(
+        notes.append(
             f"Placements entered in the app that this return does not include, kept: "
             f"{'; '.join(summary.kept_placements)}" + (" and more." if summary.kept > LISTED else "."))
+    return notes
+
+
+def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], codes: Codes, user) -> ImportSummary:
+    """Save a checked return: work out what it changes (refusing a removal that would lose an IPA,
+    cost lines or panel reviews), then save children, placements and episodes, then remove what
+    the return no longer has."""
+    summary = Import903Summary()
+    place_codes = {c.pk: code for code, c in codes.place.items()}
+    recorded = _recorded_load(children)
+    covers_from = _covers_from(children, groups)
+    match = _placements_match(groups, recorded, covers_from, codes)
+    to_remove, kept = _placements_not_in_return(covers_from, recorded, match.matched)
+    errors = _protected_removal_errors(to_remove, children, place_codes)
+    if errors:
+        raise ImportFailed(sorted(errors, key=lambda e: e.row))
+    summary.kept = len(kept)
+    summary.kept_placements = [_label(p, ref, place_codes) for ref, p in kept[:LISTED]]
+
+    child_ids = _children_save(children, recorded.children, user, summary)
+    group_placement = _placements_save(groups, match, recorded, child_ids, {p.pk for _, p in to_remove}, codes,
+                                       user, summary)
+    existing_episodes, in_return = _episodes_save(groups, group_placement, child_ids, codes, user, summary)
+    _removed_save(existing_episodes, in_return, covers_from, child_ids, {p.pk for _, p in kept}, to_remove,
+                  place_codes, summary)
+    summary.notes = _notes(summary)
     return summary
 
 
