@@ -26,6 +26,7 @@ A corrected return replaces what an earlier one said. The rule:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -54,8 +55,10 @@ from .models import (
     ReasonEpisodeCeased,
     ReasonNewEpisode,
     ReasonPlaceChange,
+    ReturnImport,
     Route,
     Sex,
+    SkippedChild,
 )
 
 HEADER_COLUMNS = ["child", "sex", "dob"]
@@ -81,6 +84,8 @@ class Import903Summary(ImportSummary):
     episodes_updated: int = 0
     episodes_removed: int = 0
     removed_placements: list[str] = field(default_factory=list)  # "100001 from 01/06/2024 (U4)"
+    skipped_children: list[dict] = field(default_factory=list)  # see Checked903.skipped
+    record: ReturnImport | None = None
     kept_placements: list[str] = field(default_factory=list)  # entered in the app, not in this return
 
     def __str__(self):
@@ -96,7 +101,9 @@ class Import903Summary(ImportSummary):
 
     def as_dict(self) -> dict:
         return {"table": self.table(), "unchanged": self.unchanged, "removed_placements": self.removed_placements,
-                "kept_placements": self.kept_placements, "removed": self.removed, "kept": self.kept}
+                "kept_placements": self.kept_placements, "removed": self.removed, "kept": self.kept,
+                "children_skipped": sum(1 for s in self.skipped_children if s["child"]),
+                "record_url": self.record.get_absolute_url() if self.record else ""}
 
 
 class _Reader(RowReader):
@@ -163,7 +170,8 @@ def _district(reader: _Reader, column: str) -> str:
         return ""
 
 
-def validate_header(table: Table) -> tuple[dict[str, ChildRow], list[RowError]]:
+def validate_header(table: Table, row_child: dict | None = None) -> tuple[dict[str, ChildRow], list[RowError]]:
+    """The header's children and its problems. `row_child` gets each row's CHILD by ("header", row)."""
     errors = [
         RowError(e.row, e.message, "header") for e in check_columns(table, required=HEADER_COLUMNS,
                                                                      optional=HEADER_OPTIONAL)
@@ -174,6 +182,8 @@ def validate_header(table: Table) -> tuple[dict[str, ChildRow], list[RowError]]:
     for number, cells in table.rows:
         r = _Reader("header", number, cells, errors)
         reference = r.text("child", required=True, max_length=20)
+        if row_child is not None:
+            row_child[("header", number)] = reference[:20]
         sex = r.choice("sex", Sex.choices, required=True)
         born = r.date("dob", required=True)
         ethnicity = r.text("ethnic", max_length=4).upper()
@@ -186,7 +196,9 @@ def validate_header(table: Table) -> tuple[dict[str, ChildRow], list[RowError]]:
     return children, errors
 
 
-def validate_episodes(table: Table, children: dict[str, ChildRow], codes: Codes):
+def validate_episodes(table: Table, children: dict[str, ChildRow], codes: Codes, row_child: dict | None = None):
+    """The episodes grouped into placements, and the problems. `row_child` gets each row's CHILD by
+    ("episodes", row)."""
     errors = [
         RowError(e.row, e.message, "episodes") for e in check_columns(table, required=EPISODE_COLUMNS,
                                                                        optional=EPISODE_OPTIONAL)
@@ -198,6 +210,8 @@ def validate_episodes(table: Table, children: dict[str, ChildRow], codes: Codes)
         before = len(errors)
         r = _Reader("episodes", number, cells, errors)
         child = r.text("child", required=True, max_length=20)
+        if row_child is not None:
+            row_child[("episodes", number)] = child[:20]
         if child and child not in children:
             r.error("child", f"'{child}' is not in the header file")
         start = r.date("decom", required=True)
@@ -259,27 +273,145 @@ def _route_for(provider_code: str) -> str:
     return Route.IN_HOUSE if provider_code in ("PR0", "PR1") else Route.SPOT
 
 
-def import_903(header: Table, episodes: Table, *, user) -> ImportSummary:
+# Columns whose values could identify a child: a problem kept with a skipped child never repeats them.
+IDENTIFYING_COLUMNS = {"header: dob", "header: mc_dob", "header: upn", "header: mother", "episodes: home_post",
+                       "episodes: pl_post"}
+
+
+def _kept_message(error: RowError) -> str:
+    if error.column.lower() in IDENTIFYING_COLUMNS:
+        return re.sub(r"'[^']*'", "the value given", error.message)
+    return error.message
+
+
+def _error_order(e: RowError):
+    return (e.column.split(":")[0] != "header", e.row, e.column)
+
+
+@dataclass
+class Checked903:
+    """A checked return: what is good to save, every problem, and whose row each problem is on."""
+
+    children: dict[str, ChildRow]
+    groups: list[rules.PlacementGroup]
+    errors: list[RowError]
+    row_child: dict[tuple[str, int], str]  # ("header" | "episodes", row number) -> CHILD as written
+
+    @property
+    def collection_year(self) -> int | None:
+        days = [d for g in self.groups for e in g.episodes for d in (e.start, e.end) if d is not None]
+        return collection_year(max(days)) if days else None
+
+    def child_of(self, error: RowError) -> str | None:
+        """The CHILD whose row the problem is on ("" for a row with no CHILD); None for the file as a whole."""
+        if error.row == 0:
+            return None
+        return self.row_child.get((error.column.split(":")[0].strip(), error.row))
+
+    @property
+    def skippable(self) -> bool:
+        """Every problem is on a row, so leaving out those children and rows leaves something to import."""
+        return all(self.child_of(e) is not None for e in self.errors) and bool(self.good_children)
+
+    @property
+    def bad_children(self) -> set[str]:
+        return {self.child_of(e) for e in self.errors} - {None}
+
+    @property
+    def good_children(self) -> list[str]:
+        bad = self.bad_children
+        return [ref for ref in self.children if ref not in bad]
+
+    def with_problems(self, errors: list[RowError]) -> Checked903:
+        return Checked903(self.children, self.groups, self.errors + errors, self.row_child)
+
+    def skipped(self) -> list[dict]:
+        """Each child left out (and the rows with no CHILD, as ""): their rows and their problems."""
+        bad = self.bad_children
+        rows: dict[str, dict[str, list[int]]] = {ref: {"header": [], "episodes": []} for ref in bad}
+        for (file, row), ref in self.row_child.items():
+            if ref in rows:
+                rows[ref][file].append(row)
+        problems: dict[str, list[dict]] = {ref: [] for ref in bad}
+        for e in sorted(self.errors, key=_error_order):
+            ref = self.child_of(e)
+            if ref is not None:
+                problems[ref].append({"row": e.row, "column": e.column, "message": _kept_message(e)})
+        return [
+            {"child": ref, "header_rows": sorted(rows[ref]["header"]), "episode_rows": sorted(rows[ref]["episodes"]),
+             "problems": problems[ref]}
+            for ref in sorted(bad, key=lambda r: (r == "", r))
+        ]
+
+
+def check_903(header: Table, episodes: Table) -> Checked903:
+    """Read and check every row of both files; nothing is saved."""
+    row_child: dict[tuple[str, int], str] = {}
+    children, errors = validate_header(header, row_child)
+    groups, episode_errors = validate_episodes(episodes, children, Codes(), row_child)
+    return Checked903(children, groups, errors + episode_errors, row_child)
+
+
+def import_903(header: Table, episodes: Table, *, user, skip_invalid_children: bool = False) -> Import903Summary:
+    return import_903_checked(check_903(header, episodes), user=user, skip_invalid_children=skip_invalid_children)
+
+
+def import_903_checked(checked: Checked903, *, user, skip_invalid_children: bool = False) -> Import903Summary:
+    """Save a checked return. Strict by default: any problem refuses the whole return. With
+    `skip_invalid_children`, every child with a problem on any of their rows is left out whole (and listed
+    on the import record); the others are saved. Problems with the files as a whole always refuse it."""
+    if checked.errors and not (skip_invalid_children and checked.skippable):
+        raise ImportFailed(sorted(checked.errors, key=_error_order))
     codes = Codes()
-    children, errors = validate_header(header)
-    groups, episode_errors = validate_episodes(episodes, children, codes)
-    errors += episode_errors
-    if errors:
-        raise ImportFailed(sorted(errors, key=lambda e: (e.column.split(":")[0] != "header", e.row, e.column)))
     with transaction.atomic():
-        summary = _write(children, groups, codes, user)
+        while True:
+            try:
+                summary = _write(checked, codes, user, skip=skip_invalid_children)
+                break
+            except ImportFailed as failed:  # raised before anything is written
+                if not skip_invalid_children:
+                    raise
+                checked = checked.with_problems(failed.errors)
+                if not checked.good_children:
+                    raise ImportFailed(sorted(checked.errors, key=_error_order)) from failed
+        summary.record = _return_import_record(checked, summary, user=user, skip=skip_invalid_children)
         # KPIs computed from placement data are filled again once the new return is saved (through the
         # outbox: with the broker down the return is kept and the refill sent when the broker is back).
         task_send_on_commit("kpis.tasks.kpi_computed_measures_fill")
     return summary
 
 
-def _covers_from(children: dict[str, ChildRow], groups: list[rules.PlacementGroup]) -> dict[str, date]:
+def _return_import_record(checked: Checked903, summary: Import903Summary, *, user, skip: bool) -> ReturnImport:
+    """Record the import and its skipped children; earlier skips of the children this return speaks for
+    (imported, or skipped again) are replaced by it."""
+    skipped = checked.skipped() if skip else []
+    summary.skipped_children = skipped
+    record = ReturnImport.objects.create(
+        imported_by=user if user is not None and user.is_authenticated else None,
+        collection_year=checked.collection_year, skip_invalid_children=skip,
+        children_imported=len(checked.good_children) if skip else len(checked.children),
+        children_skipped=sum(1 for s in skipped if s["child"]),
+        placements_created=summary.created, placements_updated=summary.updated, placements_removed=summary.removed,
+        notes="\n".join(summary.notes),
+    )
+    SkippedChild.objects.bulk_create([
+        SkippedChild(return_import=record, reference=s["child"], header_rows=s["header_rows"],
+                     episode_rows=s["episode_rows"], problems=s["problems"])
+        for s in skipped
+    ], batch_size=CHUNK)
+    spoken_for = set(checked.children) | {s["child"] for s in skipped if s["child"]}
+    for chunk in _chunks(spoken_for):
+        SkippedChild.objects.filter(reference__in=chunk, replaced_by__isnull=True).exclude(
+            return_import=record).update(replaced_by=record)
+    return record
+
+
+def _covers_from(children: dict[str, ChildRow], groups: list[rules.PlacementGroup],
+                 year: int | None) -> dict[str, date]:
     """For each header child, the first day this return speaks for (see the module docstring)."""
-    days = [d for g in groups for e in g.episodes for d in (e.start, e.end) if d is not None]
-    if not days:
+    if year is None:
         return {}  # an empty episodes file removes nothing
-    year_start = date(collection_year(max(days)) - 1, 4, 1)
+    year_start = date(year - 1, 4, 1)
     first: dict[str, date] = {}
     for group in groups:
         if group.child not in first or group.start < first[group.child]:
@@ -604,14 +736,17 @@ def _notes(summary: Import903Summary) -> list[str]:
     return notes
 
 
-def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], codes: Codes, user) -> ImportSummary:
-    """Save a checked return: work out what it changes (refusing a removal that would lose an IPA,
-    cost lines or panel reviews), then save children, placements and episodes, then remove what
-    the return no longer has."""
+def _write(checked: Checked903, codes: Codes, user, *, skip: bool) -> Import903Summary:
+    """Save a checked return (less its children with problems, when skipping them): work out what it
+    changes (refusing a removal that would lose an IPA, cost lines or panel reviews), then save
+    children, placements and episodes, then remove what the return no longer has."""
     summary = Import903Summary()
+    bad = checked.bad_children if skip else set()
+    children = {ref: row for ref, row in checked.children.items() if ref not in bad}
+    groups = [g for g in checked.groups if g.child not in bad]
     place_codes = {c.pk: code for code, c in codes.place.items()}
     recorded = _recorded_load(children)
-    covers_from = _covers_from(children, groups)
+    covers_from = _covers_from(children, groups, checked.collection_year)
     match = _placements_match(groups, recorded, covers_from, codes)
     to_remove, kept = _placements_not_in_return(covers_from, recorded, match.matched)
     errors = _protected_removal_errors(to_remove, children, place_codes)

@@ -49,6 +49,7 @@ from .models import (
     PlacementCategory,
     PlacementTypeGroup,
     ProviderKind,
+    ReturnImport,
     Route,
     covering_q,
 )
@@ -450,3 +451,19 @@ def cost_lines_awaiting_approval():
         .select_related("placement__child", "placement__placement_type", "agreed_by")
         .order_by("created_at", "pk")
     )
+
+
+# --- 903 imports ----------------------------------------------------------------------------
+
+def return_imports():
+    """Saved 903 imports, latest first, each with how many of the children it skipped are still not
+    imported (no later return has spoken for them)."""
+    return ReturnImport.objects.select_related("imported_by").annotate(
+        not_imported=Count("skipped_children", filter=Q(skipped_children__replaced_by__isnull=True)
+                           & ~Q(skipped_children__reference="")),
+    )
+
+
+def returns_with_children_not_imported():
+    """The imports some of whose skipped children no later return has replaced (usually the latest)."""
+    return return_imports().filter(not_imported__gt=0)

@@ -1,8 +1,11 @@
 """Thin views: each reads through a selector or writes through a service."""
 
+import secrets
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.cache import cache
 from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -20,6 +23,7 @@ from core.charts import timeline_svg
 from core.import_views import MAX_UPLOAD_BYTES, ImportUploadView
 from core.imports import ImportFailed, read_table
 from core.roles import sees_small_numbers
+from core.suppression import suppress_count
 from core.views import ServiceFormView
 
 from . import rules, selectors, services
@@ -35,7 +39,7 @@ from .forms import (
     PlacementCreateForm,
     PlacementEditForm,
 )
-from .importers import import_903, load_postcode_districts
+from .importers import check_903, import_903_checked, load_postcode_districts
 from .models import AgreementStatus, CostLine, CostStatus, PanelReview, PlacementAgreement
 from .presenters import sufficiency_display
 from .tables import PlacementTable
@@ -84,8 +88,23 @@ class DashboardView(PermissionRequiredMixin, AsOfMixin, TemplateView):
             can_approve=user.has_perm("placements.approve_costline"),
             awaiting_approval=selectors.cost_lines_awaiting_approval().count()
             if user.has_perm("placements.approve_costline") else 0,
+            not_imported=not_imported_notices(user),
             crumbs=[("Placements", None)], **kwargs,
         )
+
+
+def not_imported_notices(user) -> list[dict]:
+    """ "N children from this return were not imported", for each import whose skipped children no later
+    return has replaced. Counts of 1 to 5 are [c] for those who do not see small numbers; the link to the
+    children is for those who see child-level records."""
+    suppress = not sees_small_numbers(user)
+    return [
+        {"count": suppress_count(r.not_imported) if suppress else r.not_imported,
+         "many": suppress or r.not_imported != 1,
+         "imported_at": r.imported_at,
+         "url": r.get_absolute_url() if user.has_perm("placements.view_child") else ""}
+        for r in selectors.returns_with_children_not_imported()
+    ]
 
 
 class PlacementListView(PermissionRequiredMixin, AsOfMixin, SingleTableMixin, FilterView):
@@ -376,6 +395,9 @@ class CostDecisionView(FormPage):
 
 
 IMPORT_RESULT_KEY = "placements_903_result"
+# How long a checked return waits for "import the children with no problems". Only the checked,
+# pseudonymous rows wait (months of birth, districts, codes), in the cache, never the files.
+SKIP_CHOICE_SECONDS = 30 * 60
 
 
 @method_decorator(csrf_exempt, name="dispatch")  # CSRF is checked below, after the upload handlers are set
@@ -392,6 +414,26 @@ class Import903View(FormPage):
         request.upload_handlers = [InMemoryUpload(request)]
         return csrf_protect(super().dispatch)(request, *args, **kwargs)
 
+    def _choice_key(self, token: str) -> str:
+        return f"placements-903-check:{self.request.user.pk}:{token}"
+
+    def post(self, request, *args, **kwargs):
+        if "skip_invalid_children" in request.POST:
+            return self.import_skipping(request.POST["skip_invalid_children"])
+        return super().post(request, *args, **kwargs)
+
+    def import_skipping(self, token: str):
+        """The second step after a check found problems: import the children with none, skip the rest."""
+        checked = cache.get(self._choice_key(token)) if token.isalnum() and len(token) == 32 else None
+        if checked is None:
+            form = self.get_form_class()(data={})
+            form.is_valid()
+            form.errors["header"] = form.error_class(
+                ["The check has expired: upload both files again"])
+            return self.render_to_response(self.get_context_data(form=form))
+        cache.delete(self._choice_key(token))
+        return self._import(checked, skip=True, form=self.get_form_class()())
+
     def form_valid(self, form):
         tables = []
         for name, max_rows in (("header", None), ("episodes", settings.IMPORT_903_EPISODES_MAX_ROWS)):
@@ -402,11 +444,22 @@ class Import903View(FormPage):
                 form.add_error(name, " ".join(e.message if e.row == 0 else str(e) for e in failed.errors))
         if form.errors:
             return self.form_invalid(form)
+        checked = check_903(*tables)
+        return self._import(checked, skip=False, form=form)
+
+    def _import(self, checked, *, skip: bool, form):
         try:
             with outbox.watch() as sending:
-                summary = import_903(*tables, user=self.request.user)
+                summary = import_903_checked(checked, user=self.request.user, skip_invalid_children=skip)
         except ImportFailed as failed:
-            return self.render_to_response(self.get_context_data(form=form, import_errors=failed.errors))
+            context = {"form": form, "import_errors": failed.errors}
+            if not skip and checked.skippable:
+                token = secrets.token_hex(16)
+                cache.set(self._choice_key(token), checked, SKIP_CHOICE_SECONDS)
+                bad = checked.bad_children
+                context["skip_choice"] = {"token": token, "good": len(checked.good_children),
+                                          "bad": len(bad - {""}), "rows_without_child": "" in bad}
+            return self.render_to_response(self.get_context_data(**context))
         messages.success(self.request, f"903 return imported. Placements: {summary}.")
         if sending.failed:
             job = "Refreshing the KPIs computed from placements"
@@ -420,6 +473,22 @@ class Import903View(FormPage):
         if self.request.method == "GET":
             context["result"] = self.request.session.pop(IMPORT_RESULT_KEY, None)
         return context
+
+
+class ReturnImportView(PermissionRequiredMixin, TemplateView):
+    """One 903 import: what it did and each child it did not import, with their rows and problems."""
+
+    permission_required = "placements.view_child"
+    template_name = "placements/return_import.html"
+
+    def get_context_data(self, **kwargs):
+        record = get_object_or_404(selectors.return_imports(), pk=self.kwargs["pk"])
+        return super().get_context_data(
+            record=record, skipped=list(record.skipped_children.select_related("replaced_by")),
+            crumbs=_crumbs(("Import the SSDA903 return", reverse("placements:import_903")),
+                           (f"Return imported {record.imported_at:%-d %b %Y}", None)),
+            **kwargs,
+        )
 
 
 class ImportDistrictsView(ImportUploadView):

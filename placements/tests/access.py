@@ -11,11 +11,13 @@ APPROVERS = (ADMINISTRATOR, PLACEMENTS_OFFICER, COMMISSIONER)
 
 
 def url_cases():
+    from placements.models import ReturnImport
     from placements.tests.factories import CostLineFactory, PanelReviewFactory, PlacementFactory
 
     placement = PlacementFactory(provider_kind="PR4", route="spot")
     line = CostLineFactory(placement=placement, status="awaiting_approval", needs_approval=True)
     review = PanelReviewFactory(placement=placement, due_on=date(2026, 12, 1))
+    return_import = ReturnImport.objects.create(children_imported=1)
     return {
         "placements:index": ({}, allowed(*CHILD_LEVEL, COMMITTEE_OFFICER)),
         "placements:list": ({}, allowed(*CHILD_LEVEL)),
@@ -32,4 +34,5 @@ def url_cases():
         "placements:cost_decide": ({"pk": line.pk}, allowed(*APPROVERS)),
         "placements:import_903": ({}, allowed(*EDITORS)),
         "placements:import_districts": ({}, allowed(*EDITORS)),
+        "placements:return_import": ({"pk": return_import.pk}, allowed(*CHILD_LEVEL)),
     }
