@@ -74,6 +74,20 @@ class PlacementsConfig(AppConfig):
                 order=16,
             )
         )
+        registry.dashboard_item(
+            DashboardItemSpec(
+                key="data_problems_903",
+                label="903 data problems",
+                hint="Children the 903 import left out (until a corrected return replaces them), and current "
+                     "placements whose postcode district is not in the district list (distance unknown).",
+                permission="placements.view_child",
+                act_permission="placements.add_placement",
+                count=lambda *, user, as_of: selectors.data_problems_count(as_of=as_of),
+                url_name="placements:data_problems",
+                roles=frozenset({PLACEMENTS_OFFICER}),
+                order=17,
+            )
+        )
         registry.report_section(
             ReportSectionSpec(
                 key="placements",

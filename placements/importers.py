@@ -85,6 +85,7 @@ class Import903Summary(ImportSummary):
     episodes_removed: int = 0
     removed_placements: list[str] = field(default_factory=list)  # "100001 from 01/06/2024 (U4)"
     skipped_children: list[dict] = field(default_factory=list)  # see Checked903.skipped
+    districts_unknown: list[str] = field(default_factory=list)  # named by the return, not in the district list
     record: ReturnImport | None = None
     kept_placements: list[str] = field(default_factory=list)  # entered in the app, not in this return
 
@@ -103,6 +104,7 @@ class Import903Summary(ImportSummary):
         return {"table": self.table(), "unchanged": self.unchanged, "removed_placements": self.removed_placements,
                 "kept_placements": self.kept_placements, "removed": self.removed, "kept": self.kept,
                 "children_skipped": sum(1 for s in self.skipped_children if s["child"]),
+                "districts_unknown": self.districts_unknown,
                 "record_url": self.record.get_absolute_url() if self.record else ""}
 
 
@@ -586,6 +588,8 @@ def _placements_save(groups: list[rules.PlacementGroup], match: _Match, recorded
                      summary: Import903Summary) -> dict[int, Placement]:
     """Create and update a placement for each group; the placement of each group index."""
     centroids, authority = _district_places(groups)
+    summary.districts_unknown = sorted(
+        {d for g in groups for d in (g.first.home_district, g.first.placement_district) if d and d not in centroids})
     home_authority = settings.PLACEMENTS_LOCAL_AUTHORITY
 
     def in_area(district):
@@ -726,6 +730,10 @@ def _notes(summary: Import903Summary) -> list[str]:
         f"Episodes: {summary.episodes_created} new, {summary.episodes_updated} changed, "
         f"{summary.episodes_removed} removed.",
     ]
+    if summary.districts_unknown:
+        listed = summary.districts_unknown
+        notes.append(f"Postcode districts not in the district list, kept with the distance unknown: "
+                      f"{', '.join(listed[:LISTED])}" + (" and more." if len(listed) > LISTED else "."))
     if summary.removed:
         notes.append(f"Placements no longer in the return, removed: {'; '.join(summary.removed_placements)}"
                      + (" and more." if summary.removed > LISTED else "."))

@@ -81,6 +81,7 @@ class DashboardView(PermissionRequiredMixin, AsOfMixin, TemplateView):
         user = self.request.user
         child_level = user.has_perm("placements.view_placement")
         figures = selectors.sufficiency(as_of=as_of)
+        unknown = selectors.district_unknown_count(as_of)
         return super().get_context_data(
             as_of=as_of, form=self.as_of_form if self.as_of_form.is_bound else AsOfForm(), figures=figures,
             show=sufficiency_display(figures, suppress=not sees_small_numbers(user)), child_level=child_level,
@@ -89,6 +90,7 @@ class DashboardView(PermissionRequiredMixin, AsOfMixin, TemplateView):
             awaiting_approval=selectors.cost_lines_awaiting_approval().count()
             if user.has_perm("placements.approve_costline") else 0,
             not_imported=not_imported_notices(user),
+            district_unknown=suppress_count(unknown) if not sees_small_numbers(user) else unknown,
             crumbs=[("Placements", None)], **kwargs,
         )
 
@@ -488,6 +490,23 @@ class ReturnImportView(PermissionRequiredMixin, TemplateView):
             crumbs=_crumbs(("Import the SSDA903 return", reverse("placements:import_903")),
                            (f"Return imported {record.imported_at:%-d %b %Y}", None)),
             **kwargs,
+        )
+
+
+class DataProblemsView(PermissionRequiredMixin, AsOfMixin, TemplateView):
+    """What to fix in the case system: children the 903 imports left out, and postcode districts not in
+    the district list (distance unknown)."""
+
+    permission_required = "placements.view_child"
+    template_name = "placements/data_problems.html"
+
+    def get_context_data(self, **kwargs):
+        as_of = self.get_as_of()
+        return super().get_context_data(
+            as_of=as_of, returns=list(selectors.returns_with_children_not_imported()),
+            districts=selectors.districts_unknown(as_of),
+            can_load_districts=self.request.user.has_perm("placements.add_postcodedistrict"),
+            crumbs=_crumbs(("903 data problems", None)), **kwargs,
         )
 
 

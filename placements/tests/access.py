@@ -34,5 +34,6 @@ def url_cases():
         "placements:cost_decide": ({"pk": line.pk}, allowed(*APPROVERS)),
         "placements:import_903": ({}, allowed(*EDITORS)),
         "placements:import_districts": ({}, allowed(*EDITORS)),
+        "placements:data_problems": ({}, allowed(*CHILD_LEVEL)),
         "placements:return_import": ({"pk": return_import.pk}, allowed(*CHILD_LEVEL)),
     }
