@@ -27,6 +27,7 @@ A corrected return replaces what an earlier one said. The rule:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -35,6 +36,7 @@ from django.conf import settings
 from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from contracts.models import Provider
 from core.imports import ImportFailed, ImportSummary, RowError, RowReader, Table, check_columns
 from core.outbox import task_send_on_commit
 from core.periods import financial_year_end
@@ -269,6 +271,25 @@ def _chunks(items, size=CHUNK):
 
 def _pk(obj):
     return None if obj is None else obj.pk
+
+
+# Other ways to find the provider of an Ofsted URN than the provider's own URN. Apps to the right of this one
+# register them when they load (the market app: the Ofsted settings it has linked to a provider). Each
+# takes a set of URNs and returns {URN: contracts Provider id}, in one query.
+PROVIDER_URN_LOOKUPS: list[Callable[[set[str]], dict[str, int]]] = []
+
+
+def providers_by_urn(urns) -> dict[str, int]:
+    """The provider (id) of each URN that exactly one provider has: a URN two providers claim is left
+    unmatched rather than guessed."""
+    found: dict[str, set[int]] = {}
+    for chunk in _chunks(urns):
+        for urn, pk in Provider.objects.filter(ofsted_urn__in=chunk).values_list("ofsted_urn", "pk"):
+            found.setdefault(urn, set()).add(pk)
+        for lookup in PROVIDER_URN_LOOKUPS:
+            for urn, pk in lookup(set(chunk)).items():
+                found.setdefault(urn, set()).add(pk)
+    return {urn: next(iter(pks)) for urn, pks in found.items() if len(pks) == 1}
 
 
 def _route_for(provider_code: str) -> str:
@@ -579,8 +600,8 @@ def _district_places(groups: list[rules.PlacementGroup]) -> tuple[dict[str, tupl
 
 
 PLACEMENT_FIELDS = ["start", "end", "placement_type", "provider_kind", "reason_new_episode", "reason_ended",
-                    "reason_for_change", "ofsted_urn", "home_district", "placement_district", "distance_miles",
-                    "care_period_start", "in_area", "recorded_distance_miles"]
+                    "reason_for_change", "ofsted_urn", "provider", "home_district", "placement_district",
+                    "distance_miles", "care_period_start", "in_area", "recorded_distance_miles"]
 
 
 def _placements_save(groups: list[rules.PlacementGroup], match: _Match, recorded: _Recorded,
@@ -597,6 +618,7 @@ def _placements_save(groups: list[rules.PlacementGroup], match: _Match, recorded
             return None
         return authority[district] == home_authority
     period_starts = rules.care_period_starts(groups)
+    provider_of_urn = providers_by_urn({g.first.urn for g in groups if g.first.urn})
 
     new_placements, changed_placements, group_placement, changed_ids = [], [], {}, set()
     for index, group in enumerate(groups):
@@ -627,6 +649,9 @@ def _placements_save(groups: list[rules.PlacementGroup], match: _Match, recorded
             values["recorded_distance_miles"] = first.distance
         values["distance_miles"] = rules.placement_distance(
             first.home_district, first.placement_district, centroids, recorded_miles)
+        if first.urn in provider_of_urn and (target is None or target.provider_id is None):
+            # The provider the return's URN names; a provider chosen in the app is never replaced.
+            values["provider_id"] = provider_of_urn[first.urn]
         if first.in_area is not None:
             values["in_area"] = first.in_area
         elif target is None or target.in_area is None:
