@@ -12,7 +12,7 @@ class PlacementsConfig(AppConfig):
         from core.registry import AppAccess, DashboardItemSpec, DemoLoaderSpec, PanelSpec, ReportSectionSpec, registry
         from core.roles import COMMISSIONER, PLACEMENTS_OFFICER
 
-        from . import demo, reports, selectors
+        from . import demo, presenters, reports, selectors
         from .measures import register_all
 
         register_all()
@@ -98,6 +98,19 @@ class PlacementsConfig(AppConfig):
             )
         )
         registry.demo_loader(DemoLoaderSpec("placements", demo.load, order=40))
+        # A KPI computed from placement data says when children of a return were left out of it.
+        registry.panel(
+            PanelSpec(
+                key="placements_not_imported",
+                model="kpis.indicator",
+                slot="summary",
+                template="placements/includes/not_imported.html",
+                context=lambda obj, *, page: {
+                    "not_imported": presenters.not_imported_notices(page["request"].user)
+                    if obj.measure_key.startswith("placements.") else []
+                },
+            )
+        )
         # Children placed now under a contract or with a provider, on their pages, for placements staff.
         for model, slot in (("contract", "cards"), ("provider", "summary")):
             registry.panel(

@@ -41,7 +41,7 @@ from .forms import (
 )
 from .importers import check_903, import_903_checked, load_postcode_districts
 from .models import AgreementStatus, CostLine, CostStatus, PanelReview, PlacementAgreement
-from .presenters import sufficiency_display
+from .presenters import not_imported_notices, sufficiency_display
 from .tables import PlacementTable
 
 SECTION = ("Placements", "placements:index")
@@ -93,20 +93,6 @@ class DashboardView(PermissionRequiredMixin, AsOfMixin, TemplateView):
             district_unknown=suppress_count(unknown) if not sees_small_numbers(user) else unknown,
             crumbs=[("Placements", None)], **kwargs,
         )
-
-
-def not_imported_notices(user) -> list[dict]:
-    """ "N children from this return were not imported", for each import whose skipped children no later
-    return has replaced. Counts of 1 to 5 are [c] for those who do not see small numbers; the link to the
-    children is for those who see child-level records."""
-    suppress = not sees_small_numbers(user)
-    return [
-        {"count": suppress_count(r.not_imported) if suppress else r.not_imported,
-         "many": suppress or r.not_imported != 1,
-         "imported_at": r.imported_at,
-         "url": r.get_absolute_url() if user.has_perm("placements.view_child") else ""}
-        for r in selectors.returns_with_children_not_imported()
-    ]
 
 
 class PlacementListView(PermissionRequiredMixin, AsOfMixin, SingleTableMixin, FilterView):

@@ -219,3 +219,16 @@ def test_check_attributes_each_problem_to_its_child(db):
     checked = check_903(*tables(BAD_HEADER, BAD_EPISODES))
     assert checked.bad_children == {"100003", "100004"} and checked.good_children == ["100001", "100002"]
     assert checked.skippable
+
+
+def test_a_kpi_computed_from_placements_says_children_were_not_imported(db, placements_officer, client):
+    from kpis.tests.factories import IndicatorFactory
+
+    computed = IndicatorFactory(data_source="computed", measure_key="placements.looked_after", unit="count")
+    entered = IndicatorFactory()
+    import_903(*tables(BAD_HEADER, BAD_EPISODES), user=placements_officer, skip_invalid_children=True)
+    client.force_login(placements_officer)
+    page = client.get(reverse("kpis:detail", args=[computed.pk])).content.decode()
+    assert "2 children from the return imported on" in page
+    assert ReturnImport.objects.get().get_absolute_url() in page
+    assert "were not imported" not in client.get(reverse("kpis:detail", args=[entered.pk])).content.decode()
