@@ -348,6 +348,11 @@ class Checked903:
     def with_problems(self, errors: list[RowError]) -> Checked903:
         return Checked903(self.children, self.groups, self.errors + errors, self.row_child)
 
+    def without_identifying_values(self) -> Checked903:
+        """A copy to hold while the person chooses: problems no longer repeat dates of birth or postcodes."""
+        errors = [RowError(e.row, _kept_message(e), e.column, e.sheet) for e in self.errors]
+        return Checked903(self.children, self.groups, errors, self.row_child)
+
     def skipped(self) -> list[dict]:
         """Each child left out (and the rows with no CHILD, as ""): their rows and their problems."""
         bad = self.bad_children

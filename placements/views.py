@@ -443,7 +443,7 @@ class Import903View(FormPage):
             context = {"form": form, "import_errors": failed.errors}
             if not skip and checked.skippable:
                 token = secrets.token_hex(16)
-                cache.set(self._choice_key(token), checked, SKIP_CHOICE_SECONDS)
+                cache.set(self._choice_key(token), checked.without_identifying_values(), SKIP_CHOICE_SECONDS)
                 bad = checked.bad_children
                 context["skip_choice"] = {"token": token, "good": len(checked.good_children),
                                           "bad": len(bad - {""}), "rows_without_child": "" in bad}
