@@ -6,46 +6,92 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('placements', '0005_ssda903_codes_as_dfe_rules'),
+        ("placements", "0005_ssda903_codes_as_dfe_rules"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReturnImport',
+            name="ReturnImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('imported_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('collection_year', models.PositiveSmallIntegerField(blank=True, help_text="The year ending 31 March that holds the return's latest date.", null=True)),
-                ('skip_invalid_children', models.BooleanField(default=False, help_text='Children with a problem were skipped and the rest imported.')),
-                ('children_imported', models.PositiveIntegerField(default=0)),
-                ('children_skipped', models.PositiveIntegerField(default=0)),
-                ('placements_created', models.PositiveIntegerField(default=0)),
-                ('placements_updated', models.PositiveIntegerField(default=0)),
-                ('placements_removed', models.PositiveIntegerField(default=0)),
-                ('notes', models.TextField(blank=True)),
-                ('imported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("imported_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "collection_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="The year ending 31 March that holds the return's latest date.", null=True
+                    ),
+                ),
+                (
+                    "skip_invalid_children",
+                    models.BooleanField(
+                        default=False, help_text="Children with a problem were skipped and the rest imported."
+                    ),
+                ),
+                ("children_imported", models.PositiveIntegerField(default=0)),
+                ("children_skipped", models.PositiveIntegerField(default=0)),
+                ("placements_created", models.PositiveIntegerField(default=0)),
+                ("placements_updated", models.PositiveIntegerField(default=0)),
+                ("placements_removed", models.PositiveIntegerField(default=0)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-imported_at', '-pk'],
+                "ordering": ["-imported_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='SkippedChild',
+            name="SkippedChild",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(blank=True, help_text='CHILD; blank for rows with no CHILD.', max_length=20)),
-                ('header_rows', models.JSONField(blank=True, default=list, help_text="The child's row numbers in the header file.")),
-                ('episode_rows', models.JSONField(blank=True, default=list, help_text="The child's row numbers in the episodes file.")),
-                ('problems', models.JSONField(blank=True, default=list)),
-                ('replaced_by', models.ForeignKey(blank=True, help_text='The later import that spoke for this child again.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='placements.returnimport')),
-                ('return_import', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='skipped_children', to='placements.returnimport')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "reference",
+                    models.CharField(blank=True, help_text="CHILD; blank for rows with no CHILD.", max_length=20),
+                ),
+                (
+                    "header_rows",
+                    models.JSONField(blank=True, default=list, help_text="The child's row numbers in the header file."),
+                ),
+                (
+                    "episode_rows",
+                    models.JSONField(
+                        blank=True, default=list, help_text="The child's row numbers in the episodes file."
+                    ),
+                ),
+                ("problems", models.JSONField(blank=True, default=list)),
+                (
+                    "replaced_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The later import that spoke for this child again.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="placements.returnimport",
+                    ),
+                ),
+                (
+                    "return_import",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="skipped_children",
+                        to="placements.returnimport",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['return_import', 'reference'],
-                'indexes': [models.Index(fields=['reference', 'replaced_by'], name='placements__referen_f794e1_idx')],
+                "ordering": ["return_import", "reference"],
+                "indexes": [models.Index(fields=["reference", "replaced_by"], name="placements__referen_f794e1_idx")],
             },
         ),
     ]

@@ -32,7 +32,8 @@ def test_a_district_not_in_the_list_is_kept_and_named_by_the_import(districts, p
 
 
 def test_dashboard_counts_placements_with_a_district_not_in_the_list_until_it_is_loaded(
-        districts, placements_officer, client, committee_officer):
+    districts, placements_officer, client, committee_officer
+):
     import_903(*tables(), user=placements_officer)
     # On 1 January 2025: 100001 in K2 (RG1 to OX1, both known) and 100002 in U4 (RG2 to RG2, not known).
     assert selectors.district_unknown_count(AS_OF) == 1
@@ -45,7 +46,7 @@ def test_dashboard_counts_placements_with_a_district_not_in_the_list_until_it_is
 
     client.force_login(placements_officer)
     problems = client.get(reverse("placements:data_problems") + "?as_of=01/01/2025").content.decode()
-    assert "<th scope=\"row\" class=\"govuk-table__header\">RG2</th>" in problems
+    assert '<th scope="row" class="govuk-table__header">RG2</th>' in problems
     assert selectors.districts_unknown(AS_OF) == [{"district": "RG2", "home": 1, "placed": 1}]
 
     DistrictFactory(code="RG2", latitude=Decimal("51.43"), longitude=Decimal("-0.95"))

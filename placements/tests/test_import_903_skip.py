@@ -21,8 +21,10 @@ FAKE = {name: DATA / f"d2i_fake_{name}.csv" for name in ("header", "episodes")}
 
 # 100003's episode has a PLACE code that does not exist; 100004's header row has no DOB.
 BAD_HEADER = HEADER + "100003,1,01/01/2012,WBRI,,,\n100004,2,,WBRI,,,\n"
-BAD_EPISODES = EPISODES + "100003,01/05/2024,S,C2,N1,Q9,PR4,,,,RG1 7AB,RG2 9QQ,\n" \
-                          "100004,01/05/2024,S,C2,N1,U4,PR4,,,,RG1 7AB,RG2 9QQ,\n"
+BAD_EPISODES = (
+    EPISODES + "100003,01/05/2024,S,C2,N1,Q9,PR4,,,,RG1 7AB,RG2 9QQ,\n"
+    "100004,01/05/2024,S,C2,N1,U4,PR4,,,,RG1 7AB,RG2 9QQ,\n"
+)
 
 
 def fake_tables():
@@ -75,7 +77,8 @@ def test_skipped_children_are_listed_with_their_rows_and_reasons_and_nothing_ide
     assert set(by_ref) == {"100003", "100004"}
     assert (by_ref["100003"].header_rows, by_ref["100003"].episode_rows) == ([4], [6])
     assert by_ref["100003"].problems == [
-        {"row": 6, "column": "episodes: PLACE", "message": "'Q9' is not an SSDA903 code"}]
+        {"row": 6, "column": "episodes: PLACE", "message": "'Q9' is not an SSDA903 code"}
+    ]
     assert [p["column"] for p in by_ref["100004"].problems] == ["header: DOB", "episodes: CHILD"]
     assert summary.as_dict()["children_skipped"] == 2
     stored = str(list(SkippedChild.objects.values_list()))
@@ -96,7 +99,10 @@ def test_strict_import_refuses_the_whole_return(db, placements_officer):
     with pytest.raises(ImportFailed) as failed:
         import_903(*tables(BAD_HEADER, BAD_EPISODES), user=placements_officer)
     assert [(e.row, e.column) for e in failed.value.errors] == [
-        (5, "header: DOB"), (6, "episodes: PLACE"), (7, "episodes: CHILD")]
+        (5, "header: DOB"),
+        (6, "episodes: PLACE"),
+        (7, "episodes: CHILD"),
+    ]
     assert not Child.objects.exists()
 
 
@@ -111,8 +117,10 @@ def test_a_child_whose_placement_removal_would_lose_an_ipa_is_skipped_when_skipp
     import_903(*tables(), user=placements_officer)
     AgreementFactory(placement=Placement.objects.get(child__reference="100002"))
     # 100002's placement is gone from the corrected return; 100001 changes (a new last episode ends).
-    corrected = EPISODES.replace("100002,10/10/2024,S,C1,N1,U4,PR4,,,,RG2 0AA,RG2 9QQ,\n",
-                                 "100002,11/11/2024,S,C1,N1,K2,PR4,,,,RG2 0AA,RG2 9QQ,\n")
+    corrected = EPISODES.replace(
+        "100002,10/10/2024,S,C1,N1,U4,PR4,,,,RG2 0AA,RG2 9QQ,\n",
+        "100002,11/11/2024,S,C1,N1,K2,PR4,,,,RG2 0AA,RG2 9QQ,\n",
+    )
     corrected = corrected.replace("15/09/2024,P,C2,N1,K2,PR4,,,STAND", "15/09/2024,P,C2,N1,K2,PR5,,,STAND")
     with pytest.raises(ImportFailed):
         import_903(*tables(HEADER, corrected), user=placements_officer)
@@ -124,7 +132,8 @@ def test_a_child_whose_placement_removal_would_lose_an_ipa_is_skipped_when_skipp
 
 
 def test_a_corrected_return_replaces_the_skipped_children_and_the_dashboard_says_so_until_then(
-        db, placements_officer, client, committee_officer):
+    db, placements_officer, client, committee_officer
+):
     import_903(*tables(BAD_HEADER, BAD_EPISODES), user=placements_officer, skip_invalid_children=True)
     record = ReturnImport.objects.get()
     client.force_login(placements_officer)
@@ -154,7 +163,8 @@ def test_a_corrected_return_replaces_the_skipped_children_and_the_dashboard_says
 
 
 def test_dashboard_notice_costs_the_same_queries_at_any_number_of_returns(
-        db, placements_officer, client, django_assert_max_num_queries):
+    db, placements_officer, client, django_assert_max_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -173,8 +183,13 @@ def test_dashboard_notice_costs_the_same_queries_at_any_number_of_returns(
 def test_upload_page_offers_to_import_the_children_with_no_problems(db, placements_officer, client):
     client.force_login(placements_officer)
     url = reverse("placements:import_903")
-    response = client.post(url, {"header": SimpleUploadedFile("header.csv", BAD_HEADER.encode()),
-                                 "episodes": SimpleUploadedFile("episodes.csv", BAD_EPISODES.encode())})
+    response = client.post(
+        url,
+        {
+            "header": SimpleUploadedFile("header.csv", BAD_HEADER.encode()),
+            "episodes": SimpleUploadedFile("episodes.csv", BAD_EPISODES.encode()),
+        },
+    )
     page = response.content.decode()
     assert "The return was not imported: 3 problems found" in page
     assert "Import the 2 children with no problems and skip 2" in page
@@ -195,9 +210,13 @@ def test_upload_page_offers_no_choice_when_no_child_is_good(db, placements_offic
     client.force_login(placements_officer)
     header = "CHILD,SEX,DOB\n100003,1,01/01/2012\n"
     episodes = "CHILD,DECOM,RNE,LS,PLACE,PLACE_PROVIDER\n100003,01/05/2024,S,C2,Q9,PR4\n"
-    response = client.post(reverse("placements:import_903"), {
-        "header": SimpleUploadedFile("header.csv", header.encode()),
-        "episodes": SimpleUploadedFile("episodes.csv", episodes.encode())})
+    response = client.post(
+        reverse("placements:import_903"),
+        {
+            "header": SimpleUploadedFile("header.csv", header.encode()),
+            "episodes": SimpleUploadedFile("episodes.csv", episodes.encode()),
+        },
+    )
     assert "skip_choice" not in response.context and "with no problems and skip" not in response.content.decode()
 
 
@@ -240,9 +259,13 @@ def test_the_checked_return_held_for_the_choice_repeats_no_birth_date_or_postcod
     header = BAD_HEADER + "100005,1,31/02/2012,WBRI,,,\n"
     episodes = BAD_EPISODES + "100005,01/05/2024,S,C2,N1,U4,PR4,,,,RG1 7ABX Y,RG2 9QQ,\n"
     client.force_login(placements_officer)
-    response = client.post(reverse("placements:import_903"), {
-        "header": SimpleUploadedFile("header.csv", header.encode()),
-        "episodes": SimpleUploadedFile("episodes.csv", episodes.encode())})
+    response = client.post(
+        reverse("placements:import_903"),
+        {
+            "header": SimpleUploadedFile("header.csv", header.encode()),
+            "episodes": SimpleUploadedFile("episodes.csv", episodes.encode()),
+        },
+    )
     token = response.context["skip_choice"]["token"]
     held = cache.get(f"placements-903-check:{placements_officer.pk}:{token}")
     messages = " ".join(e.message for e in held.errors)

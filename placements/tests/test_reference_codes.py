@@ -87,7 +87,12 @@ def test_codes_valid_in_each_year_are_the_ones_dfe_rules_accept(field):
 @pytest.mark.django_db
 def test_codes_named_in_the_issue_are_valid_where_dfe_accepts_them():
     assert set(PlacementType.objects.valid_in(2017).filter(code__startswith="T").values_list("code", flat=True)) == {
-        "T0", "T1", "T2", "T3", "T4"}
+        "T0",
+        "T1",
+        "T2",
+        "T3",
+        "T4",
+    }
     assert ReasonPlaceChange.objects.filter(code="CUSTOD").exists()
     # H5 and P2 end with 2024-25; K3 begins then (and Z11-Z14 a year later, replacing Z1).
     assert not PlacementType.objects.valid_in(2026).filter(code__in=["H5", "P2", "Z1"]).exists()
