@@ -97,3 +97,17 @@ def test_codes_named_in_the_issue_are_valid_where_dfe_accepts_them():
     # H5 and P2 end with 2024-25; K3 begins then (and Z11-Z14 a year later, replacing Z1).
     assert not PlacementType.objects.valid_in(2026).filter(code__in=["H5", "P2", "Z1"]).exists()
     assert PlacementType.objects.valid_in(2025).filter(code="K3").exists()
+
+
+@pytest.mark.django_db
+def test_the_migration_corrects_the_years_first_loaded_and_keeps_an_administrators_correction():
+    from django.apps import apps
+
+    migration = importlib.import_module("placements.migrations.0005_ssda903_codes_as_dfe_rules")
+    PlacementType.objects.filter(code="T1").update(valid_from_year=None, valid_to_year=2015)  # as first loaded
+    PlacementType.objects.filter(code="Z1").update(valid_from_year=None, valid_to_year=2030)  # changed in the admin
+    ReasonPlaceChange.objects.filter(code="CUSTOD").delete()
+    migration.forwards(apps, None)
+    assert PlacementType.objects.get(code="T1").valid_to_year is None
+    assert PlacementType.objects.get(code="Z1").valid_to_year == 2030
+    assert ReasonPlaceChange.objects.filter(code="CUSTOD").exists()
