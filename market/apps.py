@@ -12,6 +12,11 @@ class MarketConfig(AppConfig):
         from . import demo, reports, selectors
 
         registry.access(AppAccess("market"))
+        # A placement's URN in the 903 return finds its provider through the Ofsted settings linked here.
+        from placements.importers import PROVIDER_URN_LOOKUPS
+
+        if selectors.provider_ids_by_setting_urn not in PROVIDER_URN_LOOKUPS:
+            PROVIDER_URN_LOOKUPS.append(selectors.provider_ids_by_setting_urn)
         registry.dashboard_item(
             DashboardItemSpec(
                 key="market_contracts_needing_kpis",

@@ -345,3 +345,9 @@ def contract_kpi_rows(*, contract: Contract):
 
 def latest_inspection_dates():
     return OfstedInspection.objects.aggregate(latest=Max("inspected_on"))["latest"]
+
+
+def provider_ids_by_setting_urn(urns: set[str]) -> dict[str, int]:
+    """The provider of each Ofsted setting (by its URN) that has been linked to one: how a placement's URN
+    in the 903 return finds the provider running the setting."""
+    return dict(OfstedSetting.objects.filter(urn__in=urns, provider__isnull=False).values_list("urn", "provider_id"))

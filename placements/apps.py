@@ -20,7 +20,7 @@ class PlacementsConfig(AppConfig):
         )
         from core.roles import COMMISSIONER, PLACEMENTS_OFFICER
 
-        from . import demo, reports, selectors
+        from . import demo, presenters, reports, selectors
         from .measures import register_all
 
         register_all()
@@ -82,6 +82,20 @@ class PlacementsConfig(AppConfig):
                 order=16,
             )
         )
+        registry.dashboard_item(
+            DashboardItemSpec(
+                key="data_problems_903",
+                label="903 data problems",
+                hint="Children the 903 import left out (until a corrected return replaces them), and current "
+                     "placements whose postcode district is not in the district list (distance unknown).",
+                permission="placements.view_child",
+                act_permission="placements.add_placement",
+                count=lambda *, user, as_of: selectors.data_problems_count(as_of=as_of),
+                url_name="placements:data_problems",
+                roles=frozenset({PLACEMENTS_OFFICER}),
+                order=17,
+            )
+        )
         registry.report_section(
             ReportSectionSpec(
                 key="placements",
@@ -104,6 +118,19 @@ class PlacementsConfig(AppConfig):
             )
         )
         registry.demo_loader(DemoLoaderSpec("placements", demo.load, order=40))
+        # A KPI computed from placement data says when children of a return were left out of it.
+        registry.panel(
+            PanelSpec(
+                key="placements_not_imported",
+                model="kpis.indicator",
+                slot="summary",
+                template="placements/includes/not_imported.html",
+                context=lambda obj, *, page: {
+                    "not_imported": presenters.not_imported_notices(page["request"].user)
+                    if obj.measure_key.startswith("placements.") else []
+                },
+            )
+        )
         # Children placed now under a contract or with a provider, on their pages, for placements staff.
         for model, slot in (("contract", "cards"), ("provider", "summary")):
             registry.panel(

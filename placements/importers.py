@@ -26,6 +26,8 @@ A corrected return replaces what an earlier one said. The rule:
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -34,6 +36,7 @@ from django.conf import settings
 from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from contracts.models import Provider
 from core.imports import ImportFailed, ImportSummary, RowError, RowReader, Table, check_columns
 from core.outbox import task_send_on_commit
 from core.periods import financial_year_end
@@ -54,8 +57,10 @@ from .models import (
     ReasonEpisodeCeased,
     ReasonNewEpisode,
     ReasonPlaceChange,
+    ReturnImport,
     Route,
     Sex,
+    SkippedChild,
 )
 
 HEADER_COLUMNS = ["child", "sex", "dob"]
@@ -81,6 +86,9 @@ class Import903Summary(ImportSummary):
     episodes_updated: int = 0
     episodes_removed: int = 0
     removed_placements: list[str] = field(default_factory=list)  # "100001 from 01/06/2024 (U4)"
+    skipped_children: list[dict] = field(default_factory=list)  # see Checked903.skipped
+    districts_unknown: list[str] = field(default_factory=list)  # named by the return, not in the district list
+    record: ReturnImport | None = None
     kept_placements: list[str] = field(default_factory=list)  # entered in the app, not in this return
 
     def __str__(self):
@@ -96,7 +104,10 @@ class Import903Summary(ImportSummary):
 
     def as_dict(self) -> dict:
         return {"table": self.table(), "unchanged": self.unchanged, "removed_placements": self.removed_placements,
-                "kept_placements": self.kept_placements, "removed": self.removed, "kept": self.kept}
+                "kept_placements": self.kept_placements, "removed": self.removed, "kept": self.kept,
+                "children_skipped": sum(1 for s in self.skipped_children if s["child"]),
+                "districts_unknown": self.districts_unknown,
+                "record_url": self.record.get_absolute_url() if self.record else ""}
 
 
 class _Reader(RowReader):
@@ -163,7 +174,8 @@ def _district(reader: _Reader, column: str) -> str:
         return ""
 
 
-def validate_header(table: Table) -> tuple[dict[str, ChildRow], list[RowError]]:
+def validate_header(table: Table, row_child: dict | None = None) -> tuple[dict[str, ChildRow], list[RowError]]:
+    """The header's children and its problems. `row_child` gets each row's CHILD by ("header", row)."""
     errors = [
         RowError(e.row, e.message, "header") for e in check_columns(table, required=HEADER_COLUMNS,
                                                                      optional=HEADER_OPTIONAL)
@@ -174,6 +186,8 @@ def validate_header(table: Table) -> tuple[dict[str, ChildRow], list[RowError]]:
     for number, cells in table.rows:
         r = _Reader("header", number, cells, errors)
         reference = r.text("child", required=True, max_length=20)
+        if row_child is not None:
+            row_child[("header", number)] = reference[:20]
         sex = r.choice("sex", Sex.choices, required=True)
         born = r.date("dob", required=True)
         ethnicity = r.text("ethnic", max_length=4).upper()
@@ -186,7 +200,9 @@ def validate_header(table: Table) -> tuple[dict[str, ChildRow], list[RowError]]:
     return children, errors
 
 
-def validate_episodes(table: Table, children: dict[str, ChildRow], codes: Codes):
+def validate_episodes(table: Table, children: dict[str, ChildRow], codes: Codes, row_child: dict | None = None):
+    """The episodes grouped into placements, and the problems. `row_child` gets each row's CHILD by
+    ("episodes", row)."""
     errors = [
         RowError(e.row, e.message, "episodes") for e in check_columns(table, required=EPISODE_COLUMNS,
                                                                        optional=EPISODE_OPTIONAL)
@@ -198,6 +214,8 @@ def validate_episodes(table: Table, children: dict[str, ChildRow], codes: Codes)
         before = len(errors)
         r = _Reader("episodes", number, cells, errors)
         child = r.text("child", required=True, max_length=20)
+        if row_child is not None:
+            row_child[("episodes", number)] = child[:20]
         if child and child not in children:
             r.error("child", f"'{child}' is not in the header file")
         start = r.date("decom", required=True)
@@ -255,31 +273,173 @@ def _pk(obj):
     return None if obj is None else obj.pk
 
 
+# Other ways to find the provider of an Ofsted URN than the provider's own URN. Apps to the right of this one
+# register them when they load (the market app: the Ofsted settings it has linked to a provider). Each
+# takes a set of URNs and returns {URN: contracts Provider id}, in one query.
+PROVIDER_URN_LOOKUPS: list[Callable[[set[str]], dict[str, int]]] = []
+
+
+def providers_by_urn(urns) -> dict[str, int]:
+    """The provider (id) of each URN that exactly one provider has: a URN two providers claim is left
+    unmatched rather than guessed."""
+    found: dict[str, set[int]] = {}
+    for chunk in _chunks(urns):
+        for urn, pk in Provider.objects.filter(ofsted_urn__in=chunk).values_list("ofsted_urn", "pk"):
+            found.setdefault(urn, set()).add(pk)
+        for lookup in PROVIDER_URN_LOOKUPS:
+            for urn, pk in lookup(set(chunk)).items():
+                found.setdefault(urn, set()).add(pk)
+    return {urn: next(iter(pks)) for urn, pks in found.items() if len(pks) == 1}
+
+
 def _route_for(provider_code: str) -> str:
     return Route.IN_HOUSE if provider_code in ("PR0", "PR1") else Route.SPOT
 
 
-def import_903(header: Table, episodes: Table, *, user) -> ImportSummary:
+# Columns whose values could identify a child: a problem kept with a skipped child never repeats them.
+IDENTIFYING_COLUMNS = {"header: dob", "header: mc_dob", "header: upn", "header: mother", "episodes: home_post",
+                       "episodes: pl_post"}
+
+
+def _kept_message(error: RowError) -> str:
+    if error.column.lower() in IDENTIFYING_COLUMNS:
+        return re.sub(r"'[^']*'", "the value given", error.message)
+    return error.message
+
+
+def _error_order(e: RowError):
+    return (e.column.split(":")[0] != "header", e.row, e.column)
+
+
+@dataclass
+class Checked903:
+    """A checked return: what is good to save, every problem, and whose row each problem is on."""
+
+    children: dict[str, ChildRow]
+    groups: list[rules.PlacementGroup]
+    errors: list[RowError]
+    row_child: dict[tuple[str, int], str]  # ("header" | "episodes", row number) -> CHILD as written
+
+    @property
+    def collection_year(self) -> int | None:
+        days = [d for g in self.groups for e in g.episodes for d in (e.start, e.end) if d is not None]
+        return collection_year(max(days)) if days else None
+
+    def child_of(self, error: RowError) -> str | None:
+        """The CHILD whose row the problem is on ("" for a row with no CHILD); None for the file as a whole."""
+        if error.row == 0:
+            return None
+        return self.row_child.get((error.column.split(":")[0].strip(), error.row))
+
+    @property
+    def skippable(self) -> bool:
+        """Every problem is on a row, so leaving out those children and rows leaves something to import."""
+        return all(self.child_of(e) is not None for e in self.errors) and bool(self.good_children)
+
+    @property
+    def bad_children(self) -> set[str]:
+        return {self.child_of(e) for e in self.errors} - {None}
+
+    @property
+    def good_children(self) -> list[str]:
+        bad = self.bad_children
+        return [ref for ref in self.children if ref not in bad]
+
+    def with_problems(self, errors: list[RowError]) -> Checked903:
+        return Checked903(self.children, self.groups, self.errors + errors, self.row_child)
+
+    def without_identifying_values(self) -> Checked903:
+        """A copy to hold while the person chooses: problems no longer repeat dates of birth or postcodes."""
+        errors = [RowError(e.row, _kept_message(e), e.column, e.sheet) for e in self.errors]
+        return Checked903(self.children, self.groups, errors, self.row_child)
+
+    def skipped(self) -> list[dict]:
+        """Each child left out (and the rows with no CHILD, as ""): their rows and their problems."""
+        bad = self.bad_children
+        rows: dict[str, dict[str, list[int]]] = {ref: {"header": [], "episodes": []} for ref in bad}
+        for (file, row), ref in self.row_child.items():
+            if ref in rows:
+                rows[ref][file].append(row)
+        problems: dict[str, list[dict]] = {ref: [] for ref in bad}
+        for e in sorted(self.errors, key=_error_order):
+            ref = self.child_of(e)
+            if ref is not None:
+                problems[ref].append({"row": e.row, "column": e.column, "message": _kept_message(e)})
+        return [
+            {"child": ref, "header_rows": sorted(rows[ref]["header"]), "episode_rows": sorted(rows[ref]["episodes"]),
+             "problems": problems[ref]}
+            for ref in sorted(bad, key=lambda r: (r == "", r))
+        ]
+
+
+def check_903(header: Table, episodes: Table) -> Checked903:
+    """Read and check every row of both files; nothing is saved."""
+    row_child: dict[tuple[str, int], str] = {}
+    children, errors = validate_header(header, row_child)
+    groups, episode_errors = validate_episodes(episodes, children, Codes(), row_child)
+    return Checked903(children, groups, errors + episode_errors, row_child)
+
+
+def import_903(header: Table, episodes: Table, *, user, skip_invalid_children: bool = False) -> Import903Summary:
+    return import_903_checked(check_903(header, episodes), user=user, skip_invalid_children=skip_invalid_children)
+
+
+def import_903_checked(checked: Checked903, *, user, skip_invalid_children: bool = False) -> Import903Summary:
+    """Save a checked return. Strict by default: any problem refuses the whole return. With
+    `skip_invalid_children`, every child with a problem on any of their rows is left out whole (and listed
+    on the import record); the others are saved. Problems with the files as a whole always refuse it."""
+    if checked.errors and not (skip_invalid_children and checked.skippable):
+        raise ImportFailed(sorted(checked.errors, key=_error_order))
     codes = Codes()
-    children, errors = validate_header(header)
-    groups, episode_errors = validate_episodes(episodes, children, codes)
-    errors += episode_errors
-    if errors:
-        raise ImportFailed(sorted(errors, key=lambda e: (e.column.split(":")[0] != "header", e.row, e.column)))
     with transaction.atomic():
-        summary = _write(children, groups, codes, user)
+        while True:
+            try:
+                summary = _write(checked, codes, user, skip=skip_invalid_children)
+                break
+            except ImportFailed as failed:  # raised before anything is written
+                if not skip_invalid_children:
+                    raise
+                checked = checked.with_problems(failed.errors)
+                if not checked.good_children:
+                    raise ImportFailed(sorted(checked.errors, key=_error_order)) from failed
+        summary.record = _return_import_record(checked, summary, user=user, skip=skip_invalid_children)
         # KPIs computed from placement data are filled again once the new return is saved (through the
         # outbox: with the broker down the return is kept and the refill sent when the broker is back).
         task_send_on_commit("kpis.tasks.kpi_computed_measures_fill")
     return summary
 
 
-def _covers_from(children: dict[str, ChildRow], groups: list[rules.PlacementGroup]) -> dict[str, date]:
+def _return_import_record(checked: Checked903, summary: Import903Summary, *, user, skip: bool) -> ReturnImport:
+    """Record the import and its skipped children; earlier skips of the children this return speaks for
+    (imported, or skipped again) are replaced by it."""
+    skipped = checked.skipped() if skip else []
+    summary.skipped_children = skipped
+    record = ReturnImport.objects.create(
+        imported_by=user if user is not None and user.is_authenticated else None,
+        collection_year=checked.collection_year, skip_invalid_children=skip,
+        children_imported=len(checked.good_children) if skip else len(checked.children),
+        children_skipped=sum(1 for s in skipped if s["child"]),
+        placements_created=summary.created, placements_updated=summary.updated, placements_removed=summary.removed,
+        notes="\n".join(summary.notes),
+    )
+    SkippedChild.objects.bulk_create([
+        SkippedChild(return_import=record, reference=s["child"], header_rows=s["header_rows"],
+                     episode_rows=s["episode_rows"], problems=s["problems"])
+        for s in skipped
+    ], batch_size=CHUNK)
+    spoken_for = set(checked.children) | {s["child"] for s in skipped if s["child"]}
+    for chunk in _chunks(spoken_for):
+        SkippedChild.objects.filter(reference__in=chunk, replaced_by__isnull=True).exclude(
+            return_import=record).update(replaced_by=record)
+    return record
+
+
+def _covers_from(children: dict[str, ChildRow], groups: list[rules.PlacementGroup],
+                 year: int | None) -> dict[str, date]:
     """For each header child, the first day this return speaks for (see the module docstring)."""
-    days = [d for g in groups for e in g.episodes for d in (e.start, e.end) if d is not None]
-    if not days:
+    if year is None:
         return {}  # an empty episodes file removes nothing
-    year_start = date(collection_year(max(days)) - 1, 4, 1)
+    year_start = date(year - 1, 4, 1)
     first: dict[str, date] = {}
     for group in groups:
         if group.child not in first or group.start < first[group.child]:
@@ -309,12 +469,106 @@ def _protected(placement_ids: list[int]) -> dict[int, list[str]]:
     return found
 
 
-def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], codes: Codes, user) -> ImportSummary:
-    summary = Import903Summary()
-    # Children
-    existing: dict[str, Child] = {}
-    for chunk in _chunks(children):
-        existing.update({c.reference: c for c in Child.objects.filter(reference__in=chunk)})
+@dataclass
+class _Recorded:
+    """What the database already holds for the return's children, by CHILD reference."""
+
+    children: dict[str, Child]
+    placements: dict[tuple[str, date], Placement]  # by (reference, start)
+    by_child: dict[str, list[Placement]]  # each child's placements, earliest first
+
+
+@dataclass
+class _Match:
+    targets: dict[int, Placement] = field(default_factory=dict)  # group index -> the recorded placement it is
+    matched: set[int] = field(default_factory=set)  # ids of recorded placements some group is
+    redated: set[int] = field(default_factory=set)  # indexes of groups whose start date was corrected
+
+
+def _recorded_load(references) -> _Recorded:
+    children: dict[str, Child] = {}
+    for chunk in _chunks(references):
+        children.update({c.reference: c for c in Child.objects.filter(reference__in=chunk)})
+    reference_of = {c.pk: ref for ref, c in children.items()}
+    placements: dict[tuple[str, date], Placement] = {}
+    by_child: dict[str, list[Placement]] = {}
+    for chunk in _chunks(reference_of):
+        for p in Placement.objects.filter(child_id__in=chunk).order_by("start"):
+            ref = reference_of[p.child_id]
+            placements[(ref, p.start)] = p
+            by_child.setdefault(ref, []).append(p)
+    return _Recorded(children, placements, by_child)
+
+
+def _placements_match(groups: list[rules.PlacementGroup], recorded: _Recorded, covers_from: dict[str, date],
+                      codes: Codes) -> _Match:
+    """Which recorded placement each group is: same start; else (RNE L) the one it carries on; else,
+    for a corrected start date, the only unmatched placement from a return with the same PLACE
+    code whose dates overlap."""
+    match = _Match()
+    for index, group in enumerate(groups):
+        target = recorded.placements.get((group.child, group.start))
+        if target is None and group.continues_earlier:
+            target = next((p for p in recorded.by_child.get(group.child, []) if p.start < group.start
+                           and (p.end is None or p.end >= group.start)), None)
+        if target is not None:
+            match.targets[index] = target
+            match.matched.add(target.pk)
+    for index, group in enumerate(groups):
+        if index in match.targets or group.continues_earlier or group.child not in covers_from:
+            continue
+        place_id = codes.place[group.first.place].pk
+        candidates = [
+            p for p in recorded.by_child.get(group.child, [])
+            if p.pk not in match.matched and p.source == PlacementSource.RETURN
+            and p.start >= covers_from[group.child] and p.placement_type_id == place_id and _overlaps(p, group)
+        ]
+        if len(candidates) == 1:
+            match.targets[index] = candidates[0]
+            match.matched.add(candidates[0].pk)
+            match.redated.add(index)
+    return match
+
+
+def _placements_not_in_return(covers_from: dict[str, date], recorded: _Recorded, matched: set[int]):
+    """(to remove, to keep): placements the return no longer has. Those from a return are removed,
+    those entered in the app are kept. Each as (reference, placement)."""
+    to_remove: list[tuple[str, Placement]] = []
+    kept: list[tuple[str, Placement]] = []
+    for ref, day in covers_from.items():
+        for p in recorded.by_child.get(ref, []):
+            if p.pk in matched or p.start < day:
+                continue
+            (to_remove if p.source == PlacementSource.RETURN else kept).append((ref, p))
+    return to_remove, kept
+
+
+def _protected_removal_errors(to_remove: list[tuple[str, Placement]], children: dict[str, ChildRow],
+                              place_codes: dict[int, str]) -> list[RowError]:
+    """An error on the child's header row for each placement to remove that an IPA, cost lines or
+    panel reviews hang on."""
+    protected = _protected([p.pk for _, p in to_remove]) if to_remove else {}
+    errors = []
+    for ref, p in to_remove:
+        if p.pk not in protected:
+            continue
+        records = protected[p.pk]
+        listed = ", ".join(records[:-1]) + " and " + records[-1] if len(records) > 1 else records[0]
+        verb = "are" if len(records) > 1 or listed.endswith("s") else "is"
+        errors.append(RowError(
+            children[ref].row,
+            f"'{ref}': the placement from {p.start:%d/%m/%Y} ({place_codes.get(p.placement_type_id, '?')}) "
+            f"is not in this return, but {listed} {verb} "
+            "recorded against it. Correct the return if the placement did happen; if it did not, "
+            "remove those records in the app first.",
+            "header: CHILD",
+        ))
+    return errors
+
+
+def _children_save(children: dict[str, ChildRow], existing: dict[str, Child], user,
+                   summary: Import903Summary) -> dict[str, int]:
+    """Create and update the header's children; their ids by reference."""
     new_children, changed_children = [], []
     for ref, row in children.items():
         values = {"sex": row.sex, "birth_month": row.birth_month, "birth_year": row.birth_year,
@@ -335,81 +589,11 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
     child_ids: dict[str, int] = {}
     for chunk in _chunks(children):
         child_ids.update(dict(Child.objects.filter(reference__in=chunk).values_list("reference", "id")))
-    reference_of = {v: k for k, v in child_ids.items()}
-    place_codes = {c.pk: code for code, c in codes.place.items()}
-    covers_from = _covers_from(children, groups)
+    return child_ids
 
-    # Placements already recorded for these children, by (child id, start)
-    placements: dict[tuple[int, date], Placement] = {}
-    by_child: dict[int, list[Placement]] = {}
-    for chunk in _chunks(child_ids.values()):
-        for p in Placement.objects.filter(child_id__in=chunk).order_by("start"):
-            placements[(p.child_id, p.start)] = p
-            by_child.setdefault(p.child_id, []).append(p)
 
-    # Which recorded placement each group is: same start; else (RNE L) the one it carries on; else,
-    # for a corrected start date, the only unmatched placement from a return with the same PLACE
-    # code whose dates overlap.
-    targets: dict[int, Placement] = {}
-    matched: set[int] = set()
-    for index, group in enumerate(groups):
-        child_id = child_ids[group.child]
-        target = placements.get((child_id, group.start))
-        if target is None and group.continues_earlier:
-            target = next((p for p in by_child.get(child_id, []) if p.start < group.start
-                           and (p.end is None or p.end >= group.start)), None)
-        if target is not None:
-            targets[index] = target
-            matched.add(target.pk)
-    redated: set[int] = set()
-    for index, group in enumerate(groups):
-        if index in targets or group.continues_earlier or group.child not in covers_from:
-            continue
-        place_id = codes.place[group.first.place].pk
-        candidates = [
-            p for p in by_child.get(child_ids[group.child], [])
-            if p.pk not in matched and p.source == PlacementSource.RETURN and p.start >= covers_from[group.child]
-            and p.placement_type_id == place_id and _overlaps(p, group)
-        ]
-        if len(candidates) == 1:
-            targets[index] = candidates[0]
-            matched.add(candidates[0].pk)
-            redated.add(index)
-
-    # Placements the return no longer has: those from a return are removed (unless something
-    # recorded in the app hangs on them), those entered in the app are kept.
-    to_remove: list[Placement] = []
-    kept_ids: set[int] = set()
-    for ref, day in covers_from.items():
-        for p in by_child.get(child_ids[ref], []):
-            if p.pk in matched or p.start < day:
-                continue
-            if p.source == PlacementSource.RETURN:
-                to_remove.append(p)
-            else:
-                kept_ids.add(p.pk)
-                summary.kept += 1
-                if len(summary.kept_placements) < LISTED:
-                    summary.kept_placements.append(_label(p, ref, place_codes))
-    protected = _protected([p.pk for p in to_remove]) if to_remove else {}
-    if protected:
-        errors = []
-        for p in to_remove:
-            if p.pk in protected:
-                ref = reference_of[p.child_id]
-                records = protected[p.pk]
-                listed = ", ".join(records[:-1]) + " and " + records[-1] if len(records) > 1 else records[0]
-                verb = "are" if len(records) > 1 or listed.endswith("s") else "is"
-                errors.append(RowError(
-                    children[ref].row,
-                    f"'{ref}': the placement from {p.start:%d/%m/%Y} ({place_codes.get(p.placement_type_id, '?')}) "
-                    f"is not in this return, but {listed} {verb} "
-                    "recorded against it. Correct the return if the placement did happen; if it did not, "
-                    "remove those records in the app first.",
-                    "header: CHILD",
-                ))
-        raise ImportFailed(sorted(errors, key=lambda e: e.row))
-
+def _district_places(groups: list[rules.PlacementGroup]) -> tuple[dict[str, tuple], dict[str, str]]:
+    """(centroid, local authority) of each postcode district the return names that is loaded."""
     districts = [
         d for chunk in _chunks({e.home_district for g in groups for e in g.episodes}
                                | {e.placement_district for g in groups for e in g.episodes})
@@ -417,6 +601,21 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
     ]
     centroids = {d.code: (d.latitude, d.longitude) for d in districts}
     authority = {d.code: d.local_authority for d in districts if d.local_authority}
+    return centroids, authority
+
+
+PLACEMENT_FIELDS = ["start", "end", "placement_type", "provider_kind", "reason_new_episode", "reason_ended",
+                    "reason_for_change", "ofsted_urn", "provider", "home_district", "placement_district",
+                    "distance_miles", "care_period_start", "in_area", "recorded_distance_miles"]
+
+
+def _placements_save(groups: list[rules.PlacementGroup], match: _Match, recorded: _Recorded,
+                     child_ids: dict[str, int], removing: set[int], codes: Codes, user,
+                     summary: Import903Summary) -> dict[int, Placement]:
+    """Create and update a placement for each group; the placement of each group index."""
+    centroids, authority = _district_places(groups)
+    summary.districts_unknown = sorted(
+        {d for g in groups for d in (g.first.home_district, g.first.placement_district) if d and d not in centroids})
     home_authority = settings.PLACEMENTS_LOCAL_AUTHORITY
 
     def in_area(district):
@@ -424,19 +623,17 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
             return None
         return authority[district] == home_authority
     period_starts = rules.care_period_starts(groups)
-    removing = {p.pk for p in to_remove}
+    provider_of_urn = providers_by_urn({g.first.urn for g in groups if g.first.urn})
 
-    fields = ["start", "end", "placement_type", "provider_kind", "reason_new_episode", "reason_ended",
-              "reason_for_change", "ofsted_urn", "home_district", "placement_district", "distance_miles",
-              "care_period_start", "in_area", "recorded_distance_miles"]
     new_placements, changed_placements, group_placement, changed_ids = [], [], {}, set()
     for index, group in enumerate(groups):
         child_id = child_ids[group.child]
-        target = targets.get(index)
+        target = match.targets.get(index)
         first, last = group.first, group.last
         care_start = period_starts[index]
         if care_start is None:
-            before = [p for p in by_child.get(child_id, []) if p.end == group.start and p.pk not in removing]
+            before = [p for p in recorded.by_child.get(group.child, [])
+                      if p.end == group.start and p.pk not in removing]
             care_start = before[-1].care_period_start if before else None
         # Compared and set by id: reading a foreign key object would cost a query per row.
         values = {
@@ -451,17 +648,20 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
             "placement_district": first.placement_district,
             "care_period_start": care_start,
         }
-        recorded = first.distance if first.distance is not None else (
+        recorded_miles = first.distance if first.distance is not None else (
             target.recorded_distance_miles if target is not None else None)
         if first.distance is not None:
             values["recorded_distance_miles"] = first.distance
         values["distance_miles"] = rules.placement_distance(
-            first.home_district, first.placement_district, centroids, recorded)
+            first.home_district, first.placement_district, centroids, recorded_miles)
+        if first.urn in provider_of_urn and (target is None or target.provider_id is None):
+            # The provider the return's URN names; a provider chosen in the app is never replaced.
+            values["provider_id"] = provider_of_urn[first.urn]
         if first.in_area is not None:
             values["in_area"] = first.in_area
         elif target is None or target.in_area is None:
             values["in_area"] = in_area(first.placement_district)
-        if index in redated:
+        if index in match.redated:
             values["start"] = group.start  # a corrected start date
         elif target is not None and target.start < group.start:
             # An RNE L episode carrying on a placement from an earlier return: only its end changes.
@@ -470,7 +670,7 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
             target = Placement(child_id=child_id, start=group.start, route=_route_for(first.provider),
                                source=PlacementSource.RETURN, **values)
             new_placements.append(target)
-            by_child.setdefault(child_id, []).append(target)
+            recorded.by_child.setdefault(group.child, []).append(target)
         else:
             changed = [k for k, v in values.items() if getattr(target, k) != v]
             if changed:
@@ -491,13 +691,19 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
             for chunk in _chunks(child_ids.values()):
                 for p in Placement.objects.filter(child_id__in=chunk, source=PlacementSource.RETURN).only(
                         "id", "child_id", "start"):
-                    if (p.child_id, p.start) in unsaved and p.pk not in matched:
+                    if (p.child_id, p.start) in unsaved and p.pk not in match.matched:
                         unsaved[(p.child_id, p.start)].pk = p.pk
     if changed_placements:
-        bulk_update_with_history(changed_placements, Placement, fields, default_user=user, batch_size=CHUNK)
+        bulk_update_with_history(changed_placements, Placement, PLACEMENT_FIELDS, default_user=user,
+                                 batch_size=CHUNK)
         summary.updated = len(changed_placements)
+    return group_placement
 
-    # Episodes, by (child id, start)
+
+def _episodes_save(groups: list[rules.PlacementGroup], group_placement: dict[int, Placement],
+                   child_ids: dict[str, int], codes: Codes, user, summary: Import903Summary):
+    """Create and update the episodes, matched by (child id, start). Returns (the episodes recorded
+    before, the (child id, start) of those in the return)."""
     existing_episodes: dict[tuple[int, date], Episode] = {}
     for chunk in _chunks(child_ids.values()):
         for e in Episode.objects.filter(child_id__in=chunk):
@@ -525,9 +731,15 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
                                  ["placement", "end", "legal_status", "reason_new_episode", "reason_ended"],
                                  default_user=user, batch_size=CHUNK)
     summary.episodes_created, summary.episodes_updated = len(new_episodes), len(changed_episodes)
+    return existing_episodes, in_return
 
-    # Then what the return no longer has: episodes first (those on kept placements entered in the
-    # app stay), then the placements, which by now have no episodes left.
+
+def _removed_save(existing_episodes: dict[tuple[int, date], Episode], in_return: set[tuple[int, date]],
+                  covers_from: dict[str, date], child_ids: dict[str, int], kept_ids: set[int],
+                  to_remove: list[tuple[str, Placement]], place_codes: dict[int, str],
+                  summary: Import903Summary) -> None:
+    """Remove what the return no longer has: episodes first (those on kept placements entered in the
+    app stay), then the placements, which by now have no episodes left."""
     covers_by_id = {child_ids[ref]: day for ref, day in covers_from.items()}
     stale = [e.pk for key, e in existing_episodes.items()
              if key[0] in covers_by_id and key not in in_return and e.start >= covers_by_id[key[0]]
@@ -535,26 +747,59 @@ def _write(children: dict[str, ChildRow], groups: list[rules.PlacementGroup], co
     for chunk in _chunks(stale):
         Episode.objects.filter(pk__in=chunk).delete()  # one history record each (post_delete)
     summary.episodes_removed = len(stale)
-    for p in to_remove:
-        ref = reference_of[p.child_id]
-        if len(summary.removed_placements) < LISTED:
-            summary.removed_placements.append(_label(p, ref, place_codes))
-    for chunk in _chunks([p.pk for p in to_remove]):
+    for ref, p in to_remove[:LISTED]:
+        summary.removed_placements.append(_label(p, ref, place_codes))
+    for chunk in _chunks([p.pk for _, p in to_remove]):
         Placement.objects.filter(pk__in=chunk).delete()
     summary.removed = len(to_remove)
 
-    summary.notes = [
+
+def _notes(summary: Import903Summary) -> list[str]:
+    notes = [
         f"Children: {summary.children_created} new, {summary.children_updated} changed.",
         f"Episodes: {summary.episodes_created} new, {summary.episodes_updated} changed, "
         f"{summary.episodes_removed} removed.",
     ]
+    if summary.districts_unknown:
+        listed = summary.districts_unknown
+        notes.append(f"Postcode districts not in the district list, kept with the distance unknown: "
+                      f"{', '.join(listed[:LISTED])}" + (" and more." if len(listed) > LISTED else "."))
     if summary.removed:
-        summary.notes.append(f"Placements no longer in the return, removed: {'; '.join(summary.removed_placements)}"
-                             + (" and more." if summary.removed > LISTED else "."))
+        notes.append(f"Placements no longer in the return, removed: {'; '.join(summary.removed_placements)}"
+                     + (" and more." if summary.removed > LISTED else "."))
     if summary.kept:
-        summary.notes.append(
+        notes.append(
             f"Placements entered in the app that this return does not include, kept: "
             f"{'; '.join(summary.kept_placements)}" + (" and more." if summary.kept > LISTED else "."))
+    return notes
+
+
+def _write(checked: Checked903, codes: Codes, user, *, skip: bool) -> Import903Summary:
+    """Save a checked return (less its children with problems, when skipping them): work out what it
+    changes (refusing a removal that would lose an IPA, cost lines or panel reviews), then save
+    children, placements and episodes, then remove what the return no longer has."""
+    summary = Import903Summary()
+    bad = checked.bad_children if skip else set()
+    children = {ref: row for ref, row in checked.children.items() if ref not in bad}
+    groups = [g for g in checked.groups if g.child not in bad]
+    place_codes = {c.pk: code for code, c in codes.place.items()}
+    recorded = _recorded_load(children)
+    covers_from = _covers_from(children, groups, checked.collection_year)
+    match = _placements_match(groups, recorded, covers_from, codes)
+    to_remove, kept = _placements_not_in_return(covers_from, recorded, match.matched)
+    errors = _protected_removal_errors(to_remove, children, place_codes)
+    if errors:
+        raise ImportFailed(sorted(errors, key=lambda e: e.row))
+    summary.kept = len(kept)
+    summary.kept_placements = [_label(p, ref, place_codes) for ref, p in kept[:LISTED]]
+
+    child_ids = _children_save(children, recorded.children, user, summary)
+    group_placement = _placements_save(groups, match, recorded, child_ids, {p.pk for _, p in to_remove}, codes,
+                                       user, summary)
+    existing_episodes, in_return = _episodes_save(groups, group_placement, child_ids, codes, user, summary)
+    _removed_save(existing_episodes, in_return, covers_from, child_ids, {p.pk for _, p in kept}, to_remove,
+                  place_codes, summary)
+    summary.notes = _notes(summary)
     return summary
 
 

@@ -581,3 +581,59 @@ class DfeCheckUpload(models.Model):
 
     def __str__(self):
         return f"Return held for DfE check {self.check_run_id} since {self.created:%d/%m/%Y %H:%M}"
+
+
+class ReturnImport(models.Model):
+    """One saved 903 import: who, when, what it did, and the children it skipped.
+
+    Only derived, pseudonymous figures are kept, never the files."""
+
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    collection_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The year ending 31 March that holds the return's latest date."
+    )
+    skip_invalid_children = models.BooleanField(
+        default=False, help_text="Children with a problem were skipped and the rest imported."
+    )
+    children_imported = models.PositiveIntegerField(default=0)
+    children_skipped = models.PositiveIntegerField(default=0)
+    placements_created = models.PositiveIntegerField(default=0)
+    placements_updated = models.PositiveIntegerField(default=0)
+    placements_removed = models.PositiveIntegerField(default=0)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self):
+        return f"903 return imported {self.imported_at:%d/%m/%Y %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("placements:return_import", kwargs={"pk": self.pk})
+
+
+class SkippedChild(models.Model):
+    """A child a 903 import left out because a row of theirs had a problem. It stays "not imported"
+    until a later return speaks for the child again (imports them, or skips them afresh)."""
+
+    return_import = models.ForeignKey(ReturnImport, on_delete=models.CASCADE, related_name="skipped_children")
+    reference = models.CharField(max_length=20, blank=True, help_text="CHILD; blank for rows with no CHILD.")
+    header_rows = models.JSONField(default=list, blank=True, help_text="The child's row numbers in the header file.")
+    episode_rows = models.JSONField(default=list, blank=True, help_text="The child's row numbers in the episodes file.")
+    # [{"row": 12, "column": "episodes: PLACE", "message": "..."}]: values that could identify a child
+    # (dates of birth, postcodes) are never repeated in a message kept here.
+    problems = models.JSONField(default=list, blank=True)
+    replaced_by = models.ForeignKey(
+        ReturnImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The later import that spoke for this child again.",
+    )
+
+    class Meta:
+        ordering = ["return_import", "reference"]
+        indexes = [models.Index(fields=["reference", "replaced_by"])]
+
+    def __str__(self):
+        return f"{self.reference or 'Rows with no CHILD'} not imported"

@@ -10,8 +10,10 @@ from decimal import Decimal
 from django.utils.safestring import mark_safe
 
 from core.charts import bar_chart_svg
+from core.roles import sees_small_numbers
 from core.suppression import Cell, suppress_count, suppress_percentage, suppress_row
 
+from . import selectors
 from .selectors import Sufficiency
 
 
@@ -121,3 +123,17 @@ def sufficiency_display(s: Sufficiency, *, suppress: bool) -> dict:
         or groups["any_suppressed"] or kinds["any_suppressed"] or ipa_line["any_suppressed"]
     )
     return display
+
+
+def not_imported_notices(user) -> list[dict]:
+    """ "N children from this return were not imported", for each import whose skipped children no later
+    return has replaced. Counts of 1 to 5 are [c] for those who do not see small numbers; the link to the
+    children is for those who see child-level records."""
+    suppress = not sees_small_numbers(user)
+    return [
+        {"count": suppress_count(r.not_imported) if suppress else r.not_imported,
+         "many": suppress or r.not_imported != 1,
+         "imported_at": r.imported_at,
+         "url": r.get_absolute_url() if user.has_perm("placements.view_child") else ""}
+        for r in selectors.returns_with_children_not_imported()
+    ]

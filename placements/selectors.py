@@ -47,8 +47,11 @@ from .models import (
     Placement,
     PlacementCategory,
     PlacementTypeGroup,
+    PostcodeDistrict,
     ProviderKind,
+    ReturnImport,
     Route,
+    SkippedChild,
     covering_q,
 )
 
@@ -470,3 +473,54 @@ def cost_lines_awaiting_approval():
         .select_related("placement__child", "placement__placement_type", "agreed_by")
         .order_by("created_at", "pk")
     )
+
+
+# --- 903 imports ----------------------------------------------------------------------------
+
+def return_imports():
+    """Saved 903 imports, latest first, each with how many of the children it skipped are still not
+    imported (no later return has spoken for them)."""
+    return ReturnImport.objects.select_related("imported_by").annotate(
+        not_imported=Count("skipped_children", filter=Q(skipped_children__replaced_by__isnull=True)
+                           & ~Q(skipped_children__reference="")),
+    )
+
+
+def returns_with_children_not_imported():
+    """The imports some of whose skipped children no later return has replaced (usually the latest)."""
+    return return_imports().filter(not_imported__gt=0)
+
+
+def _district_unknown(column: str):
+    """The placement's `column` names a postcode district that is not in the loaded list."""
+    return ~Q(**{column: ""}) & ~Exists(PostcodeDistrict.objects.filter(code=OuterRef(column)))
+
+
+def district_unknown_q() -> Q:
+    """Home or placement district given but not in the loaded district list: the distance is unknown
+    (unless the return recorded one)."""
+    return _district_unknown("home_district") | _district_unknown("placement_district")
+
+
+def district_unknown_count(day: date) -> int:
+    """Children looked after on `day` whose placement has a postcode district not in the district list."""
+    return looked_after_placements(day).filter(district_unknown_q()).count()
+
+
+def districts_unknown(day: date) -> list[dict]:
+    """Each postcode district not in the list, with how many placements of children looked after on
+    `day` name it as home and as placement (two queries)."""
+    rows: dict[str, dict] = {}
+    for column, key in (("home_district", "home"), ("placement_district", "placed")):
+        counts = (looked_after_placements(day).filter(_district_unknown(column)).values(column)
+                  .annotate(n=Count("pk")).values_list(column, "n"))
+        for code, n in counts:
+            rows.setdefault(code, {"district": code, "home": 0, "placed": 0})[key] = n
+    return [rows[code] for code in sorted(rows)]
+
+
+def data_problems_count(*, as_of: date) -> int:
+    """903 data problems to fix at source: children left out of an import and not yet replaced, and
+    current placements with a postcode district not in the district list."""
+    not_imported = SkippedChild.objects.filter(replaced_by__isnull=True).exclude(reference="").count()
+    return not_imported + district_unknown_count(as_of)

@@ -1,10 +1,12 @@
 """Thin views: each reads through a selector or writes through a service."""
 
 import csv
+import secrets
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.cache import cache
 from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -22,6 +24,7 @@ from core.charts import timeline_svg
 from core.import_views import MAX_UPLOAD_BYTES, ImportUploadView
 from core.imports import ImportFailed, read_table
 from core.roles import sees_small_numbers
+from core.suppression import suppress_count
 from core.views import ServiceFormView
 
 from . import rules, selectors, services
@@ -39,9 +42,9 @@ from .forms import (
     PlacementCreateForm,
     PlacementEditForm,
 )
-from .importers import import_903, load_postcode_districts
+from .importers import check_903, import_903_checked, load_postcode_districts
 from .models import AgreementStatus, CostLine, CostStatus, DfeCheck, PanelReview, PlacementAgreement
-from .presenters import sufficiency_display
+from .presenters import not_imported_notices, sufficiency_display
 from .tables import PlacementTable
 
 SECTION = ("Placements", "placements:index")
@@ -81,6 +84,7 @@ class DashboardView(PermissionRequiredMixin, AsOfMixin, TemplateView):
         user = self.request.user
         child_level = user.has_perm("placements.view_placement")
         figures = selectors.sufficiency(as_of=as_of)
+        unknown = selectors.district_unknown_count(as_of)
         return super().get_context_data(
             as_of=as_of, form=self.as_of_form if self.as_of_form.is_bound else AsOfForm(), figures=figures,
             show=sufficiency_display(figures, suppress=not sees_small_numbers(user)), child_level=child_level,
@@ -88,6 +92,8 @@ class DashboardView(PermissionRequiredMixin, AsOfMixin, TemplateView):
             can_approve=user.has_perm("placements.approve_costline"),
             awaiting_approval=selectors.cost_lines_awaiting_approval().count()
             if user.has_perm("placements.approve_costline") else 0,
+            not_imported=not_imported_notices(user),
+            district_unknown=suppress_count(unknown) if not sees_small_numbers(user) else unknown,
             crumbs=[("Placements", None)], **kwargs,
         )
 
@@ -396,6 +402,9 @@ class CostDecisionView(FormPage):
 
 
 IMPORT_RESULT_KEY = "placements_903_result"
+# How long a checked return waits for "import the children with no problems". Only the checked,
+# pseudonymous rows wait (months of birth, districts, codes), in the cache, never the files.
+SKIP_CHOICE_SECONDS = 30 * 60
 
 
 @method_decorator(csrf_exempt, name="dispatch")  # CSRF is checked below, after the upload handlers are set
@@ -412,6 +421,26 @@ class Import903View(FormPage):
         request.upload_handlers = [InMemoryUpload(request)]
         return csrf_protect(super().dispatch)(request, *args, **kwargs)
 
+    def _choice_key(self, token: str) -> str:
+        return f"placements-903-check:{self.request.user.pk}:{token}"
+
+    def post(self, request, *args, **kwargs):
+        if "skip_invalid_children" in request.POST:
+            return self.import_skipping(request.POST["skip_invalid_children"])
+        return super().post(request, *args, **kwargs)
+
+    def import_skipping(self, token: str):
+        """The second step after a check found problems: import the children with none, skip the rest."""
+        checked = cache.get(self._choice_key(token)) if token.isalnum() and len(token) == 32 else None
+        if checked is None:
+            form = self.get_form_class()(data={})
+            form.is_valid()
+            form.errors["header"] = form.error_class(
+                ["The check has expired: upload both files again"])
+            return self.render_to_response(self.get_context_data(form=form))
+        cache.delete(self._choice_key(token))
+        return self._import(checked, skip=True, form=self.get_form_class()())
+
     def form_valid(self, form):
         tables = []
         for name, max_rows in (("header", None), ("episodes", settings.IMPORT_903_EPISODES_MAX_ROWS)):
@@ -426,11 +455,22 @@ class Import903View(FormPage):
         names = form.cleaned_data["header"].name, form.cleaned_data["episodes"].name
         dfe_check_request(header=tables[0], episodes=tables[1], header_file=names[0], episodes_file=names[1],
                           user=self.request.user)
+        checked = check_903(*tables)
+        return self._import(checked, skip=False, form=form)
+
+    def _import(self, checked, *, skip: bool, form):
         try:
             with outbox.watch() as sending:
-                summary = import_903(*tables, user=self.request.user)
+                summary = import_903_checked(checked, user=self.request.user, skip_invalid_children=skip)
         except ImportFailed as failed:
-            return self.render_to_response(self.get_context_data(form=form, import_errors=failed.errors))
+            context = {"form": form, "import_errors": failed.errors}
+            if not skip and checked.skippable:
+                token = secrets.token_hex(16)
+                cache.set(self._choice_key(token), checked.without_identifying_values(), SKIP_CHOICE_SECONDS)
+                bad = checked.bad_children
+                context["skip_choice"] = {"token": token, "good": len(checked.good_children),
+                                          "bad": len(bad - {""}), "rows_without_child": "" in bad}
+            return self.render_to_response(self.get_context_data(**context))
         messages.success(self.request, f"903 return imported. Placements: {summary}.")
         if sending.failed:
             job = "Refreshing the KPIs computed from placements"
@@ -445,6 +485,39 @@ class Import903View(FormPage):
             context["result"] = self.request.session.pop(IMPORT_RESULT_KEY, None)
         context["dfe_check"], context["dfe_hold_hours"] = dfe_check_latest(), settings.DFE_CHECK_UPLOAD_MAX_HOURS
         return context
+
+
+class ReturnImportView(PermissionRequiredMixin, TemplateView):
+    """One 903 import: what it did and each child it did not import, with their rows and problems."""
+
+    permission_required = "placements.view_child"
+    template_name = "placements/return_import.html"
+
+    def get_context_data(self, **kwargs):
+        record = get_object_or_404(selectors.return_imports(), pk=self.kwargs["pk"])
+        return super().get_context_data(
+            record=record, skipped=list(record.skipped_children.select_related("replaced_by")),
+            crumbs=_crumbs(("Import the SSDA903 return", reverse("placements:import_903")),
+                           (f"Return imported {record.imported_at:%-d %b %Y}", None)),
+            **kwargs,
+        )
+
+
+class DataProblemsView(PermissionRequiredMixin, AsOfMixin, TemplateView):
+    """What to fix in the case system: children the 903 imports left out, and postcode districts not in
+    the district list (distance unknown)."""
+
+    permission_required = "placements.view_child"
+    template_name = "placements/data_problems.html"
+
+    def get_context_data(self, **kwargs):
+        as_of = self.get_as_of()
+        return super().get_context_data(
+            as_of=as_of, returns=list(selectors.returns_with_children_not_imported()),
+            districts=selectors.districts_unknown(as_of),
+            can_load_districts=self.request.user.has_perm("placements.add_postcodedistrict"),
+            crumbs=_crumbs(("903 data problems", None)), **kwargs,
+        )
 
 
 class ImportDistrictsView(ImportUploadView):

@@ -154,7 +154,7 @@ def test_placements_officer_sees_ipas_by_age_panel_reviews_and_cost_changes(plac
     items = shown(placements_client.get(reverse("home")).content.decode())
     assert list(items) == [
         "ipas_waiting_under_28", "ipas_waiting_28_to_84", "ipas_waiting_over_84", "panel_reviews_due",
-        "cost_changes_waiting",
+        "cost_changes_waiting", "data_problems_903",
     ]
     assert items["ipas_waiting_under_28"] == {
         "label": "IPAs not signed: under 4 weeks", "team": 3, "url": "/placements/ipas/?waiting=under_28",
@@ -287,7 +287,7 @@ def _data(n: int, commissioner):
 
 # Per role: session, user, roles, permissions (2), header groups, then the role's counts and panels.
 QUERIES = {
-    "Placements officer": 6 + 5,  # 5 counts, no panels
+    "Placements officer": 6 + 5 + 2,  # 5 counts and the 903 data problems (children not imported, districts), no panels
     "Committee officer": 6 + 7 + 2,  # 7 counts (none theirs to act on), next meetings, recent reports
     "Viewer": 6 + 6,
     "Administrator": 6 + 1 + 1,  # users without a role, system health (heartbeats)

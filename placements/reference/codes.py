@@ -1,8 +1,11 @@
 """SSDA903 reference codes, as published in the DfE guidance for the children looked after return.
 
-Years are collection years (the year ending 31 March). None means "no limit known". The
-Administrator can correct or extend these in the admin when DfE issues a new code set; the
-data migration loads them only where the code is not already present.
+Years are collection years (the year ending 31 March). None means "no limit known". For every
+collection year that DfE's validation rules (the `csc-validator-be-903` package) know, the codes
+valid here are the codes those rules accept (placements/tests/test_reference_codes.py compares
+them); earlier years follow the DfE guidance of the time. The Administrator can correct or extend
+these in the admin when DfE issues a new code set; the data migrations load them only where the
+code is not already present.
 """
 
 # (code, description, category, valid_from_year, valid_to_year)
@@ -13,13 +16,13 @@ PLACEMENT_TYPES = [
     ("A5", "Placed for adoption with placement order with current foster carer(s)", "adoption", 2014, None),
     ("A6", "Placed for adoption with placement order not with current foster carer(s)", "adoption", 2014, None),
     ("H5", "Semi-independent living accommodation not subject to Children's Homes Regulations", "independent",
-     None, 2024),
+     None, 2025),
     ("K1", "Secure children's homes", "secure", None, None),
     ("K2", "Children's homes subject to Children's Homes Regulations", "childrens_home", None, None),
-    ("K3", "Supported accommodation registered with Ofsted", "independent", 2024, None),
+    ("K3", "Supported accommodation registered with Ofsted", "independent", 2025, None),
     ("P1", "Placed with own parent(s) or other person(s) with parental responsibility", "parents", None, None),
     ("P2", "Independent living, for example in a flat, lodgings, bedsit or with friends", "independent", None,
-     None),
+     2025),
     ("P3", "Residential employment", "other", None, None),
     ("R1", "Residential care home", "childrens_home", None, None),
     ("R2", "NHS/health trust or other establishment providing medical or nursing care", "other", None, None),
@@ -29,10 +32,10 @@ PLACEMENT_TYPES = [
      "residential_school",
      None, None),
     ("T0", "All types of temporary move", "temporary", 2016, None),
-    ("T1", "Temporary periods in hospital", "temporary", None, 2015),
-    ("T2", "Temporary absences of the child on holiday", "temporary", None, 2015),
-    ("T3", "Temporary accommodation whilst normal foster carer is unavailable", "temporary", None, 2015),
-    ("T4", "Temporary accommodation of seven days or less, for any other reason", "temporary", None, 2015),
+    ("T1", "Temporary periods in hospital", "temporary", None, None),
+    ("T2", "Temporary absences of the child on holiday", "temporary", None, None),
+    ("T3", "Temporary accommodation whilst normal foster carer is unavailable", "temporary", None, None),
+    ("T4", "Temporary accommodation of seven days or less, for any other reason", "temporary", None, None),
     ("U1", "Foster placement with relative or friend: long-term fostering", "foster_relative", 2014, None),
     ("U2", "Foster placement with relative or friend who is also an approved adopter: fostering for adoption or "
      "concurrent planning", "foster_relative", 2014, None),
@@ -43,12 +46,12 @@ PLACEMENT_TYPES = [
      "concurrent planning", "foster_other", 2014, None),
     ("U6", "Foster placement with other foster carer: not long-term or fostering for adoption", "foster_other", 2014,
      None),
-    ("Z1", "Other placements (listed on the schedule sent to DfE)", "other", None, None),
+    ("Z1", "Other placements (listed on the schedule sent to DfE)", "other", None, 2025),
     # Newer "other placement" codes: descriptions to be checked against the year's DfE guidance.
-    ("Z11", "Other placement: unregistered children's home", "other", 2025, None),
-    ("Z12", "Other placement: unregistered supported accommodation", "other", 2025, None),
-    ("Z13", "Other placement: setting under a deprivation of liberty order", "other", 2025, None),
-    ("Z14", "Other placement: any other setting", "other", 2025, None),
+    ("Z11", "Other placement: unregistered children's home", "other", 2026, None),
+    ("Z12", "Other placement: unregistered supported accommodation", "other", 2026, None),
+    ("Z13", "Other placement: setting under a deprivation of liberty order", "other", 2026, None),
+    ("Z14", "Other placement: any other setting", "other", 2026, None),
 ]
 
 # (code, description, kind)
@@ -123,6 +126,7 @@ REASONS_PLACE_CHANGE = [
     ("CLOSE", "Resignation or closure of provision"),
     ("CREQB", "Carer(s) request placement end due to child's behaviour"),
     ("CREQO", "Carer(s) request placement end other than due to child's behaviour"),
+    ("CUSTOD", "Child admitted to custody"),
     ("LAREQ", "Responsible or area authority requests placement end"),
     ("OTHER", "Other"),
     ("PLACE", "Change in the status of the placement only"),

@@ -11,13 +11,14 @@ APPROVERS = (ADMINISTRATOR, PLACEMENTS_OFFICER, COMMISSIONER)
 
 
 def url_cases():
-    from placements.models import DfeCheck
+    from placements.models import DfeCheck, ReturnImport
     from placements.tests.factories import CostLineFactory, PanelReviewFactory, PlacementFactory
 
     placement = PlacementFactory(provider_kind="PR4", route="spot")
     line = CostLineFactory(placement=placement, status="awaiting_approval", needs_approval=True)
     review = PanelReviewFactory(placement=placement, due_on=date(2026, 12, 1))
     check = DfeCheck.objects.create(header_file="header.csv", episodes_file="episodes.csv")
+    return_import = ReturnImport.objects.create(children_imported=1)
     return {
         "placements:index": ({}, allowed(*CHILD_LEVEL, COMMITTEE_OFFICER)),
         # Definitions only, no figures: every signed-in role (the KPIs and reports it explains reach them all).
@@ -37,4 +38,6 @@ def url_cases():
         "placements:import_903": ({}, allowed(*EDITORS)),
         "placements:import_districts": ({}, allowed(*EDITORS)),
         "placements:dfe_check_rows": ({"pk": check.pk}, allowed(*EDITORS)),
+        "placements:data_problems": ({}, allowed(*CHILD_LEVEL)),
+        "placements:return_import": ({"pk": return_import.pk}, allowed(*CHILD_LEVEL)),
     }

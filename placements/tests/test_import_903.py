@@ -103,10 +103,20 @@ def test_header_problems_and_unknown_children(db, placements_officer):
 
 
 def test_code_out_of_use_in_the_episode_years_is_refused(db, placements_officer):
-    episodes = "CHILD,DECOM,RNE,LS,PLACE,PLACE_PROVIDER\n100001,01/04/2019,S,C2,T1,PR1\n"
+    # Z11 begins with 2025-26 (DfE's rules); an episode of 2019-20 cannot use it.
+    episodes = "CHILD,DECOM,RNE,LS,PLACE,PLACE_PROVIDER,DEC,REC\n100001,01/04/2019,S,C2,Z11,PR4,01/06/2019,E8\n"
     with pytest.raises(ImportFailed) as failed:
         import_903(*tables(episodes=episodes), user=placements_officer)
-    assert "Row 2, column 'episodes: PLACE': 'T1' was not in use between" in str(failed.value)
+    assert "Row 2, column 'episodes: PLACE': 'Z11' was not in use between" in str(failed.value)
+
+
+def test_codes_dfe_rules_accept_are_imported(db, placements_officer):
+    # T1 after 2015 (DfE's rules list T0-T4) and the placement change reason CUSTOD.
+    episodes = ("CHILD,DECOM,RNE,LS,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE\n"
+                "100001,01/04/2019,S,C2,U4,PR4,01/05/2019,X1,\n100001,01/05/2019,P,C2,T1,PR1,,,CUSTOD\n")
+    import_903(*tables(episodes=episodes), user=placements_officer)
+    latest = Placement.objects.get(child__reference="100001", start=date(2019, 5, 1))
+    assert (latest.placement_type.code, latest.reason_for_change.code) == ("T1", "CUSTOD")
 
 
 def test_command_prints_errors_and_exits_non_zero(db, tmp_path):

@@ -12,7 +12,9 @@ class Command(BaseCommand):
         "Load an SSDA903 return (header and episodes CSVs). Every row is checked first; nothing is saved if any "
         "row is wrong. Dates of birth are cut to month and year, postcodes to districts, UPNs dropped. A corrected "
         "return replaces, for each child in its header, the episodes and return placements it covers; placements "
-        "entered in the app are kept, and one with an IPA, costs or panel reviews is never removed."
+        "entered in the app are kept, and one with an IPA, costs or panel reviews is never removed. With "
+        "--skip-invalid-children, each child with a problem on any of their rows is left out whole and listed, "
+        "and the other children are imported."
     )
 
     def add_arguments(self, parser):
@@ -24,8 +26,12 @@ class Command(BaseCommand):
                  "runs them and the import page shows the findings. The rules' columns are held until the check has "
                  "run, then deleted.",
         )
+        parser.add_argument(
+            "--skip-invalid-children", action="store_true",
+            help="Import every child whose rows are all valid; leave out (and list) each child with a problem.",
+        )
 
-    def handle(self, *args, header, episodes, dfe_check=False, **options):
+    def handle(self, *args, header, episodes, dfe_check=False, skip_invalid_children=False, **options):
         try:
             tables = [read_table(Path(name).read_bytes(), name) for name in (header, episodes)]
         except OSError as exc:
@@ -35,7 +41,7 @@ class Command(BaseCommand):
                                       episodes_file=Path(episodes).name)
             self.stdout.write(f"DfE check {check.pk} queued: the findings will be on the 903 import page.")
         try:
-            summary = import_903(*tables, user=None)
+            summary = import_903(*tables, user=None, skip_invalid_children=skip_invalid_children)
         except ImportFailed as failed:
             for error in failed.errors:
                 self.stderr.write(str(error))
@@ -46,3 +52,14 @@ class Command(BaseCommand):
             self.stdout.write(f"{label:<12}{created:>9}{updated:>9}{removed:>9}")
         for note in summary.notes[2:]:  # the first two repeat the table
             self.stdout.write(note)
+        if summary.skipped_children:
+            skipped = summary.record.children_skipped
+            self.stdout.write(self.style.WARNING(
+                f"{skipped} child{'ren' if skipped != 1 else ''} not imported "
+                f"({summary.record.children_imported} imported):"))
+            for child in summary.skipped_children:
+                rows = ", ".join([f"header row {r}" for r in child["header_rows"]]
+                                 + [f"episodes row {r}" for r in child["episode_rows"]])
+                self.stdout.write(f"{child['child'] or 'Rows with no CHILD'} ({rows}):")
+                for problem in child["problems"]:
+                    self.stdout.write(f"  Row {problem['row']}, {problem['column']}: {problem['message']}")
