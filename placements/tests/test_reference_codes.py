@@ -107,7 +107,7 @@ def test_codes_named_in_the_issue_are_valid_where_dfe_accepts_them():
 def test_the_migration_corrects_the_years_first_loaded_and_keeps_an_administrators_correction():
     from django.apps import apps
 
-    migration = importlib.import_module("placements.migrations.0005_ssda903_codes_as_dfe_rules")
+    migration = importlib.import_module("placements.migrations.0006_ssda903_codes_as_dfe_rules")
     PlacementType.objects.filter(code="T1").update(valid_from_year=None, valid_to_year=2015)  # as first loaded
     PlacementType.objects.filter(code="Z1").update(valid_from_year=None, valid_to_year=2030)  # changed in the admin
     ReasonPlaceChange.objects.filter(code="CUSTOD").delete()
