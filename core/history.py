@@ -86,30 +86,22 @@ def end_of_day(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
-def records_as_at(model, day: date, *, filters: Q | None = None) -> list:
-    """Every record of an audited model as it stood at the end of `day`, from its historical table.
-
-    * A record that existed then comes back as it was then: later edits are not applied, and a record deleted
-      since is still there.
-    * A record first saved after `day` that still exists comes back as it was first recorded: figures for a
-      past period are often entered after it closes, and the report gives them as first entered, not as
-      corrected later. One created later and deleted since never existed for the report.
-    * A record deleted by then is left out.
-
-    `filters` apply to the historical rows (the model's own field names), e.g. Q(period_end__lte=day).
-    Returns model instances (not saved, not to be saved) in primary-key order. Three queries however many rows.
-    """
+def history_as_at(model, day: date, *, filters: Q | None = None):
+    """The historical rows holding each audited record as it stood at the end of `day` (see records_as_at),
+    as a queryset of the model's historical table: it has the model's own field names, so the same filters,
+    annotations and aggregates run on it in SQL. Careful: its pk is the history row's; the record's is `id`.
+    Rows saved without any history are not in it (records_as_at adds them)."""
     historical = model.history.model
     pk_name = model._meta.pk.attname
-    rows = historical.objects.filter(filters or Q())
     moment = end_of_day(day)
-    then = rows.filter(history_date__lt=moment)
-    latest_then = then.filter(
+    rows = historical.objects.filter(filters or Q())
+    latest_then = rows.filter(
+        history_date__lt=moment,
         history_id=Subquery(
             historical.objects.filter(**{pk_name: OuterRef(pk_name), "history_date__lt": moment})
             .order_by("-history_date", "-history_id")
             .values("history_id")[:1]
-        )
+        ),
     ).exclude(history_type="-")
     first_later = rows.filter(
         ~Exists(historical.objects.filter(**{pk_name: OuterRef(pk_name), "history_date__lt": moment})),
@@ -120,18 +112,40 @@ def records_as_at(model, day: date, *, filters: Q | None = None) -> list:
             .values("history_id")[:1]
         ),
     )
-    # Rows saved without history (a data migration, a raw bulk insert) are taken as they are now.
+    return historical.objects.filter(
+        Q(history_id__in=latest_then.values("history_id")) | Q(history_id__in=first_later.values("history_id"))
+    )
+
+
+def records_as_at(model, day: date, *, filters: Q | None = None) -> list:
+    """Every record of an audited model as it stood at the end of `day`, from its historical table.
+
+    * A record that existed then comes back as it was then: later edits are not applied, and a record deleted
+      since is still there.
+    * A record first saved after `day` that still exists comes back as it was first recorded: figures for a
+      past period are often entered after it closes, and the report gives them as first entered, not as
+      corrected later. One created later and deleted since never existed for the report.
+    * A record deleted by then is left out; one saved without any history is taken as it is now.
+
+    `filters` apply to the version chosen (the model's own field names), e.g. Q(period_end__lte=day).
+    Returns model instances (not saved, not to be saved) in primary-key order. Two queries however many rows.
+    """
+    historical = model.history.model
+    pk_name = model._meta.pk.attname
     unaudited = model._default_manager.filter(~Exists(historical.objects.filter(**{pk_name: OuterRef("pk")})))
     if filters:
         unaudited = unaudited.filter(filters)
-    found = [_as_model(model, h) for h in [*latest_then, *first_later]] + list(unaudited)
+    found = [record_from_history(model, h) for h in history_as_at(model, day, filters=filters)] + list(unaudited)
     found.sort(key=lambda r: r.pk)
     return found
 
 
-def _as_model(model, historical_record):
-    """A model instance from a historical row. Fields the history leaves out (derived ones, recomputed by who
+def record_from_history(model, historical_record, *, keep=()):
+    """A model instance from a historical row, with the attributes named in `keep` (annotations) copied. Fields the history leaves out (derived ones, recomputed by who
     reads them) take their defaults instead of being loaded from today's row."""
     kept = {f.attname for f in historical_record._meta.concrete_fields}
-    return model(**{f.attname: getattr(historical_record, f.attname)
-                    for f in model._meta.concrete_fields if f.attname in kept})
+    record = model(**{f.attname: getattr(historical_record, f.attname)
+                      for f in model._meta.concrete_fields if f.attname in kept})
+    for name in keep:
+        setattr(record, name, getattr(historical_record, name))
+    return record

@@ -64,7 +64,7 @@ def kpis_as_at(*, day: date, period_end: date, since: date) -> list:
 
 def section_context(*, period_start: date, period_end: date, as_of: date) -> dict:
     since = date(period_end.year - TREND_YEARS, period_end.month, 1)
-    indicators = kpis_as_at(day=min(as_of, period_end), period_end=period_end, since=since)
+    indicators = kpis_as_at(day=as_of, period_end=period_end, since=since)
     kpis, used_suppression = [], False
     for indicator in indicators:
         row = _kpi_row(indicator, period_start=period_start, period_end=period_end)
