@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .formatting import format_target
+from .formatting import describe_indicator_target
 from .status import TargetRule, target_errors
 
 VALUE_DIGITS = {"max_digits": 18, "decimal_places": 4}
@@ -165,7 +165,8 @@ class Target(models.Model):
         return TargetRule(*(getattr(self, name) for name in self.RULE_FIELDS))
 
     def describe(self) -> str:
-        return format_target(self)
+        """The rule in the indicator's unit, not yet resolved to a period's benchmark figures."""
+        return describe_indicator_target(self.indicator, self.rule, period_end=None)
 
     def clean(self):
         errors = target_errors(
