@@ -141,8 +141,9 @@ def records_as_at(model, day: date, *, filters: Q | None = None) -> list:
 
 
 def record_from_history(model, historical_record, *, keep=()):
-    """A model instance from a historical row, with the attributes named in `keep` (annotations) copied. Fields the history leaves out (derived ones, recomputed by who
-    reads them) take their defaults instead of being loaded from today's row."""
+    """A model instance from a historical row, with the attributes named in `keep` (annotations) copied.
+    Fields the history leaves out (derived ones, recomputed by who reads them) take their defaults instead of
+    being loaded from today's row."""
     kept = {f.attname for f in historical_record._meta.concrete_fields}
     record = model(**{f.attname: getattr(historical_record, f.attname)
                       for f in model._meta.concrete_fields if f.attname in kept})

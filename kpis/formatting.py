@@ -71,13 +71,14 @@ def describe_target(
         return f"{text} per {rate_per:,}" if unit == "rate" and rate_per else text
 
     tolerance = rule.tolerance or Decimal(0)
-    bounds = resolve_bounds(rule, period_end, benchmarks) if period_end else None
+    fixed = rule.kind in (AT_LEAST, AT_MOST, BETWEEN)
+    bounds = resolve_bounds(rule, period_end or date.min, benchmarks) if period_end or fixed else None
     where = ""
     if rule.kind in (AT_LEAST_BENCHMARK, AT_MOST_BENCHMARK, WITHIN_BENCHMARK_RANGE) and period_end:
         name = "statistical neighbours' range" if rule.kind == WITHIN_BENCHMARK_RANGE else _SOURCE_NAMES.get(
             rule.benchmark, "benchmark")
         where = f" ({name}, {benchmark_period_label(period_end)})"
-    if bounds is None and rule.kind not in (AT_LEAST, AT_MOST, BETWEEN):
+    if bounds is None and not fixed:
         figure = _SOURCE_FIGURE.get(rule.benchmark, "the benchmark")
         text = {
             AT_LEAST_BENCHMARK: f"At least {figure}",

@@ -27,7 +27,6 @@ from .status import (
     STATISTICAL_NEIGHBOURS,
     BenchmarkPoint,
     benchmark_line_source,
-    resolve_bounds,
     target_in_force,
     target_lines,
 )
@@ -180,14 +179,12 @@ def indicator_page_context(indicator: Indicator, *, page=None, suppress_small_co
     rows = []
     for m in values_page:
         rule = target_in_force(rules, m.period_end)
-        bounds = resolve_bounds(rule, m.period_end, bench_map) if rule else None
         bench = by_period.get(m.period_end, {})
         small = hidden(m)
         rows.append({
             "m": m, "value": MARKER if small else format_value(m.value, **fmt), "suppressed": small,
             "target": describe_indicator_target(indicator, rule, period_end=m.period_end, benchmarks=bench_map)
             if rule else "None set",
-            "target_value": _bounds_text(bounds, fmt),
             "benchmarks": {s: format_value(b.value, **fmt) for s, b in bench.items() if b.value is not None},
             "status": m.status, "direction": direction_text(m.direction, indicator.polarity),
             "recalculating": m.computed_at is None,
@@ -229,15 +226,6 @@ def indicator_page_context(indicator: Indicator, *, page=None, suppress_small_co
         "line_source": line_source, "statistical_neighbours": STATISTICAL_NEIGHBOURS,
         "line_label": BenchmarkSource(line_source).label if line_source else "",
     }
-
-
-def _bounds_text(bounds, fmt) -> str:
-    if not bounds:
-        return ""
-    rule, x, y = bounds
-    if rule == "between":
-        return f"{format_value(x, **fmt)} to {format_value(y, **fmt)}"
-    return ("≥ " if rule == "at_least" else "≤ ") + format_value(x, **fmt)
 
 
 class MeasurementCreateView(IndicatorMixin, ServiceFormView):

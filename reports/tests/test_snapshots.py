@@ -36,17 +36,35 @@ def _build(user, when):
 def test_a_quarter_built_the_day_after_and_months_later_says_the_same(commissioner):
     with time_machine.travel(datetime(2026, 3, 10, 9, tzinfo=UTC), tick=False):
         kpi = IndicatorFactory(code="SC03", name="Re-referrals within 12 months", polarity="lower_is_better")
-        target_set(indicator=kpi, starts_on=date(2025, 4, 1), kind="at_most_benchmark", benchmark_source="england",
-                   tolerance=D(2), user=commissioner)
-        benchmark_record(indicator=kpi, period_end=date(2026, 3, 31), source="england", value=D("22.4"),
-                         user=commissioner)
+        target_set(
+            indicator=kpi,
+            starts_on=date(2025, 4, 1),
+            kind="at_most_benchmark",
+            benchmark_source="england",
+            tolerance=D(2),
+            user=commissioner,
+        )
+        benchmark_record(
+            indicator=kpi, period_end=date(2026, 3, 31), source="england", value=D("22.4"), user=commissioner
+        )
         measurement_record(indicator=kpi, period_end=date(2025, 12, 31), value=D("23.0"), user=commissioner)
-        contract = ContractFactory(reference="FOS-01", title="Fostering support", start_date=date(2024, 4, 1),
-                                   end_date=date(2026, 9, 30), extension_options="")
-        action = ActionFactory(subject="Sufficiency", description="Refresh the sufficiency statement",
-                               due_on=date(2026, 2, 28))
-        action_record_progress(action=action, note="Draft with the head of service", author=commissioner,
-                               noted_on=date(2026, 3, 5), new_status="in_progress")
+        contract = ContractFactory(
+            reference="FOS-01",
+            title="Fostering support",
+            start_date=date(2024, 4, 1),
+            end_date=date(2026, 9, 30),
+            extension_options="",
+        )
+        action = ActionFactory(
+            subject="Sufficiency", description="Refresh the sufficiency statement", due_on=date(2026, 2, 28)
+        )
+        action_record_progress(
+            action=action,
+            note="Draft with the head of service",
+            author=commissioner,
+            noted_on=date(2026, 3, 5),
+            new_status="in_progress",
+        )
     with time_machine.travel(datetime(2026, 3, 31, 15, tzinfo=UTC), tick=False):
         measurement_record(indicator=kpi, period_end=date(2026, 3, 31), value=D("27.0"), user=commissioner)
 
@@ -58,15 +76,22 @@ def test_a_quarter_built_the_day_after_and_months_later_says_the_same(commission
         measurement_record(indicator=kpi, period_end=date(2026, 3, 31), value=D("31.0"), user=commissioner)
         measurement_record(indicator=kpi, period_end=date(2026, 6, 30), value=D("18.0"), user=commissioner)
         target_set(indicator=kpi, starts_on=date(2026, 4, 1), kind="at_most", value=D(20), user=commissioner)
-        benchmark_record(indicator=kpi, period_end=date(2026, 3, 31), source="england", value=D("30.0"),
-                         user=commissioner)
+        benchmark_record(
+            indicator=kpi, period_end=date(2026, 3, 31), source="england", value=D("30.0"), user=commissioner
+        )
         kpi.name = "Re-referrals to children's social care"
         kpi.save()
-        action_record_progress(action=action, note="Statement published in June", author=commissioner,
-                               noted_on=date(2026, 6, 12), new_status="complete")
+        action_record_progress(
+            action=action,
+            note="Statement published in June",
+            author=commissioner,
+            noted_on=date(2026, 6, 12),
+            new_status="complete",
+        )
         contract_update(contract=contract, user=commissioner, end_date=date(2026, 5, 31))
-        contract_record_decision(contract=contract, decision="reprocure", decided_by=commissioner,
-                                 decided_on=date(2026, 6, 15))
+        contract_record_decision(
+            contract=contract, decision="reprocure", decided_by=commissioner, decided_on=date(2026, 6, 15)
+        )
         provider_update(provider=contract.provider, user=commissioner, name="Renamed Fostering Ltd")
 
     november_run, november = _build(commissioner, datetime(2026, 11, 30, 9, tzinfo=UTC))
@@ -76,8 +101,17 @@ def test_a_quarter_built_the_day_after_and_months_later_says_the_same(commission
     assert "27.0%" in april and "At most 22.4% (England, 2025/26); amber up to 24.4%" in april
     assert "Re-referrals within 12 months" in april and "IN PROGRESS" in april
     assert "Draft with the head of service" in april and "30 Sep 2026" in april
-    for later in ["31.0%", "30.0%", "Statement published", "Renamed Fostering", "31 May 2026", "Re-procure",
-                  "children's social care", "COMPLETE (", "18.0%"]:
+    for later in [
+        "31.0%",
+        "30.0%",
+        "Statement published",
+        "Renamed Fostering",
+        "31 May 2026",
+        "Re-procure",
+        "children's social care",
+        "COMPLETE (",
+        "18.0%",
+    ]:
         assert later not in april, later
     assert november_run.as_of == april_run.as_of == date(2026, 3, 31)
 
