@@ -4,7 +4,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -88,8 +88,9 @@ def end_of_day(day: date) -> datetime:
 
 def history_as_at(model, day: date, *, filters: Q | None = None):
     """The historical rows holding each audited record as it stood at the end of `day` (see records_as_at),
-    as a queryset of the model's historical table: it has the model's own field names, so the same filters,
-    annotations and aggregates run on it in SQL. Careful: its pk is the history row's; the record's is `id`.
+    as a queryset of the model's historical table, each with `recorded_later` (first recorded after the day).
+    It has the model's own field names, so the same filters, annotations and aggregates run on it in SQL.
+    Careful: its pk is the history row's; the record's is `id`.
     Rows saved without any history are not in it (records_as_at adds them)."""
     historical = model.history.model
     pk_name = model._meta.pk.attname
@@ -114,7 +115,7 @@ def history_as_at(model, day: date, *, filters: Q | None = None):
     )
     return historical.objects.filter(
         Q(history_id__in=latest_then.values("history_id")) | Q(history_id__in=first_later.values("history_id"))
-    )
+    ).annotate(recorded_later=ExpressionWrapper(Q(history_date__gte=moment), output_field=BooleanField()))
 
 
 def records_as_at(model, day: date, *, filters: Q | None = None) -> list:
@@ -128,14 +129,16 @@ def records_as_at(model, day: date, *, filters: Q | None = None) -> list:
     * A record deleted by then is left out; one saved without any history is taken as it is now.
 
     `filters` apply to the version chosen (the model's own field names), e.g. Q(period_end__lte=day).
-    Returns model instances (not saved, not to be saved) in primary-key order. Two queries however many rows.
+    Returns model instances (not saved, not to be saved) in primary-key order, each with `recorded_later` (True:
+    first recorded after the day; readers with dated facts of their own may know better). Two queries.
     """
     historical = model.history.model
     pk_name = model._meta.pk.attname
     unaudited = model._default_manager.filter(~Exists(historical.objects.filter(**{pk_name: OuterRef("pk")})))
     if filters:
         unaudited = unaudited.filter(filters)
-    found = [record_from_history(model, h) for h in history_as_at(model, day, filters=filters)] + list(unaudited)
+    found = [record_from_history(model, h, keep=["recorded_later"]) for h in history_as_at(model, day, filters=filters)]
+    found += list(unaudited)
     found.sort(key=lambda r: r.pk)
     return found
 
