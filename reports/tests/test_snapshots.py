@@ -133,3 +133,14 @@ def test_a_finished_report_is_never_rebuilt_or_retried(commissioner):
     assert (run.file.name, run.file_size, run.finished_at) == (name, size, finished)
     with run.file.open("rb") as fh:
         assert fh.read() == first
+
+
+def test_a_finished_report_cannot_be_edited_in_the_admin(admin_user_client, commissioner):
+    run = report_run_request(kind="actions", period="2025-Q4", requested_by=commissioner, queue=False)
+    run = report_run_execute(run_id=run.pk)
+    url = f"/admin/reports/reportrun/{run.pk}/change/"
+    html = admin_user_client.get(url).content.decode()
+    assert 'name="title"' not in html and 'name="as_of"' not in html and 'name="recommendations"' not in html
+    admin_user_client.post(url, {"title": "Changed afterwards", "kind": "actions", "period": "2025-Q4"})
+    run.refresh_from_db()
+    assert run.title != "Changed afterwards"
