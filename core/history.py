@@ -168,8 +168,9 @@ def record_from_history(model, historical_record, *, keep=()):
     Fields the history leaves out (derived ones, recomputed by who reads them) take their defaults instead of
     being loaded from today's row."""
     kept = {f.attname for f in historical_record._meta.concrete_fields}
-    record = model(**{f.attname: getattr(historical_record, f.attname)
-                      for f in model._meta.concrete_fields if f.attname in kept})
+    record = model(
+        **{f.attname: getattr(historical_record, f.attname) for f in model._meta.concrete_fields if f.attname in kept}
+    )
     for name in keep:
         setattr(record, name, getattr(historical_record, name))
     return record

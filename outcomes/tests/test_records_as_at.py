@@ -45,7 +45,10 @@ def test_each_record_as_it_stood_at_the_end_of_the_day():
     ]
     assert records_as_at(Theme, DAY, filters=Q(order__lte=2)) == themes[:2]
     assert sorted(history_as_at(Theme, DAY).values_list("name", flat=True)) == [
-        "Early Help", "Education and Learning", "Safeguarding"]
+        "Early Help",
+        "Education and Learning",
+        "Safeguarding",
+    ]
 
 
 def test_a_record_saved_without_history_is_taken_as_it_is():

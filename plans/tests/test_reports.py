@@ -22,11 +22,17 @@ def _render(context):
 def test_status_and_notes_as_recorded_at_the_day(commissioner):
     with time_machine.travel(datetime(2026, 2, 1, 9, tzinfo=UTC), tick=False):
         action = ActionFactory(subject="Tenders", description="Re-tender the IFA framework", due_on=date(2026, 3, 1))
-        action_record_progress(action=action, note="Market engagement held", author=commissioner,
-                               noted_on=date(2026, 2, 1), new_status=Action.Status.IN_PROGRESS)
+        action_record_progress(
+            action=action,
+            note="Market engagement held",
+            author=commissioner,
+            noted_on=date(2026, 2, 1),
+            new_status=Action.Status.IN_PROGRESS,
+        )
     with time_machine.travel(datetime(2026, 10, 20, 9, tzinfo=UTC), tick=False):
-        action_record_progress(action=action, note="Framework awarded", author=commissioner,
-                               new_status=Action.Status.COMPLETE)
+        action_record_progress(
+            action=action, note="Framework awarded", author=commissioner, new_status=Action.Status.COMPLETE
+        )
         action.refresh_from_db()
         action.description = "Re-tender the IFA framework (South Central)"
         action_save(action=action, user=commissioner)
@@ -34,23 +40,49 @@ def test_status_and_notes_as_recorded_at_the_day(commissioner):
     context = section_context(**Q4)
     [row] = context["overdue_actions"]
     assert (row.status, row.latest_note, row.description) == (
-        "in_progress", "Market engagement held", "Re-tender the IFA framework")
+        "in_progress",
+        "Market engagement held",
+        "Re-tender the IFA framework",
+    )
     html = _render(context)
     assert "1 action is overdue" in html and "IN PROGRESS (overdue)" in html
     assert "Framework awarded" not in html and "South Central" not in html and "COMPLETE" not in html
 
 
 def test_an_action_typed_in_later_takes_its_status_at_the_day_from_its_dated_notes(commissioner):
-    action = ActionFactory(subject="Sufficiency", description="Publish the sufficiency statement",
-                           due_on=date(2026, 6, 30), status=Action.Status.YET_TO_COMMENCE)
-    action_record_progress(action=action, note="Data gathered", author=commissioner, noted_on=date(2026, 2, 10),
-                           new_status=Action.Status.IN_PROGRESS)
-    action_record_progress(action=action, note="Published", author=commissioner, noted_on=date(2026, 7, 1),
-                           new_status=Action.Status.COMPLETE)
-    later = ActionFactory(subject="Sufficiency", description="Review the statement", due_on=date(2026, 1, 31),
-                          status=Action.Status.YET_TO_COMMENCE)
-    action_record_progress(action=later, note="Review started", author=commissioner, noted_on=date(2026, 5, 2),
-                           new_status=Action.Status.IN_PROGRESS)
+    action = ActionFactory(
+        subject="Sufficiency",
+        description="Publish the sufficiency statement",
+        due_on=date(2026, 6, 30),
+        status=Action.Status.YET_TO_COMMENCE,
+    )
+    action_record_progress(
+        action=action,
+        note="Data gathered",
+        author=commissioner,
+        noted_on=date(2026, 2, 10),
+        new_status=Action.Status.IN_PROGRESS,
+    )
+    action_record_progress(
+        action=action,
+        note="Published",
+        author=commissioner,
+        noted_on=date(2026, 7, 1),
+        new_status=Action.Status.COMPLETE,
+    )
+    later = ActionFactory(
+        subject="Sufficiency",
+        description="Review the statement",
+        due_on=date(2026, 1, 31),
+        status=Action.Status.YET_TO_COMMENCE,
+    )
+    action_record_progress(
+        action=later,
+        note="Review started",
+        author=commissioner,
+        noted_on=date(2026, 5, 2),
+        new_status=Action.Status.IN_PROGRESS,
+    )
 
     context = section_context(**Q4)
     rows = {a.description: a for group in context["groups"].values() for a in group}
