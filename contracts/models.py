@@ -359,19 +359,7 @@ def live_q(as_of, prefix: str = "") -> models.Q:
 
 class ContractQuerySet(models.QuerySet):
     def with_status(self, as_of):
-        """`effective_status`: the recorded status, else derived from the dates (see dates.derived_status)."""
-        return self.annotate(
-            effective_status=models.Case(
-                models.When(~models.Q(status=""), then=models.F("status")),
-                models.When(start_date__gt=as_of, then=models.Value(ContractStatus.NOT_STARTED)),
-                models.When(current_end__gte=as_of, then=models.Value(ContractStatus.LIVE)),
-                default=models.Value(ContractStatus.EXPIRED),
-                output_field=models.CharField(),
-            ),
-            decision_recorded=models.ExpressionWrapper(
-                models.Q(decision_for_end=models.F("current_end")), output_field=models.BooleanField()
-            ),
-        )
+        return with_status(self, as_of)
 
     def live_on(self, as_of):
         """Live on the date: recorded as live, or with no status recorded and the date in its term
@@ -394,6 +382,23 @@ class ContractQuerySet(models.QuerySet):
         return self.filter(
             models.Q(decision_for_end__isnull=True) | ~models.Q(decision_for_end=models.F("current_end"))
         )
+
+
+def with_status(queryset, as_of):
+    """`effective_status`: the recorded status, else derived from the dates (see dates.derived_status); and
+    `decision_recorded`. Any queryset with a contract's fields: the register, or its history as at a day."""
+    return queryset.annotate(
+        effective_status=models.Case(
+            models.When(~models.Q(status=""), then=models.F("status")),
+            models.When(start_date__gt=as_of, then=models.Value(ContractStatus.NOT_STARTED)),
+            models.When(current_end__gte=as_of, then=models.Value(ContractStatus.LIVE)),
+            default=models.Value(ContractStatus.EXPIRED),
+            output_field=models.CharField(),
+        ),
+        decision_recorded=models.ExpressionWrapper(
+            models.Q(decision_for_end=models.F("current_end")), output_field=models.BooleanField()
+        ),
+    )
 
 
 class Contract(models.Model):

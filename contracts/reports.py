@@ -7,15 +7,17 @@ from django.db.models import Count, Q, Sum
 
 from core.charts import bar_chart_svg
 from core.formatting import format_money
+from core.history import history_as_at, record_from_history, records_as_at
 from core.periods import add_months
 
 from . import dates
-from .models import Contract, ContractStatus, ContractType, Decision, ServiceArea
-from .selectors import contracts_due
+from .models import Contract, ContractStatus, ContractType, Decision, Provider, ServiceArea, with_status
 
 
 def section_context(*, period_start: date, period_end: date, as_of: date) -> dict:
-    contracts = Contract.objects.with_status(as_of)
+    """The register as it stood at the end of `as_of` (core.history): contracts, their dates, decisions and
+    providers as recorded then, so a report for a past quarter says the same whenever it is built."""
+    contracts = with_status(history_as_at(Contract, as_of), as_of)
     live = contracts.filter(effective_status=ContractStatus.LIVE)
     summary = live.aggregate(count=Count("pk"), annual=Sum("annual_value"), whole_life=Sum("total_value"),
                              saved=Sum("savings"))
@@ -35,9 +37,14 @@ def section_context(*, period_start: date, period_end: date, as_of: date) -> dic
         for value, label in ServiceArea.objects.values_list("code", "label") if value in spend
     ]
     areas.sort(key=lambda a: -a["annual"])
-    horizon = (add_months(as_of, 12) - as_of).days
-    ending = list(contracts_due(as_of=as_of, within_days=horizon))
+    ending_by = add_months(as_of, 12)
+    ending = [
+        record_from_history(Contract, row, keep=["effective_status", "decision_recorded"])
+        for row in live.filter(current_end__gte=as_of, current_end__lte=ending_by).order_by("current_end", "reference")
+    ]
+    providers = {p.pk: p for p in records_as_at(Provider, as_of, filters=Q(id__in={c.provider_id for c in ending}))}
     for c in ending:
+        c.provider = providers[c.provider_id]
         c.days_to_end = dates.days_to(c.current_end, as_of)
         c.extension_available = dates.extension_available(c.extension_months, c.extensions_used)
         c.decision_overdue = dates.decision_overdue(
@@ -59,6 +66,7 @@ def section_context(*, period_start: date, period_end: date, as_of: date) -> dic
                                      title="Annual value of live contracts by service area", width=640)
         if areas else "",
         "ending": ending,
+        "ending_by": ending_by,
         "ending_value": sum((c.annual_value for c in ending), Decimal(0)),
         "decisions_needed": decisions_needed,
         "decisions_overdue": [c for c in decisions_needed if c.decision_overdue],

@@ -1,9 +1,21 @@
 """How values and targets read on screen and in reports."""
 
+from collections.abc import Mapping
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from core.formatting import format_money
 from core.suppression import is_small
+
+from .status import (
+    AT_LEAST,
+    AT_LEAST_BENCHMARK,
+    AT_MOST,
+    AT_MOST_BENCHMARK,
+    BETWEEN,
+    WITHIN_BENCHMARK_RANGE,
+    resolve_bounds,
+)
 
 
 def format_value(value: Decimal | None, *, unit: str, decimals: int = 1) -> str:
@@ -21,37 +33,6 @@ def format_value(value: Decimal | None, *, unit: str, decimals: int = 1) -> str:
     return text
 
 
-def _n(value: Decimal | None) -> str:
-    if value is None:
-        return "?"
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
-
-
-def format_target(target) -> str:
-    """'At least 85', 'Between 40 and 60 (tolerance 5)', 'At most the England average'."""
-    source = {"england": "England", "region": "the region", "statistical_neighbours": "statistical neighbours"}
-    kind = target.kind
-    if kind == "at_least":
-        text = f"At least {_n(target.value)}"
-    elif kind == "at_most":
-        text = f"At most {_n(target.value)}"
-    elif kind == "between":
-        text = f"Between {_n(target.value)} and {_n(target.upper)}"
-    elif kind == "at_most_benchmark":
-        text = f"At most {source.get(target.benchmark_source, 'the benchmark')}"
-    elif kind == "at_least_benchmark":
-        text = f"At least {source.get(target.benchmark_source, 'the benchmark')}"
-    elif kind == "within_benchmark_range":
-        text = "Within the statistical neighbours' range"
-    else:
-        text = kind
-    if target.tolerance:
-        text += f" (amber within {_n(target.tolerance)})"
-    return text
-
 
 def hides_small_count(*, counts_children: bool, unit: str, value, numerator=None, denominator=None) -> bool:
     """Whether a value must leave the system as [c]: a count of 1 to 5 children, or a rate or
@@ -61,3 +42,72 @@ def hides_small_count(*, counts_children: bool, unit: str, value, numerator=None
     if unit == "count" and is_small(value):
         return True
     return is_small(numerator) or is_small(denominator)
+
+
+_SOURCE_NAMES = {"england": "England", "region": "region", "statistical_neighbours": "statistical neighbours' average"}
+_SOURCE_FIGURE = {"england": "the England figure", "region": "the regional figure",
+                  "statistical_neighbours": "the statistical neighbours' average"}
+
+
+def benchmark_period_label(period_end: date) -> str:
+    """'2025/26' for a benchmark for the year ending 31 March 2026; 'December 2025' for any other period."""
+    if (period_end.month, period_end.day) == (3, 31):
+        return f"{period_end.year - 1}/{period_end.year % 100:02d}"
+    return f"{period_end:%B %Y}"
+
+
+def describe_target(
+    rule, *, unit: str, decimals: int = 1, rate_per: int | None = None, period_end: date | None = None,
+    benchmarks: Mapping = {},  # noqa: B006 - read only
+) -> str:
+    """A target as the figures it means for one period, in the KPI's unit, with its amber band:
+    "At least 46.2% (England, 2025/26); amber from 44.2%", "Between 55.0 and 75.0 (statistical neighbours'
+    range, 2025/26)". `rule` is a kpis.status.TargetRule; a benchmark target with no figure for the period
+    names the benchmark and says that no figure was recorded. The dashboard, the KPI page and the committee
+    report all print targets through this one function, so they say the same thing."""
+
+    def fig(value) -> str:
+        text = format_value(value, unit=unit, decimals=decimals)
+        return f"{text} per {rate_per:,}" if unit == "rate" and rate_per else text
+
+    tolerance = rule.tolerance or Decimal(0)
+    fixed = rule.kind in (AT_LEAST, AT_MOST, BETWEEN)
+    bounds = resolve_bounds(rule, period_end or date.min, benchmarks) if period_end or fixed else None
+    where = ""
+    if rule.kind in (AT_LEAST_BENCHMARK, AT_MOST_BENCHMARK, WITHIN_BENCHMARK_RANGE) and period_end:
+        name = "statistical neighbours' range" if rule.kind == WITHIN_BENCHMARK_RANGE else _SOURCE_NAMES.get(
+            rule.benchmark, "benchmark")
+        where = f" ({name}, {benchmark_period_label(period_end)})"
+    if bounds is None and not fixed:
+        figure = _SOURCE_FIGURE.get(rule.benchmark, "the benchmark")
+        text = {
+            AT_LEAST_BENCHMARK: f"At least {figure}",
+            AT_MOST_BENCHMARK: f"At most {figure}",
+            WITHIN_BENCHMARK_RANGE: "Within the statistical neighbours' range",
+        }.get(rule.kind, rule.kind)
+        if period_end:
+            text += f" (no figure recorded for {benchmark_period_label(period_end)})"
+        if tolerance:
+            text += f"; amber within {fig(tolerance)}"
+        return text
+    if bounds is None:  # a fixed target with its figures missing (refused by validation; kept readable)
+        return rule.kind.replace("_", " ").capitalize()
+    kind, low, high = bounds
+    if kind == AT_LEAST:
+        text = f"At least {fig(low)}{where}"
+        amber = f"amber from {fig(low - tolerance)}"
+    elif kind == AT_MOST:
+        text = f"At most {fig(low)}{where}"
+        amber = f"amber up to {fig(low + tolerance)}"
+    else:
+        text = f"Between {fig(low)} and {fig(high)}{where}"
+        amber = f"amber from {fig(low - tolerance)} to {fig(high + tolerance)}"
+    return f"{text}; {amber}" if tolerance else text
+
+
+def describe_indicator_target(indicator, rule, *, period_end: date | None, benchmarks: Mapping = {}) -> str:  # noqa: B006
+    """describe_target in an indicator's own unit; "No target set" when no target is in force."""
+    if rule is None:
+        return "No target set"
+    return describe_target(rule, unit=indicator.unit, decimals=indicator.decimals, rate_per=indicator.rate_per,
+                           period_end=period_end, benchmarks=benchmarks)

@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .formatting import format_target
+from .formatting import describe_indicator_target
 from .status import TargetRule, target_errors
 
 VALUE_DIGITS = {"max_digits": 18, "decimal_places": 4}
@@ -161,16 +161,12 @@ class Target(models.Model):
         return self.indicator.get_absolute_url()
 
     @property
-    def is_provisional(self) -> bool:
-        """Not yet signed off: reports print the value (and any commentary) marked provisional."""
-        return self.approved_at is None
-
-    @property
     def rule(self) -> TargetRule:
         return TargetRule(*(getattr(self, name) for name in self.RULE_FIELDS))
 
     def describe(self) -> str:
-        return format_target(self)
+        """The rule in the indicator's unit, not yet resolved to a period's benchmark figures."""
+        return describe_indicator_target(self.indicator, self.rule, period_end=None)
 
     def clean(self):
         errors = target_errors(
@@ -201,11 +197,6 @@ class Benchmark(models.Model):
 
     def get_absolute_url(self):
         return self.indicator.get_absolute_url()
-
-    @property
-    def is_provisional(self) -> bool:
-        """Not yet signed off: reports print the value (and any commentary) marked provisional."""
-        return self.approved_at is None
 
 
 class Measurement(models.Model):

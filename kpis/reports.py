@@ -1,21 +1,29 @@
 """The KPI performance section of the quarterly committee report.
 
-For each active KPI: the latest value in or before the report period, the target in force for
-it, its RAG status and direction of travel, and a trend chart; by theme, exceptions (red, then
-amber) first. Counts of children from 1 to 5 are suppressed (core.suppression).
+For each KPI active at the end of the report period: the latest value in or before the period, the target in
+force for it (resolved to figures: kpis.formatting.describe_target), its RAG status and direction of travel,
+and a trend chart; by theme, exceptions (red, then amber) first. Counts of children from 1 to 5 are suppressed
+(core.suppression).
+
+Everything is as it stood at the end of the report's day (core.history.records_as_at): indicators, targets,
+benchmarks and values as recorded then, so a report for a past quarter says the same whenever it is built.
+Status and direction are worked out again from those records by the same engine that stores them.
 """
 
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Prefetch
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from core.charts import trend_chart_svg
+from core.history import records_as_at
 from core.suppression import MARKER
+from outcomes.models import Theme
 
-from .formatting import format_target, format_value, hides_small_count
-from .models import BenchmarkSource, Indicator, Measurement, Status, Target
-from .status import BenchmarkPoint, benchmark_line_source, target_in_force, target_lines
+from .formatting import describe_indicator_target, format_value, hides_small_count
+from .models import Benchmark, BenchmarkSource, Indicator, Measurement, Status, Target
+from .status import BenchmarkPoint, benchmark_line_source, compute_series, target_in_force, target_lines
 from .tables import direction_text
 
 ORDER = {Status.RED: 0, Status.AMBER: 1, Status.GREEN: 2, Status.NO_TARGET: 3, Status.NO_DATA: 4}
@@ -29,21 +37,38 @@ def _suppressed(indicator, m) -> bool:
                              numerator=m.numerator, denominator=m.denominator)
 
 
+def kpis_as_at(*, day: date, period_end: date, since: date) -> list:
+    """The indicators active at the end of `day`, each with `snapshot_targets`, `snapshot_benchmarks` and
+    `snapshot_measurements` (periods from `since` to `period_end`) as recorded then, and theme and owner."""
+    indicators = [i for i in records_as_at(Indicator, day) if i.active]
+    ids = {i.pk for i in indicators}
+    by_indicator = defaultdict(lambda: {"targets": [], "benchmarks": [], "measurements": []})
+    for t in records_as_at(Target, day, filters=Q(indicator_id__in=ids)):
+        by_indicator[t.indicator_id]["targets"].append(t)
+    for b in records_as_at(Benchmark, day, filters=Q(indicator_id__in=ids, period_end__lte=period_end)):
+        by_indicator[b.indicator_id]["benchmarks"].append(b)
+    for m in records_as_at(Measurement, day, filters=Q(
+            indicator_id__in=ids, period_end__gte=since, period_end__lte=period_end)):
+        by_indicator[m.indicator_id]["measurements"].append(m)
+    themes = {t.pk: t for t in records_as_at(Theme, day)}
+    owners = get_user_model().objects.in_bulk({i.owner_id for i in indicators if i.owner_id})
+    for i in indicators:
+        parts = by_indicator[i.pk]
+        i.theme = themes[i.theme_id]
+        i.owner = owners.get(i.owner_id)
+        i.snapshot_targets = sorted(parts["targets"], key=lambda t: t.starts_on)
+        i.snapshot_benchmarks = parts["benchmarks"]
+        i.snapshot_measurements = sorted(parts["measurements"], key=lambda m: m.period_end)
+    return sorted(indicators, key=lambda i: (i.theme.order, i.theme.name, i.code))
+
+
 def section_context(*, period_start: date, period_end: date, as_of: date) -> dict:
     since = date(period_end.year - TREND_YEARS, period_end.month, 1)
-    indicators = (
-        Indicator.objects.filter(active=True).select_related("theme", "owner")
-        .prefetch_related(
-            Prefetch("targets", queryset=Target.objects.order_by("starts_on")),
-            Prefetch("measurements", queryset=Measurement.objects.filter(
-                period_end__gte=since, period_end__lte=period_end).order_by("period_end")),
-            "benchmarks",
-        )
-        .order_by("theme__order", "theme__name", "code")
-    )
+    indicators = kpis_as_at(day=as_of, period_end=period_end, since=since)
+    sign_off = _sign_off_now(indicators)
     kpis, used_suppression = [], False
     for indicator in indicators:
-        row = _kpi_row(indicator, period_start=period_start, period_end=period_end)
+        row = _kpi_row(indicator, period_start=period_start, period_end=period_end, sign_off=sign_off)
         used_suppression |= row["suppressed_any"]
         kpis.append(row)
     by_theme = defaultdict(list)
@@ -64,13 +89,31 @@ def section_context(*, period_start: date, period_end: date, as_of: date) -> dic
     }
 
 
-def _kpi_row(indicator, *, period_start, period_end) -> dict:
-    targets = list(indicator.targets.all())
+def _sign_off_now(indicators) -> dict:
+    """Commentary, remedial action and sign-off of each KPI's latest value as they stand now, by value id.
+
+    Figures are as at the report's day, but commentary explains a quarter after it closes and is approved
+    later still: a report takes them as they are when it is built (and a built report never changes)."""
+    latest_ids = [i.snapshot_measurements[-1].pk for i in indicators if i.snapshot_measurements]
+    return {
+        row["pk"]: row
+        for row in Measurement.objects.filter(pk__in=latest_ids).values(
+            "pk", "value", "commentary", "remedial_action", "approved_at")
+    }
+
+
+def _kpi_row(indicator, *, period_start, period_end, sign_off) -> dict:
+    targets = indicator.snapshot_targets
     rules = [t.rule for t in targets]
     benchmarks = {(b.period_end, b.source): BenchmarkPoint(b.value, b.minimum, b.maximum)
-                  for b in indicator.benchmarks.all()}
-    measurements = list(indicator.measurements.all())
+                  for b in indicator.snapshot_benchmarks}
+    measurements = indicator.snapshot_measurements
+    computed = compute_series(polarity=indicator.polarity, measurements=[(m.period_end, m.value) for m in measurements],
+                              targets=rules, benchmarks=benchmarks)
+    for m, c in zip(measurements, computed, strict=True):
+        m.status, m.direction = c.status, c.direction
     latest = measurements[-1] if measurements else None
+    now = sign_off.get(latest.pk, {}) if latest else {}
     fmt = {"unit": indicator.unit, "decimals": indicator.decimals}
     suppressed_any = False
     points = []
@@ -81,7 +124,6 @@ def _kpi_row(indicator, *, period_start, period_end) -> dict:
     target_line, upper_line = target_lines(rules, benchmarks, [m.period_end for m in measurements])
     when = latest.period_end if latest else period_end
     rule = target_in_force(rules, when)
-    target = targets[rules.index(rule)] if rule else None
     status = latest.status if latest else Status.NO_DATA
     value = MARKER if _suppressed(indicator, latest) else (format_value(latest.value, **fmt) if latest else "No data")
     # The same benchmark line as the KPI's page.
@@ -96,11 +138,13 @@ def _kpi_row(indicator, *, period_start, period_end) -> dict:
     return {
         "indicator": indicator, "status": status, "value": value, "latest": latest,
         "in_period": bool(latest and latest.period_end >= period_start),
-        "target": format_target(target) if target else "No target set",
+        "target": describe_indicator_target(indicator, rule, period_end=when, benchmarks=benchmarks),
         "direction": direction_text(latest.direction, indicator.polarity) if latest else "Unknown",
         "chart": chart, "suppressed_any": suppressed_any,
-        # Not yet signed off by a second person: printed marked provisional, with its commentary.
-        "provisional": bool(latest and latest.is_provisional and (latest.value is not None or latest.commentary)),
-        "commentary": latest.commentary if latest else "",
-        "remedial_action": latest.remedial_action if latest else "",
+        # Not yet signed off by a second person (or the figure signed off is not the one printed): printed
+        # marked provisional, with its commentary.
+        "provisional": bool(latest and (latest.value is not None or now.get("commentary")) and (
+            now.get("approved_at") is None or now.get("value") != latest.value)),
+        "commentary": now.get("commentary", ""),
+        "remedial_action": now.get("remedial_action", ""),
     }

@@ -126,8 +126,14 @@ def _plain(value) -> str | None:
 
 
 def kpi_dashboard_rows() -> QuerySet[Indicator]:
-    """The dashboard's rows: latest value/status/direction annotated, targets prefetched (for the target column)."""
-    return indicators_with_latest().prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("starts_on")))
+    """The dashboard's rows: latest value/status/direction annotated; targets and the benchmarks for the latest
+    period prefetched (`latest_benchmarks`), so the target column gives its figures with no query per row."""
+    return indicators_with_latest().prefetch_related(
+        Prefetch("targets", queryset=Target.objects.order_by("starts_on")),
+        Prefetch("benchmarks", to_attr="latest_benchmarks", queryset=Benchmark.objects.filter(
+            period_end=F("indicator__latest_measurement__period_end"))),
+    )
+
 
 
 def measurements_awaiting_approval(*, approver=None) -> QuerySet[Measurement]:

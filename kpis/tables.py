@@ -7,9 +7,9 @@ from core.people import person_label
 from core.suppression import MARKER
 from core.templatetags.govuk import rag_tag
 
-from .formatting import format_target, format_value, hides_small_count
+from .formatting import describe_indicator_target, format_value, hides_small_count
 from .models import Direction, Polarity, Status
-from .status import target_in_force
+from .status import BenchmarkPoint, target_in_force
 
 STATUS_RANK = Case(
     *[When(latest_status=s, then=Value(i)) for i, s in enumerate(
@@ -34,6 +34,18 @@ def target_for(indicator):
     if when is None:
         return max(targets, key=lambda t: t.starts_on)
     return target_in_force(targets, when)
+
+
+def target_text(indicator, *, none: str = "None set") -> str:
+    """The target in force at the latest period, resolved to figures for that period (kpis.formatting.
+    describe_target): uses the targets and `latest_benchmarks` prefetched by selectors.kpi_dashboard_rows."""
+    target = target_for(indicator)
+    if target is None:
+        return none
+    benchmarks = {(b.period_end, b.source): BenchmarkPoint(b.value, b.minimum, b.maximum)
+                  for b in getattr(indicator, "latest_benchmarks", [])}
+    return describe_indicator_target(indicator, target.rule, period_end=indicator.latest_period_end,
+                                     benchmarks=benchmarks)
 
 
 def direction_text(direction: str, polarity: str) -> str:
@@ -79,8 +91,7 @@ class IndicatorTable(tables.Table):
         return format_value(value, unit=record.unit, decimals=record.decimals)
 
     def render_target(self, record):
-        target = target_for(record)
-        return format_target(target) if target else "None set"
+        return target_text(record)
 
     def render_latest_status(self, value):
         return rag_tag(value)
@@ -109,12 +120,11 @@ def export_rows(indicators) -> tuple[list[str], list[list]]:
               "Status", "Direction of travel", "Link"]
     rows = []
     for i in indicators:
-        target = target_for(i)
         rows.append([
             i.code, i.name, i.theme.name, person_label(i.owner, i.owner_title),
             i.get_frequency_display(), i.get_unit_display(), i.latest_period_end,
             MARKER if latest_is_small_count(i) else i.latest_value,
-            format_target(target) if target else "", Status(i.latest_status).label,
+            target_text(i, none=""), Status(i.latest_status).label,
             Direction(i.latest_direction).label, reverse("kpis:detail", kwargs={"pk": i.pk}),
         ])
     return header, rows

@@ -21,14 +21,13 @@ from core.views import ServiceFormView
 
 from . import framework, imports, selectors, services
 from .filters import IndicatorFilter
-from .formatting import format_target, format_value, hides_small_count
+from .formatting import describe_indicator_target, format_value, hides_small_count
 from .forms import ApprovalForm, CommentaryForm, MeasurementForm, TargetForm
 from .models import BenchmarkSource, Indicator, Measurement, Status
 from .status import (
     STATISTICAL_NEIGHBOURS,
     BenchmarkPoint,
     benchmark_line_source,
-    resolve_bounds,
     target_in_force,
     target_lines,
 )
@@ -183,14 +182,12 @@ def indicator_page_context(indicator: Indicator, *, page=None, suppress_small_co
     rows = []
     for m in values_page:
         rule = target_in_force(rules, m.period_end)
-        bounds = resolve_bounds(rule, m.period_end, bench_map) if rule else None
-        target = targets[rules.index(rule)] if rule else None
         bench = by_period.get(m.period_end, {})
         small = hidden(m)
         rows.append({
             "m": m, "value": MARKER if small else format_value(m.value, **fmt), "suppressed": small,
-            "target": format_target(target) if target else "None set",
-            "target_value": _bounds_text(bounds, fmt),
+            "target": describe_indicator_target(indicator, rule, period_end=m.period_end, benchmarks=bench_map)
+            if rule else "None set",
             "benchmarks": {s: format_value(b.value, **fmt) for s, b in bench.items() if b.value is not None},
             "status": m.status, "direction": direction_text(m.direction, indicator.polarity),
             "recalculating": m.computed_at is None,
@@ -224,20 +221,14 @@ def indicator_page_context(indicator: Indicator, *, page=None, suppress_small_co
         "latest_status": latest.status if latest else Status.NO_DATA,
         "recalculating": any(r["recalculating"] for r in rows) or bool(latest and latest.computed_at is None),
         "latest_direction": direction_text(latest.direction, indicator.polarity) if latest else "Unknown",
-        "current_target": format_target(targets[rules.index(current)]) if current else "None set",
+        # Resolved against the latest value's benchmarks: "now" means the figures the latest status was judged by.
+        "current_target": describe_indicator_target(
+            indicator, current, period_end=latest.period_end if latest else None, benchmarks=bench_map)
+        if current else "None set",
         "benchmark_sources": [s for s in BenchmarkSource if s in sources],
         "line_source": line_source, "statistical_neighbours": STATISTICAL_NEIGHBOURS,
         "line_label": BenchmarkSource(line_source).label if line_source else "",
     }
-
-
-def _bounds_text(bounds, fmt) -> str:
-    if not bounds:
-        return ""
-    rule, x, y = bounds
-    if rule == "between":
-        return f"{format_value(x, **fmt)} to {format_value(y, **fmt)}"
-    return ("≥ " if rule == "at_least" else "≤ ") + format_value(x, **fmt)
 
 
 class MeasurementCreateView(IndicatorMixin, ServiceFormView):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -10,7 +11,8 @@ from django.conf import settings
 from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.http import Http404
 
-from contracts.models import Contract, OfstedRating, Provider
+from contracts.models import Contract, OfstedRating, Provider, live_q
+from core.history import history_as_at, records_as_at
 from core.suppression import SECONDARY, Cell, suppress_count, suppress_percentage, suppress_row
 from kpis import status as engine
 from placements.models import CostLine
@@ -287,13 +289,23 @@ def risk_matrix(rows: list[dict]) -> list[dict]:
 
 
 def ofsted_profile(*, as_of: date, since: date) -> dict:
-    """Providers in use (a live contract or a child placed) by their Ofsted judgement now, and those whose
-    judgement changed since `since`."""
+    """Providers in use on `as_of` (a live contract as recorded then, or a child placed) by their Ofsted
+    judgement then (the latest inspection on or before it, else the rating recorded then), and those whose
+    judgement changed since `since`. A committee report for a past quarter gives the same profile whenever
+    it is built."""
+    live_then = history_as_at(Contract, as_of).filter(live_q(as_of)).values("provider_id")
     in_use = Provider.objects.filter(
-        Q(pk__in=Contract.objects.live_on(as_of).values("provider"))
-        | Q(pk__in=looked_after_placements(as_of).exclude(provider=None).values("provider"))
+        Q(pk__in=live_then) | Q(pk__in=looked_after_placements(as_of).exclude(provider=None).values("provider"))
     )
-    counts = dict(in_use.order_by().values_list("ofsted_rating").annotate(n=Count("pk")))
+    in_use_ids = set(in_use.values_list("pk", flat=True))
+    judged = dict(
+        OfstedInspection.objects.filter(setting__provider__in=in_use_ids, inspected_on__lte=as_of)
+        .order_by("inspected_on", "pk").values_list("setting__provider_id", "judgement")
+    )  # the latest inspection of each provider wins
+    counts = Counter(
+        judged.get(p.pk, p.ofsted_rating)
+        for p in records_as_at(Provider, as_of, filters=Q(id__in=in_use_ids))
+    )
     profile = [{"label": label, "count": counts.get(value, 0)} for value, label in OfstedRating.choices]
     profile.append({"label": "Not registered with Ofsted or not yet inspected", "count": counts.get("", 0)})
     changes = (OfstedInspection.objects.filter(setting__provider__in=in_use, inspected_on__gt=since,
@@ -310,7 +322,7 @@ def ofsted_profile(*, as_of: date, since: date) -> dict:
         if before != inspection.judgement:
             rows.append({"inspection": inspection, "before": OfstedRating(before).label if before else ""})
         previous[inspection.setting_id] = inspection.judgement
-    return {"profile": profile, "in_use": in_use.count(), "changes": rows}
+    return {"profile": profile, "in_use": len(in_use_ids), "changes": rows}
 
 
 def contracts_needing_kpis(*, as_of: date):

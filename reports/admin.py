@@ -26,6 +26,12 @@ class ReportRunAdmin(SimpleHistoryAdmin):
         "file_size",
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A finished report is a record of what was sent to the committee: nothing on it is changed afterwards.
+        if obj is not None and obj.status == ReportRun.Status.COMPLETE:
+            return [f.name for f in ReportRun._meta.fields]
+        return self.readonly_fields
+
 
 @admin.register(ReportSubscription)
 class ReportSubscriptionAdmin(SimpleHistoryAdmin):

@@ -294,4 +294,5 @@ def report_schedule_quarterly(*, today: date | None = None, kind: str | None = N
     quarter = Quarter.last_closed(today)
     if ReportRun.objects.filter(kind=kind, period=quarter.code, scheduled=True).exists():
         return None
-    return report_run_request(kind=kind, period=quarter.code, requested_by=None, scheduled=True, as_of=today)
+    # As at the quarter's end, like a report requested by hand: a snapshot of the quarter, not of the day it ran.
+    return report_run_request(kind=kind, period=quarter.code, requested_by=None, scheduled=True, as_of=quarter.end)

@@ -33,6 +33,7 @@ def test_section_context_and_template():
     html = render_to_string("contracts/pdf/section.html", {**context, **PERIOD, "section": {"number": 3}})
     assert "3 live children" in html and "£800,000" in html
     assert "None recorded – overdue" in html and "<svg" in html and "<thead>" in html
+    assert "Live contracts ending by 23 November 2027, soonest first" in html
 
 
 def test_section_with_no_contracts():

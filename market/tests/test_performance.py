@@ -125,3 +125,27 @@ def test_the_section_is_registered_for_committee_reports():
 
     section = registry.report_sections["market"]
     assert section.heading == "Market and quality"
+
+
+@pytest.mark.django_db
+def test_the_profile_is_as_at_the_report_day_whenever_it_is_built(commissioner):
+    import time_machine
+
+    from contracts.services import provider_update
+    from market.models import OfstedInspection
+
+    with time_machine.travel(date(2026, 1, 15), tick=False):
+        held = ContractFactory(start_date=date(2025, 4, 1), end_date=date(2027, 3, 31), extension_options="")
+        setting = OfstedSetting.objects.create(urn=held.provider.ofsted_urn, provider=held.provider)
+        OfstedInspection.objects.create(setting=setting, inspected_on=date(2026, 1, 10), judgement="good")
+        provider_update(provider=held.provider, user=commissioner, ofsted_rating="good")
+    with time_machine.travel(date(2026, 5, 20), tick=False):  # after the quarter: a new judgement, a new contract
+        OfstedInspection.objects.create(setting=setting, inspected_on=date(2026, 5, 12), judgement="inadequate")
+        provider_update(provider=held.provider, user=commissioner, ofsted_rating="inadequate")
+        ContractFactory(start_date=date(2025, 4, 1), end_date=date(2027, 3, 31), extension_options="",
+                        provider=ProviderFactory(name="Started later", ofsted_rating="outstanding"), status="live")
+
+    profile = selectors.ofsted_profile(as_of=date(2026, 3, 31), since=date(2025, 12, 31))
+    counts = {r["label"]: r["count"] for r in profile["profile"]}
+    assert counts["Good"] == 1 and counts["Inadequate"] == 0 and profile["in_use"] == 2
+    assert counts["Outstanding"] == 1  # entered after the day, dated before it: as first entered

@@ -270,6 +270,7 @@ def test_quarterly_schedule_builds_once_and_emails_subscribers(
         run = report_schedule_quarterly(today=date(2026, 10, 10))
     run.refresh_from_db()
     assert run.period == "2026-Q2" and run.scheduled and run.status == "complete"
+    assert run.as_of == date(2026, 9, 30)  # figures as at the quarter's end, not the day the schedule ran
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert set(message.to) == {commissioner.email, "scrutiny@example.gov.uk"}
