@@ -22,7 +22,7 @@ from common import ROOT, report, setup_django
 
 INDICATORS = 300
 QUARTERS = 12
-DATABASE = "bench_reports"
+DATABASE = os.environ.get("BENCH_REPORTS_DB", "bench_reports")  # its own name when several run at once
 
 
 def load_data():
