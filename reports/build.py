@@ -16,7 +16,7 @@ from django.utils import timezone
 from core.periods import Quarter
 from core.suppression import FOOTNOTE
 
-from .sections import render_sections, sections_for
+from .sections import MEMBER_SUMMARY, render_sections, sections_for
 
 
 @dataclass
@@ -32,7 +32,8 @@ def report_context(run) -> dict:
     quarter = Quarter.parse(run.period)
     keys = sections_for(run.kind, run.parameters.get("sections"))
     sections = render_sections(
-        keys, period_start=run.period_start, period_end=run.period_end, as_of=run.as_of, first_number=3
+        keys, period_start=run.period_start, period_end=run.period_end, as_of=run.as_of, first_number=3,
+        summary_only=run.kind == MEMBER_SUMMARY,
     )
     meeting = run.meeting
     return {
