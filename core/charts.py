@@ -100,11 +100,12 @@ def trend_chart_svg(
     height: int = 240,
     benchmark_label: str = "Benchmark",
     legend: bool = True,
-    point_titles: bool = True,
+    printed: bool = False,
 ) -> str:
     """An inline SVG line chart. `target`, `target_upper` and `benchmark` are a number or [(date, value)].
-    A small chart may leave out its legend (its caption then names the lines) and the per-point tooltips
-    (a printed chart has none)."""
+    A small chart may leave out its legend (its caption then names the lines). A printed chart has no
+    per-point tooltips, draws its gridlines and its markers as one path each, and has at most four axis
+    values: a PDF draws every SVG node and shapes every label, and a county report has hundreds of charts."""
     uid = f"chart-{next(_trend_ids)}"
     values = [(d, float(v)) for d, v in points if v is not None]
     lines = {"target": _series(target), "upper": _series(target_upper), "benchmark": _series(benchmark)}
@@ -129,9 +130,10 @@ def trend_chart_svg(
         lo, hi = lo - 1, hi + 1
     pad = (hi - lo) * 0.1
     lo, hi = (0.0 if lo >= 0 and lo - pad < 0 else lo - pad), hi + pad
-    ticks, tick_decimals = nice_ticks(lo, hi)
+    ticks, tick_decimals = nice_ticks(lo, hi, count=4 if printed else 5)
     lo, hi = ticks[0], ticks[-1]
-    left, right, top, bottom = 64, 16, 16, 40
+    left, right, top, bottom = 64, 16, 16, 40 if legend else 24
+    dates_y = height - 20 if legend else height - 6
     plot_w, plot_h = width - left - right, height - top - bottom
     span = (d1 - d0).days or 1
 
@@ -152,14 +154,18 @@ def trend_chart_svg(
     desc = f"{len(values)} values from {d0:%b %Y} to {d1:%b %Y}; latest {_fmt(last_v, decimals)}{escape(unit)}"
     parts.append(f'<desc id="{uid}-d">{desc}.</desc>')
     # axes and gridlines
+    if printed:
+        grid = " ".join(f"M{left} {y(v):.1f}H{width - right}" for v in ticks)
+        parts.append(f'<path d="{grid}" stroke="{GRID}" fill="none"/>')
     for v in ticks:
         yy = y(v)
         label = _fmt(v, tick_decimals)
-        parts.append(f'<line x1="{left}" y1="{yy:.1f}" x2="{width - right}" y2="{yy:.1f}" stroke="{GRID}"/>')
+        if not printed:
+            parts.append(f'<line x1="{left}" y1="{yy:.1f}" x2="{width - right}" y2="{yy:.1f}" stroke="{GRID}"/>')
         parts.append(f'<text x="{left - 6}" y="{yy + 4:.1f}" text-anchor="end" fill="{INK}">{label}</text>')
     parts.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="{INK}"/>')
-    parts.append(f'<text x="{left}" y="{height - 20}" fill="{INK}">{d0:%b %Y}</text>')
-    parts.append(f'<text x="{width - right}" y="{height - 20}" text-anchor="end" fill="{INK}">{d1:%b %Y}</text>')
+    parts.append(f'<text x="{left}" y="{dates_y}" fill="{INK}">{d0:%b %Y}</text>')
+    parts.append(f'<text x="{width - right}" y="{dates_y}" text-anchor="end" fill="{INK}">{d1:%b %Y}</text>')
 
     def draw(line, colour, dash, label):
         if line is None or line == []:
@@ -195,10 +201,16 @@ def trend_chart_svg(
         legend.append((benchmark_label, BENCHMARK_COLOUR, "2 3"))
     path = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in values)
     parts.append(f'<polyline points="{path}" fill="none" stroke="{VALUE_COLOUR}" stroke-width="2.5"/>')
-    if len(values) <= 60:
+    if len(values) <= 60 and printed:
+        # squares: straight edges are far cheaper for a PDF renderer than arcs
+        dots = " ".join(f"M{x(d) - 2.5:.1f} {y(v) - 2.5:.1f}h5v5h-5z" for d, v in values)
+        parts.append(f'<path d="{dots}" fill="{VALUE_COLOUR}"/>')
+    elif len(values) <= 60:
         for d, v in values:
-            tip = f"<title>{d:%d %b %Y}: {_fmt(v, decimals)}{escape(unit)}</title>" if point_titles else ""
-            parts.append(f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="3" fill="{VALUE_COLOUR}">{tip}</circle>')
+            parts.append(
+                f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="3" fill="{VALUE_COLOUR}">'
+                f"<title>{d:%d %b %Y}: {_fmt(v, decimals)}{escape(unit)}</title></circle>"
+            )
     lx = left
     for label, colour, dash in legend if show_legend else []:
         parts.append(

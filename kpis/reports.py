@@ -170,6 +170,6 @@ def _kpi_row(indicator, *, period_start, period_end) -> dict:
 
 def _chart(args: dict, size: dict) -> str:
     svg = trend_chart_svg(args["points"], **{k: v for k, v in args.items() if k != "points"}, **size,
-                          point_titles=False)
+                          printed=True)
     alt = args["title"] + "." if any(v is not None for _, v in args["points"]) else args["title"] + ": no data yet."
     return chart_img(svg, alt=alt)
