@@ -173,7 +173,8 @@ def trend_chart_svg(
         if isinstance(line, float):
             parts.append(
                 f'<line x1="{left}" y1="{y(line):.1f}" x2="{width - right}" y2="{y(line):.1f}" stroke="{colour}" '
-                f'stroke-width="2" stroke-dasharray="{dash}"><title>{label}: {_fmt(line, decimals)}</title></line>'
+                f'stroke-width="2" stroke-dasharray="{dash}">'
+                + ("" if printed else f"<title>{label}: {_fmt(line, decimals)}</title>") + "</line>"
             )
             return label
         steps = _in_view(line, d0, d1)
@@ -187,7 +188,7 @@ def trend_chart_svg(
         if coords:
             parts.append(
                 f'<polyline points="{" ".join(coords)}" fill="none" stroke="{colour}" stroke-width="2" '
-                f'stroke-dasharray="{dash}"><title>{label}</title></polyline>'
+                f'stroke-dasharray="{dash}">' + ("" if printed else f"<title>{label}</title>") + "</polyline>"
             )
             return label
         return None
