@@ -151,7 +151,7 @@ def build_in_subprocess(quarter):
     cmd = [
         "/usr/bin/time",
         "-f",
-        "%M",
+        "%M %U %S",
         sys.executable,
         "manage.py",
         "build_report",
@@ -162,21 +162,26 @@ def build_in_subprocess(quarter):
         "--output",
         str(output),
     ]
+    load_before = os.getloadavg()
     start = time.perf_counter()
     out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
     wall = time.perf_counter() - start
+    load_after = os.getloadavg()
     if out.returncode:
         print(out.stdout[-2000:], out.stderr[-4000:])
         raise SystemExit("the pack did not build")
-    peak_mb = int(out.stderr.strip().splitlines()[-1]) / 1024
-    return wall, peak_mb, output, out.stdout.strip()
+    rss_kb, user_s, sys_s = out.stderr.strip().splitlines()[-1].split()
+    # The machine may be shared: the CPU time the build used, and the load around it, say how far the wall
+    # time was stretched by other work.
+    load = f"{load_before[0]:.1f} / {load_after[0]:.1f}"
+    return wall, int(rss_kb) / 1024, float(user_s) + float(sys_s), load, output, out.stdout.strip()
 
 
 def main():
     setup_django(DATABASE)
     users, quarter, loaded = load_data()
     median_ms, max_ms, broker = time_request(users, quarter)
-    wall, peak_mb, output, stdout = build_in_subprocess(quarter)
+    wall, peak_mb, cpu_s, load, output, stdout = build_in_subprocess(quarter)
 
     from pypdf import PdfReader
 
@@ -195,6 +200,8 @@ def main():
             ("  of which WeasyPrint HTML -> PDF (s)", f"{run.pdf_seconds:.1f}", ""),
             ("  share of the build in WeasyPrint", f"{run.pdf_seconds / build_s:.0%}", "report"),
             ("process wall time incl. start-up (s)", f"{wall:.1f}", ""),
+            ("process CPU time, user + system (s)", f"{cpu_s:.1f}", ""),
+            (f"load average before / after ({os.cpu_count()} CPUs)", load, "report"),
             ("worker peak memory, RSS (MB)", f"{peak_mb:.0f}", "<= 500"),
             (f"request that queues the build, median (ms, broker {broker})", f"{median_ms:.0f}", "<= 200"),
             ("request that queues the build, max (ms)", f"{max_ms:.0f}", ""),
