@@ -90,6 +90,8 @@ def pdfua_findings(pdf: bytes, tmp_path: Path, name: str = "report.pdf") -> list
         if f.severity in (Severity.ERROR, Severity.WARNING)
     ]
     found += [
-        f"{o.rule_id} not run: {o.skipped_reason}" for o in report.skipped if o.rule_id not in PDFUA_RULES_THAT_CANNOT_RUN
+        f"{o.rule_id} not run: {o.skipped_reason}"
+        for o in report.skipped
+        if o.rule_id not in PDFUA_RULES_THAT_CANNOT_RUN
     ]
     return found

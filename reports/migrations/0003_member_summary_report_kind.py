@@ -4,30 +4,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0002_report_run_heartbeat'),
+        ("reports", "0002_report_run_heartbeat"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalreportrun',
-            name='kind',
-            field=models.CharField(choices=[('performance', 'Quarterly performance report'), ('contracts', 'Contracts report'), ('placements', 'Placements and sufficiency report'), ('actions', 'Action plan progress report'), ('member_summary', 'Member summary: performance exceptions'), ('pack', 'Committee pack')], max_length=20),
+            model_name="historicalreportrun",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("performance", "Quarterly performance report"),
+                    ("contracts", "Contracts report"),
+                    ("placements", "Placements and sufficiency report"),
+                    ("actions", "Action plan progress report"),
+                    ("member_summary", "Member summary: performance exceptions"),
+                    ("pack", "Committee pack"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalreportsubscription',
-            name='kind',
-            field=models.CharField(choices=[('performance', 'Quarterly performance report'), ('contracts', 'Contracts report'), ('placements', 'Placements and sufficiency report'), ('actions', 'Action plan progress report'), ('member_summary', 'Member summary: performance exceptions'), ('pack', 'Committee pack')], max_length=20),
+            model_name="historicalreportsubscription",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("performance", "Quarterly performance report"),
+                    ("contracts", "Contracts report"),
+                    ("placements", "Placements and sufficiency report"),
+                    ("actions", "Action plan progress report"),
+                    ("member_summary", "Member summary: performance exceptions"),
+                    ("pack", "Committee pack"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='reportrun',
-            name='kind',
-            field=models.CharField(choices=[('performance', 'Quarterly performance report'), ('contracts', 'Contracts report'), ('placements', 'Placements and sufficiency report'), ('actions', 'Action plan progress report'), ('member_summary', 'Member summary: performance exceptions'), ('pack', 'Committee pack')], max_length=20),
+            model_name="reportrun",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("performance", "Quarterly performance report"),
+                    ("contracts", "Contracts report"),
+                    ("placements", "Placements and sufficiency report"),
+                    ("actions", "Action plan progress report"),
+                    ("member_summary", "Member summary: performance exceptions"),
+                    ("pack", "Committee pack"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='reportsubscription',
-            name='kind',
-            field=models.CharField(choices=[('performance', 'Quarterly performance report'), ('contracts', 'Contracts report'), ('placements', 'Placements and sufficiency report'), ('actions', 'Action plan progress report'), ('member_summary', 'Member summary: performance exceptions'), ('pack', 'Committee pack')], max_length=20),
+            model_name="reportsubscription",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("performance", "Quarterly performance report"),
+                    ("contracts", "Contracts report"),
+                    ("placements", "Placements and sufficiency report"),
+                    ("actions", "Action plan progress report"),
+                    ("member_summary", "Member summary: performance exceptions"),
+                    ("pack", "Committee pack"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

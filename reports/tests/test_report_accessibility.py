@@ -84,4 +84,3 @@ def test_the_summary_of_the_performance_report_is_one_page(demo_reports):
     # the list of exceptions is all on the summary page, and the detail starts on the next
     assert "3.3 Exceptions" in page and all(code in page for code in detailed), detailed
     assert "3.4 Exceptions in detail" not in page and after.startswith("3.4 Exceptions in detail")
-
