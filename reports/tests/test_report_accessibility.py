@@ -19,6 +19,10 @@ from reports.models import ReportRun
 from reports.services import report_run_request
 from tests.pdf import empty_headings, header_cell_scopes, pdf_page_texts, pdfua_findings
 
+# Each test is marked for the database so the module's fixture below runs on the test database, not the
+# development one.
+pytestmark = pytest.mark.django_db
+
 BUILT_ON = datetime(2026, 4, 20, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 PERIOD = "2025-Q4"
 
