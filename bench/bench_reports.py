@@ -2,7 +2,7 @@
 each, three years of quarterly values), the contracts, placements and action plan sections from the
 apps' demo data.
 
-Targets: pack built in <= 30 s; worker peak memory <= 500 MB; the request that queues the
+Targets: pack built in <= 10 s; worker peak memory <= 500 MB; the request that queues the
 build answers in <= 200 ms. Also reported: the share of the build spent in WeasyPrint itself.
 The build runs in a subprocess (`manage.py build_report pack --sync`, the same code path as the
 Celery task) so its peak RSS is the worker's, measured by GNU time.
@@ -22,7 +22,7 @@ from common import ROOT, report, setup_django
 
 INDICATORS = 300
 QUARTERS = 12
-DATABASE = "bench_reports"
+DATABASE = os.environ.get("BENCH_REPORTS_DB", "bench_reports")  # its own name when several run at once
 
 
 def load_data():
@@ -151,7 +151,7 @@ def build_in_subprocess(quarter):
     cmd = [
         "/usr/bin/time",
         "-f",
-        "%M",
+        "%M %U %S",
         sys.executable,
         "manage.py",
         "build_report",
@@ -162,21 +162,26 @@ def build_in_subprocess(quarter):
         "--output",
         str(output),
     ]
+    load_before = os.getloadavg()
     start = time.perf_counter()
     out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
     wall = time.perf_counter() - start
+    load_after = os.getloadavg()
     if out.returncode:
         print(out.stdout[-2000:], out.stderr[-4000:])
         raise SystemExit("the pack did not build")
-    peak_mb = int(out.stderr.strip().splitlines()[-1]) / 1024
-    return wall, peak_mb, output, out.stdout.strip()
+    rss_kb, user_s, sys_s = out.stderr.strip().splitlines()[-1].split()
+    # The machine may be shared: the CPU time the build used, and the load around it, say how far the wall
+    # time was stretched by other work.
+    load = f"{load_before[0]:.1f} / {load_after[0]:.1f}"
+    return wall, int(rss_kb) / 1024, float(user_s) + float(sys_s), load, output, out.stdout.strip()
 
 
 def main():
     setup_django(DATABASE)
     users, quarter, loaded = load_data()
     median_ms, max_ms, broker = time_request(users, quarter)
-    wall, peak_mb, output, stdout = build_in_subprocess(quarter)
+    wall, peak_mb, cpu_s, load, output, stdout = build_in_subprocess(quarter)
 
     from pypdf import PdfReader
 
@@ -190,11 +195,13 @@ def main():
         f"Committee pack at county scale ({INDICATORS} KPIs x {QUARTERS} quarters, "
         f"sections: {', '.join(run.parameters['sections'])})",
         [
-            ("pack build, in the worker code path (s)", f"{build_s:.1f}", "<= 30"),
+            ("pack build, in the worker code path (s)", f"{build_s:.1f}", "<= 10"),
             ("  of which templates -> HTML (s)", f"{run.render_seconds:.1f}", ""),
             ("  of which WeasyPrint HTML -> PDF (s)", f"{run.pdf_seconds:.1f}", ""),
             ("  share of the build in WeasyPrint", f"{run.pdf_seconds / build_s:.0%}", "report"),
             ("process wall time incl. start-up (s)", f"{wall:.1f}", ""),
+            ("process CPU time, user + system (s)", f"{cpu_s:.1f}", ""),
+            (f"load average before / after ({os.cpu_count()} CPUs)", load, "report"),
             ("worker peak memory, RSS (MB)", f"{peak_mb:.0f}", "<= 500"),
             (f"request that queues the build, median (ms, broker {broker})", f"{median_ms:.0f}", "<= 200"),
             ("request that queues the build, max (ms)", f"{max_ms:.0f}", ""),

@@ -1,4 +1,4 @@
-"""The KPI performance section of the quarterly committee report.
+"""The KPI performance section of the quarterly committee report: exceptions first, detail behind.
 
 For each KPI active at the end of the report period: the latest value in or before the period, the target in
 force for it (resolved to figures: kpis.formatting.describe_target), its RAG status and direction of travel,
@@ -8,25 +8,38 @@ and a trend chart; by theme, exceptions (red, then amber) first. Counts of child
 Everything is as it stood at the end of the report's day (core.history.records_as_at): indicators, targets,
 benchmarks and values as recorded then, so a report for a past quarter says the same whenever it is built.
 Status and direction are worked out again from those records by the same engine that stores them.
+
+The section opens with a one-page summary (status and direction of travel by theme, and the list of
+exceptions: red, then amber), then each exception with its chart, target, benchmarks and commentary, then
+the other indicators by theme; their trend charts go to an appendix. A member summary (``summary_only``)
+stops after the exceptions. Charts are drawn only when a template prints them (the context holds
+callables), as <img> elements: the county-scale pack has hundreds, and WeasyPrint draws an SVG image far
+faster than inline SVG.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from core.charts import trend_chart_svg
+from core.charts import chart_img, trend_chart_svg
 from core.history import records_as_at
 from core.suppression import MARKER
 from outcomes.models import Theme
 
 from .formatting import describe_indicator_target, format_value, hides_small_count
-from .models import Benchmark, BenchmarkSource, Indicator, Measurement, Status, Target
+from .models import Benchmark, BenchmarkSource, Direction, Indicator, Measurement, Status, Target
 from .status import BenchmarkPoint, benchmark_line_source, compute_series, target_in_force, target_lines
 from .tables import direction_text
 
 ORDER = {Status.RED: 0, Status.AMBER: 1, Status.GREEN: 2, Status.NO_TARGET: 3, Status.NO_DATA: 4}
+EXCEPTIONS = (Status.RED, Status.AMBER)
+# Chart sizes in CSS pixels: an exception's chart across the page; a small one, two to a row, for the member
+# summary and the appendix (its caption names the lines instead of a legend, which would not fit).
+WIDE = {"width": 600, "height": 200}
+SMALL = {"width": 340, "height": 88, "legend": False}
 TREND_YEARS = 3
 
 
@@ -74,19 +87,66 @@ def section_context(*, period_start: date, period_end: date, as_of: date) -> dic
     by_theme = defaultdict(list)
     for row in kpis:
         by_theme[row["indicator"].theme.name].append(row)
-    themes = [
-        {"name": name, "kpis": sorted(rows, key=lambda r: (ORDER[r["status"]], r["indicator"].code))}
-        for name, rows in by_theme.items()
-    ]
+    themes = []
+    for name, rows in by_theme.items():
+        rows.sort(key=lambda r: (ORDER[r["status"]], r["indicator"].code))
+        themes.append({
+            "name": name,
+            "kpis": rows,
+            "others": [r for r in rows if r["status"] not in EXCEPTIONS],
+            **_tally(rows),
+        })
+    exceptions = sorted((r for r in kpis if r["status"] in EXCEPTIONS),
+                        key=lambda r: (ORDER[r["status"]], r["indicator"].code))
     counts = {s: sum(1 for r in kpis if r["status"] == s) for s in ORDER}
+    others = [r for r in kpis if r["status"] not in EXCEPTIONS]
     return {
         "themes": themes,
-        "exceptions": sorted((r for r in kpis if r["status"] in (Status.RED, Status.AMBER)),
-                             key=lambda r: (ORDER[r["status"]], r["indicator"].code)),
+        "all_themes": _tally(kpis),
+        "exceptions": exceptions,
+        "others": others,
         "counts": [(Status(s).label, s, n) for s, n in counts.items()],
         "total": len(kpis),
         "uses_suppression": used_suppression,
+        "appendix_template": "kpis/pdf/appendix.html" if others else "",
+        "appendix_title": "Trends of the indicators not reported as exceptions",
+        "trend_years": TREND_YEARS,
     }
+
+
+def _tally(rows) -> dict:
+    """How many indicators have each status, and how many are improving, unchanged or worsening."""
+    statuses = Counter(r["status"] for r in rows)
+    directions = Counter(r["latest"].direction for r in rows if r["latest"])
+    return {
+        "statuses": [statuses[s] for s in ORDER],
+        "improving": directions[Direction.IMPROVING],
+        "no_change": directions[Direction.NO_CHANGE],
+        "worsening": directions[Direction.WORSENING],
+        "total": len(rows),
+    }
+
+
+def _benchmark_texts(indicator, benchmarks: dict, when: date) -> list[str]:
+    """Each source's latest benchmark at or before the value's period, with its figure and date."""
+    latest = {}
+    for (period, source), point in sorted(benchmarks.items()):
+        if period <= when:
+            latest[source] = (period, point)
+    fmt = {"unit": indicator.unit, "decimals": indicator.decimals}
+    texts = []
+    for source in BenchmarkSource.values:
+        if source not in latest:
+            continue
+        period, point = latest[source]
+        parts = []
+        if point.value is not None:
+            parts.append(format_value(point.value, **fmt))
+        if point.minimum is not None and point.maximum is not None:
+            parts.append(f"range {format_value(point.minimum, **fmt)} to {format_value(point.maximum, **fmt)}")
+        if parts:
+            texts.append(f"{BenchmarkSource(source).label} {', '.join(parts)} ({period:%B %Y})")
+    return texts
 
 
 def _sign_off_now(indicators) -> dict:
@@ -129,18 +189,25 @@ def _kpi_row(indicator, *, period_start, period_end, sign_off) -> dict:
     # The same benchmark line as the KPI's page.
     line_source = benchmark_line_source([t.benchmark_source for t in targets], {s for _, s in benchmarks})
     line = [(p, b.value) for (p, s), b in sorted(benchmarks.items()) if s == line_source and b.value is not None]
-    chart = trend_chart_svg(
-        points, target=target_line or None, target_upper=upper_line or None, benchmark=line or None,
-        benchmark_label=BenchmarkSource(line_source).label if line_source else "Benchmark",
-        title=f"{indicator.code} {indicator.name}: trend to {period_end:%B %Y}",
-        unit="%" if indicator.unit == "percentage" else "", decimals=indicator.decimals, width=600, height=200,
-    )
+    benchmark_label = BenchmarkSource(line_source).label if line_source else "Benchmark"
+    title = f"{indicator.code} {indicator.name}: trend to {period_end:%B %Y}"
+    chart_args = {
+        "points": points, "target": target_line or None, "target_upper": upper_line or None,
+        "benchmark": line or None, "benchmark_label": benchmark_label, "title": title,
+        "unit": "%" if indicator.unit == "percentage" else "", "decimals": indicator.decimals,
+    }
     return {
         "indicator": indicator, "status": status, "value": value, "latest": latest,
         "in_period": bool(latest and latest.period_end >= period_start),
         "target": describe_indicator_target(indicator, rule, period_end=when, benchmarks=benchmarks),
         "direction": direction_text(latest.direction, indicator.polarity) if latest else "Unknown",
-        "chart": chart, "suppressed_any": suppressed_any,
+        "benchmarks": _benchmark_texts(indicator, benchmarks, when),
+        "benchmark_label": benchmark_label if line else "",
+        "target_line": bool(target_line),
+        # Drawn only if printed: a template reading r.chart calls it.
+        "chart": partial(_chart, chart_args, WIDE),
+        "chart_small": partial(_chart, chart_args, SMALL),
+        "suppressed_any": suppressed_any,
         # Not yet signed off by a second person (or the figure signed off is not the one printed): printed
         # marked provisional, with its commentary.
         "provisional": bool(latest and (latest.value is not None or now.get("commentary")) and (
@@ -148,3 +215,10 @@ def _kpi_row(indicator, *, period_start, period_end, sign_off) -> dict:
         "commentary": now.get("commentary", ""),
         "remedial_action": now.get("remedial_action", ""),
     }
+
+
+def _chart(args: dict, size: dict) -> str:
+    svg = trend_chart_svg(args["points"], **{k: v for k, v in args.items() if k != "points"}, **size,
+                          printed=True)
+    alt = args["title"] + "." if any(v is not None for _, v in args["points"]) else args["title"] + ": no data yet."
+    return chart_img(svg, alt=alt)

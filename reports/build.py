@@ -18,7 +18,7 @@ from core.periods import Quarter
 from core.registry import registry
 from core.suppression import FOOTNOTE
 
-from .sections import render_sections, sections_for
+from .sections import MEMBER_SUMMARY, render_sections, sections_for
 
 # The front sheet's fixed sections are 1 to 4 (purpose and summary, recommendations, reasons, background).
 FIRST_SECTION_NUMBER = 5
@@ -36,9 +36,12 @@ class BuildResult:
 def report_context(run) -> dict:
     quarter = Quarter.parse(run.period)
     keys = sections_for(run.kind, run.parameters.get("sections"))
+    # A member summary is a briefing, not a paper for decision: purpose and summary, then the KPIs alone.
+    summary_only = run.kind == MEMBER_SUMMARY
+    first_number = 2 if summary_only else FIRST_SECTION_NUMBER
     sections = render_sections(
         keys, period_start=run.period_start, period_end=run.period_end, as_of=run.as_of,
-        first_number=FIRST_SECTION_NUMBER,
+        first_number=first_number, summary_only=summary_only,
     )
     meeting = run.meeting
     return {
@@ -47,9 +50,10 @@ def report_context(run) -> dict:
         "committee": meeting.committee.name if meeting else "",
         "meeting_date": meeting.date if meeting else None,
         "sections": sections,
-        "first_section_number": FIRST_SECTION_NUMBER,
+        "first_section_number": first_number,
+        "summary_only": summary_only,
         # After the body: the implications, then the background papers.
-        "implications_number": FIRST_SECTION_NUMBER + max(len(sections), 1),
+        "implications_number": first_number + max(len(sections), 1),
         "appendices": [
             {"letter": chr(ord("A") + i), "title": s.appendix_title, "html": s.appendix_html}
             for i, s in enumerate(s for s in sections if s.appendix_html)

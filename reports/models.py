@@ -66,6 +66,7 @@ class ReportRun(models.Model):
         CONTRACTS = "contracts", "Contracts report"
         PLACEMENTS = "placements", "Placements and sufficiency report"
         ACTIONS = "actions", "Action plan progress report"
+        MEMBER_SUMMARY = "member_summary", "Member summary: performance exceptions"
         PACK = "pack", "Committee pack"
 
     class Status(models.TextChoices):

@@ -1,5 +1,6 @@
 """WeasyPrint: HTML to PDF, with static files read from disk and nothing fetched from the network."""
 
+import io
 import logging
 import mimetypes
 from pathlib import Path
@@ -12,6 +13,7 @@ logger = logging.getLogger(__name__)
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one line per layout step is noise
 logging.getLogger("fontTools").setLevel(logging.WARNING)  # one line per woff2 font file decoded is noise too
 
+import pikepdf  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 from weasyprint.pdf import VARIANTS  # noqa: E402
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
@@ -56,4 +58,50 @@ def html_to_pdf(html: str) -> tuple[bytes, int]:
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFileFetcher()).render()
     variant = pdf_variant()
     options = {"pdf_variant": variant} if variant else {}
-    return document.write_pdf(**options), len(document.pages)
+    pdf = document.write_pdf(**options)
+    if variant:
+        pdf = add_header_scopes(pdf)
+    return pdf, len(document.pages)
+
+
+def _header_scope(cell: pikepdf.Dictionary) -> pikepdf.Name:
+    """/Column for a header cell in a header row (in the table head, or a row of header cells only); /Row for a
+    header cell beside data cells (HTML's scope="row", which the tag tree no longer records)."""
+    row = cell.get("/P")
+    section = row.get("/P") if row is not None else None
+    if section is not None and section.get("/S") == pikepdf.Name.THead:
+        return pikepdf.Name.Column
+    kids = row.get("/K") if row is not None else None
+    siblings = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    if all(isinstance(k, pikepdf.Dictionary) and k.get("/S") == pikepdf.Name.TH for k in siblings):
+        return pikepdf.Name.Column
+    return pikepdf.Name.Row
+
+
+def add_header_scopes(pdf: bytes) -> bytes:
+    """Give every table header cell (/TH) a /Scope attribute, which WeasyPrint does not write: PDF/UA-1 (7.5)
+    needs it for a screen reader to tie a header to its cells."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        tree = document.Root.get("/StructTreeRoot")
+        if tree is None:
+            return pdf
+        stack = [tree.get("/K")]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Array):
+                stack.extend(node)
+                continue
+            if not isinstance(node, pikepdf.Dictionary) or "/S" not in node:
+                continue  # a marked-content reference or an MCID
+            if node.S == pikepdf.Name.TH:
+                attributes = node.get("/A")
+                if not isinstance(attributes, pikepdf.Dictionary):
+                    attributes = pikepdf.Dictionary(O=pikepdf.Name.Table)
+                    node.A = attributes
+                attributes.O = pikepdf.Name.Table
+                attributes.Scope = _header_scope(node)
+            if "/K" in node:
+                stack.append(node.K)
+        out = io.BytesIO()
+        document.save(out)
+        return out.getvalue()

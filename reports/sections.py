@@ -8,6 +8,9 @@ section; section templates start their own headings at ``<h3>``. A section conte
 * ``title``: replaces the default section heading;
 * ``appendix_template`` (and ``appendix_title``): an appendix rendered with the same context;
 * ``uses_suppression``: True when a figure in it was suppressed, so the [c] footnote is shown.
+
+A member summary is the performance section alone with ``summary_only`` set in its context: the summary and
+the exceptions, no detail behind them and no appendix, for councillors who read a few pages.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from core.registry import ReportSectionSpec, registry
 from core.suppression import FOOTNOTE
 
 PACK = "pack"
+MEMBER_SUMMARY = "member_summary"
 
 
 def report_sections() -> list[ReportSectionSpec]:
@@ -33,6 +37,8 @@ def report_sections() -> list[ReportSectionSpec]:
 def sections_for(kind: str, chosen: list[str] | None = None) -> list[str]:
     """The ordered section keys for a kind of report (a pack: the chosen ones, or all)."""
     keys = [spec.key for spec in report_sections()]
+    if kind == MEMBER_SUMMARY:
+        return ["performance"]
     if kind != PACK:
         if kind not in keys:
             raise ValueError(f"Unknown report kind: {kind}")
@@ -58,9 +64,10 @@ class RenderedSection:
 
 
 def render_sections(
-    keys: list[str], *, period_start: date, period_end: date, as_of: date, first_number: int = 2
+    keys: list[str], *, period_start: date, period_end: date, as_of: date, first_number: int = 2,
+    summary_only: bool = False,
 ) -> list[RenderedSection]:
-    """Render each section's template, numbered from first_number."""
+    """Render each section's template, numbered from first_number (summary_only: a member summary's)."""
     rendered = []
     number = first_number
     for key in keys:
@@ -74,10 +81,11 @@ def render_sections(
             as_of=as_of,
             suppression_footnote=FOOTNOTE,
             AUTHORITY_NAME=settings.AUTHORITY_NAME,
+            summary_only=summary_only,
         )
         html = render_to_string(spec.template, context)
         appendix_html = ""
-        if context.get("appendix_template"):
+        if context.get("appendix_template") and not summary_only:
             appendix_html = render_to_string(context["appendix_template"], context)
         rendered.append(
             RenderedSection(
@@ -100,6 +108,7 @@ _TITLES = {
     "placements": "Placements and sufficiency report",
     "finance": "Placements budget: financial position",
     "actions": "Commissioning action plan: progress report",
+    MEMBER_SUMMARY: "Children's services performance: summary for members",
     PACK: "Children's services commissioning: quarterly report",
 }
 _PURPOSES = {
@@ -111,6 +120,8 @@ _PURPOSES = {
     "finance": "To report the forecast outturn of the placements budget at the end of {label}, the lines forecast "
     "to overspend, and the financial implications.",
     "actions": "To report progress on the commissioning action plan at the end of {label}.",
+    MEMBER_SUMMARY: "To summarise performance against the key indicators of the children's services outcomes "
+    "framework for {label}: the status of each theme, and the indicators off target or close to it.",
     PACK: "To report on children's services commissioning for {label}: performance, contracts, placements and "
     "sufficiency, and progress on the action plan.",
 }

@@ -162,8 +162,9 @@ class ReportStatusView(_RunMixin, View):
 class ReportPreviewView(_RunMixin, View):
     """The same HTML the PDF is made from, for reading in the browser."""
 
-    # The PDF's HTML carries print styles inline (WeasyPrint reads them); the preview page allows those only.
-    @method_decorator(csp_update({"style-src-elem": ["'self'", "'unsafe-inline'"]}))
+    # The PDF's HTML carries print styles inline (WeasyPrint reads them) and its charts as data: images; the
+    # preview page allows those only.
+    @method_decorator(csp_update({"style-src-elem": ["'self'", "'unsafe-inline'"], "img-src": ["'self'", "data:"]}))
     def get(self, request, pk):
         run = self.get_run()
         html = render_report_html(run, preview=True, back_url=run.get_absolute_url())

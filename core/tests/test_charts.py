@@ -23,3 +23,29 @@ def test_the_trend_chart_labels_its_axis_with_round_values():
     svg = trend_chart_svg([(date(2025, 1, 31), 412.0), (date(2025, 2, 28), 441.0)], target=376.0, decimals=1)
     labels = re.findall(r'text-anchor="end" fill="[^"]+">([\d,.]+)</text>', svg)
     assert labels == ["360", "380", "400", "420", "440", "460"]
+
+
+def test_a_bar_chart_leaves_room_for_its_longest_label_and_value():
+    """At 13px no letter is wider than text_width() allows, so a label ending at the bar never starts before
+    the chart's left edge ("upported or independent living"), and the value after the longest bar fits."""
+    from core.charts import bar_chart_svg, text_width
+
+    rows = [("Supported or independent living", 15.0, "15"), ("Other", 4000.0, "£1,234,567")]
+    svg = bar_chart_svg(rows, title="Children looked after by placement type")
+    width = int(re.search(r'viewBox="0 0 (\d+) ', svg).group(1))
+    label_end = float(re.search(r'<text x="([\d.]+)"[^>]*text-anchor="end"[^>]*>Supported', svg).group(1))
+    assert label_end - text_width("Supported or independent living") >= 0
+    bar = re.search(r'<rect x="(\d+)" y="[\d.]+" width="(\d+)"[^>]*/><text x="[\d.]+" y="[\d.]+" font-size="13" '
+                    r'fill="[^"]+">£1,234,567', svg)
+    value_start = int(bar.group(1)) + int(bar.group(2)) + 6
+    assert value_start + text_width("£1,234,567") <= width
+
+
+def test_a_printed_trend_chart_draws_few_nodes_and_no_tooltips():
+    points = [(date(2024, m, 28), float(m)) for m in range(1, 13)]
+    screen = trend_chart_svg(points, target=6.0)
+    printed = trend_chart_svg(points, target=6.0, printed=True, legend=False)
+    assert screen.count("<circle") == 12 and "<circle" not in printed
+    assert "<title>" not in printed.split("</title>", 1)[1]  # only the chart's own title
+    assert printed.count("<") < screen.count("<") / 2
+    assert ">Value</text>" in screen and ">Value</text>" not in printed

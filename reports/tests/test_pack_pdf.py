@@ -1,5 +1,6 @@
 """The committee pack's PDF text holds each section's heading, the KPI codes and the [c] markers the data calls for."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -51,14 +52,26 @@ def test_pack_pdf_has_every_section_kpi_codes_and_suppression_markers():
     upper = text.upper()
     for heading in [
         "5. PERFORMANCE AGAINST KEY INDICATORS",
+        "5.2 SUMMARY BY THEME",
+        "5.3 EXCEPTIONS",
+        "5.4 EXCEPTIONS IN DETAIL",
+        "5.4.1 CSC01 RE-REFERRALS WITHIN 12 MONTHS",
+        "5.5 OTHER INDICATORS",
         "6. CONTRACTS",
         "7. PLACEMENTS AND SUFFICIENCY",
         "8. FINANCIAL POSITION",
         "9. MARKET AND QUALITY",
         "10. ACTION PLAN PROGRESS",
-        "DATA NOTES",
+        "APPENDIX A: TRENDS OF THE INDICATORS NOT REPORTED AS EXCEPTIONS",
+        "APPENDIX B: DATA NOTES",
     ]:
         assert heading in upper, heading
+    # in report order; LAC07 (no target) is behind the exceptions, with its chart in the appendix
+    positions = [upper.index(h) for h in ["5.3 EXCEPTIONS", "5.4.1 CSC01", "5.5 OTHER INDICATORS", "6. CONTRACTS",
+                                          "APPENDIX A: TRENDS", "APPENDIX B: DATA NOTES"]]
+    assert positions == sorted(positions)
+    assert re.findall(r"5\.4\.\d+ [A-Z]+\d+", text) == ["5.4.1 CSC01"]
+    assert "LAC07" in text[upper.index("APPENDIX A: TRENDS"):], text[upper.index("APPENDIX A: TRENDS"):][:1500]
     assert "CSC01" in text and "LAC07" in text
     assert "[c]" in text
     # under the KPI section (it prints its own), the placements section (added) and in the data notes

@@ -409,3 +409,17 @@ def test_beat_restarts_stalled_builds_every_minute(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["reports-restart-stalled"]
     assert entry["task"] == "reports.tasks.report_runs_restart_stalled" and entry["schedule"] == 60.0
     assert settings.CELERY_BEAT_SCHEDULE["outbox-send"]["schedule"] == 60.0
+
+
+def test_a_member_summary_can_be_requested_and_previewed(committee_client):
+    with mock.patch("reports.tasks.report_build.apply_async"):
+        response = committee_client.post(reverse("reports_new"), {"kind": "member_summary", "period": "2025-Q4"})
+    run = ReportRun.objects.get()
+    assert response.status_code == 302
+    assert run.title == "Children's services performance: summary for members"
+    assert run.parameters == {"sections": ["performance"]} and "the indicators off target" in run.purpose
+    response = committee_client.get(reverse("reports_preview", args=[run.pk]))
+    html = response.content.decode()
+    assert "3.2 Summary by theme" in html and "Other indicators" not in html
+    # the printed charts are data: images, which the preview page (only) allows
+    assert "data:" in response["Content-Security-Policy"].split("img-src")[1].split(";")[0]

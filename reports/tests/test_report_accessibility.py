@@ -1,0 +1,90 @@
+"""Every kind of report, built from the demo data, is a PDF a screen reader can use: pdfua finds no error and no
+warning, every table header cell carries /Scope, no heading is empty; and the member summary fits four pages.
+
+The demo data is loaded once for the module (its figures are relative to today, so the clock is frozen at a
+fixed day: the 2025/26 Q4 reports as a committee officer would build them in April 2026).
+"""
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import transaction
+
+from reports.build import build_pdf
+from reports.models import ReportRun
+from reports.services import report_run_request
+from tests.pdf import empty_headings, header_cell_scopes, pdf_page_texts, pdfua_findings
+
+# Each test is marked for the database so the module's fixture below runs on the test database, not the
+# development one.
+pytestmark = pytest.mark.django_db
+
+BUILT_ON = datetime(2026, 4, 20, 9, 0, tzinfo=ZoneInfo("Europe/London"))
+PERIOD = "2025-Q4"
+
+
+@pytest.fixture(scope="module")
+def demo_reports(django_db_setup, django_db_blocker):
+    """kind -> BuildResult for every kind of report, built from the demo data (rolled back afterwards)."""
+    built = {}
+    with django_db_blocker.unblock(), time_machine.travel(BUILT_ON, tick=False), transaction.atomic():
+        call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+        for kind in ReportRun.Kind.values:
+            run = report_run_request(kind=kind, period=PERIOD, requested_by=None, queue=False)
+            built[kind] = build_pdf(run)
+        transaction.set_rollback(True)
+    return built
+
+
+@pytest.mark.parametrize("kind", ReportRun.Kind.values)
+def test_every_report_kind_passes_pdfua_with_no_error_or_warning(demo_reports, kind, tmp_path):
+    result = demo_reports[kind]
+    assert pdfua_findings(result.pdf, tmp_path) == []
+    assert empty_headings(result.pdf) == []
+
+
+@pytest.mark.parametrize("kind", ReportRun.Kind.values)
+def test_every_table_header_cell_carries_a_scope(demo_reports, kind):
+    scopes = header_cell_scopes(demo_reports[kind].pdf)
+    assert scopes, "every report has a table (the front sheet at least)"
+    assert "" not in scopes
+    # The front sheet's eight row headers, read from the HTML's scope="row", come first.
+    assert scopes[:8] == ["Row"] * 8
+    assert "Column" in scopes
+
+
+def test_no_table_is_printed_with_a_caption_and_no_rows(demo_reports):
+    """An empty list is a sentence, never a table of headings alone: every <table> in the HTML has a data row."""
+    for kind, result in demo_reports.items():
+        for table in re.findall(r"<table.*?</table>", result.html, flags=re.S):
+            assert "<td" in table, (kind, table[:200])
+
+
+def test_the_member_summary_is_the_summary_and_exceptions_in_at_most_four_pages(demo_reports):
+    result = demo_reports[ReportRun.Kind.MEMBER_SUMMARY]
+    pages = pdf_page_texts(result.pdf)
+    assert result.page_count == len(pages) <= 4
+    text = " ".join(pages)
+    assert "2.2 Summary by theme" in text and "2.3 Exceptions" in text and "2.4 Exceptions in detail" in text
+    # Every red and amber KPI of the performance report is in it, in detail; nothing behind the exceptions is.
+    performance = " ".join(pdf_page_texts(demo_reports[ReportRun.Kind.PERFORMANCE].pdf))
+    detailed = re.findall(r"5\.4\.\d+ ([A-Z]{2}\d{2}) ", performance)
+    assert len(detailed) >= 10
+    assert re.findall(r"2\.4\.\d+ ([A-Z]{2}\d{2}) ", text) == detailed
+    assert "Other indicators" not in text and "TRENDS OF THE INDICATORS" not in text.upper()
+    assert "Other indicators" in performance and "TRENDS OF THE INDICATORS NOT REPORTED AS EXCEPTIONS" in performance
+
+
+def test_the_summary_of_the_performance_report_is_one_page(demo_reports):
+    pages = pdf_page_texts(demo_reports[ReportRun.Kind.PERFORMANCE].pdf)
+    summary = [i for i, page in enumerate(pages) if "5.2 Summary by theme" in page]
+    assert len(summary) == 1
+    page, after = pages[summary[0]], pages[summary[0] + 1]
+    detailed = re.findall(r"5\.4\.\d+ ([A-Z]{2}\d{2}) ", " ".join(pages))
+    # the list of exceptions is all on the summary page, and the detail starts on the next
+    assert "5.3 Exceptions" in page and all(code in page for code in detailed), detailed
+    assert "5.4 Exceptions in detail" not in page and after.startswith("5.4 Exceptions in detail")
