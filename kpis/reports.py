@@ -39,7 +39,7 @@ EXCEPTIONS = (Status.RED, Status.AMBER)
 # Chart sizes in CSS pixels: an exception's chart across the page; a small one, two to a row, for the member
 # summary and the appendix (its caption names the lines instead of a legend, which would not fit).
 WIDE = {"width": 600, "height": 200}
-SMALL = {"width": 340, "height": 88, "legend": False}
+SMALL = {"width": 340, "height": 72, "legend": False}
 TREND_YEARS = 3
 
 

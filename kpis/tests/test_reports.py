@@ -104,6 +104,7 @@ def test_an_exception_shows_its_benchmarks_and_its_commentary():
         "Statistical neighbours 21.0%, range 15.5% to 27.0% (March 2024)",
     ]
     row["commentary"] = "More contacts from schools since September; a triage pilot starts in May."
+    row["provisional"] = False
     html = render(context)
     assert "Benchmarks: England 22.4% (March 2024); Statistical neighbours 21.0%, range 15.5% to 27.0%" in html
     assert "<strong>Commentary:</strong> More contacts from schools since September" in html

@@ -420,6 +420,6 @@ def test_a_member_summary_can_be_requested_and_previewed(committee_client):
     assert run.parameters == {"sections": ["performance"]} and "the indicators off target" in run.purpose
     response = committee_client.get(reverse("reports_preview", args=[run.pk]))
     html = response.content.decode()
-    assert "3.2 Summary by theme" in html and "Other indicators" not in html
+    assert "2.2 Summary by theme" in html and "Other indicators" not in html
     # the printed charts are data: images, which the preview page (only) allows
     assert "data:" in response["Content-Security-Policy"].split("img-src")[1].split(";")[0]
