@@ -43,6 +43,7 @@ from core.periods import financial_year_end
 
 from . import rules
 from .models import (
+    SEX_FROM_2024,
     Child,
     CostLine,
     Episode,
@@ -188,7 +189,8 @@ def validate_header(table: Table, row_child: dict | None = None) -> tuple[dict[s
         reference = r.text("child", required=True, max_length=20)
         if row_child is not None:
             row_child[("header", number)] = reference[:20]
-        sex = r.choice("sex", Sex.choices, required=True)
+        sex = r.choice("sex", Sex.choices + [(code, code) for code in SEX_FROM_2024], required=True)
+        sex = SEX_FROM_2024.get(str(sex).upper(), sex)
         born = r.date("dob", required=True)
         ethnicity = r.text("ethnic", max_length=4).upper()
         # UPN, MOTHER and MC_DOB are read past and never kept.

@@ -174,8 +174,15 @@ class PostcodeDistrict(models.Model):
 
 
 class Sex(models.TextChoices):
+    """The 903's SEX: 1 and 2 until 2023-24; M, F and U from 2024-25 (the import reads both)."""
+
     MALE = "1", "Male"
     FEMALE = "2", "Female"
+    NOT_KNOWN = "U", "Not known or indeterminate"
+
+
+# SEX as returns from 2024-25 give it (U is stored as it comes).
+SEX_FROM_2024 = {"M": Sex.MALE, "F": Sex.FEMALE}
 
 
 class Child(models.Model):

@@ -172,3 +172,15 @@ def test_optional_distance_and_location_columns(db, placements_officer):
     with pytest.raises(ImportFailed) as failed:
         import_903(*tables(episodes=bad), user=placements_officer)
     assert {e.column for e in failed.value.errors} == {"episodes: PL_DISTANCE", "episodes: PL_LOCATION"}
+
+
+def test_sex_as_returns_give_it_from_2024_25_is_read_too(districts, placements_officer):
+    # DfE's SEX codes are M, F and U from 2024-25 (1 and 2 before): a council's return uses either.
+    header = HEADER.replace("100001,1,", "100001,M,").replace("100002,2,", "100002,u,")
+    import_903(*tables(header=header), user=placements_officer)
+    assert dict(Child.objects.values_list("reference", "sex")) == {"100001": "1", "100002": "U"}
+    assert Child.objects.get(reference="100002").get_sex_display() == "Not known or indeterminate"
+    with pytest.raises(ImportFailed) as failed:
+        import_903(*tables(header=HEADER.replace("100001,1,", "100001,X,")), user=placements_officer)
+    assert str(failed.value.errors[0]) == (
+        "Row 2, column 'header: SEX': 'X' is not one of: 1 (Male), 2 (Female), U (Not known or indeterminate), M, F")
