@@ -6,6 +6,7 @@ import threading
 from contextlib import contextmanager
 from datetime import date, timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -15,11 +16,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.outbox import task_send_on_commit
+from core.periods import Quarter
 from core.services import audited_save as _save
 from core.services import model_assign
 from plans.models import Meeting
 
 from .models import FRONT_SHEET_FIELDS, IMPLICATIONS, ReportRun, ReportSubscription
+from .sections import default_front_sheet, sections_for
 
 logger = logging.getLogger(__name__)
 
@@ -50,9 +53,6 @@ def report_run_request(
     papers). An implication left empty takes the council's standard wording from settings.
     queue=False leaves the build to the caller (build_report --sync runs report_run_execute itself).
     """
-    from core.periods import Quarter
-
-    from .sections import default_front_sheet, sections_for
 
     quarter = Quarter.parse(period)
     today = timezone.localdate()
@@ -127,9 +127,7 @@ def report_run_execute(*, run_id: int) -> ReportRun:
     * Any error except a database outage marks the run failed with the message (the list shows
       it with a Retry button); database errors propagate so Celery retries the task.
     """
-    from celery.exceptions import SoftTimeLimitExceeded
-
-    from .build import build_pdf
+    from .build import build_pdf  # here, so WeasyPrint and its fonts load in the worker only, not in every web process
 
     with transaction.atomic():
         run = ReportRun.objects.select_for_update().filter(pk=run_id).first()
@@ -287,8 +285,6 @@ def report_run_notify_subscribers(*, run_id: int) -> int:
 
 def report_schedule_quarterly(*, today: date | None = None, kind: str | None = None) -> ReportRun | None:
     """Queue the scheduled report for the quarter that has just closed, once per kind and period."""
-    from core.periods import Quarter
-
     today = today or timezone.localdate()
     kind = kind or settings.REPORTS_SCHEDULED_KIND
     quarter = Quarter.last_closed(today)
