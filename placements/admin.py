@@ -242,3 +242,28 @@ class DfeCheckUploadAdmin(ReadOnlyAdmin):
 
     def has_view_permission(self, request, obj=None):
         return obj is None and super().has_view_permission(request)
+
+
+class SkippedChildInline(admin.TabularInline):
+    model = models.SkippedChild
+    fk_name = "return_import"
+    fields = ["reference", "header_rows", "episode_rows", "problems", "replaced_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(models.ReturnImport)
+class ReturnImportAdmin(ReadOnlyAdmin):
+    list_display = ["imported_at", "imported_by", "collection_year", "children_imported", "children_skipped",
+                    "skip_invalid_children"]
+    list_filter = ["skip_invalid_children", "collection_year"]
+    list_select_related = ["imported_by"]
+    inlines = [SkippedChildInline]
+
+
+@admin.register(models.SkippedChild)
+class SkippedChildAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "return_import", "replaced_by"]
+    search_fields = ["reference"]
+    list_select_related = ["return_import", "replaced_by"]
