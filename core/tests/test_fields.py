@@ -68,7 +68,8 @@ def test_each_govuk_date_error_names_the_date_and_marks_its_boxes(typed, message
     # GOV.UK: one box wrong or missing is marked alone; more than one, or a date wrong as a whole, marks all three.
     assert _boxes_in_error(html, "start") == marked
     assert f'<a href="#id_start_{marked[0]}">{message}</a>' in html  # the summary lands on the first box in error
-    assert f'<p id="id_start-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> {message}</p>' in html
+    hidden = '<span class="govuk-visually-hidden">Error:</span>'
+    assert f'<p id="id_start-error" class="govuk-error-message">{hidden} {message}</p>' in html
     assert "govuk-form-group govuk-form-group--error" in html
 
 
