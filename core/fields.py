@@ -23,9 +23,20 @@ DATE_PARTS = ("day", "month", "year")
 _MONTHS = {
     name: number
     for number, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-         ("october", "oct"), ("november", "nov"), ("december", "dec")],
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
         start=1,
     )
     for name in names
@@ -124,15 +135,23 @@ class DateField(forms.Field):
             return None
         missing = [part for part, text in zip(DATE_PARTS, (day, month, year), strict=True) if not text]
         if missing:
-            raise self._error(f"{self.subject} must include a {' and '.join(missing)}", "incomplete",
-                              missing if len(missing) == 1 else DATE_PARTS)
+            raise self._error(
+                f"{self.subject} must include a {' and '.join(missing)}",
+                "incomplete",
+                missing if len(missing) == 1 else DATE_PARTS,
+            )
         day_match = _DAY.match(day)
         day_number = int(day_match[1]) if day_match else None
         month_number = int(month) if month.isdigit() else _MONTHS.get(month.lower().rstrip("."))
-        wrong = [part for part, ok in (("day", day_number is not None and 1 <= day_number <= 31),
-                                       ("month", month_number is not None and 1 <= month_number <= 12),
-                                       ("year", year.isdigit()))
-                 if not ok]
+        wrong = [
+            part
+            for part, ok in (
+                ("day", day_number is not None and 1 <= day_number <= 31),
+                ("month", month_number is not None and 1 <= month_number <= 12),
+                ("year", year.isdigit()),
+            )
+            if not ok
+        ]
         if wrong:
             parts = wrong if len(wrong) == 1 else DATE_PARTS
             raise self._error(f"{self.subject} must be a real date", "invalid", parts)
@@ -146,7 +165,8 @@ class DateField(forms.Field):
         except DateOutOfRange:
             raise self._error(
                 f"{self.subject} must be between {_long_date(EARLIEST_DATE)} and {_long_date(LATEST_DATE)}",
-                "out_of_range", range_parts,
+                "out_of_range",
+                range_parts,
             ) from None
         except DateTextError:
             # 31 2 2026: each box is possible, the date is not, and which box is wrong is not clear.

@@ -17,12 +17,19 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 class StrategyForm(forms.ModelForm):
-    starts_on = DateField(label="Starts on", label_text="the date the strategy starts",
-                          help_text="First day of the period the strategy covers.")
-    ends_on = DateField(label="Ends on", label_text="the date the strategy ends",
-                        help_text="Last day of the period the strategy covers.")
-    approved_on = DateField(label="Approved on", label_text="the date the strategy was approved", required=False,
-                            past=True)
+    starts_on = DateField(
+        label="Starts on",
+        label_text="the date the strategy starts",
+        help_text="First day of the period the strategy covers.",
+    )
+    ends_on = DateField(
+        label="Ends on",
+        label_text="the date the strategy ends",
+        help_text="Last day of the period the strategy covers.",
+    )
+    approved_on = DateField(
+        label="Approved on", label_text="the date the strategy was approved", required=False, past=True
+    )
 
     class Meta:
         model = Strategy

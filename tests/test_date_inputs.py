@@ -13,8 +13,12 @@ from core.fields import DateField, DateText
 APPS = ["core", "outcomes", "kpis", "contracts", "placements", "finance", "market", "plans", "reports"]
 
 # Filters read from the query string (GET): links and bookmarks carry their "as of" date as one value.
-GET_FILTER_FORMS = {"placements.forms.AsOfForm", "placements.forms.IpaQueueForm", "finance.forms.ForecastForm",
-                    "finance.forms.SnapshotForm"}
+GET_FILTER_FORMS = {
+    "placements.forms.AsOfForm",
+    "placements.forms.IpaQueueForm",
+    "finance.forms.ForecastForm",
+    "finance.forms.SnapshotForm",
+}
 
 
 def _form_classes():
@@ -58,8 +62,10 @@ def pages(db):
         (reverse("contracts:edit", args=[contract.pk]), ["start_date", "end_date"]),
         (reverse("contracts:decision", args=[contract.pk]), ["decided_on"]),
         (reverse("contracts:add_review", args=[contract.pk]), ["reviewed_on"]),
-        (reverse("contracts:plan_edit", args=[PlanItemFactory().pk]),
-         ["planned_start", "planned_award", "planned_contract_start", "approved_on"]),
+        (
+            reverse("contracts:plan_edit", args=[PlanItemFactory().pk]),
+            ["planned_start", "planned_award", "planned_contract_start", "approved_on"],
+        ),
         (reverse("contracts:provider_edit", args=[contract.provider.pk]), ["ofsted_inspected_on"]),
         (reverse("contracts:framework_add_member", args=[FrameworkFactory().pk]), ["joined_on"]),
         (reverse("kpis:measurement_add", args=[indicator.pk]), ["period_end"]),
@@ -86,7 +92,10 @@ def test_the_forms_of_every_app_show_day_month_and_year_boxes(admin_user_client,
             assert f'<div class="govuk-date-input" id="id_{name}">' in html, (url, name)
             for part in ("day", "month", "year"):
                 assert f'id="id_{name}_{part}" name="{name}_{part}" type="text" inputmode="numeric"' in html, (
-                    url, name, part)
+                    url,
+                    name,
+                    part,
+                )
 
 
 def test_a_date_typed_in_three_boxes_is_saved_and_an_incomplete_one_is_named(placements_client):
@@ -95,8 +104,14 @@ def test_a_date_typed_in_three_boxes_is_saved_and_an_incomplete_one_is_named(pla
 
     placement = PlacementFactory(start=date(2024, 6, 1))
     url = reverse("placements:cost_add", args=[placement.pk])
-    data = {"kind": "initial", "weekly_amount": "1,250", "reason": "Agreed price",
-            "effective_from_day": "3", "effective_from_month": "", "effective_from_year": "2024"}
+    data = {
+        "kind": "initial",
+        "weekly_amount": "1,250",
+        "reason": "Agreed price",
+        "effective_from_day": "3",
+        "effective_from_month": "",
+        "effective_from_year": "2024",
+    }
     html = placements_client.post(url, data).content.decode()
     assert '<a href="#id_effective_from_month">The date the change takes effect must include a month</a>' in html
     assert not CostLine.objects.filter(placement=placement).exists()

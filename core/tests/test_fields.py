@@ -15,8 +15,9 @@ TODAY = date(2026, 11, 30)
 
 class DatesForm(forms.Form):
     start = DateField(label="Start date")
-    decided_on = DateField(label="Date of the decision", label_text="the date of the decision", past=True,
-                           required=False)
+    decided_on = DateField(
+        label="Date of the decision", label_text="the date of the decision", past=True, required=False
+    )
 
     def clean(self):
         data = super().clean()
@@ -30,8 +31,9 @@ def _post(day="", month="", year="", **more):
 
 
 def _render(form) -> str:
-    return (render_to_string("includes/error_summary.html", {"form": form})
-            + render_to_string("includes/form_fields.html", {"form": form}))
+    return render_to_string("includes/error_summary.html", {"form": form}) + render_to_string(
+        "includes/form_fields.html", {"form": form}
+    )
 
 
 def _boxes_in_error(html: str, name: str) -> list[str]:
@@ -118,9 +120,11 @@ def test_three_labelled_boxes_in_a_fieldset_keep_what_was_typed():
     assert '<fieldset class="govuk-fieldset" role="group" aria-describedby="id_start-hint id_start-error">' in html
     assert '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Start date</legend>' in html
     assert '<div id="id_start-hint" class="govuk-hint">For example, 31 3 2027.</div>' in html
-    assert ('<label class="govuk-label govuk-date-input__label" for="id_start_day">Day</label>\n'
-            '          <input class="govuk-input govuk-date-input__input govuk-input--width-2" id="id_start_day" '
-            'name="start_day" type="text" inputmode="numeric" value="3">') in html
+    assert (
+        '<label class="govuk-label govuk-date-input__label" for="id_start_day">Day</label>\n'
+        '          <input class="govuk-input govuk-date-input__input govuk-input--width-2" id="id_start_day" '
+        'name="start_day" type="text" inputmode="numeric" value="3">'
+    ) in html
     assert 'id="id_start_year" name="start_year" type="text" inputmode="numeric" value="2026">' in html
     assert 'id="id_start_month" name="start_month" type="text" inputmode="numeric">' in html
     assert "govuk-input--width-4" in html  # the year box is wider
@@ -132,9 +136,12 @@ def test_a_saved_date_fills_the_boxes_without_leading_zeros():
     html = render_to_string("includes/form_fields.html", {"form": form})
     assert 'id="id_keep-start_day" name="keep-start_day" type="text" inputmode="numeric" value="1">' in html
     assert 'name="keep-start_month" type="text" inputmode="numeric" value="4">' in html
-    assert 'govuk-input--error' not in html and "govuk-error-message" not in html
-    bound = DatesForm(data={"keep-start_day": "1", "keep-start_month": "4", "keep-start_year": "2026"}, prefix="keep",
-                      initial={"start": date(2026, 4, 1)})
+    assert "govuk-input--error" not in html and "govuk-error-message" not in html
+    bound = DatesForm(
+        data={"keep-start_day": "1", "keep-start_month": "4", "keep-start_year": "2026"},
+        prefix="keep",
+        initial={"start": date(2026, 4, 1)},
+    )
     assert bound.is_valid() and not bound.has_changed()
 
 
@@ -145,11 +152,14 @@ def test_a_date_sent_as_one_value_is_read_too(text):
     assert form.cleaned_data["start"] == date(2026, 4, 3)
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("soon", "The start date must be a real date"),
-    ("31/02/2026", "The start date must be a real date"),
-    ("1899-12-31", "The start date must be between 1 January 1900 and 31 December 2100"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("soon", "The start date must be a real date"),
+        ("31/02/2026", "The start date must be a real date"),
+        ("1899-12-31", "The start date must be between 1 January 1900 and 31 December 2100"),
+    ],
+)
 def test_a_bad_date_sent_as_one_value_says_so(text, message):
     assert DatesForm(data={"start": text}).errors["start"] == [message]
 
