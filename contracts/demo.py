@@ -315,6 +315,13 @@ def _reviews(rng, today, contracts, commissioner):
     Contract.objects.bulk_update(changed, ["last_reviewed_on", *services.DERIVED_FIELDS])
 
 
+def _key_decision_approved_on(rng, today, *, award):
+    """A key decision is approved one to three months before the award; one whose approval would still be
+    ahead of today is awaiting approval."""
+    approved = award - timedelta(days=rng.randrange(30, 91))
+    return approved if approved <= today else None
+
+
 def _pipeline(rng, today, contracts, commissioner):
     ending = [c for c in contracts if today <= c.current_end <= today + timedelta(days=540)][:8]
     items = []
@@ -327,9 +334,8 @@ def _pipeline(rng, today, contracts, commissioner):
             planned_contract_start=contract.current_end + timedelta(days=1),
             key_decision=contract.total_value >= Decimal("500000"),
             approving_body="Finance Sub-Committee" if contract.total_value >= Decimal("500000") else "",
-            # Key decisions are approved ahead of award: those with award near or past are approved.
-            approved_on=(min(today, contract.current_end - timedelta(days=120))
-                         if contract.total_value >= 500000 and (i % 3 == 0 or start <= today) else None),
+            approved_on=_key_decision_approved_on(rng, today, award=contract.current_end - timedelta(days=90))
+            if contract.total_value >= Decimal("500000") else None,
             status="in_progress" if start <= today else "planned", lead_officer=commissioner, replaces=contract,
         ))
     new = [
@@ -353,18 +359,52 @@ def _pipeline(rng, today, contracts, commissioner):
     bulk_create_with_history(items, ProcurementPlanItem, default_user=commissioner)
 
 
+# The KPIs each service is monitored against: what the service can move. Placement contracts answer for
+# placement stability and cost, leaving care for accommodation, early help for its own measures. The
+# front door and child protection (contacts, assessments, conferences, plans) are the council's own
+# social work and no contract's KPI; nor is the number of children looked after per 10,000.
+KPIS_BY_SERVICE = {
+    "Independent fostering placements": ["SC09", "SC12"],
+    "Parent and child fostering": ["SC09"],
+    "Specialist therapeutic fostering": ["SC09", "SC13"],
+    "Staying put arrangements": ["SC14"],
+    "In-house fostering service": ["SC09"],
+    "Children's home placements": ["SC09", "SC13"],
+    "Solo residential provision": ["SC09", "SC13"],
+    "Therapeutic residential care": ["SC09", "SC13"],
+    "Short-term residential assessment": ["SC09"],
+    "Residential placements for disabled children": ["SC09"],
+    "Supported accommodation 16 to 17": ["SC14", "ED07"],
+    "Semi-independent living": ["SC14"],
+    "Floating support for care leavers": ["SC14"],
+    "Supported lodgings": ["SC14"],
+    "Independent special school places": ["ED13"],
+    "Post-16 specialist college places": ["ED09"],
+    "Alternative provision": ["ED10"],
+    "Family support service": ["EH01", "EH05"],
+    "Family support service (in-house)": ["EH01", "EH05"],
+    "Parenting programmes": ["EH05"],
+    "Domestic abuse support": ["EH05"],
+    "Return home interviews": ["SC13"],
+    "Emotional wellbeing service for children in care": ["EH11"],
+    "Counselling for young people": ["EH11"],
+    "Targeted youth support": ["EH06", "EH07"],
+    "Mentoring for young people at risk of exploitation": ["EH06", "SC13"],
+}
+
+
 def _link_kpis(contracts):
-    try:
-        from kpis.models import Indicator
-    except ImportError:  # the KPI app not installed
-        return
-    indicators = list(Indicator.objects.order_by("pk")[:12])
+    """Each contract monitored against its service's KPIs (KPIS_BY_SERVICE) and the outcomes those KPIs serve."""
+    from kpis.models import Indicator
+
+    indicators = {i.code: i for i in Indicator.objects.prefetch_related("outcomes")}
     if not indicators:
         return
-    through = Contract.indicators.through
-    links = []
-    for i, contract in enumerate(contracts):
-        if contract.service_area_id in ("fostering", "residential", "leaving_care") and i % 2 == 0:
-            for indicator in indicators[i % len(indicators): i % len(indicators) + 2]:
-                links.append(through(contract_id=contract.pk, indicator_id=indicator.pk))
-    through.objects.bulk_create(links, ignore_conflicts=True)
+    kpi_links, outcome_links = [], []
+    for contract in contracts:
+        chosen = [indicators[code] for code in KPIS_BY_SERVICE.get(contract.title, []) if code in indicators]
+        kpi_links += [Contract.indicators.through(contract_id=contract.pk, indicator_id=i.pk) for i in chosen]
+        outcomes = {o.pk for i in chosen for o in i.outcomes.all()}
+        outcome_links += [Contract.outcomes.through(contract_id=contract.pk, outcome_id=pk) for pk in sorted(outcomes)]
+    Contract.indicators.through.objects.bulk_create(kpi_links, ignore_conflicts=True)
+    Contract.outcomes.through.objects.bulk_create(outcome_links, ignore_conflicts=True)

@@ -1,8 +1,7 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
-from django.utils import timezone
 
-from core.periods import EARLIEST_DATE, LATEST_DATE
+from core.fields import DateField
 
 from . import dates
 from .models import (
@@ -19,32 +18,6 @@ from .models import (
     normalise_ofsted_urn,
 )
 from .widgets import FastSelect
-
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
-
-class DateField(forms.DateField):
-    """A date typed as 31/03/2027 (or 2027-03-31), like the other apps' forms and the imports. Not the
-    browser's date picker, which shows the browser's own order (mm/dd/yyyy in an American-English one)."""
-
-    widget = forms.DateInput(attrs={"data-width": "10", "autocomplete": "off"}, format="%d/%m/%Y")
-
-    def __init__(self, *args, label_text="the date", **kwargs):
-        kwargs.setdefault("input_formats", DATE_FORMATS)
-        example = "For example, 31/03/2027."
-        kwargs["help_text"] = f"{kwargs['help_text']} {example}" if kwargs.get("help_text") else example
-        super().__init__(*args, **kwargs)
-        self.error_messages["invalid"] = f"Enter {label_text} as a real date, for example 31/03/2027"
-        self.error_messages["required"] = f"Enter {label_text}"
-        self.label_text = label_text
-
-    def clean(self, value):
-        day = super().clean(value)
-        if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
-            raise forms.ValidationError(
-                f"Enter {self.label_text} between {EARLIEST_DATE:%d/%m/%Y} and {LATEST_DATE:%d/%m/%Y}"
-            )
-        return day
 
 
 class MoneyField(forms.DecimalField):
@@ -160,21 +133,15 @@ class DecisionForm(forms.Form):
         label="What will happen at the end of the contract?", choices=Decision.choices, widget=forms.RadioSelect,
         error_messages={"required": "Select what will happen at the end of the contract"},
     )
-    decided_on = DateField(label="Date of the decision", label_text="the date of the decision")
+    decided_on = DateField(label="Date of the decision", label_text="the date of the decision", past=True)
     note = forms.CharField(
         label="Reasons and who approved it", required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text="For example: approved by DMT on 12 November; performance good, prices held.",
     )
 
-    def clean_decided_on(self):
-        value = self.cleaned_data["decided_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("The date of the decision must be today or in the past")
-        return value
-
 
 class ReviewForm(forms.ModelForm):
-    reviewed_on = DateField(label="Date of review", label_text="the date of the review")
+    reviewed_on = DateField(label="Date of review", label_text="the date of the review", past=True)
 
     class Meta:
         model = ContractReview
@@ -184,12 +151,6 @@ class ReviewForm(forms.ModelForm):
             "rating": {"required": "Select the rating"},
         }
         widgets = {"findings": forms.Textarea(attrs={"rows": 4}), "actions": forms.Textarea(attrs={"rows": 4})}
-
-    def clean_reviewed_on(self):
-        value = self.cleaned_data["reviewed_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("The date of the review must be today or in the past")
-        return value
 
 
 def _user_label(user):
@@ -212,7 +173,7 @@ class PlanItemForm(forms.ModelForm):
         help_text="A key decision must be on the forward plan and approved before award.",
         error_messages={"required": "Select whether this is a key decision"},
     )
-    approved_on = DateField(label="Approval date", label_text="the approval date", required=False,
+    approved_on = DateField(label="Approval date", label_text="the approval date", required=False, past=True,
                             help_text="Needed when the key decision has been approved.")
 
     class Meta:
@@ -338,7 +299,7 @@ class ProviderForm(forms.ModelForm):
     """A provider's record. The registration-number rules are the model's functions (also used by
     Provider.clean(), the admin and the import), so every route gives the same message."""
 
-    ofsted_inspected_on = DateField(label="Date of the last Ofsted inspection", required=False,
+    ofsted_inspected_on = DateField(label="Date of the last Ofsted inspection", required=False, past=True,
                                     label_text="the date of the last Ofsted inspection")
 
     class Meta:

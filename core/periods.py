@@ -162,6 +162,10 @@ class DateTextError(ValueError):
     """A typed date that is not a date, or one outside EARLIEST_DATE to LATEST_DATE; the message says which."""
 
 
+class DateOutOfRange(DateTextError):
+    """A real date, but outside EARLIEST_DATE to LATEST_DATE."""
+
+
 def parse_date_text(text: str) -> date:
     """31/03/2025 or 2025-03-31 (a timestamp's time is ignored), between 1900 and 2100."""
     text = str(text).strip()
@@ -175,7 +179,7 @@ def parse_date_text(text: str) -> date:
     except ValueError:
         raise DateTextError(f"'{text[:40]}' is not a date: use 2025-03-31 or 31/03/2025") from None
     if not EARLIEST_DATE <= value <= LATEST_DATE:
-        raise DateTextError(f"'{text[:40]}' is outside the years {EARLIEST_DATE.year} to {LATEST_DATE.year}")
+        raise DateOutOfRange(f"'{text[:40]}' is outside the years {EARLIEST_DATE.year} to {LATEST_DATE.year}")
     return value
 
 

@@ -1,6 +1,6 @@
 from django import forms
 
-from core.fields import DateText
+from core.fields import DateField, DateText
 
 
 class ForecastForm(forms.Form):
@@ -22,6 +22,9 @@ class SnapshotForm(forms.Form):
 
 
 class KeepForm(SnapshotForm):
-    """The history page's button: prefixed, because the page's year-and-date form has an as_of field too."""
+    """The history page's button: prefixed, because the page's year-and-date form has an as_of field too. It
+    saves, so its date is the three-box date input; the pages' GET filters keep one box for their links."""
 
     prefix = "keep"
+    as_of = DateField(label="Keep the forecast as at", label_text="the date to keep the forecast as at",
+                      required=False, help_text="Blank for today.", example="For example, 31 10 2025.")

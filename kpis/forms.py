@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from core.fields import DateText
+from core.fields import DateField
 from core.imports import parse_decimal
 
 from .models import BenchmarkSource, TargetKind
@@ -29,9 +29,9 @@ class DecimalText(forms.CharField):
 
 
 class MeasurementForm(forms.Form):
-    period_end = DateText(
-        label="Period end", help_text="The last day of the period, for example 31/03/2025.",
-        error_messages={"required": "Enter the period end"},
+    period_end = DateField(
+        label="Period end", label_text="the period end", help_text="The last day of the period.",
+        example="For example, 31 3 2025.",
     )
     value = DecimalText(label="Value", help_text="Leave empty if there is no data for this period.")
     numerator = DecimalText(label="Numerator", help_text="For a rate or percentage: the count measured.")
@@ -42,14 +42,13 @@ class MeasurementForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
         self.fields["value"].label = f"Value ({indicator.unit_label or indicator.get_unit_display()})"
-        self.fields["period_end"].widget.attrs["data-width"] = "10"
         for name in ("value", "numerator", "denominator"):
             self.fields[name].widget.attrs.update({"data-width": "10", "inputmode": "decimal"})
 
 
 class TargetForm(forms.Form):
-    starts_on = DateText(label="In force from", help_text="For example 01/04/2026.",
-                         error_messages={"required": "Enter the date the target is in force from"})
+    starts_on = DateField(label="In force from", label_text="the date the target is in force from",
+                          example="For example, 1 4 2026.")
     kind = forms.ChoiceField(label="Kind of target", choices=TargetKind.choices)
     value = DecimalText(label="Target (X)", help_text="The target, or the lower bound of a band.")
     upper = DecimalText(label="Upper bound (Y)", help_text="Only for a target between two values.")

@@ -1,9 +1,8 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
-from contracts.forms import DateField
 from contracts.models import Provider, ReviewRating
+from core.fields import DateField
 from core.roles import COMMISSIONER, PLACEMENTS_OFFICER
 
 from .models import (
@@ -57,7 +56,7 @@ class LinkSettingForm(forms.Form):
 
 
 class QualityCheckForm(forms.Form):
-    checked_on = DateField(label="Date", label_text="the date of the check")
+    checked_on = DateField(label="Date", label_text="the date of the check", past=True)
     kind = forms.ChoiceField(choices=QualityKind.choices, error_messages={"required": "Select the kind of check"})
     rating = forms.ChoiceField(choices=[("", "Select a rating"), *ReviewRating.choices],
                                error_messages={"required": "Select the rating"})
@@ -73,12 +72,6 @@ class QualityCheckForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["contract"].queryset = provider.contracts.order_by("reference")
         self.fields["owner"].queryset = action_owners()
-
-    def clean_checked_on(self):
-        value = self.cleaned_data["checked_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("The date of the check must be today or in the past")
-        return value
 
     def clean(self):
         data = super().clean()

@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from core.fields import DateText
+from core.fields import DateField, DateText
 from core.import_views import MAX_UPLOAD_BYTES
 from core.imports import parse_decimal
 
@@ -47,8 +47,9 @@ class CostLineForm(forms.Form):
         label="Change to the weekly cost (£)",
         help_text="For a first price, the full weekly cost. For a reduction, the amount it goes down by.",
     )
-    effective_from = DateText(label="Takes effect from", help_text="For example, 01/04/2026.")
-    effective_to = DateText(label="Ends on", required=False, help_text="Leave blank if the change is open-ended.")
+    effective_from = DateField(label="Takes effect from", label_text="the date the change takes effect")
+    effective_to = DateField(label="Ends on", label_text="the date the change ends", required=False,
+                             help_text="Leave blank if the change is open-ended.")
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
     def clean(self):
@@ -71,9 +72,10 @@ class CostDecisionForm(forms.Form):
 
 class AgreementForm(forms.Form):
     status = forms.ChoiceField(label="Status", choices=AgreementStatus.choices)
-    drafted_on = DateText(label="Date drafted", required=False)
-    issued_on = DateText(label="Date issued to the provider", required=False)
-    signed_on = DateText(label="Date signed", required=False)
+    drafted_on = DateField(label="Date drafted", label_text="the date the IPA was drafted", required=False, past=True)
+    issued_on = DateField(label="Date issued to the provider", label_text="the date the IPA was issued",
+                          required=False, past=True)
+    signed_on = DateField(label="Date signed", label_text="the date the IPA was signed", required=False, past=True)
     core_weekly = MoneyText(label="Core cost a week (£)", required=False)
     core_payer = forms.ChoiceField(label="Core cost paid by", choices=Payer.choices)
     additional_support_weekly = MoneyText(label="Additional support a week (£)", required=False)
@@ -84,15 +86,16 @@ class AgreementForm(forms.Form):
     other_payer = forms.ChoiceField(label="Other costs paid by", choices=Payer.choices)
     outcomes_agreed = forms.CharField(label="Outcomes agreed for the child", required=False,
                                       widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
-    review_date = DateText(label="Review date", required=False)
+    review_date = DateField(label="Review date", label_text="the review date", required=False)
 
 
 class PanelReviewForm(forms.Form):
-    held_on = DateText(label="Date the panel met")
+    held_on = DateField(label="Date the panel met", label_text="the date the panel met", past=True)
     decision = forms.ChoiceField(label="Decision", choices=PanelDecision.choices, widget=forms.RadioSelect)
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=5000,
                             help_text="No names: refer to the child by reference only.")
-    next_due_on = DateText(label="Next review due", required=False, help_text="Leave blank if none is planned.")
+    next_due_on = DateField(label="Next review due", label_text="the date the next review is due", required=False,
+                            help_text="Leave blank if none is planned.")
 
 
 class Import903Form(forms.Form):
@@ -174,7 +177,8 @@ class PlacementDetailsForm(forms.Form):
 
 
 class PlacementEditForm(PlacementDetailsForm):
-    end = DateText(label="End date", required=False, help_text="Leave blank while the placement continues.")
+    end = DateField(label="End date", label_text="the end date", required=False,
+                    help_text="Leave blank while the placement continues.")
     reason_ended = forms.ModelChoiceField(queryset=None, required=False, label="Reason ended (903 REC)")
     reason_for_change = forms.ModelChoiceField(queryset=None, required=False, label="Reason for the move")
 
@@ -197,7 +201,7 @@ class PlacementCreateForm(PlacementDetailsForm):
                                      max_value=12, help_text="A number from 1 to 12. Never the full date of birth.")
     birth_year = forms.IntegerField(label="Year of birth (new children only)", required=False, min_value=1990,
                                     max_value=2100)
-    start = DateText(label="Start date", help_text="For example, 01/04/2026.")
+    start = DateField(label="Start date", label_text="the start date")
     legal_status = forms.ModelChoiceField(queryset=None, label="Legal status (903 LS)")
     reason_for_change = forms.ModelChoiceField(queryset=None, required=False, label="Reason for the move",
                                                help_text="When the child moves from another placement.")

@@ -2,14 +2,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from core.fields import DateField
+
 from .models import Action, Priority, Strategy
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _people():
@@ -22,13 +17,24 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 class StrategyForm(forms.ModelForm):
+    starts_on = DateField(
+        label="Starts on",
+        label_text="the date the strategy starts",
+        help_text="First day of the period the strategy covers.",
+    )
+    ends_on = DateField(
+        label="Ends on",
+        label_text="the date the strategy ends",
+        help_text="Last day of the period the strategy covers.",
+    )
+    approved_on = DateField(
+        label="Approved on", label_text="the date the strategy was approved", required=False, past=True
+    )
+
     class Meta:
         model = Strategy
         fields = ["title", "summary", "principles", "starts_on", "ends_on", "status", "approved_by", "approved_on"]
         widgets = {
-            "starts_on": DateInput(),
-            "ends_on": DateInput(),
-            "approved_on": DateInput(),
             "summary": forms.Textarea(attrs={"rows": 4}),
             "principles": forms.Textarea(attrs={"rows": 5}),
         }
@@ -65,12 +71,12 @@ class PriorityForm(forms.ModelForm):
 
 class ActionForm(forms.ModelForm):
     owner = PersonChoiceField(queryset=_people(), required=False)
+    due_on = DateField(label="Due date", label_text="the due date", required=False)
 
     class Meta:
         model = Action
         fields = ["subject", "description", "strategy", "priority", "owner", "due_on", "timescale", "status"]
         widgets = {
-            "due_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
             "subject": forms.TextInput(attrs={"list": "subject-list"}),
         }
@@ -96,7 +102,7 @@ NO_CHANGE = ""
 
 
 class ActionProgressForm(forms.Form):
-    noted_on = forms.DateField(label="Date of update", widget=DateInput())
+    noted_on = DateField(label="Date of update", label_text="the date of the update", past=True)
     note = forms.CharField(label="Progress", widget=forms.Textarea(attrs={"rows": 4}))
     new_status = forms.ChoiceField(
         label="Status after this update",
@@ -107,9 +113,3 @@ class ActionProgressForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("noted_on", timezone.localdate())
         super().__init__(*args, **kwargs)
-
-    def clean_noted_on(self):
-        noted_on = self.cleaned_data["noted_on"]
-        if noted_on > timezone.localdate():
-            raise forms.ValidationError("The date of the update cannot be in the future")
-        return noted_on

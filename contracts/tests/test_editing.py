@@ -86,7 +86,7 @@ def test_edit_planned_procurement_records_the_approval(commissioner_client, comm
          "The contract award date must be the same as or after the procurement starts"),
         ({"planned_contract_start": "2027-05-01"}, "planned_contract_start",
          "The contract start date must be the same as or after the award date"),
-        ({"planned_start": "31/02/2027"}, "planned_start", "Enter the date the procurement starts as a real date"),
+        ({"planned_start": "31/02/2027"}, "planned_start", "The date the procurement starts must be a real date"),
         ({"key_decision_state": "approved"}, "approved_on", "Enter the date the key decision was approved"),
         ({"key_decision_state": "awaiting", "approved_on": "2026-01-05"}, "approved_on",
          "Remove the approval date, or choose"),
@@ -184,7 +184,7 @@ def test_edit_framework(commissioner_client):
         ({"extension_options": "12 and 12"}, "extension_options", "Extension options must be months separated by +"),
         ({"extensions_used": "3"}, "extensions_used", "Extensions used must be 2 or fewer"),
         ({"extensions_used": "-1"}, "extensions_used", "Extensions used must be 0 or more"),
-        ({"start_date": "soon"}, "start_date", "Enter the start date as a real date"),
+        ({"start_date": "soon"}, "start_date", "The start date must be a real date"),
     ],
 )
 def test_framework_errors(commissioner_client, overrides, field, message):
@@ -325,7 +325,8 @@ def test_plan_edit_form_shows_the_saved_answers_and_history_link(commissioner_cl
     response = commissioner_client.get(reverse("contracts:plan_edit", args=[item.pk]))
     html = response.content.decode()
     assert f'<option value="{old.pk}" selected>OLD-9: ' in html
-    assert 'value="01/10/2026"' in html
+    assert 'id="id_approved_on_day" name="approved_on_day" type="text" inputmode="numeric" value="1"' in html
+    assert 'id="id_approved_on_month" name="approved_on_month" type="text" inputmode="numeric" value="10"' in html
     assert response.context["form"]["key_decision_state"].value() == "approved"
     assert html.count(" checked") == 1
     assert reverse("record_history", args=["contracts", "procurementplanitem", item.pk]) in html

@@ -63,7 +63,9 @@ def test_edit_a_provider_from_its_page(commissioner_client, commissioner):
     assert url in page and "Edit provider" in page
     form_page = commissioner_client.get(url)
     form_html = form_page.content.decode()
-    assert 'value="Safe Haven Trust"' in form_html and 'value="03/06/2024"' in form_html
+    assert 'value="Safe Haven Trust"' in form_html
+    assert 'name="ofsted_inspected_on_day" type="text" inputmode="numeric" value="3"' in form_html
+    assert 'name="ofsted_inspected_on_month" type="text" inputmode="numeric" value="6"' in form_html
     assert 'value="01234567"' in form_html
     assert reverse("record_history", args=["contracts", "provider", provider.pk]) in form_html
     response = commissioner_client.post(url, _data(
@@ -115,9 +117,9 @@ def test_a_provider_keeps_its_own_name_and_may_change_its_capitals(commissioner_
         ({"ofsted_urn": "", "ofsted_rating": ""}, "ofsted_inspected_on",
          "Enter the Ofsted URN, or remove the inspection date"),
         ({"ofsted_inspected_on": (TODAY + timedelta(days=1)).strftime("%d/%m/%Y")}, "ofsted_inspected_on",
-         "The Ofsted inspection date must be today or in the past"),
+         "The date of the last Ofsted inspection must be today or in the past"),
         ({"ofsted_inspected_on": "31/02/2025"}, "ofsted_inspected_on",
-         "Enter the date of the last Ofsted inspection as a real date, for example 31/03/2027"),
+         "The date of the last Ofsted inspection must be a real date"),
         ({"ofsted_rating": "excellent"}, "ofsted_rating", "Select the Ofsted rating from the list"),
     ],
 )

@@ -3,6 +3,7 @@
 from django import forms, template
 from django.utils.html import format_html
 
+from core.fields import DateInputWidget, date_parts_in_error
 from core.formatting import format_money
 
 register = template.Library()
@@ -79,8 +80,30 @@ def choice_kind(bound_field) -> str:
 
 
 @register.filter
+def is_date_input(bound_field) -> bool:
+    return isinstance(bound_field.field.widget, DateInputWidget)
+
+
+@register.filter
+def date_parts(bound_field) -> list[dict]:
+    """The day, month and year boxes of a GOV.UK date input, with what was typed and whether each is in error."""
+    value = bound_field.value()
+    if not isinstance(value, list | tuple):
+        value = bound_field.field.widget.decompress(value)
+    in_error = date_parts_in_error(bound_field.errors)
+    return [
+        {"name": f"{bound_field.html_name}_{part}", "id": f"{bound_field.auto_id}_{part}", "label": part.capitalize(),
+         "value": text or "", "width": 4 if part == "year" else 2, "error": part in in_error}
+        for part, text in zip(("day", "month", "year"), value, strict=True)
+    ]
+
+
+@register.filter
 def error_anchor(bound_field) -> str:
-    """Where an error summary link should land: the first radio or checkbox of a group, else the input."""
+    """Where an error summary link should land: the first box of a date in error, the first radio or checkbox
+    of a group, else the input."""
+    if is_date_input(bound_field):
+        return f"{bound_field.auto_id}_{(date_parts_in_error(bound_field.errors) or ['day'])[0]}"
     return f"{bound_field.auto_id}_0" if is_multi_choice(bound_field) else bound_field.auto_id
 
 

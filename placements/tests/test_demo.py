@@ -27,3 +27,22 @@ def test_demo_data_looks_like_reading_and_loads_once(users):
     counts = (Child.objects.count(), Placement.objects.count(), CostLine.objects.count())
     demo.load(users=users)
     assert counts == (Child.objects.count(), Placement.objects.count(), CostLine.objects.count())
+
+
+def test_demo_ipas_are_dated_like_real_ones(users):
+    demo.load(users=users)
+    today = timezone.localdate()
+    agreements = list(PlacementAgreement.objects.select_related("placement"))
+    assert len(agreements) > 100
+    for ipa in agreements:
+        dates = [d for d in (ipa.drafted_on, ipa.issued_on, ipa.signed_on) if d]
+        assert dates == sorted(dates) and all(ipa.placement.start <= d <= today for d in dates), ipa.pk
+        if ipa.placement.end:
+            assert all(d <= ipa.placement.end for d in dates), ipa.pk
+        if ipa.signed_on:
+            assert (ipa.signed_on - ipa.placement.start).days <= 120, ipa.pk  # signed within months, not years
+    # What is still open was drafted or issued in recent weeks: nothing "issued" for years.
+    open_ones = [ipa for ipa in agreements if ipa.status in ("drafted", "issued")]
+    assert open_ones
+    for ipa in open_ones:
+        assert (today - (ipa.issued_on or ipa.drafted_on)).days <= 120, ipa.pk

@@ -188,7 +188,7 @@ def test_progress_form_refuses_future_dates(commissioner_client):
         },
     )
     assert response.status_code == 400
-    assert "cannot be in the future" in response.content.decode()
+    assert "The date of the update must be today or in the past" in response.content.decode()
     assert not ActionUpdate.objects.exists()
 
 

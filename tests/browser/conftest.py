@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -64,6 +65,17 @@ def page(browser, csp_violations):
     yield page
     context.close()
     assert not csp_violations, "Content-Security-Policy violations:\n" + "\n".join(csp_violations)
+
+
+@pytest.fixture
+def demo_data(transactional_db):
+    """The demo data, as `make run` loads it."""
+    from django.apps import apps
+
+    from placements.reference import load_codes
+
+    load_codes(lambda name: apps.get_model("placements", name))  # a transactional test empties the tables
+    call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 @pytest.fixture

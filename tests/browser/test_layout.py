@@ -1,8 +1,6 @@
 """The main pages fit a phone, a tablet, a laptop and a wide screen: no sideways page scroll at any width
 (wide tables scroll inside their own wrapper), and no WCAG 2.2 A/AA violations at laptop and phone widths."""
 
-import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from core.roles import COMMISSIONER
@@ -11,16 +9,6 @@ from .conftest import PASSWORD, axe_violations, sign_in
 
 WIDTHS = [320, 390, 768, 1280, 1920]
 AXE_WIDTHS = {1280, 390}
-
-
-@pytest.fixture
-def demo_data(transactional_db):
-    from django.apps import apps
-
-    from placements.reference import load_codes
-
-    load_codes(lambda name: apps.get_model("placements", name))  # a transactional test empties the tables
-    call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def main_pages() -> list[tuple[str, str]]:
