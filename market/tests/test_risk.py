@@ -109,6 +109,6 @@ def test_a_check_form_with_problems_shows_the_error_summary(risky, commissioner_
     })
     body = response.content.decode()
     assert "There is a problem" in body
-    assert "must be a real date" in body
+    assert "The date of the check must be a real date" in body
     assert "Select the rating" in body
     assert "Select who owns the action" in body
