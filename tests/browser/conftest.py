@@ -106,6 +106,14 @@ def sign_in(page, live_server, username, password=PASSWORD):
     page.wait_for_load_state()
 
 
+def fill_date(page, legend: str, text: str):
+    """Type a date as a person does into GOV.UK's date input (Day, Month, Year) named by its legend."""
+    day, month, year = text.split("/")
+    group = page.get_by_role("group", name=legend)
+    for label, value in (("Day", day), ("Month", month), ("Year", year)):
+        group.get_by_label(label, exact=True).fill(value)
+
+
 @pytest.fixture
 def signed_in_page(page, live_server, role_user):
     """`signed_in_page(role)` returns the page signed in as a new user in that role."""

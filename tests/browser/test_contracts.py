@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from core.roles import COMMISSIONER, VIEWER
+from tests.browser.conftest import fill_date
 
 pytestmark = pytest.mark.browser
 
@@ -86,8 +87,8 @@ def test_commissioner_plans_a_procurement_and_manages_framework_providers(signed
     page.get_by_label("Title").fill("Edge of care family support")
     page.get_by_label("Service area").select_option("early_help")
     page.get_by_label("Estimated whole-life value").fill("£1,800,000")
-    page.get_by_label("Procurement starts").fill("01/06/2027")
-    page.get_by_label("Contract award").fill("01/05/2027")
+    fill_date(page, "Procurement starts", "01/06/2027")
+    fill_date(page, "Contract award", "01/05/2027")
     page.locator("label", has_text="Yes, approved").click()
     page.get_by_role("button", name="Save procurement").click()
     page.wait_for_load_state()
@@ -95,7 +96,7 @@ def test_commissioner_plans_a_procurement_and_manages_framework_providers(signed
     assert "The contract award date must be the same as or after the procurement starts" in summary
     assert "Enter the date the key decision was approved" in summary
     assert_accessible(page)
-    page.get_by_label("Contract award").fill("01/09/2027")
+    fill_date(page, "Contract award", "01/09/2027")
     page.locator("label", has_text="Yes, awaiting approval").click()
     page.get_by_label("Approving body").fill("Cabinet")
     page.get_by_role("button", name="Save procurement").click()

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from core.roles import ADMINISTRATOR, COMMISSIONER
+from tests.browser.conftest import fill_date
 
 pytestmark = pytest.mark.browser
 
@@ -51,12 +52,12 @@ def test_finance_pages_are_accessible(signed_in_page, live_server, assert_access
 def test_keeping_the_forecast_and_a_bad_date(signed_in_page, live_server, assert_accessible, budget):
     page = signed_in_page(COMMISSIONER)
     page.goto(f"{live_server.url}/finance/history/")
-    page.get_by_label("Keep the forecast as at").fill("31/02/2025")
+    fill_date(page, "Keep the forecast as at", "31/02/2025")
     page.get_by_role("button", name="Keep the forecast").click()
     page.wait_for_load_state()
     assert page.title().startswith("Error:")
     assert_accessible(page)
-    page.get_by_label("Keep the forecast as at").fill(f"{date.today():%d/%m/%Y}")
+    fill_date(page, "Keep the forecast as at", f"{date.today():%d/%m/%Y}")
     page.get_by_role("button", name="Keep the forecast").click()
     page.wait_for_load_state()
     assert f"Forecast as at {date.today():%-d %B %Y} kept." in page.content()

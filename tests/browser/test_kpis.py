@@ -3,6 +3,7 @@
 import pytest
 
 from core.roles import COMMISSIONER
+from tests.browser.conftest import fill_date
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def test_commissioner_filters_kpis_opens_one_and_enters_a_value(demo_kpis, signe
     assert_accessible(page)
 
     page.get_by_role("link", name="Enter a value").click()
-    page.get_by_label("Period end").fill("15/10/2026")
+    fill_date(page, "Period end", "15/10/2026")
     page.get_by_role("button", name="Save value").click()
     page.wait_for_load_state()
     assert page.title().startswith("Error:")
