@@ -4,7 +4,7 @@ from unittest import mock
 import pytest
 from django.core.management import CommandError, call_command
 
-from plans.tests.factories import ActionFactory
+from plans.tests.factories import ActionFactory, MeetingFactory
 from reports.models import ReportRun
 from tests.pdf import pdf_text
 
@@ -32,12 +32,30 @@ def test_queued_build_uses_the_worker(django_capture_on_commit_callbacks):
     assert run.period == "2025-Q3" and run.parameters == {"sections": ["actions"]}
 
 
+def test_the_front_sheet_can_be_given_and_what_is_missing_is_listed(tmp_path):
+    meeting = MeetingFactory()
+    out, stderr = tmp_path / "actions.pdf", StringIO()
+    call_command(
+        "build_report", "actions", "--period", "2025-Q4", "--sync", "--output", str(out), "--meeting", str(meeting.pk),
+        "--agenda-item", "7", "--lead-officer", "Sam Head", "--lead-officer-contact", "sam.head@example.gov.uk",
+        "--portfolio-holder", "Cllr Ada Lovelace", "--key-decision", "--forward-plan-reference", "FP-2026-014",
+        stdout=StringIO(), stderr=stderr,
+    )
+    run = ReportRun.objects.get()
+    assert (run.meeting, run.agenda_item, run.lead_officer, run.key_decision) == (meeting, "7", "Sam Head", True)
+    text = pdf_text(out)
+    assert "Cllr Ada Lovelace" in text and "Yes: forward plan reference FP-2026-014" in text
+    assert stderr.getvalue().startswith("Printed as Not set: Wards affected, Summary,")
+    assert "Lead officer" not in stderr.getvalue() and "Committee and date of meeting" not in stderr.getvalue()
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["actions", "--period", "2025-Q7", "--sync"], "Enter a quarter"),
         (["actions", "--period", "2025-Q4", "--output", "x.pdf"], "--output needs --sync"),
         (["pack", "--period", "2025-Q4", "--sections", "actions,nope"], "Unknown section"),
+        (["actions", "--period", "2025-Q4", "--meeting", "999999"], "There is no meeting with id 999999"),
     ],
 )
 def test_refuses_bad_arguments(args, message):
