@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from core.formatting import spreadsheet_safe
 from core.people import person_label
 
 from . import dates
@@ -54,13 +55,6 @@ def _cell(value):
     return value
 
 
-def _csv_safe(value):
-    """Stop a spreadsheet treating a cell as a formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def register_rows(queryset, *, as_of):
     for contract in queryset.iterator(chunk_size=500):
         yield [getter(contract, as_of) for _, getter in REGISTER_COLUMNS]
@@ -71,7 +65,7 @@ def to_csv(header, rows) -> bytes:
     writer = csv.writer(out)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_csv_safe(_cell(v)) for v in row])
+        writer.writerow([spreadsheet_safe(_cell(v)) for v in row])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -82,7 +76,7 @@ def to_xlsx(header, rows, *, title="Contracts") -> bytes:
     sheet = book.create_sheet(title[:31])
     sheet.append(header)
     for row in rows:
-        sheet.append([float(v) if isinstance(v, Decimal) else _csv_safe(v) for v in row])
+        sheet.append([float(v) if isinstance(v, Decimal) else spreadsheet_safe(v) for v in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -21,6 +21,7 @@ from django_tables2 import SingleTableMixin
 
 from core import outbox
 from core.charts import timeline_svg
+from core.formatting import spreadsheet_safe
 from core.import_views import MAX_UPLOAD_BYTES, ImportUploadView
 from core.imports import ImportFailed, read_table
 from core.roles import sees_small_numbers
@@ -553,10 +554,5 @@ class DfeCheckRowsView(PermissionRequiredMixin, View):
             if finding.error:
                 writer.writerow([finding.rule_code, f"Could not be checked: {finding.error}", "", "", ""])
             for file, row, child in finding.rows:
-                writer.writerow([finding.rule_code, finding.description, file, row, _csv_safe(child)])
+                writer.writerow([finding.rule_code, finding.description, file, row, spreadsheet_safe(child)])
         return response
-
-
-def _csv_safe(text: str) -> str:
-    # A cell starting like a formula is not run by a spreadsheet (CSV injection).
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
