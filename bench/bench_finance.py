@@ -5,7 +5,7 @@
    anything they read changes), the time with nothing cached, and its query count for 2025/26 and for
    2023/24 with few placements (the counts must be equal).
 
-Targets from issue 15: forecast at most 2 s; dashboard at most 150 ms with a fixed number of queries.
+Targets: forecast at most 2 s; dashboard at most 150 ms with a fixed number of queries.
 """
 
 import random
@@ -99,7 +99,7 @@ def main():
     # 2023/24: only the placements that started in its last three months, and no budget lines: the same queries
     small = view_timing(client, "/finance/?year=2023&as_of=31/03/2024", runs=3)
     early = Placement.objects.filter(start__lte=date(2024, 3, 31)).count()
-    report("Finance (issue 15)", [
+    report("Finance", [
         ("placements / cost lines", f"{Placement.objects.count():,} / {CostLine.objects.count():,}",
          f"{PLACEMENTS:,} / {PLACEMENTS * LINES_EACH:,}"),
         ("placements costing something in 2025/26", f"{sum(line.placements for line in figures.lines):,}", ""),
