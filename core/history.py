@@ -1,9 +1,12 @@
 """One history page for every audited record, and records as they stood on a day (django-simple-history)."""
 
+import threading
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -174,3 +177,95 @@ def record_from_history(model, historical_record, *, keep=()):
     for name in keep:
         setattr(record, name, getattr(historical_record, name))
     return record
+
+
+# --- whole tables as they stood on a day -------------------------------------------------------------------
+
+_shadowed = threading.local()
+
+
+def tables_as_at_day() -> date | None:
+    """The day tables_as_at is showing on this thread, or None (readers that cache results must not cache then)."""
+    return getattr(_shadowed, "day", None)
+
+
+@contextmanager
+def tables_as_at(models, day: date):
+    """Within the block, every query on these audited models reads the rows the council held at the end of `day`.
+
+    Each model's table is shadowed by a temporary table of the same name holding its rows as they stood then: the
+    last version recorded before the end of the day, deleted ones left out, and rows saved without any history as
+    they are now. PostgreSQL and SQLite both look in the session's temporary tables before the database's own, so
+    selectors, aggregates and subqueries run unchanged and in SQL. Temporary tables belong to this connection
+    alone: other requests and workers go on reading the real tables.
+
+    Stricter than records_as_at: a row first recorded after the day is left out, because placements come from
+    903 returns that a corrected return can remove and create again, and counting both the placement held on the
+    day and its later copy would count a child twice. Only a table that held nothing at the end of the day (its
+    records were all loaded later, as when a council starts with the product and loads past returns) is read as
+    first recorded, the records_as_at rule: those deleted since are left out, so nothing is counted twice.
+
+    Nothing may be written to these models within the block. When the day has not ended yet the tables are read
+    as they are.
+    """
+    models = [m for m in models if hasattr(m, "history")]
+    if getattr(_shadowed, "day", None) is not None:
+        raise RuntimeError("tables_as_at cannot be nested")
+    moment = end_of_day(day)
+    if moment > timezone.now() or not models:
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Rolled back with the block on an error, which drops the temporary tables with it.
+        for model in models:
+            _shadow_table(cursor, model, moment)
+        _shadowed.day = day
+        try:
+            yield
+        finally:
+            _shadowed.day = None
+        temporary = "pg_temp" if connection.vendor == "postgresql" else "temp"
+        for model in models:
+            cursor.execute(f"DROP TABLE {temporary}.{connection.ops.quote_name(model._meta.db_table)}")
+
+
+def _shadow_table(cursor, model, moment: datetime) -> None:
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    history = quote(model.history.model._meta.db_table)
+    pk = quote(model._meta.pk.column)
+    columns = ", ".join(quote(f.column) for f in model._meta.concrete_fields)
+    if connection.vendor == "postgresql":
+        cursor.execute("SELECT current_schema()")
+        live = f"{quote(cursor.fetchone()[0])}.{table}"
+    else:
+        live = f"main.{table}"
+    # Table and column names come from the models, quoted; values are parameters.
+    cursor.execute(f"SELECT 1 FROM {history} WHERE history_date < %s LIMIT 1", [moment])  # noqa: S608
+    if cursor.fetchone():  # the versions held at the end of the day
+        where, order, held = "history_date < %s", "history_date DESC, history_id DESC", "history_type <> '-'"
+        params = [moment]
+    else:  # nothing held then: each record still here, as first recorded
+        where, order, params = "1 = 1", "history_date, history_id", []
+        held = f"{pk} IN (SELECT {pk} FROM {live})"  # noqa: S608
+    cursor.execute(f"CREATE TEMPORARY TABLE {table} AS SELECT {columns} FROM {live} WHERE 1 = 0")  # noqa: S608
+    cursor.execute(
+        f"INSERT INTO {table} ({columns}) "  # noqa: S608
+        f"SELECT {columns} FROM ("
+        f"  SELECT {columns}, history_type, ROW_NUMBER() OVER (PARTITION BY {pk} ORDER BY {order}) AS version"
+        f"  FROM {history} WHERE {where}"
+        f") chosen WHERE version = 1 AND {held} "
+        f"UNION ALL SELECT {columns} FROM {live} live_row "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {history} h WHERE h.{pk} = live_row.{pk})",
+        params,
+    )
+    # Subqueries join on the keys: index them as the real table is. A primary key, too, on PostgreSQL: a query
+    # grouping by it may select the row's other columns.
+    if connection.vendor == "postgresql":
+        cursor.execute(f"ALTER TABLE {table} ADD PRIMARY KEY ({pk})")
+    for field in model._meta.concrete_fields:
+        if field.is_relation or (field.primary_key and connection.vendor != "postgresql"):
+            name = quote(f"{model._meta.db_table}_{field.column}_as_at")
+            cursor.execute(f"CREATE INDEX {name} ON {table} ({quote(field.column)})")
+    if connection.vendor == "postgresql":
+        cursor.execute(f"ANALYZE {table}")  # no autovacuum for temporary tables: give the planner its figures

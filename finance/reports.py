@@ -3,15 +3,21 @@
 Everything here leaves the system: aggregate figures only, and a line's money is shown only when it
 covers no child or more than five (with secondary suppression, so a hidden line cannot be worked
 back from the total).
+
+The forecast is worked out from the budget, placements and costs as the council held them at the end of the
+report's day (core.history.tables_as_at), so a report for a past quarter says the same whenever it is built.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from core.history import tables_as_at
 from core.suppression import MARKER, Cell, suppress_row
+from placements.reports import recorded_models
 
 from . import rules, selectors
+from .models import BudgetLine
 
 
 def position(*, as_of: date) -> dict:
@@ -36,7 +42,8 @@ def position_of(figures: selectors.Forecast, *, suppress: bool = True) -> dict:
 
 def section_context(*, period_start: date, period_end: date, as_of: date) -> dict:
     day = min(period_end, as_of)
-    shown = position(as_of=day)
+    with tables_as_at([*recorded_models(), BudgetLine], day):
+        shown = position(as_of=day)
     return {
         **shown, "day": day, "marker": MARKER,
         "implications": financial_implications_text(as_of=day, shown=shown),

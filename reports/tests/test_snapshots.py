@@ -11,11 +11,17 @@ from django.core.exceptions import ValidationError
 
 from contracts.services import contract_record_decision, contract_update, provider_update
 from contracts.tests.factories import ContractFactory
+from core.history import tables_as_at
+from finance.models import BudgetLine
+from finance.tests.factories import BudgetLineFactory
 from kpis.services import benchmark_record, measurement_record, target_set
 from kpis.tests.factories import IndicatorFactory
+from placements.models import Placement, covering_q
+from placements.tests.factories import CostLineFactory, PlacementFactory
 from plans.services import action_record_progress
 from plans.tests.factories import ActionFactory
 from reports.models import ReportRun
+from reports.sections import render_sections
 from reports.services import report_run_execute, report_run_request, report_run_retry
 from tests.pdf import pdf_text
 
@@ -23,9 +29,9 @@ pytestmark = pytest.mark.django_db
 SECTIONS = ["performance", "contracts", "actions"]
 
 
-def _build(user, when):
+def _build(user, when, sections=SECTIONS):
     with time_machine.travel(when, tick=False):
-        run = report_run_request(kind="pack", period="2025-Q4", requested_by=user, sections=SECTIONS, queue=False)
+        run = report_run_request(kind="pack", period="2025-Q4", requested_by=user, sections=sections, queue=False)
         run = report_run_execute(run_id=run.pk)
     assert run.status == ReportRun.Status.COMPLETE, run.error
     with run.file.open("rb") as fh:
@@ -144,3 +150,85 @@ def test_a_finished_report_cannot_be_edited_in_the_admin(admin_user_client, comm
     admin_user_client.post(url, {"title": "Changed afterwards", "kind": "actions", "period": "2025-Q4"})
     run.refresh_from_db()
     assert run.title != "Changed afterwards"
+
+
+def test_placements_and_finance_as_the_council_held_them_at_the_quarters_end(commissioner):
+    """Placements, costs and the budget as held at the end of 31 March: a placement a corrected return removed and
+    created again is counted once, and a move, a cost or a budget change recorded later is not in the report."""
+    with time_machine.travel(datetime(2026, 3, 10, 9, tzinfo=UTC), tick=False):
+        BudgetLineFactory(code="FOS", name="In-house fostering", placement_category="foster_other",
+                          provision="in_house", amount=D("250000"))
+        BudgetLineFactory(code="HOMES", name="External children's homes", placement_category="childrens_home",
+                          provision="external", amount=D("1500000"))
+        fostered = [PlacementFactory(start=date(2025, 6, 1)) for _ in range(8)]
+        homes = [PlacementFactory(placement_type="K2", provider_kind="PR4", route="spot", start=date(2025, 9, 1))
+                 for _ in range(6)]
+        for placement in fostered:
+            CostLineFactory(placement=placement, weekly_amount=D("500.00"))
+        for placement in homes:
+            CostLineFactory(placement=placement, weekly_amount=D("4900.00"))
+
+    april_run, april = _build(commissioner, datetime(2026, 4, 1, 8, tzinfo=UTC), sections=["placements", "finance"])
+
+    with time_machine.travel(datetime(2026, 6, 15, 10, tzinfo=UTC), tick=False):
+        # A corrected return: one home placement removed and created again with a corrected start date.
+        moved = homes[0]
+        child = moved.child
+        Placement.objects.filter(pk=moved.pk).delete()
+        again = PlacementFactory(child=child, placement_type="K2", provider_kind="PR4", route="spot",
+                                 start=date(2025, 9, 3))
+        CostLineFactory(placement=again, weekly_amount=D("4900.00"))
+        # Recorded late: a fostering placement that ended in February, a child placed on 20 March, a backdated fee
+        # rise, and a bigger budget.
+        fostered[1].end = date(2026, 2, 15)
+        fostered[1].save()
+        late = PlacementFactory(placement_type="K2", provider_kind="PR4", route="spot", start=date(2026, 3, 20))
+        CostLineFactory(placement=late, weekly_amount=D("6000.00"))
+        CostLineFactory(placement=homes[1], kind="uplift", weekly_amount=D("400.00"), effective_from=date(2026, 1, 1))
+        budget = BudgetLine.objects.get(code="HOMES")
+        budget.amount = D("1800000")
+        budget.save()
+
+    november_run, november = _build(commissioner, datetime(2026, 11, 30, 9, tzinfo=UTC),
+                                    sections=["placements", "finance"])
+
+    assert november == april
+    assert "On 31 March 2026, 14 children were looked after" in april
+    assert "The weekly cost of current placements is £33,400" in april  # 8 x £500 + 6 x £4,900
+    assert "£1,500,000" in april and "£1,800,000" not in april
+    assert "15 children were looked after" not in april and "£34,400" not in april
+    # Today's figures do count them all, once each.
+    assert Placement.objects.filter(covering_q(date(2026, 3, 31))).count() == 14
+
+
+def test_a_quarter_recorded_only_after_it_ended_is_read_as_first_recorded(commissioner):
+    """A council that starts with the product loads past returns: the first quarter it reports on held nothing
+    at its end, so the records are read as first recorded, and one removed since is not counted."""
+    with time_machine.travel(datetime(2026, 10, 1, 9, tzinfo=UTC), tick=False):
+        placements = [PlacementFactory(start=date(2025, 6, 1)) for _ in range(7)]
+    with time_machine.travel(datetime(2026, 10, 2, 9, tzinfo=UTC), tick=False):
+        Placement.objects.filter(pk=placements[0].pk).delete()
+        placements[1].end = date(2025, 12, 1)
+        placements[1].save()
+    with time_machine.travel(datetime(2026, 11, 30, 9, tzinfo=UTC), tick=False):
+        html = render_sections(["placements"], period_start=date(2026, 1, 1), period_end=date(2026, 3, 31),
+                               as_of=date(2026, 3, 31))[0].html
+    assert "On 31 March 2026, 6 children were looked after" in html
+
+
+def test_the_real_tables_are_read_again_after_the_block_and_after_an_error():
+    with time_machine.travel(datetime(2026, 3, 10, 9, tzinfo=UTC), tick=False):
+        PlacementFactory(start=date(2025, 6, 1))
+    with time_machine.travel(datetime(2026, 6, 10, 9, tzinfo=UTC), tick=False):
+        PlacementFactory(start=date(2025, 6, 1))
+        with tables_as_at([Placement], date(2026, 3, 31)):
+            assert Placement.objects.count() == 1
+            with pytest.raises(RuntimeError), tables_as_at([Placement], date(2026, 3, 31)):
+                pass
+        assert Placement.objects.count() == 2
+        with pytest.raises(ZeroDivisionError), tables_as_at([Placement], date(2026, 3, 31)):
+            assert Placement.objects.count() == 1
+            1 / 0  # noqa: B018
+        assert Placement.objects.count() == 2
+        with tables_as_at([Placement], date(2026, 6, 10)):  # the day has not ended: the tables as they are
+            assert Placement.objects.count() == 2
