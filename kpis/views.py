@@ -13,6 +13,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from core.charts import trend_chart_svg
+from core.formatting import spreadsheet_safe
 from core.import_views import ImportRecordListView, ImportUploadView, WorkbookUploadForm
 from core.imports import read_sheets
 from core.roles import COMMITTEE_OFFICER, sees_small_numbers, user_roles
@@ -90,7 +91,7 @@ def export_response(indicators, fmt: str) -> HttpResponse:
         writer = csv.writer(buffer)
         writer.writerow(header)
         for row in rows:
-            writer.writerow(["" if v is None else _csv_safe(v) for v in row])
+            writer.writerow(["" if v is None else spreadsheet_safe(v) for v in row])
         response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="kpis-{stamp}.csv"'
         return response
@@ -100,7 +101,7 @@ def export_response(indicators, fmt: str) -> HttpResponse:
     sheet = workbook.create_sheet("KPIs")
     sheet.append(header)
     for row in rows:
-        sheet.append([_xlsx_safe(v) for v in row])
+        sheet.append([spreadsheet_safe(v) for v in row])
     out = io.BytesIO()
     workbook.save(out)
     response = HttpResponse(
@@ -108,26 +109,6 @@ def export_response(indicators, fmt: str) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="kpis-{stamp}.xlsx"'
     return response
-
-
-def _csv_safe(value):
-    # Stop a cell being read as a formula by a spreadsheet (CSV injection).
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
-
-
-def _xlsx_safe(value):
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 class IndicatorMixin:

@@ -461,3 +461,16 @@ def test_the_arrow_shows_which_way_the_value_moved_and_the_word_whether_that_is_
     from kpis.tables import direction_text
 
     assert direction_text(direction, polarity) == text
+
+
+def test_exports_guard_text_that_would_run_as_a_formula_and_keep_negative_values_numbers(viewer_client):
+    from kpis.services import statuses_recompute
+
+    kpi = IndicatorFactory(code="FN01", name="=HYPERLINK(\"http://x\")", unit="money")
+    MeasurementFactory(indicator=kpi, value=D("-5"))
+    statuses_recompute()
+    rows = list(csv.reader(io.StringIO(viewer_client.get(f"{INDEX}?export=csv").content.decode("utf-8-sig"))))
+    assert rows[1][1] == "'=HYPERLINK(\"http://x\")" and D(rows[1][7]) == -5
+    sheet = load_workbook(io.BytesIO(viewer_client.get(f"{INDEX}?export=xlsx").content)).active
+    row = list(sheet.iter_rows(values_only=True))[1]
+    assert row[1] == "'=HYPERLINK(\"http://x\")" and row[7] == -5
