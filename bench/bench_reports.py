@@ -3,7 +3,9 @@ each, three years of quarterly values), the contracts, placements and action pla
 apps' demo data.
 
 Targets: pack built in <= 10 s; worker peak memory <= 500 MB; the request that queues the
-build answers in <= 200 ms. Also reported: the share of the build spent in WeasyPrint itself.
+build answers in <= 200 ms. Also reported: the share of the build spent in WeasyPrint itself, and the
+pages and build time of every other kind of report, at county scale and on the demo data (`make demo`'s
+seed_demo, in a database of its own).
 The build runs in a subprocess (`manage.py build_report pack --sync`, the same code path as the
 Celery task) so its peak RSS is the worker's, measured by GNU time.
 """
@@ -18,11 +20,12 @@ import time
 from datetime import date
 from decimal import Decimal
 
-from common import ROOT, report, setup_django
+from common import PG_SERVER, ROOT, report, setup_django
 
 INDICATORS = 300
 QUARTERS = 12
 DATABASE = os.environ.get("BENCH_REPORTS_DB", "bench_reports")  # its own name when several run at once
+KINDS = ["performance", "member_summary", "contracts", "placements", "finance", "actions"]
 
 
 def load_data():
@@ -177,6 +180,44 @@ def build_in_subprocess(quarter):
     return wall, int(rss_kb) / 1024, float(user_s) + float(sys_s), load, output, out.stdout.strip()
 
 
+def build_each_kind(kinds, quarter, database_url: str) -> list[tuple[str, str, str]]:
+    """Pages, build time and WeasyPrint's part of it for each kind, each built as `build_report KIND --sync`."""
+    env = {**os.environ, "DATABASE_URL": database_url, "CELERY_TASK_ALWAYS_EAGER": "true"}
+    rows = []
+    for kind in kinds:
+        cmd = [sys.executable, "manage.py", "build_report", kind, "--period", quarter.code, "--sync"]
+        out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
+        found = re.search(r"complete: (\d+) pages in ([\d.]+) s \(([\d.]+) s in WeasyPrint\)", out.stdout)
+        if not found:
+            print(out.stdout[-1000:], out.stderr[-2000:])
+            rows.append((f"  {kind}", "did not build", ""))
+            continue
+        pages, seconds, weasyprint = found.groups()
+        rows.append((f"  {kind}: pages / build (s) / of which WeasyPrint (s)", f"{pages} / {seconds} / {weasyprint}",
+                     "<= 4 pages" if kind == "member_summary" else ""))
+    return rows
+
+
+def demo_scale(quarter) -> list[tuple[str, str, str]]:
+    """Every kind of report on the demo data, in a database of its own (dropped afterwards)."""
+    import psycopg
+
+    database = f"{DATABASE}_demo"
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{database}"')
+    url = f"{PG_SERVER}/{database}"
+    env = {**os.environ, "DATABASE_URL": url, "CELERY_TASK_ALWAYS_EAGER": "true"}
+    try:
+        for step in (["migrate", "--noinput", "-v", "0"], ["seed_demo"]):
+            subprocess.run([sys.executable, "manage.py", *step], capture_output=True, text=True, cwd=ROOT, env=env,
+                           check=True)
+        return build_each_kind(["pack", *KINDS], quarter, url)
+    finally:
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
 def main():
     setup_django(DATABASE)
     users, quarter, loaded = load_data()
@@ -211,6 +252,9 @@ def main():
         ],
     )
     print(f"  demo data loaded: {', '.join(loaded) or 'none'}; PDF at {output}")
+    report(f"Every other kind of report at county scale, {quarter.label}", build_each_kind(KINDS, quarter,
+                                                                                             os.environ["DATABASE_URL"]))
+    report(f"Every kind of report on the demo data (seed_demo), {quarter.label}", demo_scale(quarter))
 
 
 if __name__ == "__main__":

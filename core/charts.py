@@ -130,11 +130,12 @@ def trend_chart_svg(
         lo, hi = lo - 1, hi + 1
     pad = (hi - lo) * 0.1
     lo, hi = (0.0 if lo >= 0 and lo - pad < 0 else lo - pad), hi + pad
-    ticks, tick_decimals = nice_ticks(lo, hi, count=4 if printed else 5)
-    lo, hi = ticks[0], ticks[-1]
     left, right, top, bottom = 64, 16, 16, 40 if legend else 24
     dates_y = height - 20 if legend else height - 6
     plot_w, plot_h = width - left - right, height - top - bottom
+    # Fewer values on a short axis, so its 12px labels do not run into each other.
+    ticks, tick_decimals = nice_ticks(lo, hi, count=max(2, min(4 if printed else 5, plot_h // 14)))
+    lo, hi = ticks[0], ticks[-1]
     span = (d1 - d0).days or 1
 
     def x(d: date) -> float:

@@ -6,7 +6,14 @@ class FinanceConfig(AppConfig):
     verbose_name = "Finance"
 
     def ready(self):
-        from core.registry import AppAccess, DashboardItemSpec, DemoLoaderSpec, ReportSectionSpec, registry
+        from core.registry import (
+            AppAccess,
+            DashboardItemSpec,
+            DataNoteSpec,
+            DemoLoaderSpec,
+            ReportSectionSpec,
+            registry,
+        )
         from core.roles import COMMISSIONER
 
         from . import demo, reports, rules, selectors
@@ -37,6 +44,15 @@ class FinanceConfig(AppConfig):
                 heading="Financial position",
                 template="finance/pdf/section.html",
                 context=reports.section_context,
+                order=35,
+            )
+        )
+        registry.data_note(
+            DataNoteSpec(
+                key="finance_as_held",
+                section="finance",
+                text="The forecast outturn is worked out from the budget, placements and costs as the council held "
+                     "them at the end of the report's day: a budget change or a cost recorded later is not included.",
                 order=35,
             )
         )

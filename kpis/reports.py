@@ -40,6 +40,10 @@ EXCEPTIONS = (Status.RED, Status.AMBER)
 # summary and the appendix (its caption names the lines instead of a legend, which would not fit).
 WIDE = {"width": 600, "height": 200}
 SMALL = {"width": 340, "height": 72, "legend": False}
+# A member summary puts its exceptions two to a row; from this many, three to a row with smaller charts, so that
+# it stays within four pages.
+DENSE_FROM = 13
+TINY = {"width": 220, "height": 72, "legend": False}
 TREND_YEARS = 3
 
 
@@ -98,12 +102,19 @@ def section_context(*, period_start: date, period_end: date, as_of: date) -> dic
         })
     exceptions = sorted((r for r in kpis if r["status"] in EXCEPTIONS),
                         key=lambda r: (ORDER[r["status"]], r["indicator"].code))
+    for number, r in enumerate(exceptions, start=1):
+        r["exception_number"] = number
+    dense = len(exceptions) >= DENSE_FROM
+    per_row = 3 if dense else 2
     counts = {s: sum(1 for r in kpis if r["status"] == s) for s in ORDER}
     others = [r for r in kpis if r["status"] not in EXCEPTIONS]
     return {
         "themes": themes,
         "all_themes": _tally(kpis),
         "exceptions": exceptions,
+        "dense": dense,
+        # A member summary's exceptions, a row at a time.
+        "exception_rows": [exceptions[i:i + per_row] for i in range(0, len(exceptions), per_row)],
         "others": others,
         "counts": [(Status(s).label, s, n) for s, n in counts.items()],
         "total": len(kpis),
@@ -207,6 +218,7 @@ def _kpi_row(indicator, *, period_start, period_end, sign_off) -> dict:
         # Drawn only if printed: a template reading r.chart calls it.
         "chart": partial(_chart, chart_args, WIDE),
         "chart_small": partial(_chart, chart_args, SMALL),
+        "chart_tiny": partial(_chart, chart_args, TINY),
         "suppressed_any": suppressed_any,
         # Not yet signed off by a second person (or the figure signed off is not the one printed): printed
         # marked provisional, with its commentary.

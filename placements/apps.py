@@ -117,6 +117,16 @@ class PlacementsConfig(AppConfig):
                 order=30,
             )
         )
+        registry.data_note(
+            DataNoteSpec(
+                key="placements_as_held",
+                section="placements",
+                text="Placement figures are worked out from the children, placements, IPAs and costs as the council "
+                     "held them at the end of the report's day: a placement, an end date or a cost recorded later (for "
+                     "example from the year's SSDA903 return) is not included.",
+                order=31,
+            )
+        )
         registry.demo_loader(DemoLoaderSpec("placements", demo.load, order=40))
         # A KPI computed from placement data says when children of a return were left out of it.
         registry.panel(
