@@ -65,6 +65,7 @@ class ReportRun(models.Model):
         PERFORMANCE = "performance", "Quarterly performance report"
         CONTRACTS = "contracts", "Contracts report"
         PLACEMENTS = "placements", "Placements and sufficiency report"
+        FINANCE = "finance", "Placements budget: financial position"
         ACTIONS = "actions", "Action plan progress report"
         MEMBER_SUMMARY = "member_summary", "Member summary: performance exceptions"
         PACK = "pack", "Committee pack"
