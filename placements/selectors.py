@@ -57,7 +57,7 @@ from .models import (
 )
 
 EXTERNAL_KINDS = sorted(rules.EXTERNAL_PROVIDER_KINDS)
-# The key counts by provider kind give placements with none (DfE other placements, PLACE Z1, Z11-Z14).
+# In counts by provider, the key for placements with no provider kind (DfE other placements: Z1, Z11-Z14).
 NO_PROVIDER = "no_provider"
 AGENCY_KINDS = [ProviderKind.PRIVATE, ProviderKind.VOLUNTARY]
 FRAMEWORK_ROUTES = [Route.FRAMEWORK, Route.APPROVED_PROVIDER_LIST, Route.DPS, Route.BLOCK]
