@@ -70,7 +70,12 @@ def _day(value: date):
 
 
 def provision_expression(prefix: str = ""):
-    """In-house when the route or the provider is in-house, or the 903 provider is the council's own (PR1)."""
+    """In-house when the route or the provider is in-house, or the 903 provider is the council's own (PR1).
+
+    A DfE other placement (PLACE Z1, Z11-Z14) has no 903 provider kind: it is external unless its route or
+    provider is in-house (a return brings it in as a spot purchase), so with its PLACE category, Other, its
+    cost goes to the line for other placements bought externally, else other placements of any provision,
+    else Unbudgeted (rules.line_for)."""
     return Case(
         When(Q(**{f"{prefix}route": Route.IN_HOUSE}) | Q(**{f"{prefix}provider__kind": ContractProviderKind.IN_HOUSE})
              | Q(**{f"{prefix}provider_kind__kind": ProviderKind.OWN_COUNCIL}), then=Value("in_house")),

@@ -113,16 +113,28 @@ class PanelReviewInline(admin.TabularInline):
     extra = 0
 
 
+class ProviderKindListFilter(admin.RelatedFieldListFilter):
+    """Provider kind, with placements that have none named as DfE's other placements rather than "-"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = models.NO_PROVIDER_LABEL
+
+
 @admin.register(models.Placement)
 class PlacementAdmin(SimpleHistoryAdmin):
-    list_display = ["child", "start", "end", "placement_type", "provider_kind", "route", "in_area", "distance_miles",
-                    "source"]
-    list_filter = ["placement_type", "provider_kind", "route", "in_area", "source"]
+    list_display = ["child", "start", "end", "placement_type", "provider_kind_shown", "route", "in_area",
+                    "distance_miles", "source"]
+    list_filter = ["placement_type", ("provider_kind", ProviderKindListFilter), "route", "in_area", "source"]
     search_fields = ["child__reference", "ofsted_urn", "placement_district"]
     date_hierarchy = "start"
     list_select_related = ["child", "placement_type", "provider_kind"]
     raw_id_fields = ["child"]
     inlines = [EpisodeInline, AgreementInline, CostLineInline, PanelReviewInline]
+
+    @admin.display(description="provider kind", ordering="provider_kind__code")
+    def provider_kind_shown(self, obj):
+        return obj.provider_kind or models.NO_PROVIDER_LABEL
 
     def save_model(self, request, obj, form, change):
         if change:

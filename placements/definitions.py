@@ -205,7 +205,9 @@ DEFINITIONS: dict[str, Definition] = {
             unit="percentage",
             measures="Of placements the council buys from other providers, the share bought under a framework, "
             "approved provider list, dynamic purchasing system or block contract rather than spot purchased.",
-            cohort="Placements of children looked after on the day with an external provider, bought either way.",
+            cohort="Placements of children looked after on the day with an external provider, bought either way. "
+            "A DfE other placement (PLACE Z1, Z11 to Z14), which the 903 gives no provider, counts as bought unless "
+            "it is recorded as in-house.",
             counted="Those bought under a framework, approved list, DPS or block contract.",
         ),
         Definition(
@@ -214,7 +216,8 @@ DEFINITIONS: dict[str, Definition] = {
             unit="count",
             measures="Placements with external providers running on the day whose Individual Placement Agreement is "
             "not yet signed.",
-            cohort="External placements running on the day.",
+            cohort="External placements running on the day: an external provider kind (PLACE_PROVIDER PR2 to PR5), "
+            "or a DfE other placement (PLACE Z1, Z11 to Z14, which has no provider) not recorded as in-house.",
             counted="Those with no IPA, or one not yet signed.",
         ),
         Definition(

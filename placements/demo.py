@@ -77,7 +77,7 @@ CURRENT = [
     Kind(10, ("A4", "A6"), ("PR1",), (0, 0), (0, 4), 0.1),                                   # placed for adoption
     Kind(12, ("P1",), ("PR0",), (0, 0), (2, 15), 0.0),                                       # with parents
     Kind(20, ("K3", "P2"), ("PR4", "PR5", "PR1"), (900, 2600), (16, 17), 0.2),               # supported living
-    Kind(4, ("R3", "Z1"), ("PR4", "PR3"), (1500, 3200), (0, 17), 0.25),                     # other
+    Kind(4, ("R3", "Z1"), ("PR4", "PR3"), (1500, 3200), (0, 17), 0.25),                     # other (Z: no provider)
 ]
 EARLIER_PLACES = [("U6", "PR1"), ("U6", "PR4"), ("U4", "PR4"), ("U3", "PR1"), ("U6", "PR5"), ("K2", "PR4"),
                   ("T0", "PR1")]
@@ -194,7 +194,7 @@ class DemoBuilder:
                                          Route.FRAMEWORK])
             if place in ("K3", "P2"):
                 route = self.rng.choice([Route.DPS, Route.BLOCK, Route.SPOT])
-        elif provider in ("PR2", "PR3"):
+        elif provider in ("PR2", "PR3", ""):  # "": a DfE other placement, bought one at a time
             route = Route.SPOT
         return {
             "child": child, "start": start, "end": end, "place": place, "provider": provider,
@@ -220,6 +220,10 @@ class DemoBuilder:
                 place, provider = self.rng.choice(kind.places), self.rng.choice(kind.providers)
                 if place == "K3" and start < date(2023, 10, 1):
                     place = "H5"
+                if place == "Z1" and start >= date(2025, 4, 1):
+                    place = "Z11"  # Z1 ended with 2024-25; Z11-Z14 replaced it
+                if place in rules.NO_PROVIDER_PLACE_CODES:
+                    provider = ""  # DfE: an other placement has no PLACE_PROVIDER
                 self.plans += earlier
                 self.plans.append(self._plan(child, start, None, place, provider, care_start, first=not earlier,
                                              far=kind.far, cost=kind.cost))
@@ -250,7 +254,7 @@ class DemoBuilder:
 
     def _provider_for(self, plan):
         """A provider of the right sort for a bought placement, and the framework when bought on one."""
-        if plan["provider"] in ("PR0", "PR1"):
+        if plan["provider"] in ("PR0", "PR1", ""):  # "": who runs an other placement is not named here
             return None, None
         pool = self.providers.get(self.POOL_FOR.get(plan["place"], ""), [])
         if not pool:
@@ -275,7 +279,7 @@ class DemoBuilder:
             provider, framework = self._provider_for(plan)
             placements.append(Placement(
                 child_id=plan["child"].pk, start=plan["start"], end=plan["end"],
-                placement_type=self.place[plan["place"]], provider_kind=self.provider_kind[plan["provider"]],
+                placement_type=self.place[plan["place"]], provider_kind=self.provider_kind.get(plan["provider"]),
                 reason_new_episode=self.rne["S" if plan["first"] else "P"],
                 reason_ended=self.rec.get(plan["rec"] or ("X1" if plan["end"] else "")),
                 reason_for_change=None if plan["first"] else self.change[self.rng.choice(CHANGE_REASONS)],
@@ -358,7 +362,7 @@ class DemoBuilder:
         return lines
 
     def _agreement(self, plan, placement):
-        if plan["provider"] not in ("PR2", "PR3", "PR4", "PR5") or plan["place"] == "T0":
+        if plan["provider"] not in ("PR2", "PR3", "PR4", "PR5", "") or plan["place"] == "T0":
             return []
         start, ended = plan["start"], plan["end"] is not None
         status = AgreementStatus.SIGNED if ended else self.rng.choice(ALL_STATUSES)

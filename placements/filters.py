@@ -4,8 +4,8 @@ from django.db.models import Q
 
 from contracts.models import Provider
 
-from .models import AgreementStatus, Placement, PlacementProvider, PlacementType, Route
-from .selectors import EXTERNAL_KINDS
+from .models import NO_PROVIDER_LABEL, AgreementStatus, Placement, PlacementProvider, PlacementType, Route
+from .selectors import external_q
 
 IPA_CHOICES = [*AgreementStatus.choices, ("unsigned", "Not signed (any status)")]
 
@@ -20,7 +20,8 @@ class PlacementFilter(django_filters.FilterSet):
         queryset=PlacementType.objects.all(), label="Placement type", empty_label="All types"
     )
     provider_kind = django_filters.ModelChoiceFilter(
-        queryset=PlacementProvider.objects.all(), label="Provider kind", empty_label="All provider kinds"
+        queryset=PlacementProvider.objects.all(), label="Provider kind", empty_label="All provider kinds",
+        null_label=NO_PROVIDER_LABEL,
     )
     provider = django_filters.ModelChoiceFilter(
         queryset=Provider.objects.filter(placements__isnull=False).distinct().order_by("name"),
@@ -60,7 +61,7 @@ class PlacementFilter(django_filters.FilterSet):
         return queryset
 
     def by_ipa(self, queryset, name, value):
-        external = queryset.filter(provider_kind__kind__in=EXTERNAL_KINDS)
+        external = queryset.filter(external_q())
         if value == "unsigned":
             return external.exclude(agreement__status=AgreementStatus.SIGNED)
         if value == AgreementStatus.NOT_STARTED:

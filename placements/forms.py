@@ -5,6 +5,7 @@ from core.fields import DateField, DateText
 from core.import_views import MAX_UPLOAD_BYTES
 from core.imports import parse_decimal
 
+from . import rules
 from .models import AgreementStatus, CostKind, PanelDecision, Payer
 from .selectors import IPA_WAITING_BANDS
 
@@ -140,7 +141,12 @@ class PlacementDetailsForm(forms.Form):
     """What a placements officer records about a placement (the 903 carries the rest)."""
 
     placement_type = forms.ModelChoiceField(queryset=None, label="Placement type (903 PLACE)")
-    provider_kind = forms.ModelChoiceField(queryset=None, label="Provider kind (903 PLACE_PROVIDER)")
+    provider_kind = forms.ModelChoiceField(
+        queryset=None, required=False, label="Provider kind (903 PLACE_PROVIDER)",
+        empty_label="None: a DfE other placement (Z1, Z11 to Z14)",
+        help_text="Needed for every placement type except DfE's other placements (Z1, Z11 to Z14), which the "
+                  "903 gives no provider.",
+    )
     provider = forms.ModelChoiceField(queryset=None, required=False, label="Provider")
     route = forms.ChoiceField(label="How it was bought")
     framework = forms.ModelChoiceField(queryset=None, required=False, label="Framework or approved list")
@@ -168,6 +174,14 @@ class PlacementDetailsForm(forms.Form):
 
     def clean_in_area(self):
         return {"yes": True, "no": False}.get(self.cleaned_data.get("in_area"))
+
+    def clean(self):
+        data = super().clean()
+        place = data.get("placement_type")
+        if place is not None and data.get("provider_kind") is None and rules.provider_kind_needed(place.code):
+            field = self.fields["provider_kind"]
+            self.add_error("provider_kind", ValidationError(field.error_messages["required"], code="required"))
+        return data
 
     def clean_recorded_distance_miles(self):
         value = self.cleaned_data.get("recorded_distance_miles")

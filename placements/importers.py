@@ -234,8 +234,9 @@ def validate_episodes(table: Table, children: dict[str, ChildRow], codes: Codes,
                 provider = "PR0"
             elif place in rules.TEMPORARY_PLACE_CODES:
                 provider = "PR1"
-            else:
+            elif rules.provider_kind_needed(place):
                 r.error("place_provider", "is required")
+            # else a DfE other placement (Z1, Z11-Z14): DfE says PLACE_PROVIDER is blank; stored with no kind
         rec = _code(r, "rec", codes.rec, required=False)
         if end and not rec:
             r.error("rec", "is required when DEC is given")
@@ -295,6 +296,10 @@ def providers_by_urn(urns) -> dict[str, int]:
 
 
 def _route_for(provider_code: str) -> str:
+    """The route a placement new from a return starts with (the officer corrects it in the app). One with
+    no provider (a DfE other placement: unregistered homes, deprivation of liberty settings) is taken as a
+    spot purchase, as any placement not the council's own is: such settings are bought one at a time, never
+    on a framework, and so they stay in the IPA queue and the framework-versus-spot share."""
     return Route.IN_HOUSE if provider_code in ("PR0", "PR1") else Route.SPOT
 
 
@@ -641,7 +646,7 @@ def _placements_save(groups: list[rules.PlacementGroup], match: _Match, recorded
         values = {
             "end": last.end,
             "placement_type_id": codes.place[first.place].pk,
-            "provider_kind_id": codes.provider[first.provider].pk,
+            "provider_kind_id": _pk(codes.provider.get(first.provider)),  # none for DfE other placements
             "reason_new_episode_id": codes.rne[first.rne].pk,
             "reason_ended_id": _pk(codes.rec.get(last.reason_ended)),
             "reason_for_change_id": _pk(codes.change.get(first.reason_change)),

@@ -236,6 +236,12 @@ def covering_q(day, prefix: str = "") -> models.Q:
     )
 
 
+# A placement with no provider kind: DfE's other placements (PLACE Z1, Z11-Z14), whose PLACE_PROVIDER is blank.
+NO_PROVIDER_LABEL = "No provider (DfE: other placement)"
+PROVIDER_KIND_NEEDED = ("Select the provider kind: only DfE's other placements (Z1, Z11 to Z14) are recorded "
+                        "with none")
+
+
 class PlacementQuerySet(models.QuerySet):
     def active_on(self, day):
         return self.filter(covering_q(day))
@@ -248,7 +254,10 @@ class Placement(models.Model):
     start = models.DateField()
     end = models.DateField(null=True, blank=True, help_text="The day the placement ended (903 DEC).")
     placement_type = models.ForeignKey(PlacementType, on_delete=models.PROTECT, verbose_name="placement type")
-    provider_kind = models.ForeignKey(PlacementProvider, on_delete=models.PROTECT, verbose_name="provider kind")
+    provider_kind = models.ForeignKey(
+        PlacementProvider, on_delete=models.PROTECT, null=True, blank=True, verbose_name="provider kind",
+        help_text="Blank only for the PLACE codes DfE says have no provider (other placements: Z1, Z11-Z14).",
+    )
     reason_new_episode = models.ForeignKey(ReasonNewEpisode, on_delete=models.PROTECT, null=True, blank=True)
     reason_ended = models.ForeignKey(ReasonEpisodeCeased, on_delete=models.PROTECT, null=True, blank=True)
     reason_for_change = models.ForeignKey(ReasonPlaceChange, on_delete=models.PROTECT, null=True, blank=True)
@@ -308,6 +317,20 @@ class Placement(models.Model):
     def clean(self):
         if self.end and self.start and self.end < self.start:
             raise ValidationError({"end": "The end date must be on or after the start date."})
+        if (self.provider_kind_id is None and self.placement_type_id is not None
+                and rules.provider_kind_needed(self.placement_type.code)):
+            raise ValidationError({"provider_kind": PROVIDER_KIND_NEEDED})
+
+    @property
+    def provider_kind_label(self) -> str:
+        """Who provides it, as pages show it: the provider kind, or that DfE gives this placement none."""
+        return self.provider_kind.get_kind_display() if self.provider_kind_id else NO_PROVIDER_LABEL
+
+    @property
+    def is_external(self) -> bool:
+        """Needs an IPA: see rules.is_external (read the provider kind with select_related)."""
+        kind = self.provider_kind.kind if self.provider_kind_id else None
+        return rules.is_external(provider_kind=kind, route=self.route)
 
 
 class Episode(models.Model):

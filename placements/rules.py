@@ -30,6 +30,11 @@ SHORT_BREAK_LEGAL_STATUSES = frozenset(code for code, _, short_break in LEGAL_ST
 # Provider kinds the council buys from: everything but parents and its own provision.
 EXTERNAL_PROVIDER_KINDS = frozenset({"private", "voluntary", "other_council", "other_public"})
 EXTERNAL_PROVIDER_CODES = frozenset(code for code, _, kind in PLACEMENT_PROVIDERS if kind in EXTERNAL_PROVIDER_KINDS)
+# DfE's "other placements" (Z1 to 2024-25; Z11-Z14 from 2025-26: unregistered settings, deprivation of
+# liberty). DfE's rule 178 says their PLACE_PROVIDER must be blank, so a placement of one of these has no
+# provider kind. (Temporary moves are blank in the return too; the import takes them as PR1.)
+NO_PROVIDER_PLACE_CODES = frozenset({"Z1", "Z11", "Z12", "Z13", "Z14"})
+IN_HOUSE_ROUTE = "in_house"  # models.Route.IN_HOUSE
 NEW_PLACEMENT_RNE = frozenset({"S", "P", "B", "T", "U"})
 CONTINUES_PLACEMENT_RNE = frozenset({"L"})
 
@@ -234,12 +239,26 @@ def in_place_on(start: date, end: date | None, day: date) -> bool:
     return start <= day and (end is None or end > day)
 
 
-def missing_agreement_and_cost(*, start: date, end: date | None, provider_kind: str, ipa_status: str | None,
-                               weekly_cost, day: date) -> bool:
+def provider_kind_needed(place: str) -> bool:
+    """Whether a placement of this PLACE code must name its provider kind: all but DfE's other placements."""
+    return place not in NO_PROVIDER_PLACE_CODES
+
+
+def is_external(*, provider_kind: str | None, route: str) -> bool:
+    """Bought from outside the council, so it needs an IPA (SQL form: `selectors.external_q`): its provider
+    kind is external (PR2-PR5); or it has none (a DfE other placement, such as an unregistered home) and
+    is not recorded as in-house, since the return cannot say who provides it and the council pays someone."""
+    if not provider_kind:
+        return route != IN_HOUSE_ROUTE
+    return provider_kind in EXTERNAL_PROVIDER_KINDS
+
+
+def missing_agreement_and_cost(*, start: date, end: date | None, provider_kind: str | None, route: str,
+                               ipa_status: str | None, weekly_cost, day: date) -> bool:
     """A current external placement with no IPA under way and no weekly cost: nothing secures its price
     or the outcomes expected, so the child's page flags it."""
     return (
-        in_place_on(start, end, day) and provider_kind in EXTERNAL_PROVIDER_KINDS
+        in_place_on(start, end, day) and is_external(provider_kind=provider_kind, route=route)
         and ipa_status in (None, "not_started") and not weekly_cost
     )
 

@@ -38,6 +38,7 @@ from core.periods import last_year_end_on_or_before
 
 from . import rules
 from .models import (
+    NO_PROVIDER_LABEL,
     AgreementStatus,
     Child,
     CostLine,
@@ -56,10 +57,20 @@ from .models import (
 )
 
 EXTERNAL_KINDS = sorted(rules.EXTERNAL_PROVIDER_KINDS)
+# In counts by provider, the key for placements with no provider kind (DfE other placements: Z1, Z11-Z14).
+NO_PROVIDER = "no_provider"
 AGENCY_KINDS = [ProviderKind.PRIVATE, ProviderKind.VOLUNTARY]
 FRAMEWORK_ROUTES = [Route.FRAMEWORK, Route.APPROVED_PROVIDER_LIST, Route.DPS, Route.BLOCK]
 WEEKS_A_YEAR = Decimal("52")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def external_q(prefix: str = "") -> Q:
+    """Bought from outside the council, so it needs an IPA (pure form: rules.is_external): an external
+    provider kind, or no provider kind (a DfE other placement) and not recorded as in-house."""
+    return Q(**{f"{prefix}provider_kind__kind__in": EXTERNAL_KINDS}) | (
+        Q(**{f"{prefix}provider_kind__isnull": True}) & ~Q(**{f"{prefix}route": Route.IN_HOUSE})
+    )
 
 
 def looked_after_episodes(day: date):
@@ -73,7 +84,8 @@ def looked_after_placements(day: date):
 
 
 def type_group_expression(prefix: str = ""):
-    """The placement type group, from the PLACE category and, for fostering, the provider kind."""
+    """The placement type group, from the PLACE category and, for fostering, the provider kind. (Only DfE's
+    other placements have no provider kind; their PLACE category is "other", so they are Other.)"""
     category = f"{prefix}placement_type__category"
     kind = f"{prefix}provider_kind__kind"
     mapping = {
@@ -132,12 +144,30 @@ def by_placement_type(day: date) -> dict[str, int]:
     return _counts(looked_after_placements(day), "placement_type__code")
 
 
+def _no_provider_named(counts: dict) -> dict[str, int]:
+    """Counts keyed by provider code or kind, with placements that have none under NO_PROVIDER."""
+    if None in counts:
+        counts[NO_PROVIDER] = counts.pop(None)
+    return counts
+
+
 def by_provider(day: date) -> dict[str, int]:
-    return _counts(looked_after_placements(day), "provider_kind__code")
+    """Children looked after by PLACE_PROVIDER code; DfE other placements (no provider) under NO_PROVIDER."""
+    return _no_provider_named(_counts(looked_after_placements(day), "provider_kind__code"))
 
 
 def by_provider_kind(day: date) -> dict[str, int]:
-    return _counts(looked_after_placements(day), "provider_kind__kind")
+    """Children looked after by provider kind; DfE other placements (no provider) under NO_PROVIDER."""
+    return _no_provider_named(_counts(looked_after_placements(day), "provider_kind__kind"))
+
+
+def provider_kind_rows(counts: dict[str, int]) -> list[dict]:
+    """A row per provider kind, and one for placements with no provider when there are any, so the rows add
+    up to the children looked after."""
+    rows = [{"key": k.value, "label": k.label, "count": counts.get(k.value, 0)} for k in ProviderKind]
+    if counts.get(NO_PROVIDER):
+        rows.append({"key": NO_PROVIDER, "label": NO_PROVIDER_LABEL, "count": counts[NO_PROVIDER]})
+    return rows
 
 
 def by_type_group(day: date) -> dict[str, int]:
@@ -248,9 +278,9 @@ def cost_by(day: date, key: str) -> list[dict]:
 
 
 def framework_share(day: date) -> dict:
-    """Of placements bought from outside the council, how many (and how much) on a framework or contract
-    (framework, approved list, DPS, block) against spot purchase."""
-    bought = looked_after_placements(day).filter(provider_kind__kind__in=EXTERNAL_KINDS)
+    """Of placements bought from outside the council (external_q), how many (and how much) on a framework or
+    contract (framework, approved list, DPS, block) against spot purchase."""
+    bought = looked_after_placements(day).filter(external_q())
     figures = bought.aggregate(
         bought=Count("pk"),
         framework=Count("pk", filter=Q(route__in=FRAMEWORK_ROUTES)),
@@ -262,9 +292,10 @@ def framework_share(day: date) -> dict:
 
 
 def placements_without_signed_ipa(*, as_of: date):
-    """External placements running on `as_of` with no signed IPA, oldest first, annotated for the queue."""
+    """External placements (external_q) running on `as_of` with no signed IPA, oldest first, annotated for
+    the queue."""
     return (
-        Placement.objects.filter(covering_q(as_of), provider_kind__kind__in=EXTERNAL_KINDS)
+        Placement.objects.filter(covering_q(as_of)).filter(external_q())
         .exclude(agreement__status=AgreementStatus.SIGNED)
         .select_related("child", "placement_type", "provider_kind", "provider", "agreement")
         .annotate(
@@ -311,7 +342,7 @@ def ipa_figures(*, as_of: date, year_ending: date | None = None) -> dict:
     year_start, year_end = rules.year_bounds(year_ending)
     unsigned = placements_without_signed_ipa(as_of=as_of).count()
     by_status = _counts(
-        Placement.objects.filter(covering_q(as_of), provider_kind__kind__in=EXTERNAL_KINDS).annotate(
+        Placement.objects.filter(covering_q(as_of)).filter(external_q()).annotate(
             s=Coalesce(F("agreement__status"), Value(AgreementStatus.NOT_STARTED.value))
         ),
         "s",
@@ -373,7 +404,7 @@ def sufficiency(*, as_of: date, year_ending: date | None = None) -> Sufficiency:
         looked_after=count,
         rate_per_10000=rate_per_10000(count),
         groups=_group_labelled(by_type_group(as_of)),
-        provider_kinds=[{"key": k.value, "label": k.label, "count": kind_counts.get(k.value, 0)} for k in ProviderKind],
+        provider_kinds=provider_kind_rows(kind_counts),
         distance=distance_figures(as_of),
         stability=stability(year_ending),
         long_term=long_term_stability(year_ending),
@@ -415,7 +446,7 @@ def placement_list(*, user, as_of: date):
         .annotate(
             weekly_cost=weekly_cost_subquery(as_of),
             ipa_status=Case(
-                When(provider_kind__kind__in=EXTERNAL_KINDS,
+                When(external_q(),
                      then=Coalesce(F("agreement__status"), Value(AgreementStatus.NOT_STARTED.value))),
                 default=Value(""), output_field=CharField(),
             ),

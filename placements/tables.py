@@ -4,7 +4,7 @@ from django.utils.html import format_html
 
 from core.formatting import format_money
 
-from .models import AgreementStatus, Placement, PlacementTypeGroup
+from .models import NO_PROVIDER_LABEL, AgreementStatus, Placement, PlacementTypeGroup
 
 IPA_LABELS = dict(AgreementStatus.choices)
 GROUP_LABELS = dict(PlacementTypeGroup.choices)
@@ -17,7 +17,8 @@ class PlacementTable(tables.Table):
     placement_type = tables.Column(accessor="placement_type__code", verbose_name="Type",
                                    order_by=("placement_type__code",))
     type_group = tables.Column(verbose_name="Type group")
-    provider_kind = tables.Column(accessor="provider_kind__code", verbose_name="Provider kind")
+    provider_kind = tables.Column(accessor="provider_kind__code", verbose_name="Provider kind",
+                                  default=NO_PROVIDER_LABEL)
     provider = tables.Column(accessor="provider__name", verbose_name="Provider", default="–")
     route = tables.Column(verbose_name="Route")
     weekly_cost = tables.Column(verbose_name="Weekly cost", attrs={"td": {"class": "app-numeric"}})

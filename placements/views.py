@@ -151,7 +151,8 @@ class ChildView(PermissionRequiredMixin, TemplateView):
         placements = list(selectors.child_timeline(child=child, as_of=today))
         for p in placements:
             p.missing_agreement_and_cost = rules.missing_agreement_and_cost(
-                start=p.start, end=p.end, provider_kind=p.provider_kind.kind, ipa_status=p.ipa_status,
+                start=p.start, end=p.end, provider_kind=p.provider_kind.kind if p.provider_kind else None,
+                route=p.route, ipa_status=p.ipa_status,
                 weekly_cost=p.weekly_cost, day=today,
             )
         chart = timeline_svg([(p.start, p.end, p.placement_type.code) for p in placements], today=today,

@@ -204,3 +204,34 @@ def test_cached_totals_follow_every_change_to_what_they_read(db, settings):
     approver.groups.add(Group.objects.get(name=COMMISSIONER))
     cost_line_decide(line=awaiting, approve=True, user=approver)  # a service write: a history record
     assert selectors.forecast(year=YEAR, as_of=AS_OF).line("FOS").forecast == Decimal("40150.00")  # + 365 x £10
+
+
+def other_placement(route="spot", **kw):
+    """A DfE other placement (Z11): the 903 gives it no provider kind; a return brings it in as spot."""
+    return PlacementFactory(placement_type="Z11", provider_kind=None, route=route, **kw)
+
+
+@pytest.mark.parametrize(("lines", "expected"), [
+    ([("OTH-EXT", "external"), ("OTH-INH", "in_house")], "OTH-EXT"),
+    ([("OTH", "any")], "OTH"),
+    ([], rules.UNBUDGETED),
+])
+def test_an_other_placement_with_no_provider_kind_is_costed_as_bought_on_the_other_line(db, lines, expected):
+    # Open from 1 April 2025 at £7,000 a week (£1,000 a night): 214 nights actual, 151 committed.
+    CostLineFactory(placement=other_placement(start=date(2025, 4, 1)), weekly_amount=Decimal("7000.00"))
+    for code, provision in lines:
+        BudgetLineFactory(code=code, placement_category="other", provision=provision, amount=Decimal("300000"))
+    figures = selectors.forecast(year=YEAR, as_of=AS_OF)
+    line = figures.line(expected)
+    assert (line.placements, line.actual_to_date, line.committed) == (1, Decimal("214000.00"), Decimal("151000.00"))
+    assert [other.placements for other in figures.lines if other is not line] == [0] * (len(figures.lines) - 1)
+    assert figures.forecast == Decimal("365000.00")
+
+
+def test_an_other_placement_recorded_as_in_house_is_costed_in_house(db):
+    CostLineFactory(placement=other_placement(start=date(2025, 4, 1), route="in_house"),
+                    weekly_amount=Decimal("7000.00"))
+    BudgetLineFactory(code="OTH-EXT", placement_category="other", provision="external", amount=Decimal("300000"))
+    BudgetLineFactory(code="OTH-INH", placement_category="other", provision="in_house", amount=Decimal("300000"))
+    figures = selectors.forecast(year=YEAR, as_of=AS_OF)
+    assert (figures.line("OTH-INH").placements, figures.line("OTH-EXT").placements) == (1, 0)

@@ -146,3 +146,13 @@ def test_the_monthly_task_keeps_the_forecast_as_at_the_day_before(lines, setting
     yesterday = timezone.localdate() - timedelta(days=1)
     kept = ForecastSnapshot.objects.filter(as_of=yesterday)
     assert kept.exists() and all(row.taken_by is None for row in kept)
+
+
+def test_the_drill_down_names_an_other_placement_as_having_no_provider(placements_client, db):
+    BudgetLineFactory(code="OTH", name="Other placements", placement_category="other", provision="any",
+                      amount=Decimal("300000"))
+    placement = PlacementFactory(placement_type="Z11", provider_kind=None, route="spot", start=date(2025, 4, 1))
+    CostLineFactory(placement=placement, weekly_amount=Decimal("7000"))
+    html = placements_client.get(reverse("finance:line", args=[2025, "OTH"]), {"as_of": AS_OF}).content.decode()
+    assert "1 placement behind this line" in html and "£365,000.00" in html
+    assert "No provider (DfE: other placement)" in html

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from placements import demo, selectors
+from placements import demo, rules, selectors
 from placements.models import Child, CostLine, PanelReview, Placement, PlacementAgreement
 
 
@@ -24,6 +24,10 @@ def test_demo_data_looks_like_reading_and_loads_once(users):
     assert CostLine.objects.filter(status="awaiting_approval").exists()
     assert s.stability["three_plus_pct"] is not None
     assert Placement.objects.filter(start__lt=today - timedelta(days=4 * 365)).exists()
+    # DfE's other placements have no provider kind, and the provider rows still count every child
+    assert not Placement.objects.filter(placement_type__code__in=rules.NO_PROVIDER_PLACE_CODES,
+                                        provider_kind__isnull=False).exists()
+    assert sum(r["count"] for r in s.provider_kinds) == s.looked_after
     counts = (Child.objects.count(), Placement.objects.count(), CostLine.objects.count())
     demo.load(users=users)
     assert counts == (Child.objects.count(), Placement.objects.count(), CostLine.objects.count())

@@ -17,13 +17,14 @@ from core.imports import ImportFailed
 from placements.importers import import_903
 from placements.models import (
     LegalStatus,
+    Placement,
     PlacementProvider,
     PlacementType,
     ReasonEpisodeCeased,
     ReasonNewEpisode,
     ReasonPlaceChange,
 )
-from placements.rules import TEMPORARY_PLACE_CODES
+from placements.rules import NO_PROVIDER_PLACE_CODES, TEMPORARY_PLACE_CODES
 from placements.tests.test_import_903 import tables
 
 lac_rules = pytest.importorskip("lac_validator.rules")
@@ -117,21 +118,23 @@ def test_the_migration_corrects_the_years_first_loaded_and_keeps_an_administrato
     assert ReasonPlaceChange.objects.filter(code="CUSTOD").exists()
 
 
-# PLACE codes whose PLACE_PROVIDER DfE's rule 178 says must be blank, that our import cannot take blank:
-# a placement here needs a provider kind, and none can be assumed for "other placements" (unregistered
-# homes, deprivation of liberty settings) without misstating the provider-kind measures. Such rows are
-# refused (or their child skipped) with "PLACE_PROVIDER is required" until placements may have no kind.
-BLANK_PROVIDER_REFUSED = {"Z1", "Z11", "Z12", "Z13", "Z14"}
-
-
 @pytest.mark.django_db
-def test_place_codes_dfe_rules_give_no_provider_are_taken_blank_except_those_named(placements_officer):
-    taken_blank = set(TEMPORARY_PLACE_CODES) | {"P1"}  # temporary: own provision; P1: parents (PR0)
+def test_place_codes_dfe_rules_give_no_provider_are_all_taken_blank(placements_officer):
+    taken_blank = set(TEMPORARY_PLACE_CODES) | {"P1"}  # temporary: own provision (PR1); P1: parents (PR0)
+    dfe_no_provider = set()
     for year in validator_years():
         no_provider = validator_codes(year, "178", "code_list_placement_with_no_provider")
-        assert no_provider - taken_blank <= BLANK_PROVIDER_REFUSED, year
-    episodes = "CHILD,DECOM,RNE,LS,PLACE,PLACE_PROVIDER\n100001,01/05/2024,S,C2,T2,\n100002,01/05/2024,S,C2,Z1,\n"
+        assert no_provider - taken_blank - NO_PROVIDER_PLACE_CODES == set(), year
+        dfe_no_provider |= no_provider
+    # and only those: every other PLACE code still needs its provider
+    assert NO_PROVIDER_PLACE_CODES <= dfe_no_provider
+    episodes = ("CHILD,DECOM,RNE,LS,PLACE,PLACE_PROVIDER\n100001,01/05/2024,S,C2,T2,\n100002,01/05/2024,S,C2,Z1,\n"
+                "100001,01/06/2024,P,C2,U4,\n")
     with pytest.raises(ImportFailed) as failed:
         import_903(*tables(episodes=episodes), user=placements_officer)
     problems = [(e.row, e.column, e.message) for e in failed.value.errors]
-    assert problems == [(3, "episodes: PLACE_PROVIDER", "is required")]
+    assert problems == [(4, "episodes: PLACE_PROVIDER", "is required")]  # U4: a provider is needed
+    episodes = "CHILD,DECOM,RNE,LS,PLACE,PLACE_PROVIDER\n100001,01/05/2024,S,C2,T2,\n100002,01/05/2024,S,C2,Z1,\n"
+    import_903(*tables(episodes=episodes), user=placements_officer)
+    kinds = dict(Placement.objects.values_list("child__reference", "provider_kind__code"))
+    assert kinds == {"100001": "PR1", "100002": None}
