@@ -41,8 +41,10 @@ EXCEPTIONS = (Status.RED, Status.AMBER)
 WIDE = {"width": 600, "height": 200}
 SMALL = {"width": 340, "height": 72, "legend": False}
 # A member summary puts its exceptions two to a row; from this many, three to a row with smaller charts, so that
-# it stays within four pages.
+# it stays within four pages. It details at most MEMBER_SUMMARY_MOST, the most pressing, and says how many more.
 DENSE_FROM = 13
+MEMBER_SUMMARY_MOST = 21
+PRESSING = {Direction.WORSENING: 0, Direction.NO_CHANGE: 1, Direction.UNKNOWN: 2, Direction.IMPROVING: 3}
 TINY = {"width": 220, "height": 72, "legend": False}
 TREND_YEARS = 3
 
@@ -104,7 +106,10 @@ def section_context(*, period_start: date, period_end: date, as_of: date) -> dic
                         key=lambda r: (ORDER[r["status"]], r["indicator"].code))
     for number, r in enumerate(exceptions, start=1):
         r["exception_number"] = number
-    dense = len(exceptions) >= DENSE_FROM
+    pressing = _most_pressing(exceptions, MEMBER_SUMMARY_MOST)
+    for number, r in enumerate(pressing, start=1):
+        r["summary_number"] = number
+    dense = len(pressing) >= DENSE_FROM
     per_row = 3 if dense else 2
     counts = {s: sum(1 for r in kpis if r["status"] == s) for s in ORDER}
     others = [r for r in kpis if r["status"] not in EXCEPTIONS]
@@ -114,7 +119,9 @@ def section_context(*, period_start: date, period_end: date, as_of: date) -> dic
         "exceptions": exceptions,
         "dense": dense,
         # A member summary's exceptions, a row at a time.
-        "exception_rows": [exceptions[i:i + per_row] for i in range(0, len(exceptions), per_row)],
+        "summary_exceptions": pressing,
+        "summary_more": len(exceptions) - len(pressing),
+        "exception_rows": [pressing[i:i + per_row] for i in range(0, len(pressing), per_row)],
         "others": others,
         "counts": [(Status(s).label, s, n) for s, n in counts.items()],
         "total": len(kpis),
@@ -158,6 +165,20 @@ def _benchmark_texts(indicator, benchmarks: dict, when: date) -> list[str]:
         if parts:
             texts.append(f"{BenchmarkSource(source).label} {', '.join(parts)} ({period:%B %Y})")
     return texts
+
+
+def _most_pressing(exceptions: list[dict], most: int) -> list[dict]:
+    """At most `most` exceptions, in report order: red before amber, then worsening before no change before
+    improving, then by code."""
+    if len(exceptions) <= most:
+        return exceptions
+
+    def pressing(r):
+        direction = r["latest"].direction if r["latest"] else Direction.UNKNOWN
+        return ORDER[r["status"]], PRESSING.get(direction, 2), r["indicator"].code
+
+    chosen = {id(r) for r in sorted(exceptions, key=pressing)[:most]}
+    return [r for r in exceptions if id(r) in chosen]
 
 
 def _sign_off_now(indicators) -> dict:

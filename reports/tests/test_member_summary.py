@@ -22,7 +22,7 @@ NAMES = [
 ]
 
 
-def quarter_with_exceptions(count: int, *, green: int = 10):
+def quarter_with_exceptions(count: int, *, green: int = 10, worsening=()):
     themes = [ThemeFactory(name=name) for name in ("Education", "Early Help", "Safeguarding and Looked After Children")]
     ends = [date(2025, 6, 30), date(2025, 9, 30), date(2025, 12, 31), date(2026, 3, 31)]
     for i in range(count + green):
@@ -32,7 +32,7 @@ def quarter_with_exceptions(count: int, *, green: int = 10):
         latest = D(60) if i < count // 2 else D(67) if i < count else D(80)  # red, amber, green
         for n, end in enumerate(ends):
             MeasurementFactory(
-                indicator=kpi, period_end=end, value=latest - 3 + n,
+                indicator=kpi, period_end=end, value=latest + 3 - n if kpi.code in worsening else latest - 3 + n,
                 commentary="Demand rose after the summer; a recovery plan is with the head of service." if i < count
                 else "",
             )
@@ -49,3 +49,15 @@ def test_the_member_summary_fits_four_pages_with_every_exception_in_detail(excep
     text = " ".join(pages)
     assert f"2.4.{exceptions} EX" in text and f"2.4.{exceptions + 1} " not in text
     assert text.count("a recovery plan is with the head of service") == exceptions
+
+
+def test_a_member_summary_of_a_county_details_the_most_pressing_and_says_how_many_more():
+    quarter_with_exceptions(40, worsening={"EX39"})
+    run = report_run_request(kind="member_summary", period="2025-Q4", requested_by=None, queue=False)
+    pages = pdf_page_texts(build_pdf(run).pdf)
+    assert len(pages) <= 4
+    text = " ".join(pages)
+    assert "19 further indicators are red or amber, listed and detailed in the quarterly performance report" in text
+    # every red, then the amber getting worse
+    assert "2.4.20 EX19 " in text and "2.4.21 EX39 " in text and "EX20 " not in text
+    assert text.count("a recovery plan is with the head of service") == 21
