@@ -53,6 +53,9 @@ def _processes_in_session(sid: int) -> list[str]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+# One bin/run at a time: its beat keeps its schedule in var/celerybeat-schedule and its worker takes tasks from the
+# filesystem broker's folders in var/, which a second one started by another test process would share.
+@pytest.mark.xdist_group("bin-run")
 @pytest.mark.parametrize("how", ["Ctrl+C", "SIGTERM"])
 def test_run_stops_the_server_and_the_worker_and_leaves_nothing_behind(how, tmp_path):
     with socket.socket() as s:
