@@ -5,10 +5,12 @@ matrix's declarations) that gives an HTML page, with its arguments taken from de
 with KPIs and reviews, a child with several placements...). Each page at 1280 and 390 px wide: axe-core
 reports no WCAG 2.2 A/AA violations, the browser logs no console error, the page does not scroll sideways,
 and it has one h1 and a title naming the council. Downloads (CSV, XLSX, PDF) and htmx fragments are
-not pages and are left out. One browser and one tab for the whole walk: each page is loaded at 1280 px,
-checked, then loaded again at 390 px and checked again (about 300 visits; 6 minutes on a 2-core machine).
+not pages and are left out. One test per role, so that pytest-xdist can run them side by side (about 300
+visits in all; 6 minutes on a 2-core machine one after another); one tab for each role's walk: each page is
+loaded at 1280 px, checked, then loaded again at 390 px and checked again.
 """
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -112,41 +114,42 @@ def _pages(demo_kwargs):
     return pages
 
 
-def test_every_page_of_every_role_at_laptop_and_phone_widths(demo_data, page, live_server):
+@pytest.mark.parametrize(("username", "role"), [(user[0], user[3]) for user in DEMO_USERS],
+                         ids=[user[3] for user in DEMO_USERS])
+def test_every_page_of_a_role_at_laptop_and_phone_widths(demo_data, page, live_server, username, role):
     pages = _pages(demo_url_kwargs())
     assert len(pages) > 60, [name for name, *_ in pages]
     console = []
     page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: console.append(str(e)))
     problems, visits = [], 0
-    for username, _first_name, _last, role in DEMO_USERS:
-        page.context.clear_cookies()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, live_server, username, DEMO_PASSWORD)
+    for name, url, roles, _from_demo in pages:
+        if role not in roles:
+            continue
+        where = f"{role}: {name} {url}"
         page.set_viewport_size({"width": 1280, "height": 900})
-        sign_in(page, live_server, username, DEMO_PASSWORD)
-        for name, url, roles, _from_demo in pages:
-            if role not in roles:
-                continue
-            where = f"{role}: {name} {url}"
-            page.set_viewport_size({"width": 1280, "height": 900})
-            console.clear()
-            response = page.goto(f"{live_server.url}{url}")
-            visits += 1
-            if response.status != 200:
-                problems.append(f"{where}: HTTP {response.status}")
-                continue
-            if page.locator("h1").count() != 1:
-                problems.append(f"{where}: {page.locator('h1').count()} h1 elements")
-            if "Example Borough Council" not in page.title():
-                problems.append(f"{where}: title {page.title()!r}")
-            for width in WIDTHS:
-                if width != 1280:  # loaded again at a phone's width, as a phone would (filters fold on load)
-                    page.set_viewport_size({"width": width, "height": 900})
-                    page.reload()
-                scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-                if scroll > inner:
-                    problems.append(f"{where} at {width}px: the page is {scroll}px wide")
-                problems += [f"{where} at {width}px: {v}" for v in axe_violations(page)]
-            problems += [f"{where}: console error: {text}" for text in console]
+        console.clear()
+        response = page.goto(f"{live_server.url}{url}")
+        visits += 1
+        if response.status != 200:
+            problems.append(f"{where}: HTTP {response.status}")
+            continue
+        if page.locator("h1").count() != 1:
+            problems.append(f"{where}: {page.locator('h1').count()} h1 elements")
+        if "Example Borough Council" not in page.title():
+            problems.append(f"{where}: title {page.title()!r}")
+        for width in WIDTHS:
+            if width != 1280:  # loaded again at a phone's width, as a phone would (filters fold on load)
+                page.set_viewport_size({"width": width, "height": 900})
+                page.reload()
+            scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            if scroll > inner:
+                problems.append(f"{where} at {width}px: the page is {scroll}px wide")
+            problems += [f"{where} at {width}px: {v}" for v in axe_violations(page)]
+        problems += [f"{where}: console error: {text}" for text in console]
+    assert visits, f"no page for {role}"
     not_from_demo = [name for name, _url, _roles, from_demo in pages if not from_demo]
     assert not problems, (f"{visits} page visits; arguments not from the demo for {not_from_demo}\n"
                           + "\n".join(problems))
