@@ -68,8 +68,12 @@ lint: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
+# The suite runs in parallel, a pytest-xdist process per core, each with its own test database; tests marked
+# xdist_group (they share something outside it) stay together under --dist loadgroup. `make test PYTEST_XDIST=`
+# runs it all in one process; PYTEST_XDIST_AUTO_NUM_WORKERS=N sets how many processes `auto` means.
+PYTEST_XDIST ?= -n auto --dist loadgroup
 test: lint
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 # Every benchmark, the load run included (about five minutes of it); `make bench-load` for that alone.
 bench: install

@@ -124,3 +124,11 @@ def pytest_configure(config):
 
     if os.environ.get("REQUIRE_SERVICES") and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         raise pytest.UsageError("REQUIRE_SERVICES is set but DATABASE_URL points at SQLite: CI must use PostgreSQL")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (make test), tests are handed to its processes in the order collected. The whole-system
+    tests in tests/ (a browser walking every page, real Celery workers, bin/run) take up to minutes each: they go
+    first, and the apps' quick tests fill in around them, so no process is left running a long one at the end."""
+    if hasattr(config, "workerinput"):
+        items.sort(key=lambda item: not item.nodeid.startswith("tests/"))
