@@ -126,9 +126,16 @@ def pytest_configure(config):
         raise pytest.UsageError("REQUIRE_SERVICES is set but DATABASE_URL points at SQLite: CI must use PostgreSQL")
 
 
+# Under pytest-xdist (make test) tests go to its processes in the order collected, a few at a time. The longest go
+# first, so that they spread over the processes and the apps' quick tests fill in around them; left in collection
+# order, one process can still be walking every page as a role at the end while the other waits. In this order: each
+# role's walk through every page (minutes each), the tests with real Celery workers, the other browser tests, the
+# other whole-system tests.
+RUN_FIRST = ("tests/browser/test_every_page.py", "tests/integration/", "tests/browser/", "tests/")
+
+
 def pytest_collection_modifyitems(config, items):
-    """Under pytest-xdist (make test), tests are handed to its processes in the order collected. The whole-system
-    tests in tests/ (a browser walking every page, real Celery workers, bin/run) take up to minutes each: they go
-    first, and the apps' quick tests fill in around them, so no process is left running a long one at the end."""
     if hasattr(config, "workerinput"):
-        items.sort(key=lambda item: not item.nodeid.startswith("tests/"))
+        items.sort(key=lambda item: next(
+            (rank for rank, prefix in enumerate(RUN_FIRST) if item.nodeid.startswith(prefix)), len(RUN_FIRST)
+        ))
