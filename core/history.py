@@ -208,7 +208,9 @@ def tables_as_at(models, day: date):
     Nothing may be written to these models within the block. When the day has not ended yet the tables are read
     as they are.
     """
-    models = [m for m in models if hasattr(m, "history")]
+    unaudited = [m.__name__ for m in models if not hasattr(m, "history")]
+    if unaudited:
+        raise ValueError(f"tables_as_at needs audited models (with history): {', '.join(unaudited)}")
     if getattr(_shadowed, "day", None) is not None:
         raise RuntimeError("tables_as_at cannot be nested")
     moment = end_of_day(day)
@@ -217,8 +219,13 @@ def tables_as_at(models, day: date):
         return
     with transaction.atomic(), connection.cursor() as cursor:
         # Rolled back with the block on an error, which drops the temporary tables with it.
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT current_schema()")
+            schema = connection.ops.quote_name(cursor.fetchone()[0])
+        else:
+            schema = "main"
         for model in models:
-            _shadow_table(cursor, model, moment)
+            _shadow_table(cursor, model, moment, schema=schema)
         _shadowed.day = day
         try:
             yield
@@ -229,17 +236,14 @@ def tables_as_at(models, day: date):
             cursor.execute(f"DROP TABLE {temporary}.{connection.ops.quote_name(model._meta.db_table)}")
 
 
-def _shadow_table(cursor, model, moment: datetime) -> None:
+def _shadow_table(cursor, model, moment: datetime, *, schema: str) -> None:
+    """Create the temporary table shadowing `model`'s; `schema` (quoted) names where the real one is."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     history = quote(model.history.model._meta.db_table)
     pk = quote(model._meta.pk.column)
     columns = ", ".join(quote(f.column) for f in model._meta.concrete_fields)
-    if connection.vendor == "postgresql":
-        cursor.execute("SELECT current_schema()")
-        live = f"{quote(cursor.fetchone()[0])}.{table}"
-    else:
-        live = f"main.{table}"
+    live = f"{schema}.{table}"
     # Table and column names come from the models, quoted; values are parameters.
     cursor.execute(f"SELECT 1 FROM {history} WHERE history_date < %s LIMIT 1", [moment])  # noqa: S608
     if cursor.fetchone():  # the versions held at the end of the day
