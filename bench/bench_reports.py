@@ -20,7 +20,7 @@ import time
 from datetime import date
 from decimal import Decimal
 
-from common import PG_SERVER, ROOT, report, setup_django
+from common import ROOT, create_database, drop_database, report, setup_django
 
 INDICATORS = 300
 QUARTERS = 12
@@ -200,13 +200,8 @@ def build_each_kind(kinds, quarter, database_url: str) -> list[tuple[str, str, s
 
 def demo_scale(quarter) -> list[tuple[str, str, str]]:
     """Every kind of report on the demo data, in a database of its own (dropped afterwards)."""
-    import psycopg
-
     database = f"{DATABASE}_demo"
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{database}"')
-    url = f"{PG_SERVER}/{database}"
+    url = create_database(database)
     env = {**os.environ, "DATABASE_URL": url, "CELERY_TASK_ALWAYS_EAGER": "true"}
     try:
         for step in (["migrate", "--noinput", "-v", "0"], ["seed_demo"]):
@@ -214,8 +209,7 @@ def demo_scale(quarter) -> list[tuple[str, str, str]]:
                            check=True)
         return build_each_kind(["pack", *KINDS], quarter, url)
     finally:
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        drop_database(database)
 
 
 def main():

@@ -17,9 +17,9 @@ sys.path.insert(0, str(ROOT))
 PG_SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 
 
-def setup_django(database: str, *, fresh: bool = True):
-    """Point Django at a fresh PostgreSQL database named `database` (or the one left by an earlier run, with
-    fresh=False), migrate it, and return nothing."""
+def create_database(database: str, *, fresh: bool = True) -> str:
+    """An empty PostgreSQL database named `database` (dropped first if there; with fresh=False one left by an
+    earlier run is kept), and its URL."""
     import psycopg
 
     with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
@@ -27,7 +27,13 @@ def setup_django(database: str, *, fresh: bool = True):
         if fresh or not exists:
             conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{database}"')
-    os.environ["DATABASE_URL"] = f"{PG_SERVER}/{database}"
+    return f"{PG_SERVER}/{database}"
+
+
+def setup_django(database: str, *, fresh: bool = True):
+    """Point Django at a fresh PostgreSQL database named `database` (or the one left by an earlier run, with
+    fresh=False), migrate it, and return nothing."""
+    os.environ["DATABASE_URL"] = create_database(database, fresh=fresh)
     os.environ["CELERY_TASK_ALWAYS_EAGER"] = "true"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commissioning.settings")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
