@@ -1,5 +1,5 @@
 # Production image: gunicorn for the web, the same image for the Celery worker and beat. Python packages come
-# from the hashed lock file (requirements/base.txt); the code runs from /app, so the project itself is not installed.
+# from the hashed universal lock (requirements/base.txt) through the pinned installer (requirements/bootstrap.txt); the code runs from /app, so the project itself is not installed.
 # fonts-dejavu-core is only a fallback for characters outside the Arimo font the project ships (static/css/fonts.css).
 FROM python:3.11-slim-bookworm
 
@@ -12,8 +12,10 @@ RUN apt-get update \
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
-COPY requirements/base.txt requirements/base.txt
-RUN pip install --require-hashes -r requirements/base.txt
+COPY requirements/bootstrap.txt requirements/base.txt requirements/
+RUN pip install --no-deps --require-hashes -r requirements/bootstrap.txt \
+ && uv pip install --system --require-hashes -r requirements/base.txt \
+ && pip uninstall -y -q uv
 COPY . .
 RUN useradd --system --home /app app \
  && SECRET_KEY=build-only PRODUCTION=true ALLOWED_HOSTS=build python manage.py collectstatic --noinput \

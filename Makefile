@@ -5,45 +5,51 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-LOCKS := requirements/base.txt requirements/dev.txt
+LOCKS := requirements/base.txt requirements/dev.txt requirements/bootstrap.txt
 
 .PHONY: install run test lint bench bench-load demo worker clean system-deps lock
 
 install: system-deps $(VENV)/.installed node_modules/.installed
 
-# Debian packages the stack needs: Pango/HarfBuzz for WeasyPrint, Chromium for the browser tests.
+# Debian packages the stack needs: Pango/HarfBuzz for WeasyPrint, Chromium for the browser tests, venv for Debian's Python.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	ldconfig -p | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
+	$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-# Every Python package at the version and hashes in the lock file (plain pip, no lock tool needed), then the
-# project itself without resolving anything again; `pip check` fails if pyproject.toml wants what the lock lacks.
-$(VENV)/.installed: pyproject.toml $(LOCKS)
-	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --require-hashes -r requirements/dev.txt
-	$(PY) -m pip install -q --no-deps -e .
-	$(PY) -m pip check
+# The venv's own pip (whatever version `python -m venv` gave) installs only the installer, uv, at the version and
+# hashes in requirements/bootstrap.txt; uv then installs every package at the version and hashes in the universal
+# lock, which carries markers for every Python 3.11+ (async-timeout on 3.11.0-3.11.2, as Debian 12's 3.11.2 needs).
+# Nothing is resolved at install time, so what PyPI publishes after the lock changes nothing. `uv pip check` fails
+# if the lock is inconsistent; tests/test_platform.py fails if pyproject.toml wants what the lock lacks.
+# `make install PYTHON=/usr/bin/python3.11` builds the venv with another Python.
+PYTHON ?= python3
+UV := $(VENV)/bin/uv
+export UV_NO_CONFIG := 1
+$(VENV)/.installed: pyproject.toml $(LOCKS) requirements/bootstrap.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps --require-hashes -r requirements/bootstrap.txt
+	$(UV) pip install -q --python $(PY) --require-hashes -r requirements/dev.txt
+	$(UV) pip check -q --python $(PY)
 	touch $@
 
-# Regenerate the lock files from pyproject.toml with pip-tools (in its own venv under var/). Existing pins are kept
-# where pyproject.toml still allows them: `make lock LOCK_ARGS=--upgrade` takes the newest of everything,
-# `LOCK_ARGS="--upgrade-package django"` of one package. The machine's own pip configuration (extra indexes,
-# find-links) is left out, so the lock names PyPI's files only.
-LOCK_TOOLS := var/lock-tools
-lock:
-	test -x $(LOCK_TOOLS)/bin/pip-compile || { python3 -m venv $(LOCK_TOOLS) && $(LOCK_TOOLS)/bin/pip install -q pip-tools; }
-	mkdir -p requirements
-	export PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= CUSTOM_COMPILE_COMMAND="make lock"; \
-	flags="-q --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)"; \
-	$(LOCK_TOOLS)/bin/pip-compile $$flags -o requirements/base.txt pyproject.toml && \
-	$(LOCK_TOOLS)/bin/pip-compile $$flags --extra dev -c requirements/base.txt -o requirements/dev.txt pyproject.toml
+# Regenerate the lock files from pyproject.toml with uv (the one in the venv): universal locks for every Python
+# pyproject.toml allows, PyPI's files only. Existing pins are kept where pyproject.toml still allows them:
+# `make lock LOCK_ARGS=--upgrade` takes the newest of everything, `LOCK_ARGS="--upgrade-package django"` of one.
+lock: $(VENV)/.installed
+	flags="-q --universal --python-version 3.11 --generate-hashes --no-emit-index-url --custom-compile-command 'make lock' $(LOCK_ARGS)"; \
+	eval $(UV) pip compile $$flags -o requirements/base.txt pyproject.toml && \
+	eval $(UV) pip compile $$flags --extra dev -c requirements/base.txt -o requirements/dev.txt pyproject.toml && \
+	echo "uv==$$($(UV) --version | cut -d' ' -f2)" | eval $(UV) pip compile $$flags --no-header -o requirements/bootstrap.txt.new - && \
+	{ head -n2 requirements/bootstrap.txt; cat requirements/bootstrap.txt.new; } > requirements/bootstrap.tmp && \
+	mv requirements/bootstrap.tmp requirements/bootstrap.txt && rm requirements/bootstrap.txt.new
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
