@@ -36,6 +36,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"Loading demo data: {loader.key}")
                 loader.load(users=users)
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded for {settings.AUTHORITY_NAME}."))
+        if settings.EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend":
+            self.stdout.write(f"Emails are written to files in {settings.EMAIL_FILE_PATH}/, not sent.")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for username, _, _, role in DEMO_USERS:
             self.stdout.write(f"  {username:<14} {role}")
