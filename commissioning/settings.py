@@ -253,9 +253,16 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "govuk-table"}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors_on_one_line": {"()": "core.log.ClientErrorsOnOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors_on_one_line"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Refused and failed requests once, through the console's filter: propagating would also reach Django's
+        # own "django" handlers, whose console (with DEBUG) prints a 403's traceback.
+        "django.request": {"handlers": ["console"], "propagate": False},
+        "django.security": {"handlers": ["console"], "propagate": False},
+    },
 }
 
 # --- outcomes and KPIs (kpis/) ---
