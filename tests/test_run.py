@@ -1,5 +1,5 @@
 """`make run` (bin/run): the web server and a Celery worker start together and stop together on Ctrl+C or SIGTERM,
-leaving no process behind and nothing in the repository's root."""
+leaving no process behind and nothing in the repository's root; the address is printed once the server answers."""
 
 import json
 import os
@@ -105,20 +105,25 @@ def test_run_stops_the_server_and_the_worker_and_leaves_nothing_behind(how, tmp_
     # Its own session, as a terminal would give it: every process it starts can be found, and none can escape.
     run = subprocess.Popen([ROOT / "bin" / "run"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                            start_new_session=True)
+    address = f": open http://127.0.0.1:{port}/ and sign in with a demo user"
     try:
         deadline = time.monotonic() + 90
-        web_up = worker_up = False
-        while not (web_up and worker_up):
+        announced = worker_up = False
+        while not (announced and worker_up):
             assert run.poll() is None, log.seek(0) or log.read()
             assert time.monotonic() < deadline, "bin/run did not start both:\n" + (log.seek(0) or log.read())
-            time.sleep(0.5)
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
-                    web_up = True
-            except OSError:
-                pass
-            worker_up = " ready." in Path(log.name).read_text()
+            time.sleep(0.2)
+            output = Path(log.name).read_text()
+            if not announced and address in output:
+                announced = True
+                # The address is printed only once the server answers: asked at once, it answers.
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+                    assert response.status == 200
+            worker_up = " ready." in output
         assert len(_processes_in_session(run.pid)) >= 4  # the script, runserver and its reloader, the worker
+        output = Path(log.name).read_text()
+        assert output.count(address) == 1
+        assert "No hostname was supplied" not in output
 
         if how == "Ctrl+C":  # the terminal signals the foreground process group
             os.killpg(run.pid, signal.SIGINT)
