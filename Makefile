@@ -61,9 +61,6 @@ demo: install
 
 # Web server, Celery worker and beat together; Ctrl+C (or SIGTERM) stops them all (see bin/run).
 run: demo
-	@echo ""
-	@echo "  $(or $(AUTHORITY_NAME),Example Borough Council): open http://127.0.0.1:$(PORT)/ and sign in with a demo user above."
-	@echo ""
 	@VENV=$(VENV) PORT=$(PORT) bin/run
 
 worker: install

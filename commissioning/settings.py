@@ -5,6 +5,7 @@ filesystem under var/. Production (PRODUCTION=true) requires its secrets and
 turns on the HTTPS protections that `check --deploy` asks for.
 """
 
+import os
 import secrets
 from pathlib import Path
 
@@ -164,7 +165,11 @@ STORAGES = {
     },
 }
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+# With no EMAIL_URL, development writes each email to a file under var/email/ (the demo's alerts included) rather
+# than into the terminal; production prints it to the log, where an operator will look.
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if PRODUCTION else "filemail://")
+if EMAIL_CONFIG["EMAIL_BACKEND"].endswith(".filebased.EmailBackend") and not EMAIL_CONFIG["EMAIL_FILE_PATH"]:
+    EMAIL_CONFIG["EMAIL_FILE_PATH"] = str(VAR_DIR / "email")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="commissioning@example.gov.uk")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -172,7 +177,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Celery. With no REDIS_URL or CELERY_BROKER_URL a real worker runs on kombu's
 # filesystem transport under var/, so `make run` needs no services.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
-if CELERY_BROKER_URL == "filesystem://":
+if CELERY_BROKER_URL.startswith("filesystem:"):
+    # The transport ignores the host, but kombu warns "No hostname was supplied" for a URL without one. Celery
+    # reads CELERY_BROKER_URL from the environment ahead of this setting, so a variable set there is fixed too.
+    CELERY_BROKER_URL = "filesystem://localhost/"
+    if "CELERY_BROKER_URL" in os.environ:
+        os.environ["CELERY_BROKER_URL"] = CELERY_BROKER_URL
     # Every folder the transport uses, under var/: kombu's defaults are relative to the working directory
     # (control_folder, for broadcast exchanges such as the worker's pidbox, would otherwise be ./control).
     _queue = VAR_DIR / "celery" / "queue"
@@ -243,9 +253,16 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "govuk-table"}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors_on_one_line": {"()": "core.log.ClientErrorsOnOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors_on_one_line"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Refused and failed requests once, through the console's filter: propagating would also reach Django's
+        # own "django" handlers, whose console (with DEBUG) prints a 403's traceback.
+        "django.request": {"handlers": ["console"], "propagate": False},
+        "django.security": {"handlers": ["console"], "propagate": False},
+    },
 }
 
 # --- outcomes and KPIs (kpis/) ---

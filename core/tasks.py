@@ -1,4 +1,6 @@
 from celery import shared_task
+from celery.signals import worker_ready
+from django.db import connections
 
 from . import outbox
 from .services import worker_heartbeat_record
@@ -7,6 +9,16 @@ from .services import worker_heartbeat_record
 @shared_task(bind=True, ignore_result=True)
 def worker_heartbeat(self):
     worker_heartbeat_record(hostname=self.request.hostname or "unknown")
+
+
+@worker_ready.connect
+def worker_heartbeat_on_start(sender, **kwargs):
+    """Report as soon as the worker takes tasks, under the name its scheduled heartbeats use: beat's first comes a
+    minute after it starts, and until then the system status page would say no worker is running."""
+    try:
+        worker_heartbeat_record(hostname=sender.hostname)
+    finally:
+        connections.close_all()  # the worker's main process keeps no connection for the pool's processes to share
 
 
 @shared_task(ignore_result=True)

@@ -25,8 +25,18 @@ def admin_client(client, django_user_model):
     return client
 
 
-def test_after_seed_demo_every_kind_of_record_shows_its_history(admin_client):
-    call_command("seed_demo", stdout=StringIO())
+def test_after_seed_demo_every_kind_of_record_shows_its_history(admin_client, settings, tmp_path,
+                                                               django_capture_on_commit_callbacks):
+    # As `make run` loads it with no email settings: the demo's alert email goes to a file, not the terminal.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path)
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=out)
+    assert "Subject:" not in out.getvalue() and "Ofsted judgement downgraded" not in out.getvalue()
+    assert f"Emails are written to files in {tmp_path}/, not sent." in out.getvalue()
+    written = "".join(path.read_text() for path in tmp_path.iterdir())
+    assert "Subject: Provider alert: Ofsted judgement downgraded" in written
     for model in (Action, ActionUpdate, Meeting, Priority, Strategy, Contract, Placement):
         without = model.objects.exclude(pk__in=model.history.values("id"))
         assert model.objects.exists() and not without.exists(), f"a demo {model.__name__} has no history"

@@ -1,5 +1,5 @@
 """`make run` (bin/run): the web server and a Celery worker start together and stop together on Ctrl+C or SIGTERM,
-leaving no process behind and nothing in the repository's root."""
+leaving no process behind and nothing in the repository's root; the address is printed once the server answers."""
 
 import json
 import os
@@ -39,6 +39,44 @@ def test_every_folder_of_the_filesystem_broker_is_under_var():
         assert Path(options[folder]).is_relative_to(var_dir), folder
 
 
+def _settings_process(script: str, **extra) -> subprocess.CompletedProcess:
+    """Run `script` after django.setup() with the settings `make run` uses (no EMAIL_URL, not production)."""
+    env = {k: v for k, v in _env(DJANGO_SETTINGS_MODULE="commissioning.settings").items()
+           if k not in {"EMAIL_URL", "PRODUCTION", "DEBUG"}}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()\n" + script], cwd=ROOT, capture_output=True,
+        text=True, timeout=60, env={**env, **extra},
+    )
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_the_filesystem_broker_gives_no_hostname_warning():
+    # kombu warns "No hostname was supplied" whenever it reads a broker URL without a host.
+    script = "from commissioning.celery import app\nwith app.connection_for_write() as c: print(c.as_uri(), c.info())"
+    result = _settings_process(script)
+    assert result.stdout.startswith("filesystem://")
+    assert "No hostname" not in result.stderr + result.stdout
+
+
+def test_without_email_settings_development_writes_each_email_to_a_file_under_var():
+    script = (
+        "from django.conf import settings as s; from django.core.mail import send_mail\n"
+        "print(s.EMAIL_BACKEND, s.EMAIL_FILE_PATH, sep='\\n')\n"
+        "s.PRODUCTION and send_mail('Provider alert: Ofsted judgement downgraded', 'Body', None, ['a@example.gov.uk'])"
+    )
+    assert _settings_process(script).stdout.splitlines() == [
+        "django.core.mail.backends.filebased.EmailBackend", str(ROOT / "var" / "email")
+    ]
+    # Production with no EMAIL_URL prints to the log, where an operator looks.
+    result = _settings_process(script, PRODUCTION="true", SECRET_KEY="p" * 60, ALLOWED_HOSTS="example.gov.uk")
+    assert result.stdout.splitlines()[0] == "django.core.mail.backends.console.EmailBackend"
+    assert "Subject: Provider alert: Ofsted judgement downgraded" in result.stdout
+    # A configured EMAIL_URL is used as it is.
+    result = _settings_process(script, EMAIL_URL="smtp+tls://user:pass@smtp.example.gov.uk:587")
+    assert result.stdout.splitlines()[0] == "django.core.mail.backends.smtp.EmailBackend"
+
+
 def _processes_in_session(sid: int) -> list[str]:
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -67,20 +105,25 @@ def test_run_stops_the_server_and_the_worker_and_leaves_nothing_behind(how, tmp_
     # Its own session, as a terminal would give it: every process it starts can be found, and none can escape.
     run = subprocess.Popen([ROOT / "bin" / "run"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                            start_new_session=True)
+    address = f": open http://127.0.0.1:{port}/ and sign in with a demo user"
     try:
         deadline = time.monotonic() + 90
-        web_up = worker_up = False
-        while not (web_up and worker_up):
+        announced = worker_up = False
+        while not (announced and worker_up):
             assert run.poll() is None, log.seek(0) or log.read()
             assert time.monotonic() < deadline, "bin/run did not start both:\n" + (log.seek(0) or log.read())
-            time.sleep(0.5)
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
-                    web_up = True
-            except OSError:
-                pass
-            worker_up = " ready." in Path(log.name).read_text()
+            time.sleep(0.2)
+            output = Path(log.name).read_text()
+            if not announced and address in output:
+                announced = True
+                # The address is printed only once the server answers: asked at once, it answers.
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+                    assert response.status == 200
+            worker_up = " ready." in output
         assert len(_processes_in_session(run.pid)) >= 4  # the script, runserver and its reloader, the worker
+        output = Path(log.name).read_text()
+        assert output.count(address) == 1
+        assert "No hostname was supplied" not in output
 
         if how == "Ctrl+C":  # the terminal signals the foreground process group
             os.killpg(run.pid, signal.SIGINT)

@@ -39,9 +39,11 @@ def test_a_real_worker_builds_a_report_pdf(celery_worker_process):
 
     # The message delivered again (as after a worker crash) leaves the finished run alone.
     first = run.file.name
+    sent_at = timezone.now()  # the worker recorded a heartbeat when it started: wait for this one
     celery_worker_process.send("reports.tasks.report_build", run.pk)
     celery_worker_process.send("core.tasks.worker_heartbeat")
-    celery_worker_process.wait_for(WorkerHeartbeat.objects.exists, message="the worker to take the next task")
+    celery_worker_process.wait_for(lambda: WorkerHeartbeat.objects.filter(last_seen__gte=sent_at).exists(),
+                                   message="the worker to take the next task")
     run.refresh_from_db()
     assert run.file.name == first and run.attempts == 1
 
