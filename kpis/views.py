@@ -174,7 +174,9 @@ def indicator_page_context(indicator: Indicator, *, page=None, suppress_small_co
             "recalculating": m.computed_at is None,
         })
     target_line, upper_line = target_lines(rules, bench_map, [m.period_end for m in chart_values])
-    sources = {b.source for b in benchmarks}
+    # Columns and the chart's line: the sources with a figure for a period the page or the chart shows.
+    shown_from = min([m.period_end for m in values_page] + [m.period_end for m in chart_values], default=None)
+    sources = {b.source for b in benchmarks if shown_from and b.period_end >= shown_from}
     line_source = benchmark_line_source([t.benchmark_source for t in targets], sources)
     chart_from = chart_values[0].period_end if chart_values else None
     bench_line = [(b.period_end, b.value) for b in benchmarks

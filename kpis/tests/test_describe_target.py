@@ -66,24 +66,57 @@ def test_a_rate_names_its_base_and_a_quarter_names_its_month():
 
 
 @pytest.mark.parametrize(
+    "rule, period_end, expected",
+    [
+        # England's figure for 2026/27 is not out: the target follows the latest one published.
+        (
+            TargetRule("at_least_benchmark", START, benchmark="england", tolerance=D(2)),
+            date(2027, 3, 31),
+            "At least 46.2% (England, 2025/26); amber from 44.2%",
+        ),
+        # A quarter follows the benchmark published for the latest period ending on or before it.
+        (
+            TargetRule("at_least_benchmark", START, benchmark="england"),
+            date(2026, 1, 31),
+            "At least 45.0% (England, December 2025)",
+        ),
+        (
+            TargetRule("within_benchmark_range", START),
+            date(2026, 12, 31),
+            "Between 55.0% and 75.0% (statistical neighbours' range, 2025/26)",
+        ),
+        (
+            TargetRule("at_most_benchmark", START, benchmark="region"),
+            date(2026, 6, 30),
+            "At most 44.1% (region, 2025/26)",
+        ),
+    ],
+)
+def test_a_benchmark_target_follows_the_latest_benchmark_published_and_names_it(rule, period_end, expected):
+    assert describe_target(rule, unit="percentage", period_end=period_end, benchmarks=BENCHMARKS) == expected
+
+
+@pytest.mark.parametrize(
     "rule, expected",
     [
         (
             TargetRule("at_least_benchmark", START, benchmark="england", tolerance=D(2)),
-            "At least the England figure (no figure recorded for 2026/27); amber within 2.0%",
+            "At least the England figure (no figure recorded yet); amber within 2.0%",
         ),
         (
             TargetRule("at_most_benchmark", START, benchmark="statistical_neighbours"),
-            "At most the statistical neighbours' average (no figure recorded for 2026/27)",
+            "At most the statistical neighbours' average (no figure recorded yet)",
         ),
         (
             TargetRule("within_benchmark_range", START),
-            "Within the statistical neighbours' range (no figure recorded for 2026/27)",
+            "Within the statistical neighbours' range (no figure recorded yet)",
         ),
     ],
 )
-def test_a_benchmark_target_with_no_figure_for_the_period_says_so(rule, expected):
-    assert describe_target(rule, unit="percentage", period_end=date(2027, 3, 31), benchmarks=BENCHMARKS) == expected
+def test_a_benchmark_target_with_no_figure_ever_recorded_says_so(rule, expected):
+    # Only later benchmarks exist: none was published for a period up to the value's.
+    assert describe_target(rule, unit="percentage", period_end=date(2025, 6, 30), benchmarks=BENCHMARKS) == expected
+    assert describe_target(rule, unit="percentage", period_end=date(2025, 6, 30), benchmarks={}) == expected
 
 
 def test_with_no_period_a_benchmark_target_names_its_benchmark():
