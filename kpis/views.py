@@ -186,7 +186,7 @@ def indicator_page_context(indicator: Indicator, *, page=None, suppress_small_co
         target=target_line or None, target_upper=upper_line or None, benchmark=bench_line or None,
         benchmark_label=f"{BenchmarkSource(line_source).label} benchmark" if line_source else "Benchmark",
         title=f"{indicator.code} {indicator.name}: trend", unit="%" if indicator.unit == "percentage" else "",
-        decimals=indicator.decimals,
+        decimals=indicator.decimals, money=indicator.unit == "money",
     )
     latest = chart_values[-1] if chart_values else None
     current = target_in_force(rules, timezone.localdate())
