@@ -11,7 +11,8 @@ MINUS = "\u2212"  # a real minus sign: a hyphen is shorter than the figures and 
 
 def format_money(value, *, places: int = 0, thousands: bool = False) -> str:
     """'£1,235' (or '£1,234.50' with places=2); '−£33,318' when negative; '' when there is no value.
-    With `thousands`, the figure in £000 without the £, for a column whose heading carries it: 14,612,340 -> '14,612'."""
+    With `thousands`, the figure in £000 without the £, for a column whose heading carries it:
+    14,612,340 -> '14,612'."""
     if value is None or value == "":
         return ""
     amount = value if isinstance(value, Decimal) else Decimal(str(value))
