@@ -47,14 +47,19 @@ def section_context(*, period_start: date, period_end: date, as_of: date) -> dic
     day = min(period_end, as_of)
     with tables_as_at([*recorded_models(), BudgetLine], day):
         shown = position(as_of=day)
-    in_thousands = settings.REPORTS_FINANCE_IN_THOUSANDS
     return {
-        **shown, "day": day, "marker": MARKER,
-        # The table's figures: whole pounds, or thousands under headings that say £000.
-        "money_places": "000" if in_thousands else 0, "money_heading": " (£000)" if in_thousands else "",
+        **shown, "day": day, "marker": MARKER, **money_columns(),
         "implications": financial_implications_text(as_of=day, shown=shown),
         "uses_suppression": shown["any_hidden"],
     }
+
+
+def money_columns() -> dict:
+    """How the table prints money: whole pounds, or (REPORTS_FINANCE_IN_THOUSANDS) thousands under headings
+    that say £000. `money_places` is the argument of the `money` template filter."""
+    if settings.REPORTS_FINANCE_IN_THOUSANDS:
+        return {"money_places": "000", "money_heading": " (£000)"}
+    return {"money_places": 0, "money_heading": ""}
 
 
 def financial_implications_text(*, as_of: date, shown: dict | None = None) -> str:
