@@ -26,8 +26,8 @@ def format_value(value: Decimal | None, *, unit: str, decimals: int = 1) -> str:
     text = f"{rounded:,.{decimals}f}"
     if unit == "percentage":
         return f"{text}%"
-    if unit == "money":
-        return format_money(rounded, places=decimals)
+    if unit == "money":  # whole pounds, or pence for a unit price kept to 2 places (a weekly cost)
+        return format_money(value, places=2 if decimals >= 2 else 0)
     if unit == "days":
         return f"{text} days"
     return text

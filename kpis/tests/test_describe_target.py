@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from kpis.formatting import describe_target
+from kpis.formatting import describe_target, format_value
 from kpis.status import BenchmarkPoint, TargetRule
 
 YEAR_END = date(2026, 3, 31)
@@ -30,7 +30,7 @@ BENCHMARKS = {
             "days",
             "Between 40.0 days and 60.0 days; amber from 37.5 days to 62.5 days",
         ),
-        (TargetRule("at_most", START, value=D(900), tolerance=D(50)), "money", "At most £900.0; amber up to £950.0"),
+        (TargetRule("at_most", START, value=D(900), tolerance=D(50)), "money", "At most £900; amber up to £950"),
         (
             TargetRule("at_least_benchmark", START, benchmark="england", tolerance=D(2)),
             "percentage",
@@ -56,6 +56,13 @@ BENCHMARKS = {
 )
 def test_each_kind_reads_as_figures_with_units(rule, unit, expected):
     assert describe_target(rule, unit=unit, decimals=1, period_end=YEAR_END, benchmarks=BENCHMARKS) == expected
+
+
+@pytest.mark.parametrize("value, decimals, expected", [
+    ("1234.5", 1, "£1,235"), ("-33318.36", 0, "\u2212£33,318"), ("872.405", 2, "£872.41"), (None, 2, "No data"),
+])
+def test_a_money_kpi_reads_as_money(value, decimals, expected):
+    assert format_value(None if value is None else D(value), unit="money", decimals=decimals) == expected
 
 
 def test_a_rate_names_its_base_and_a_quarter_names_its_month():
