@@ -328,6 +328,8 @@ CELERY_BEAT_SCHEDULE["placements-dfe-check-sweep"] = {
 # Decimal strings. A line forecast to overspend by up to this share of its budget is amber, beyond it red; a
 # placement costing this much a week or more is high-cost.
 FINANCE_AMBER_OVERSPEND_PCT = env.str("FINANCE_AMBER_OVERSPEND_PCT", default="2")
+# The financial position table of committee reports in thousands of pounds (columns headed £000).
+REPORTS_FINANCE_IN_THOUSANDS = env.bool("REPORTS_FINANCE_IN_THOUSANDS", default=False)
 FINANCE_HIGH_COST_WEEKLY = env.str("FINANCE_HIGH_COST_WEEKLY", default="7000")
 # The forecast's line totals are cached until anything they read changes (every write leaves a history record), and
 # for at most this long; 0 computes them on every request.

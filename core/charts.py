@@ -19,6 +19,8 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from .formatting import format_money
+
 Series = Sequence[tuple[date, Decimal | float | int | None]]
 
 _trend_ids = itertools.count(1)
@@ -101,8 +103,10 @@ def trend_chart_svg(
     benchmark_label: str = "Benchmark",
     legend: bool = True,
     printed: bool = False,
+    money: bool = False,
 ) -> str:
     """An inline SVG line chart. `target`, `target_upper` and `benchmark` are a number or [(date, value)].
+    With `money` every figure, the axis's among them, is written as money (core.formatting.format_money).
     A small chart may leave out its legend (its caption then names the lines). A printed chart has no
     per-point tooltips, draws its gridlines and its markers as one path each, and has at most four axis
     values: a PDF draws every SVG node and shapes every label, and a county report has hundreds of charts."""
@@ -130,12 +134,22 @@ def trend_chart_svg(
         lo, hi = lo - 1, hi + 1
     pad = (hi - lo) * 0.1
     lo, hi = (0.0 if lo >= 0 and lo - pad < 0 else lo - pad), hi + pad
-    left, right, top, bottom = 64, 16, 16, 40 if legend else 24
+    right, top, bottom = 16, 16, 40 if legend else 24
     dates_y = height - 20 if legend else height - 6
-    plot_w, plot_h = width - left - right, height - top - bottom
+    plot_h = height - top - bottom
     # Fewer values on a short axis, so its 12px labels do not run into each other.
     ticks, tick_decimals = nice_ticks(lo, hi, count=max(2, min(4 if printed else 5, plot_h // 14)))
     lo, hi = ticks[0], ticks[-1]
+    if money:
+        unit = ""
+
+    def figure(v: float, places: int) -> str:
+        return format_money(Decimal(str(v)), places=places) if money else _fmt(v, places)
+
+    tick_labels = [figure(v, tick_decimals) for v in ticks]
+    # The axis's labels end 6px left of the plot: leave room for the longest, so none loses its first figures.
+    left = max(64, math.ceil(max(text_width(t, font_size=12) for t in tick_labels)) + 10)
+    plot_w = width - left - right
     span = (d1 - d0).days or 1
 
     def x(d: date) -> float:
@@ -152,15 +166,14 @@ def trend_chart_svg(
         f'<title id="{uid}-t">{title_text}</title>',
     ]
     last_d, last_v = values[-1]
-    desc = f"{len(values)} values from {d0:%b %Y} to {d1:%b %Y}; latest {_fmt(last_v, decimals)}{escape(unit)}"
+    desc = f"{len(values)} values from {d0:%b %Y} to {d1:%b %Y}; latest {figure(last_v, decimals)}{escape(unit)}"
     parts.append(f'<desc id="{uid}-d">{desc}.</desc>')
     # axes and gridlines
     if printed:
         grid = " ".join(f"M{left} {y(v):.1f}H{width - right}" for v in ticks)
         parts.append(f'<path d="{grid}" stroke="{GRID}" fill="none"/>')
-    for v in ticks:
+    for v, label in zip(ticks, tick_labels, strict=True):
         yy = y(v)
-        label = _fmt(v, tick_decimals)
         if not printed:
             parts.append(f'<line x1="{left}" y1="{yy:.1f}" x2="{width - right}" y2="{yy:.1f}" stroke="{GRID}"/>')
         parts.append(f'<text x="{left - 6}" y="{yy + 4:.1f}" text-anchor="end" fill="{INK}">{label}</text>')
@@ -175,7 +188,7 @@ def trend_chart_svg(
             parts.append(
                 f'<line x1="{left}" y1="{y(line):.1f}" x2="{width - right}" y2="{y(line):.1f}" stroke="{colour}" '
                 f'stroke-width="2" stroke-dasharray="{dash}">'
-                + ("" if printed else f"<title>{label}: {_fmt(line, decimals)}</title>") + "</line>"
+                + ("" if printed else f"<title>{label}: {figure(line, decimals)}</title>") + "</line>"
             )
             return label
         steps = _in_view(line, d0, d1)
@@ -211,7 +224,7 @@ def trend_chart_svg(
         for d, v in values:
             parts.append(
                 f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="3" fill="{VALUE_COLOUR}">'
-                f"<title>{d:%d %b %Y}: {_fmt(v, decimals)}{escape(unit)}</title></circle>"
+                f"<title>{d:%d %b %Y}: {figure(v, decimals)}{escape(unit)}</title></circle>"
             )
     lx = left
     for label, colour, dash in legend if show_legend else []:

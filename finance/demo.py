@@ -2,8 +2,10 @@
 
 Each line's budget is set from what its placements are forecast to cost this year: most lines a
 little under-committed, two (external children's homes and independent fostering agencies, the
-pressures councils report) forecast to overspend. Savings targets as a share of each budget, and a
-first forecast snapshot at the end of each month so far, so the history chart has a line.
+pressures councils report) forecast to overspend. Savings targets as a share of each budget, and the
+forecast kept at the end of each month so far, as it could be made then, so the history chart moves as a real
+year does: a placement that started after a month's end was not in that month's forecast (the demo placements
+were all recorded today, so the records themselves cannot say what was known when).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.utils import timezone
+
+from placements.models import Placement
 
 from . import rules, selectors, services
 from .models import BudgetLine
@@ -41,7 +45,7 @@ def load(*, users):
     start, _ = rules.year_bounds(year)
     month_end = date(start.year, start.month + 1, 1) - timedelta(days=1)
     while month_end < today:
-        services.forecast_snapshot_take(as_of=month_end, year=year)
+        services.forecast_snapshot_keep(year=year, as_of=month_end, lines=_forecast_known_then(year, month_end))
         following = month_end + timedelta(days=1)
         month_end = (date(following.year + (following.month == 12), following.month % 12 + 1, 1)
                      - timedelta(days=1))
@@ -65,3 +69,17 @@ def _budgets(*, year: int, today: date, user):
         budget.full_clean()
         budget._history_user = user
         budget.save()
+
+
+def _forecast_known_then(year: int, as_of: date) -> list[selectors.ForecastLine]:
+    """Each budget line's forecast as at `as_of` from the placements that had started by then, placed on the lines
+    by the forecast's own rule (rules.line_for) from the forecast's own per-placement figures."""
+    lines = selectors.budget_lines(year)
+    keys = rules.line_keys((line.code, line.category, line.provision) for line in lines)
+    by_code = {line.code: line for line in lines}
+    started = Placement.objects.filter(start__lte=as_of)
+    for row in selectors.placement_rows(year=year, as_of=as_of, placements=started):
+        line = by_code[rules.line_for(row["category"], row["provision"], keys)]  # the demo budgets cover every kind
+        line.actual_to_date += row["actual"]
+        line.committed += row["committed"]
+    return lines

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
+
+from core.formatting import format_money as money
 from core.history import tables_as_at
 from core.suppression import MARKER, Cell, suppress_row
 from placements.reports import recorded_models
@@ -45,14 +48,18 @@ def section_context(*, period_start: date, period_end: date, as_of: date) -> dic
     with tables_as_at([*recorded_models(), BudgetLine], day):
         shown = position(as_of=day)
     return {
-        **shown, "day": day, "marker": MARKER,
+        **shown, "day": day, "marker": MARKER, **money_columns(),
         "implications": financial_implications_text(as_of=day, shown=shown),
         "uses_suppression": shown["any_hidden"],
     }
 
 
-def _pounds(value) -> str:
-    return f"£{value:,.0f}"
+def money_columns() -> dict:
+    """How the table prints money: whole pounds, or (REPORTS_FINANCE_IN_THOUSANDS) thousands under headings
+    that say £000. `money_places` is the argument of the `money` template filter."""
+    if settings.REPORTS_FINANCE_IN_THOUSANDS:
+        return {"money_places": "000", "money_heading": " (£000)"}
+    return {"money_places": 0, "money_heading": ""}
 
 
 def financial_implications_text(*, as_of: date, shown: dict | None = None) -> str:
@@ -64,20 +71,20 @@ def financial_implications_text(*, as_of: date, shown: dict | None = None) -> st
     if not figures.lines:
         return f"No placements budget has been loaded for {label}, so no forecast outturn can be given."
     if shown["total_hidden"]:
-        return (f"The placements budget for {label} is {_pounds(figures.budget)}. The forecast covers so few children "
+        return (f"The placements budget for {label} is {money(figures.budget)}. The forecast covers so few children "
                 "that it is not shown, to protect confidentiality.")
     variance = figures.variance
-    verdict = (f"an overspend of {_pounds(variance)}" if variance > 0
-               else f"an underspend of {_pounds(-variance)}" if variance < 0 else "on budget")
-    text = (f"The placements budget for {label} is {_pounds(figures.budget)}. As at {as_of:%-d %B %Y} the forecast "
-            f"outturn is {_pounds(figures.forecast)}, {verdict}: {_pounds(figures.actual_to_date)} spent to date and "
-            f"{_pounds(figures.committed)} committed to the end of the year on current placements.")
+    verdict = (f"an overspend of {money(variance)}" if variance > 0
+               else f"an underspend of {money(-variance)}" if variance < 0 else "on budget")
+    text = (f"The placements budget for {label} is {money(figures.budget)}. As at {as_of:%-d %B %Y} the forecast "
+            f"outturn is {money(figures.forecast)}, {verdict}: {money(figures.actual_to_date)} spent to date and "
+            f"{money(figures.committed)} committed to the end of the year on current placements.")
     over = [r["line"] for r in rows if r["line"].variance > 0 and not r["hidden"]]
     if over:
-        named = "; ".join(f"{line.name} ({_pounds(line.variance)} over)" for line in over)
+        named = "; ".join(f"{line.name} ({money(line.variance)} over)" for line in over)
         text += f" Lines forecast to overspend: {named}."
     if any(r["hidden"] and r["line"].variance > 0 for r in rows):
         text += " Other lines covering few children are not shown, to protect confidentiality."
     if figures.savings_target:
-        text += f" The savings target for the year is {_pounds(figures.savings_target)}."
+        text += f" The savings target for the year is {money(figures.savings_target)}."
     return text

@@ -147,7 +147,7 @@ class HistoryView(PermissionRequiredMixin, ForecastMixin, TemplateView):
         chart = trend_chart_svg(
             [(p["as_of"], p["forecast"]) for p in points],
             target=[(p["as_of"], p["budget"]) for p in points] or None,
-            title=f"Forecast outturn against budget through {rules.year_label(year)}", unit="", decimals=0,
+            title=f"Forecast outturn against budget through {rules.year_label(year)}", decimals=0, money=True,
             benchmark_label="Budget",
         )
         kwargs.setdefault("snapshot_form", KeepForm())

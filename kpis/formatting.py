@@ -14,7 +14,7 @@ from .status import (
     AT_MOST_BENCHMARK,
     BETWEEN,
     WITHIN_BENCHMARK_RANGE,
-    resolve_bounds,
+    resolve_target,
 )
 
 
@@ -26,8 +26,8 @@ def format_value(value: Decimal | None, *, unit: str, decimals: int = 1) -> str:
     text = f"{rounded:,.{decimals}f}"
     if unit == "percentage":
         return f"{text}%"
-    if unit == "money":
-        return format_money(rounded, places=decimals)
+    if unit == "money":  # whole pounds, or pence for a unit price kept to 2 places (a weekly cost)
+        return format_money(value, places=2 if decimals >= 2 else 0)
     if unit == "days":
         return f"{text} days"
     return text
@@ -62,8 +62,9 @@ def describe_target(
 ) -> str:
     """A target as the figures it means for one period, in the KPI's unit, with its amber band:
     "At least 46.2% (England, 2025/26); amber from 44.2%", "Between 55.0 and 75.0 (statistical neighbours'
-    range, 2025/26)". `rule` is a kpis.status.TargetRule; a benchmark target with no figure for the period
-    names the benchmark and says that no figure was recorded. The dashboard, the KPI page and the committee
+    range, 2025/26)". `rule` is a kpis.status.TargetRule. A benchmark target names the period of the benchmark
+    it follows (the latest published for a period up to `period_end`, kpis.status.resolve_target); with none
+    ever recorded it names the benchmark and says so. The dashboard, the KPI page, exports and the committee
     report all print targets through this one function, so they say the same thing."""
 
     def fig(value) -> str:
@@ -72,12 +73,13 @@ def describe_target(
 
     tolerance = rule.tolerance or Decimal(0)
     fixed = rule.kind in (AT_LEAST, AT_MOST, BETWEEN)
-    bounds = resolve_bounds(rule, period_end or date.min, benchmarks) if period_end or fixed else None
+    resolved = resolve_target(rule, period_end or date.min, benchmarks) if period_end or fixed else None
+    bounds = resolved.bounds if resolved else None
     where = ""
-    if rule.kind in (AT_LEAST_BENCHMARK, AT_MOST_BENCHMARK, WITHIN_BENCHMARK_RANGE) and period_end:
+    if resolved and resolved.benchmark_period_end:
         name = "statistical neighbours' range" if rule.kind == WITHIN_BENCHMARK_RANGE else _SOURCE_NAMES.get(
             rule.benchmark, "benchmark")
-        where = f" ({name}, {benchmark_period_label(period_end)})"
+        where = f" ({name}, {benchmark_period_label(resolved.benchmark_period_end)})"
     if bounds is None and not fixed:
         figure = _SOURCE_FIGURE.get(rule.benchmark, "the benchmark")
         text = {
@@ -86,7 +88,7 @@ def describe_target(
             WITHIN_BENCHMARK_RANGE: "Within the statistical neighbours' range",
         }.get(rule.kind, rule.kind)
         if period_end:
-            text += f" (no figure recorded for {benchmark_period_label(period_end)})"
+            text += " (no figure recorded yet)"
         if tolerance:
             text += f"; amber within {fig(tolerance)}"
         return text

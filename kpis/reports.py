@@ -227,6 +227,7 @@ def _kpi_row(indicator, *, period_start, period_end, sign_off) -> dict:
         "points": points, "target": target_line or None, "target_upper": upper_line or None,
         "benchmark": line or None, "benchmark_label": benchmark_label, "title": title,
         "unit": "%" if indicator.unit == "percentage" else "", "decimals": indicator.decimals,
+        "money": indicator.unit == "money",
     }
     return {
         "indicator": indicator, "status": status, "value": value, "latest": latest,

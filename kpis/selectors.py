@@ -78,17 +78,17 @@ def indicator_detail(*, pk) -> Indicator:
 
 def indicator_values(*, indicator: Indicator, page=None) -> tuple[Page, list[Measurement], list[Benchmark]]:
     """One page of an indicator's values (newest first), the latest CHART_VALUES values for its chart
-    (oldest first), and the benchmarks for the periods either shows: four queries whatever the number of values.
+    (oldest first), and the benchmarks for periods up to the latest either shows (a benchmark target follows the
+    latest benchmark published up to a value's period): four queries whatever the number of values.
 
     `page` is the raw ?page= text; anything that is not a page number gives the first or last page.
     """
     newest_first = indicator.measurements.select_related("entered_by", "approved_by").order_by("-period_end")
     values_page = Paginator(newest_first, VALUES_PER_PAGE).get_page(page)
     chart = list(indicator.measurements.order_by("-period_end")[:CHART_VALUES])[::-1]
-    shown = Q(period_end__in=[m.period_end for m in values_page])
-    if chart:
-        shown |= Q(period_end__gte=chart[0].period_end)
-    benchmarks = list(indicator.benchmarks.filter(shown).order_by("period_end", "source"))
+    shown = [m.period_end for m in values_page] + [m.period_end for m in chart]
+    benchmarks = list(indicator.benchmarks.filter(period_end__lte=max(shown)).order_by("period_end", "source")
+                      ) if shown else []
     return values_page, chart, benchmarks
 
 
@@ -126,12 +126,12 @@ def _plain(value) -> str | None:
 
 
 def kpi_dashboard_rows() -> QuerySet[Indicator]:
-    """The dashboard's rows: latest value/status/direction annotated; targets and the benchmarks for the latest
-    period prefetched (`latest_benchmarks`), so the target column gives its figures with no query per row."""
+    """The dashboard's rows: latest value/status/direction annotated; targets and the benchmarks for periods up to
+    the latest prefetched (`latest_benchmarks`), so the target column gives its figures with no query per row."""
     return indicators_with_latest().prefetch_related(
         Prefetch("targets", queryset=Target.objects.order_by("starts_on")),
         Prefetch("benchmarks", to_attr="latest_benchmarks", queryset=Benchmark.objects.filter(
-            period_end=F("indicator__latest_measurement__period_end"))),
+            period_end__lte=F("indicator__latest_measurement__period_end"))),
     )
 
 

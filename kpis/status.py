@@ -7,13 +7,15 @@ compared exactly; an empty tolerance is 0.
 - at_most X: green if v <= X; amber if X < v <= X + t; otherwise red.
 - between X Y: green if X <= v <= Y; amber if outside but within t of the nearer bound; otherwise red.
 - at_most_benchmark / at_least_benchmark: as at_most / at_least with X the named benchmark's
-  value for the same period end; no such value: no_target.
-- within_benchmark_range: as between with the statistical neighbours' minimum and maximum for
-  the same period end; missing: no_target.
+  latest value for a period ending on or before the value's own (benchmarks are published yearly
+  and late, so a quarter is measured against the last one out); none ever recorded: no_target.
+- within_benchmark_range: as between with the statistical neighbours' minimum and maximum, the
+  latest pair for a period ending on or before the value's own; none: no_target.
 - The target in force is the one with the latest start on or before the period end; none: no_target.
 - No value: no_data. Never red for missing data.
 """
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -53,6 +55,30 @@ class BenchmarkPoint:
 
 # (period_end, source) -> BenchmarkPoint
 Benchmarks = Mapping[tuple[date, str], BenchmarkPoint]
+
+
+class BenchmarkIndex:
+    """Benchmarks by source in period order, to find the latest one for a period in log time (a status
+    recompute asks once per value). Only points with the figure asked for count: a value, or a range."""
+
+    def __init__(self, benchmarks: Benchmarks):
+        self._by = {}
+        for (period_end, source), point in sorted(benchmarks.items(), key=lambda item: item[0]):
+            if point.value is not None:
+                self._by.setdefault((source, False), []).append((period_end, point))
+            if point.minimum is not None and point.maximum is not None:
+                self._by.setdefault((source, True), []).append((period_end, point))
+        self._ends = {key: [p for p, _ in rows] for key, rows in self._by.items()}
+
+    def latest(self, source: str, period_end: date, *, range_: bool = False) -> tuple[date, BenchmarkPoint] | None:
+        """The `source` benchmark for the latest period ending on or before `period_end`, with its period end."""
+        key = (source, range_)
+        i = bisect_right(self._ends.get(key, ()), period_end)
+        return self._by[key][i - 1] if i else None
+
+
+def benchmark_index(benchmarks: "Benchmarks | BenchmarkIndex") -> BenchmarkIndex:
+    return benchmarks if isinstance(benchmarks, BenchmarkIndex) else BenchmarkIndex(benchmarks)
 
 
 def target_errors(*, kind, value, upper, benchmark, tolerance) -> dict[str, str]:
@@ -119,30 +145,59 @@ def band_distance(v: Decimal, x: Decimal, y: Decimal) -> Decimal:
 Bounds = tuple[str, Decimal, Decimal | None]
 
 
-def resolve_bounds(target: TargetRule, period_end: date, benchmarks: Benchmarks) -> Bounds | None:
-    """The plain rule ('at_least' | 'at_most' | 'between', X, Y) a target means for one period, or None."""
+@dataclass(frozen=True)
+class ResolvedTarget:
+    """What a target means for one period: the plain rule ('at_least' | 'at_most' | 'between'), its figures,
+    and for a benchmark target the period end of the benchmark it follows."""
+
+    rule: str
+    low: Decimal
+    high: Decimal | None = None
+    benchmark_period_end: date | None = None
+
+    @property
+    def bounds(self) -> Bounds:
+        return self.rule, self.low, self.high
+
+
+def resolve_target(
+    target: TargetRule, period_end: date, benchmarks: "Benchmarks | BenchmarkIndex",
+) -> ResolvedTarget | None:
+    """The figures a target means for a value of `period_end`, or None. A benchmark target follows the latest
+    benchmark published for a period ending on or before the value's own; None only when there is none."""
     kind = target.kind
     if kind in (AT_LEAST, AT_MOST):
-        return (kind, target.value, None) if target.value is not None else None
+        return ResolvedTarget(kind, target.value) if target.value is not None else None
     if kind == BETWEEN:
         if target.value is None or target.upper is None:
             return None
-        return BETWEEN, target.value, target.upper
+        return ResolvedTarget(BETWEEN, target.value, target.upper)
     if kind in (AT_MOST_BENCHMARK, AT_LEAST_BENCHMARK):
-        point = benchmarks.get((period_end, target.benchmark))
-        if point is None or point.value is None:
+        found = benchmark_index(benchmarks).latest(target.benchmark, period_end)
+        if found is None:
             return None
-        return (AT_MOST if kind == AT_MOST_BENCHMARK else AT_LEAST), point.value, None
+        published_for, point = found
+        return ResolvedTarget(AT_MOST if kind == AT_MOST_BENCHMARK else AT_LEAST, point.value, None, published_for)
     if kind == WITHIN_BENCHMARK_RANGE:
-        point = benchmarks.get((period_end, STATISTICAL_NEIGHBOURS))
-        if point is None or point.minimum is None or point.maximum is None:
+        found = benchmark_index(benchmarks).latest(STATISTICAL_NEIGHBOURS, period_end, range_=True)
+        if found is None:
             return None
+        published_for, point = found
         low, high = sorted((point.minimum, point.maximum))
-        return BETWEEN, low, high
+        return ResolvedTarget(BETWEEN, low, high, published_for)
     return None
 
 
-def rag_status(value: Decimal | None, target: TargetRule | None, period_end: date, benchmarks: Benchmarks = {}) -> str:  # noqa: B006 - read only
+def resolve_bounds(target: TargetRule, period_end: date, benchmarks: "Benchmarks | BenchmarkIndex") -> Bounds | None:
+    """The plain rule ('at_least' | 'at_most' | 'between', X, Y) a target means for one period, or None."""
+    resolved = resolve_target(target, period_end, benchmarks)
+    return resolved.bounds if resolved else None
+
+
+def rag_status(
+    value: Decimal | None, target: TargetRule | None, period_end: date,
+    benchmarks: "Benchmarks | BenchmarkIndex" = {},  # noqa: B006 - read only
+) -> str:
     if value is None:
         return NO_DATA
     if target is None:
@@ -197,11 +252,12 @@ def compute_series(
     polarity: str,
     measurements: Iterable[tuple[date, Decimal | None]],
     targets: Sequence[TargetRule],
-    benchmarks: Benchmarks,
+    benchmarks: "Benchmarks | BenchmarkIndex",
 ) -> list[Computed]:
     """Status and direction for each of one indicator's measurements (any order in; period order out)."""
     ordered = sorted(measurements, key=lambda m: m[0])
     targets = sorted(targets, key=lambda t: t.starts_on)
+    benchmarks = benchmark_index(benchmarks)
     results = []
     previous = None  # the latest earlier measurement that has a value
     for period_end, value in ordered:
@@ -235,10 +291,11 @@ def benchmark_line_source(followed: Sequence[str], available: Iterable[str]) -> 
 
 
 def target_lines(
-    rules: Sequence[TargetRule], benchmarks: Benchmarks, period_ends: Iterable[date]
+    rules: Sequence[TargetRule], benchmarks: "Benchmarks | BenchmarkIndex", period_ends: Iterable[date]
 ) -> tuple[list[tuple[date, Decimal]], list[tuple[date, Decimal]]]:
     """The target (and, for ranges, upper) line of a trend chart: the target in force at each period end."""
     target_line, upper_line = [], []
+    benchmarks = benchmark_index(benchmarks)
     for period_end in period_ends:
         rule = target_in_force(rules, period_end)
         bounds = resolve_bounds(rule, period_end, benchmarks) if rule else None

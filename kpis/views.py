@@ -174,7 +174,9 @@ def indicator_page_context(indicator: Indicator, *, page=None, suppress_small_co
             "recalculating": m.computed_at is None,
         })
     target_line, upper_line = target_lines(rules, bench_map, [m.period_end for m in chart_values])
-    sources = {b.source for b in benchmarks}
+    # Columns and the chart's line: the sources with a figure for a period the page or the chart shows.
+    shown_from = min([m.period_end for m in values_page] + [m.period_end for m in chart_values], default=None)
+    sources = {b.source for b in benchmarks if shown_from and b.period_end >= shown_from}
     line_source = benchmark_line_source([t.benchmark_source for t in targets], sources)
     chart_from = chart_values[0].period_end if chart_values else None
     bench_line = [(b.period_end, b.value) for b in benchmarks
@@ -184,7 +186,7 @@ def indicator_page_context(indicator: Indicator, *, page=None, suppress_small_co
         target=target_line or None, target_upper=upper_line or None, benchmark=bench_line or None,
         benchmark_label=f"{BenchmarkSource(line_source).label} benchmark" if line_source else "Benchmark",
         title=f"{indicator.code} {indicator.name}: trend", unit="%" if indicator.unit == "percentage" else "",
-        decimals=indicator.decimals,
+        decimals=indicator.decimals, money=indicator.unit == "money",
     )
     latest = chart_values[-1] if chart_values else None
     current = target_in_force(rules, timezone.localdate())

@@ -16,6 +16,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.formatting import format_money
+
 from . import rules
 
 # An outward code only ("RG1", "SW1A"): never the inward part that narrows it to a street.
@@ -471,7 +473,8 @@ class CostLine(models.Model):
         indexes = [models.Index(fields=["placement", "status", "effective_from"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()} £{self.weekly_amount} a week from {self.effective_from:%d/%m/%Y}"
+        return (f"{self.get_kind_display()} {format_money(self.weekly_amount, places=2)} a week from "
+                f"{self.effective_from:%d/%m/%Y}")
 
     def get_absolute_url(self):
         return self.placement.get_absolute_url()

@@ -109,7 +109,10 @@ def error_anchor(bound_field) -> str:
 
 @register.filter
 def money(value, places=0):
-    """{{ value|money }} whole pounds, {{ value|money:2 }} with pence (core.formatting.format_money)."""
+    """{{ value|money }} whole pounds, {{ value|money:2 }} with pence for unit prices, {{ value|money:"000" }} in
+    thousands for a column headed £000 (core.formatting.format_money)."""
+    if places == "000":
+        return format_money(value, thousands=True)
     return format_money(value, places=int(places))
 
 

@@ -49,3 +49,24 @@ def test_a_printed_trend_chart_draws_few_nodes_and_no_tooltips():
     assert "<title>" not in printed.split("</title>", 1)[1]  # only the chart's own title
     assert printed.count("<") < screen.count("<") / 2
     assert ">Value</text>" in screen and ">Value</text>" not in printed
+
+
+def test_a_money_chart_writes_pounds_on_its_axis_and_leaves_room_for_the_longest_label():
+    from core.charts import text_width
+
+    svg = trend_chart_svg([(date(2025, 4, 30), 14_412_000.0), (date(2025, 11, 30), 14_918_500.0)],
+                          target=14_600_000.0, decimals=0, money=True, title="Forecast outturn against budget")
+    axis = [(x, label) for x, label in re.findall(
+        r'<text x="([\d.]+)" y="[\d.]+" text-anchor="end" fill="[^"]+">([^<]+)</text>', svg) if label != "Nov 2025"]
+    labels = [label for _, label in axis]
+    assert labels[0] == "£14,200,000" and labels[-1] == "£15,000,000"
+    assert all(label.startswith("£") for label in labels)
+    # Each label ends at x and runs leftwards: its first figure is inside the chart, not cut off at 0.
+    for x, label in axis:
+        assert float(x) - text_width(label, font_size=12) >= 0
+    assert "latest £14,918,500" in svg and "Target: £14,600,000" in svg
+
+
+def test_a_chart_of_small_figures_keeps_its_usual_margin():
+    svg = trend_chart_svg([(date(2025, 1, 31), 12.0), (date(2025, 2, 28), 14.0)], decimals=1)
+    assert re.search(r'<text x="58" y="[\d.]+" text-anchor="end"', svg)

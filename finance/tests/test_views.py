@@ -40,9 +40,9 @@ def test_dashboard_shows_each_line_with_its_forecast_and_status(commissioner_cli
     fostering(8)
     html = commissioner_client.get(reverse("finance:index"), {"year": 2025, "as_of": AS_OF}).content.decode()
     assert "Placements budget 2025/26" in html
-    assert "£2,555,000.00" in html and "£55,000.00" in html and "Over budget" in html
-    assert "£292,000.00" in html and "Within budget" in html
-    assert 'id="total-forecast">£2,847,000.00<' in html
+    assert "£2,555,000" in html and "£55,000" in html and "Over budget" in html
+    assert "£292,000" in html and "Within budget" in html
+    assert 'id="total-forecast">£2,847,000<' in html
     assert reverse("finance:line", args=[2025, "HOMES"]) in html  # commissioners may drill down
 
 
@@ -63,11 +63,11 @@ def test_committee_officers_see_lines_of_few_children_suppressed_and_no_drill_do
     homes(10)
     fostering(3)  # three children: hidden, and so is the next smallest line it could be worked back from
     html = committee_client.get(reverse("finance:index"), {"year": 2025, "as_of": AS_OF}).content.decode()
-    assert "£109,500.00" not in html  # the three foster placements' forecast
-    assert "£2,555,000.00" not in html  # hidden too: otherwise total less homes gives the fostering line
+    assert "£109,500" not in html  # the three foster placements' forecast
+    assert "£2,555,000" not in html  # hidden too: otherwise total less homes gives the fostering line
     assert "[c]" in html and "not shown to protect confidentiality" in html
     assert reverse("finance:line", args=[2025, "HOMES"]) not in html
-    assert "£2,500,000.00" in html  # budgets are not about children and stay visible
+    assert "£2,500,000" in html  # budgets are not about children and stay visible
 
 
 def test_the_drill_down_lists_the_placements_behind_a_line(placements_client, lines):
@@ -75,8 +75,8 @@ def test_the_drill_down_lists_the_placements_behind_a_line(placements_client, li
     fostering(1)
     html = placements_client.get(reverse("finance:line", args=[2025, "HOMES"]), {"as_of": AS_OF}).content.decode()
     assert "2 placements behind this line" in html
-    assert html.count("£255,500.00") == 2  # each home's forecast for the year
-    assert "£36,500.00" not in html  # the foster placement is on another line
+    assert html.count("£255,500") == 2  # each home's forecast for the year
+    assert "£36,500" not in html  # the foster placement is on another line
     assert placements_client.get(reverse("finance:line", args=[2025, "NOPE"])).status_code == 404
 
 
@@ -85,7 +85,7 @@ def test_unbudgeted_placements_have_their_own_drill_down(placements_client, line
     CostLineFactory(placement=PlacementFactory(placement_type="U6", provider_kind="PR4", route="framework",
                                                start=date(2025, 4, 1)), weekly_amount=Decimal("1050"))
     html = placements_client.get(reverse("finance:line", args=[2025, "UNBUDGETED"]), {"as_of": AS_OF}).content.decode()
-    assert "1 placement behind this line" in html and "£54,750.00" in html  # 365 nights at £150
+    assert "1 placement behind this line" in html and "£54,750" in html  # 365 nights at £150
 
 
 def test_keeping_the_forecast_charts_it_against_the_budget(commissioner_client, lines):
@@ -94,7 +94,7 @@ def test_keeping_the_forecast_charts_it_against_the_budget(commissioner_client, 
     assert response.status_code == 302
     assert ForecastSnapshot.objects.filter(as_of=date(2025, 10, 31)).count() == 3
     html = commissioner_client.get(response["Location"]).content.decode()
-    assert "31 October 2025" in html and "£3,200,000.00" in html and "£2,555,000.00" in html
+    assert "31 October 2025" in html and "£3,200,000" in html and "£2,555,000" in html
     assert "<svg" in html
 
 
@@ -116,7 +116,7 @@ def test_high_cost_placements_are_those_at_or_above_the_level(placements_client,
     homes(1, weekly="4899.99")
     html = placements_client.get(reverse("finance:high_cost"), {"year": 2025, "as_of": AS_OF}).content.decode()
     assert "2 placements running on 31 October 2025 cost £4,900 a week or more" in html
-    assert "£9,800.00 a week between them, forecast to cost £511,000.00 in 2025/26" in html
+    assert "£9,800 a week between them, forecast to cost £511,000 in 2025/26" in html
 
 
 def test_savings_compare_targets_with_reductions_and_contract_savings(commissioner_client, db):
@@ -126,8 +126,8 @@ def test_savings_compare_targets_with_reductions_and_contract_savings(commission
     CostLineFactory(placement=placement, kind="reduction", weekly_amount=Decimal("-100"),
                     effective_from=date(2025, 9, 1))
     html = commissioner_client.get(reverse("finance:savings"), {"year": 2025}).content.decode()
-    assert "Target £10,000.00; delivered £5,200.00" in html  # £100 a week for 52 weeks
-    assert "£4,800.00 still to find" in html
+    assert "Target £10,000; delivered £5,200" in html  # £100 a week for 52 weeks
+    assert "£4,800 still to find" in html
 
 
 def test_a_bad_date_shows_an_error_not_a_failure(commissioner_client, lines):
@@ -154,5 +154,5 @@ def test_the_drill_down_names_an_other_placement_as_having_no_provider(placement
     placement = PlacementFactory(placement_type="Z11", provider_kind=None, route="spot", start=date(2025, 4, 1))
     CostLineFactory(placement=placement, weekly_amount=Decimal("7000"))
     html = placements_client.get(reverse("finance:line", args=[2025, "OTH"]), {"as_of": AS_OF}).content.decode()
-    assert "1 placement behind this line" in html and "£365,000.00" in html
+    assert "1 placement behind this line" in html and "£365,000" in html
     assert "No provider (DfE: other placement)" in html

@@ -152,3 +152,22 @@ def test_the_committee_chart_draws_the_same_benchmark_line_as_the_kpi_page():
     printed = chart_svg(row["chart"]())
     assert "Statistical neighbours" in page["chart"] and "Statistical neighbours" in printed
     assert "England" not in printed
+
+
+def test_the_report_rates_a_quarter_against_the_latest_england_figure_published():
+    import time_machine
+
+    from kpis.tests.factories import BenchmarkFactory
+
+    with time_machine.travel("2027-01-05 10:00Z", tick=False):
+        kpi = IndicatorFactory(code="SC14", name="Care leavers in suitable accommodation", frequency="quarterly")
+        TargetFactory(indicator=kpi, kind="at_least_benchmark", benchmark_source="england", value=None,
+                      tolerance=D(2), starts_on=date(2024, 4, 1))
+        BenchmarkFactory(indicator=kpi, period_end=date(2025, 3, 31), value=D("46.2"))
+        MeasurementFactory(indicator=kpi, period_end=date(2026, 12, 31), value=D("45"))
+        statuses_recompute()
+    context = section_context(period_start=date(2026, 10, 1), period_end=date(2026, 12, 31), as_of=date(2027, 1, 10))
+    row = context["themes"][0]["kpis"][0]
+    assert (row["status"], row["value"]) == ("amber", "45.0%")
+    assert row["target"] == "At least 46.2% (England, 2024/25); amber from 44.2%"
+    assert [r["indicator"].code for r in context["exceptions"]] == ["SC14"]

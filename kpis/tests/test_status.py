@@ -25,8 +25,10 @@ from kpis.status import (
     rag_at_most,
     rag_between,
     rag_status,
+    resolve_target,
     target_errors,
     target_in_force,
+    target_lines,
 )
 
 P = date(2025, 3, 31)
@@ -94,14 +96,82 @@ def test_benchmark_targets(kind, source, v, t, expected):
 
 @pytest.mark.parametrize("target, benchmarks", [
     (rule("at_most_benchmark", benchmark="england"), {}),
-    (rule("at_most_benchmark", benchmark="england"), {(date(2024, 3, 31), "england"): BenchmarkPoint(D("1"))}),
+    (rule("at_most_benchmark", benchmark="england"), {(date(2026, 3, 31), "england"): BenchmarkPoint(D("1"))}),
     (rule("at_least_benchmark", benchmark="region"), {(P, "england"): BenchmarkPoint(D("1"))}),
     (rule("at_least_benchmark", benchmark="england"), {(P, "england"): BenchmarkPoint(None)}),
     (rule("within_benchmark_range"), {(P, "statistical_neighbours"): BenchmarkPoint(D("5"), D("1"), None)}),
     (rule("within_benchmark_range"), {(P, "england"): BenchmarkPoint(D("5"), D("1"), D("9"))}),
 ])
-def test_missing_benchmark_is_no_target(target, benchmarks):
+def test_no_benchmark_ever_recorded_up_to_the_period_is_no_target(target, benchmarks):
     assert rag_status(D("999"), target, P, benchmarks) == NO_TARGET
+
+
+# Benchmarks come yearly and late: England's figure for the year ending March 2025 is the last one out.
+LATE = {
+    (date(2024, 3, 31), "england"): BenchmarkPoint(value=D("40")),
+    (date(2025, 3, 31), "england"): BenchmarkPoint(value=D("46.2")),
+    (date(2025, 3, 31), "region"): BenchmarkPoint(value=D("44")),
+    (date(2026, 3, 31), "region"): BenchmarkPoint(value=None),  # recorded without a figure: not followed
+    (date(2024, 3, 31), "statistical_neighbours"): BenchmarkPoint(D("50"), D("30"), D("60")),
+    (date(2025, 3, 31), "statistical_neighbours"): BenchmarkPoint(D("55"), None, None),  # average only
+}
+Q3_2026 = date(2026, 12, 31)
+
+
+@pytest.mark.parametrize("kind, source, period_end, v, expected, followed", [
+    # A benchmark for the value's own period.
+    ("at_least_benchmark", "england", date(2025, 3, 31), "46.2", GREEN, date(2025, 3, 31)),
+    ("at_least_benchmark", "england", date(2025, 3, 31), "45", AMBER, date(2025, 3, 31)),
+    # An earlier one: the latest published for a period ending on or before the value's.
+    ("at_least_benchmark", "england", date(2024, 12, 31), "41", GREEN, date(2024, 3, 31)),
+    ("at_least_benchmark", "england", Q3_2026, "80", GREEN, date(2025, 3, 31)),
+    ("at_least_benchmark", "england", Q3_2026, "44.2", AMBER, date(2025, 3, 31)),
+    ("at_least_benchmark", "england", Q3_2026, "40", RED, date(2025, 3, 31)),
+    ("at_most_benchmark", "england", Q3_2026, "46.2", GREEN, date(2025, 3, 31)),
+    ("at_most_benchmark", "england", Q3_2026, "49", RED, date(2025, 3, 31)),
+    # A later benchmark recorded with no figure is passed over for the last one with a figure.
+    ("at_most_benchmark", "region", Q3_2026, "45", AMBER, date(2025, 3, 31)),
+    ("at_least_benchmark", "statistical_neighbours", Q3_2026, "54", AMBER, date(2025, 3, 31)),
+    # A range follows the latest minimum and maximum, even where a later average has none.
+    ("within_benchmark_range", "", Q3_2026, "59", GREEN, date(2024, 3, 31)),
+    ("within_benchmark_range", "", Q3_2026, "62", AMBER, date(2024, 3, 31)),
+    ("within_benchmark_range", "", Q3_2026, "70", RED, date(2024, 3, 31)),
+    # None ever recorded up to the value's period.
+    ("at_least_benchmark", "england", date(2023, 12, 31), "80", NO_TARGET, None),
+    ("within_benchmark_range", "", date(2024, 3, 30), "50", NO_TARGET, None),
+])
+def test_a_benchmark_target_follows_the_latest_benchmark_published_up_to_the_value(
+        kind, source, period_end, v, expected, followed):
+    target = rule(kind, benchmark=source, tolerance="2")
+    assert rag_status(D(v), target, period_end, LATE) == expected
+    resolved = resolve_target(target, period_end, LATE)
+    assert (resolved.benchmark_period_end if resolved else None) == followed
+
+
+def test_the_demo_case_a_quarter_of_2026_27_against_england_last_published_for_2024_25():
+    # SC14 at 80.0% against "at least England", England last published for the year to March 2025.
+    target = rule("at_least_benchmark", benchmark="england", starts_on=date(2024, 4, 1))
+    results = compute_series(polarity="higher_is_better", targets=[target], benchmarks=LATE,
+                             measurements=[(date(2026, 9, 30), D("45")), (Q3_2026, D("80"))])
+    assert [(r.status, r.direction) for r in results] == [(RED, UNKNOWN), (GREEN, IMPROVING)]
+    assert target_lines([target], LATE, [date(2026, 9, 30), Q3_2026]) == (
+        [(date(2026, 9, 30), D("46.2")), (Q3_2026, D("46.2"))], [])
+
+
+@given(
+    published=st.dictionaries(st.dates(date(2015, 1, 1), date(2030, 1, 1)),
+                              st.one_of(st.none(), st.decimals(0, 100, places=1)), max_size=8),
+    period_end=st.dates(date(2015, 1, 1), date(2030, 1, 1)),
+)
+def test_the_benchmark_followed_is_the_latest_with_a_figure_up_to_the_period(published, period_end):
+    benchmarks = {(p, "england"): BenchmarkPoint(v) for p, v in published.items()}
+    usable = [p for p, v in published.items() if v is not None and p <= period_end]
+    resolved = resolve_target(rule("at_least_benchmark", benchmark="england"), period_end, benchmarks)
+    if not usable:
+        assert resolved is None
+    else:
+        assert resolved.benchmark_period_end == max(usable)
+        assert resolved.low == published[max(usable)]
 
 
 def test_no_value_is_no_data_even_without_target():

@@ -474,3 +474,49 @@ def test_exports_guard_text_that_would_run_as_a_formula_and_keep_negative_values
     sheet = load_workbook(io.BytesIO(viewer_client.get(f"{INDEX}?export=xlsx").content)).active
     row = list(sheet.iter_rows(values_only=True))[1]
     assert row[1] == "'=HYPERLINK(\"http://x\")" and row[7] == -5
+
+
+@pytest.fixture
+def late_benchmarks():
+    """Quarterly KPIs for 2026/27 Q3 against England, whose figure was last published for 2024/25."""
+    from kpis.services import statuses_recompute
+
+    theme = ThemeFactory(name="Safeguarding and Looked After Children")
+    made = {}
+    for code, value in (("SC14", "80"), ("SC15", "40")):
+        kpi = IndicatorFactory(code=code, theme=theme, frequency="quarterly")
+        TargetFactory(indicator=kpi, kind="at_least_benchmark", benchmark_source="england", value=None,
+                      tolerance=D(2), starts_on=date(2024, 4, 1))
+        BenchmarkFactory(indicator=kpi, period_end=date(2024, 3, 31), value=D("44.0"))
+        BenchmarkFactory(indicator=kpi, period_end=date(2025, 3, 31), value=D("46.2"))
+        MeasurementFactory(indicator=kpi, period_end=date(2026, 12, 31), value=D(value))
+        made[code] = kpi
+    never = IndicatorFactory(code="SC16", theme=theme, frequency="quarterly")
+    TargetFactory(indicator=never, kind="at_least_benchmark", benchmark_source="england", value=None,
+                  starts_on=date(2024, 4, 1))
+    MeasurementFactory(indicator=never, period_end=date(2026, 12, 31), value=D("80"))
+    statuses_recompute()
+    return made
+
+
+@pytest.mark.usefixtures("late_benchmarks")
+def test_a_target_following_a_late_benchmark_rates_the_value_and_names_the_benchmark(viewer_client):
+    response = viewer_client.get(INDEX)
+    rows = {row.record.code: row for row in response.context["table"].paginated_rows}
+    assert {code: row.record.latest_status for code, row in rows.items()} == {
+        "SC14": "green", "SC15": "red", "SC16": "no_target"}
+    assert rows["SC14"].get_cell("target") == "At least 46.2% (England, 2024/25); amber from 44.2%"
+    assert rows["SC16"].get_cell("target") == (
+        "At least the England figure (no figure recorded yet); amber within 5.0%")
+
+    export = viewer_client.get(f"{INDEX}?export=csv")
+    csv_rows = {r[0]: r for r in csv.reader(io.StringIO(export.content.decode("utf-8-sig")))}
+    assert csv_rows["SC15"][8] == "At least 46.2% (England, 2024/25); amber from 44.2%"
+    assert csv_rows["SC15"][9] == "Red" and csv_rows["SC16"][9] == "No target"
+
+
+def test_the_kpi_page_states_the_late_benchmark_the_target_follows(viewer_client, late_benchmarks):
+    page = viewer_client.get(reverse("kpis:detail", kwargs={"pk": late_benchmarks["SC15"].pk}))
+    assert page.context["latest_status"] == "red"
+    assert page.context["current_target"] == "At least 46.2% (England, 2024/25); amber from 44.2%"
+    assert page.context["rows"][0]["target"] == "At least 46.2% (England, 2024/25); amber from 44.2%"
