@@ -13,12 +13,14 @@ package works out PL_LA, PL_LOCATION and PL_DISTANCE from them). The import neve
   tables in a `finally`, whether the check succeeded or failed;
 * a sweep deletes held tables older than DFE_CHECK_UPLOAD_MAX_HOURS, for a check that never ran.
 
-One rule that raises is recorded as "could not be checked" with its error; the others still run.
+Each rule runs on its own copy of the return, as at the return's own collection year. One rule that raises
+is recorded as "could not be checked", in plain words (the column or table it needs); the others still run.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import io
 import logging
 import math
@@ -100,7 +102,8 @@ class RuleResult:
 
 @dataclass
 class CheckResult:
-    collection_year: int
+    collection_year: int  # the return's own (the rules' "as at" year)
+    ruleset_year: int  # whose rules were run: the same, or the nearest the package has
     results: list[RuleResult]  # rules that flagged rows or could not be checked, by code
     rules_run: int = 0
     not_applicable: int = 0
@@ -165,28 +168,77 @@ def _frame(held: dict, validator_columns: list[str]):
     return frame, [row[0] for row in held["rows"]], [row[1] for row in held["rows"]]
 
 
+def ruleset_year(collection_year: int | None) -> int:
+    """The year of the package's rules to run for a return: its own, or the nearest the package has (the
+    latest for a return with no readable date)."""
+    years = _ruleset_years()
+    if collection_year is None:
+        return years[-1]
+    return min(max(collection_year, years[0]), years[-1])
+
+
+def _year_label(year: int) -> str:
+    return f"{year - 1}-{year % 100:02d}"
+
+
+def _own_copy(store: dict) -> dict:
+    """A rule's own copy of the return. Rules write to the tables they are given (dates parsed in place,
+    columns added, rows sorted), so with the package's shallow copy (copy_datastore) what a rule finds would
+    depend on the rules run before it."""
+    return copy.deepcopy(store)
+
+
+def _plain_error(exc: Exception, rule, store: dict) -> str:
+    """Why a rule could not be checked, in words a placements officer can act on. The traceback goes to
+    the log, not the page."""
+    if isinstance(exc, KeyError) and exc.args and isinstance(exc.args[0], str):
+        missing = exc.args[0]
+        table = missing.removesuffix("_last")
+        if table in _validator_columns() and missing not in store:
+            if missing.endswith("_last"):
+                return f"It needs last year's {table} table, which this check does not take."
+            return f"It needs the {table} table of the return, which this check does not take."
+        tables = [t for t in (rule.tables or []) if t in FILES] or [
+            t for t in FILES if missing in _validator_columns()[t]
+        ]
+        if tables:
+            files = " or ".join(f"{FILES[t]} file" for t in tables)
+            return f"It needs the {missing} column of the {files}, which this return does not have."
+        return f"It needs {missing}, which this return does not have."
+    return (
+        "The rule stopped with an error of its own on this return, so it says nothing either way; "
+        "the details are in the worker's log."
+    )
+
+
+def _validator_columns() -> dict[str, list[str]]:
+    from lac_validator.config import column_names as names
+
+    return names
+
+
 def rules_check(
     held: dict[str, dict], *, collection_year: int | None, local_authority: str, registry=None
 ) -> CheckResult:
-    """Run every DfE rule of the collection year on the held tables ({"header": ..., "episodes": ...}).
-    A rule that raises is reported with its error and the rest carry on."""
-    from lac_validator.config import column_names
-    from lac_validator.datastore import copy_datastore, create_datastore
+    """Run every DfE rule for the return's collection year on the held tables ({"header": ..., "episodes":
+    ...}), each rule on its own copy of the return and as at the return's own year (its 31 March is the
+    date the rules measure ages and durations to). A rule that raises is reported in plain words and the
+    rest carry on."""
+    from lac_validator.datastore import create_datastore
     from lac_validator.rules.ruleset_utils import get_year_ruleset
 
     notes = []
-    years = _ruleset_years()
-    year = collection_year or years[-1]
+    rules_year = ruleset_year(collection_year)
+    year = collection_year or rules_year
     if collection_year is None:
-        notes.append(f"No date in the episodes file could be read: the {year - 1}-{year % 100:02d} rules were used.")
-    elif year not in years:
-        year = min(max(year, years[0]), years[-1])
+        notes.append(f"No date in the episodes file could be read: the {_year_label(year)} rules were used.")
+    elif rules_year != year:
         notes.append(
-            f"The validator has no rules for {collection_year - 1}-{collection_year % 100:02d}: "
-            f"the {year - 1}-{year % 100:02d} rules were used."
+            f"The validator has no rules for {_year_label(year)}: its nearest, the {_year_label(rules_year)} "
+            f"rules, were used, checked as at the return's own year end (31 March {year})."
         )
     if registry is None:
-        registry = get_year_ruleset(str(year))
+        registry = get_year_ruleset(str(rules_year))
     if not local_authority:
         notes.append(
             f"'{settings.PLACEMENTS_LOCAL_AUTHORITY}' (PLACEMENTS_LOCAL_AUTHORITY) is not a local "
@@ -195,7 +247,7 @@ def rules_check(
 
     frames, row_numbers, children = {}, {}, {}
     for name, ours in FILES.items():
-        frames[name], row_numbers[name], children[name] = _frame(held[ours], column_names[name])
+        frames[name], row_numbers[name], children[name] = _frame(held[ours], _validator_columns()[name])
     results, rules_run, not_applicable = [], 0, 0
     quiet = logging.getLogger("lac_validator")
     level = quiet.level
@@ -211,13 +263,14 @@ def rules_check(
                 rule = registry[code]
                 found = RuleResult(str(rule.code), rule.message or "", list(rule.affected_fields or []))
                 try:
-                    flagged = rule.func(copy_datastore(store))
+                    flagged = rule.func(_own_copy(store))
                     if flagged:
                         found.rows = _rows(flagged, row_numbers, children)
                 except SoftTimeLimitExceeded:
                     raise
                 except Exception as exc:  # noqa: BLE001 - one rule's failure is reported; the others still run
-                    found.rows, found.error = [], f"{type(exc).__name__}: {exc}"[:2000]
+                    logger.warning("DfE rule %s could not be checked", rule.code, exc_info=True)
+                    found.rows, found.error = [], _plain_error(exc, rule, store)
                     results.append(found)
                     continue
                 if not flagged:
@@ -228,7 +281,7 @@ def rules_check(
                     results.append(found)
     finally:
         quiet.setLevel(level)
-    return CheckResult(year, results, rules_run, not_applicable, notes)
+    return CheckResult(year, rules_year, results, rules_run, not_applicable, notes)
 
 
 def _rows(flagged: dict, row_numbers: dict, children: dict) -> list[tuple[str, int, str]]:
@@ -289,7 +342,7 @@ def _finish(check_id: int, *, result: CheckResult | None = None, error: str = ""
             check.status, check.error = DfeCheckStatus.FAILED, error
         else:
             check.status = DfeCheckStatus.DONE
-            check.collection_year = result.collection_year
+            check.collection_year, check.ruleset_year = result.collection_year, result.ruleset_year
             check.rules_run, check.rules_not_applicable = result.rules_run, result.not_applicable
             check.notes = "\n".join(result.notes)
             check.findings.all().delete()

@@ -553,7 +553,12 @@ class DfeCheck(models.Model):
     header_rows = models.PositiveIntegerField(default=0)
     episodes_rows = models.PositiveIntegerField(default=0)
     collection_year = models.PositiveIntegerField(
-        null=True, blank=True, help_text="The year ending 31 March whose rules were used, e.g. 2025 for 2024-25."
+        null=True, blank=True, help_text="The return's collection year (ending 31 March, e.g. 2025 for 2024-25): "
+        "the rules are checked as at its end."
+    )
+    ruleset_year = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The year whose rules were used: the return's own, or the nearest the "
+        "validator has."
     )
     rules_run = models.PositiveIntegerField(default=0)
     rules_not_applicable = models.PositiveIntegerField(
