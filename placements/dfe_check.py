@@ -26,7 +26,7 @@ import logging
 import math
 import warnings
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -36,8 +36,8 @@ from django.utils import timezone
 
 from core.imports import Table
 from core.outbox import task_send_on_commit
-from core.periods import financial_year_end, parse_date_text
 
+from .importers import latest_collection_year
 from .models import DfeCheck, DfeCheckStatus, DfeCheckUpload, DfeFinding
 
 logger = logging.getLogger(__name__)
@@ -124,20 +124,11 @@ def _ruleset_years() -> list[int]:
 
 
 def return_collection_year(episodes: dict) -> int | None:
-    """The return's collection year: the year ending 31 March holding its latest DECOM or DEC (as the import
-    works it out). None if no date can be read."""
+    """The return's collection year, as the import works it out (from its latest DECOM or DEC). None if no
+    date can be read."""
     columns = episodes["columns"]
     spots = [columns.index("decom") + 1, columns.index("dec") + 1]
-    days: list[date] = []
-    for row in episodes["rows"]:
-        for i in spots:
-            try:
-                day = parse_date_text(row[i]) if row[i] else None
-            except ValueError:
-                day = None
-            if day:
-                days.append(day)
-    return financial_year_end(max(days)).year if days else None
+    return latest_collection_year(row[i] for row in episodes["rows"] for i in spots)
 
 
 def local_authority_code() -> str:

@@ -19,9 +19,10 @@ from placements import dfe_check, tasks
 from placements.models import DfeCheck, DfeCheckUpload, DfeFinding, Placement
 from placements.tests.test_import_903 import EPISODES, HEADER
 
-# Known DfE errors (2024-25 rules): SEX must be M, F or U (rule 101: every row); 100003 has an ethnicity that
-# is no code (103) and a DEC with no REC (148); 100002 is recorded as a mother at 9 (620).
-BAD_HEADER = HEADER + "100003,M,03/02/2012,XXXX,UN1,,\n"
+# Known DfE errors (2024-25 rules): SEX must be M, F or U (rule 101: 1 and 2, as until 2023-24, on the first two
+# rows, which the import refuses too); 100003 has an ethnicity that is no code (103) and a DEC with no REC (148);
+# 100002 is recorded as a mother at 9 (620).
+BAD_HEADER = HEADER.replace(",M,", ",1,").replace(",F,", ",2,") + "100003,M,03/02/2012,XXXX,UN1,,\n"
 BAD_EPISODES = EPISODES + "100003,10/10/2024,S,C1,N1,U4,PR4,01/12/2024,,,RG2 0AA,RG2 9QQ,\n"
 
 
