@@ -44,6 +44,9 @@ logger = logging.getLogger(__name__)
 
 # The 903 columns the DfE rules read (lac_validator.config.column_names), lower case as core.imports reads them.
 HEADER_COLUMNS = ["child", "sex", "dob", "ethnic", "upn", "mother", "mc_dob"]
+# Header columns of later returns that rules read (2024-25's rule 231), held only when the file has them, so a
+# rule that needs one says so rather than finding nothing in a blank column.
+HEADER_IF_GIVEN = ["uasc_status"]
 EPISODE_COLUMNS = [
     "child",
     "decom",
@@ -65,8 +68,10 @@ FILES = {"Header": "header", "Episodes": "episodes"}
 ROWS_KEPT = 20000  # rows stored per rule (the page and the CSV say when there were more); the count is always full
 
 
-def held_table(table: Table, columns: list[str]) -> dict:
-    """What is held of one uploaded file: the rules' columns only, with the file's row numbers."""
+def held_table(table: Table, columns: list[str], if_given: list[str] = ()) -> dict:
+    """What is held of one uploaded file: the rules' columns only (and those of `if_given` the file has), with
+    the file's row numbers."""
+    columns = list(columns) + [c for c in if_given if c in table.header]
     rows = [[number, *(cells.get(c, "") for c in columns)] for number, cells in table.rows]
     return {"columns": columns, "rows": rows}
 
@@ -85,7 +90,9 @@ def dfe_check_request(
             episodes_rows=len(episodes.rows),
         )
         DfeCheckUpload.objects.create(
-            check_run=check, header=held_table(header, HEADER_COLUMNS), episodes=held_table(episodes, EPISODE_COLUMNS)
+            check_run=check,
+            header=held_table(header, HEADER_COLUMNS, HEADER_IF_GIVEN),
+            episodes=held_table(episodes, EPISODE_COLUMNS),
         )
         task_send_on_commit("placements.tasks.dfe_check_run", args=[check.pk])
     return check
@@ -148,13 +155,14 @@ def local_authority_code() -> str:
     return ""
 
 
-def _frame(held: dict, validator_columns: list[str]):
-    """A held table as the package's CSV reader makes it: text cells, blanks as NaN, upper case."""
+def _frame(held: dict):
+    """A held table as the package's CSV reader makes it: columns named as the 903 spells them, text cells,
+    blanks as NaN, upper case."""
     import numpy as np
     import pandas as pd
 
     values = [[(cell.upper() if cell else np.nan) for cell in row[1:]] for row in held["rows"]]
-    frame = pd.DataFrame(values, columns=validator_columns, dtype=object)
+    frame = pd.DataFrame(values, columns=[c.upper() for c in held["columns"]], dtype=object)
     # Row numbers, and CHILD as the file spells it (the first column of both files)
     return frame, [row[0] for row in held["rows"]], [row[1] for row in held["rows"]]
 
@@ -179,7 +187,7 @@ def _own_copy(store: dict) -> dict:
     return copy.deepcopy(store)
 
 
-def _plain_error(exc: Exception, rule, store: dict) -> str:
+def _plain_error(exc: Exception, store: dict) -> str:
     """Why a rule could not be checked, in words a placements officer can act on. The traceback goes to
     the log, not the page."""
     if isinstance(exc, KeyError) and exc.args and isinstance(exc.args[0], str):
@@ -189,13 +197,14 @@ def _plain_error(exc: Exception, rule, store: dict) -> str:
             if missing.endswith("_last"):
                 return f"It needs last year's {table} table, which this check does not take."
             return f"It needs the {table} table of the return, which this check does not take."
-        tables = [t for t in (rule.tables or []) if t in FILES] or [
-            t for t in FILES if missing in _validator_columns()[t]
-        ]
-        if tables:
-            files = " or ".join(f"{FILES[t]} file" for t in tables)
-            return f"It needs the {missing} column of the {files}, which this return does not have."
-        return f"It needs {missing}, which this return does not have."
+        # A column of the return (not one a rule works out for itself and then misses)
+        of_file = {
+            "Header": _validator_columns()["Header"] + [c.upper() for c in HEADER_IF_GIVEN],
+            "Episodes": _validator_columns()["Episodes"],
+        }
+        files = [FILES[t] for t in FILES if missing in of_file[t]]
+        if files:
+            return f"It needs the {missing} column of the {' or '.join(files)} file, which this return does not have."
     return (
         "The rule stopped with an error of its own on this return, so it says nothing either way; "
         "the details are in the worker's log."
@@ -238,7 +247,7 @@ def rules_check(
 
     frames, row_numbers, children = {}, {}, {}
     for name, ours in FILES.items():
-        frames[name], row_numbers[name], children[name] = _frame(held[ours], _validator_columns()[name])
+        frames[name], row_numbers[name], children[name] = _frame(held[ours])
     results, rules_run, not_applicable = [], 0, 0
     quiet = logging.getLogger("lac_validator")
     level = quiet.level
@@ -261,7 +270,7 @@ def rules_check(
                     raise
                 except Exception as exc:  # noqa: BLE001 - one rule's failure is reported; the others still run
                     logger.warning("DfE rule %s could not be checked", rule.code, exc_info=True)
-                    found.rows, found.error = [], _plain_error(exc, rule, store)
+                    found.rows, found.error = [], _plain_error(exc, store)
                     results.append(found)
                     continue
                 if not flagged:

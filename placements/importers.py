@@ -1,7 +1,7 @@
 """The SSDA903 import: the return's header and episodes files become children, placements and episodes.
 
 On the way in a date of birth is cut to month and year, postcodes are cut to their district,
-and UPN, MOTHER and MC_DOB are dropped (never stored). Every row of both files is checked before
+and UPN, MOTHER, MC_DOB and UASC_STATUS are dropped (never stored). Every row of both files is checked before
 anything is saved; if any row is wrong nothing is saved. Children, placements and episodes
 are matched on (child reference, start date), so importing the same return again changes nothing.
 
@@ -66,7 +66,7 @@ from .models import (
 )
 
 HEADER_COLUMNS = ["child", "sex", "dob"]
-HEADER_OPTIONAL = ["ethnic", "upn", "mother", "mc_dob"]
+HEADER_OPTIONAL = ["ethnic", "upn", "mother", "mc_dob", "uasc_status"]
 EPISODE_COLUMNS = ["child", "decom", "rne", "ls", "place", "place_provider"]
 EPISODE_OPTIONAL = ["cin", "dec", "rec", "reason_place_change", "home_post", "pl_post", "urn", "pl_distance",
                     "pl_location", "pl_la"]
@@ -251,7 +251,7 @@ def validate_header(table: Table, row_child: dict | None = None, *, year: int | 
         sex = _sex(r, year)
         born = r.date("dob", required=True)
         ethnicity = r.text("ethnic", max_length=4).upper()
-        # UPN, MOTHER and MC_DOB are read past and never kept.
+        # UPN, MOTHER, MC_DOB and UASC_STATUS are read past and never kept.
         if reference in children:
             r.error("child", f"'{reference}' is repeated (first in row {children[reference].row})")
             continue

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from core.imports import read_table
 from placements import dfe_check, tasks
+from placements.importers import check_903
 from placements.models import DfeCheck, DfeCheckUpload, DfeFinding, Placement
 from placements.tests.test_import_903 import EPISODES, HEADER
 
@@ -28,7 +29,9 @@ BAD_EPISODES = EPISODES + "100003,10/10/2024,S,C1,N1,U4,PR4,01/12/2024,,,RG2 0AA
 
 def held(header=BAD_HEADER, episodes=BAD_EPISODES):
     return {
-        "header": dfe_check.held_table(read_table(header.encode(), "header.csv"), dfe_check.HEADER_COLUMNS),
+        "header": dfe_check.held_table(
+            read_table(header.encode(), "header.csv"), dfe_check.HEADER_COLUMNS, dfe_check.HEADER_IF_GIVEN
+        ),
         "episodes": dfe_check.held_table(read_table(episodes.encode(), "episodes.csv"), dfe_check.EPISODE_COLUMNS),
     }
 
@@ -55,6 +58,18 @@ def test_the_dfe_rules_report_known_errors_by_rule_with_their_rows():
     assert found["231"].rows == [] and found["231"].error == (
         "It needs the UASC_STATUS column of the header file, which this return does not have."
     )
+
+
+def test_uasc_status_is_held_when_the_header_has_it_and_its_rule_runs(db):
+    # 2024-25 headers may carry UASC_STATUS: 100002, born 2015, under 11 at 31/03/2025, is recorded as UASC
+    lines = HEADER.splitlines()
+    header = "\n".join([lines[0] + ",UASC_STATUS", lines[1] + ",0", lines[2] + ",1"]) + "\n"
+    tables = held(header, EPISODES)
+    assert tables["header"]["columns"][-1] == "uasc_status" and tables["header"]["rows"][1][-1] == "1"
+    result = dfe_check.rules_check(tables, collection_year=2025, local_authority="E06000038")
+    assert by_code(result)["231"].rows == [("header", 3, "100002")] and not by_code(result)["231"].error
+    # The import takes such a header too, and keeps nothing of the column
+    assert check_903(read_table(header.encode(), "header.csv"), read_table(EPISODES.encode(), "e.csv")).errors == []
 
 
 def test_a_rule_that_raises_is_reported_and_the_others_still_run(caplog):
