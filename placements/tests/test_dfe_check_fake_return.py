@@ -61,6 +61,7 @@ def test_every_rule_counts_what_it_finds_run_alone(fake_return, checked):
     reported = {r.code: len(r.rows) for r in checked.results if not r.error}
     expected = {code: n for code, n in alone(fake_return, 2019, 2023).items() if n}
     assert reported == expected
+    assert len(reported) == 69
     # Rules that, run after others on shared tables, used to report other counts (388: 1,081 rows)
     assert (reported["388"], reported["374"], reported["607"]) == (21, 108, 4)
     assert "386" not in reported and "407" not in reported
@@ -96,3 +97,13 @@ def test_the_page_says_which_rules_were_used_and_as_at_when(placements_client, c
         "31 March 2019: 111 rules checked"
     )
     assert "its nearest, the 2022-23 rules, were used, checked as at the return&#x27;s own year end" in page
+
+
+def test_the_2024_25_rules_count_what_each_finds_run_alone(fake_return):
+    # The same return checked as at 31 March 2025 with the 2024-25 rules, where rules that write to their tables
+    # (388, 374 ...) used to report what earlier rules had left there
+    result = dfe_check.rules_check(fake_return, collection_year=2025, local_authority=RICHMOND)
+    assert result.ruleset_year == 2025 and result.notes == []
+    reported = {r.code: len(r.rows) for r in result.results if not r.error}
+    assert reported == {code: n for code, n in alone(fake_return, 2025, 2025).items() if n}
+    assert len(reported) > 50
