@@ -191,6 +191,7 @@ def test_command_prints_errors_and_exits_non_zero(db, tmp_path):
     out = StringIO()
     call_command("import_903", header=str(header), episodes=str(episodes), stdout=out)
     assert "3 created" in out.getvalue() and Placement.objects.count() == 3
+    assert "SEX read as a 2024-25 return gives it (M, F or U): M 1, F 1.\n" in out.getvalue()
 
 
 def test_load_postcode_districts_command(db, tmp_path):
