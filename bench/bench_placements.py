@@ -39,7 +39,7 @@ def make_return(today: date):
     for n, count in enumerate(per_child):
         ref = f"B{n:06d}"
         born = today - timedelta(days=rng.randint(6 * 365, 17 * 365))
-        header.append(f"{ref},{rng.choice('12')},{born:%d/%m/%Y},WBRI,X{n:012d},,")
+        header.append(f"{ref},{rng.choice('MF')},{born:%d/%m/%Y},WBRI,X{n:012d},,")
         start = max(start_of_time, born) + timedelta(days=rng.randint(0, 900))
         home = rng.choice(homes)
         for k in range(count):

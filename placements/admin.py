@@ -229,7 +229,9 @@ class DfeFindingInline(admin.TabularInline):
 
 @admin.register(models.DfeCheck)
 class DfeCheckAdmin(ReadOnlyAdmin):
-    list_display = ["requested_at", "requested_by", "episodes_file", "status", "collection_year", "rules_run"]
+    list_display = [
+        "requested_at", "requested_by", "episodes_file", "status", "collection_year", "ruleset_year", "rules_run"
+    ]
     list_filter = ["status"]
     list_select_related = ["requested_by"]
     inlines = [DfeFindingInline]

@@ -13,18 +13,20 @@ package works out PL_LA, PL_LOCATION and PL_DISTANCE from them). The import neve
   tables in a `finally`, whether the check succeeded or failed;
 * a sweep deletes held tables older than DFE_CHECK_UPLOAD_MAX_HOURS, for a check that never ran.
 
-One rule that raises is recorded as "could not be checked" with its error; the others still run.
+Each rule runs on its own copy of the return, as at the return's own collection year. One rule that raises
+is recorded as "could not be checked", in plain words (the column or table it needs); the others still run.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import io
 import logging
 import math
 import warnings
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -34,14 +36,17 @@ from django.utils import timezone
 
 from core.imports import Table
 from core.outbox import task_send_on_commit
-from core.periods import financial_year_end, parse_date_text
 
+from .importers import latest_collection_year
 from .models import DfeCheck, DfeCheckStatus, DfeCheckUpload, DfeFinding
 
 logger = logging.getLogger(__name__)
 
 # The 903 columns the DfE rules read (lac_validator.config.column_names), lower case as core.imports reads them.
 HEADER_COLUMNS = ["child", "sex", "dob", "ethnic", "upn", "mother", "mc_dob"]
+# Header columns of later returns that rules read (2024-25's rule 231), held only when the file has them, so a
+# rule that needs one says so rather than finding nothing in a blank column.
+HEADER_IF_GIVEN = ["uasc_status"]
 EPISODE_COLUMNS = [
     "child",
     "decom",
@@ -63,8 +68,10 @@ FILES = {"Header": "header", "Episodes": "episodes"}
 ROWS_KEPT = 20000  # rows stored per rule (the page and the CSV say when there were more); the count is always full
 
 
-def held_table(table: Table, columns: list[str]) -> dict:
-    """What is held of one uploaded file: the rules' columns only, with the file's row numbers."""
+def held_table(table: Table, columns: list[str], if_given: list[str] = ()) -> dict:
+    """What is held of one uploaded file: the rules' columns only (and those of `if_given` the file has), with
+    the file's row numbers."""
+    columns = list(columns) + [c for c in if_given if c in table.header]
     rows = [[number, *(cells.get(c, "") for c in columns)] for number, cells in table.rows]
     return {"columns": columns, "rows": rows}
 
@@ -83,7 +90,9 @@ def dfe_check_request(
             episodes_rows=len(episodes.rows),
         )
         DfeCheckUpload.objects.create(
-            check_run=check, header=held_table(header, HEADER_COLUMNS), episodes=held_table(episodes, EPISODE_COLUMNS)
+            check_run=check,
+            header=held_table(header, HEADER_COLUMNS, HEADER_IF_GIVEN),
+            episodes=held_table(episodes, EPISODE_COLUMNS),
         )
         task_send_on_commit("placements.tasks.dfe_check_run", args=[check.pk])
     return check
@@ -100,7 +109,8 @@ class RuleResult:
 
 @dataclass
 class CheckResult:
-    collection_year: int
+    collection_year: int  # the return's own (the rules' "as at" year)
+    ruleset_year: int  # whose rules were run: the same, or the nearest the package has
     results: list[RuleResult]  # rules that flagged rows or could not be checked, by code
     rules_run: int = 0
     not_applicable: int = 0
@@ -121,20 +131,11 @@ def _ruleset_years() -> list[int]:
 
 
 def return_collection_year(episodes: dict) -> int | None:
-    """The return's collection year: the year ending 31 March holding its latest DECOM or DEC (as the import
-    works it out). None if no date can be read."""
+    """The return's collection year, as the import works it out (from its latest DECOM or DEC). None if no
+    date can be read."""
     columns = episodes["columns"]
     spots = [columns.index("decom") + 1, columns.index("dec") + 1]
-    days: list[date] = []
-    for row in episodes["rows"]:
-        for i in spots:
-            try:
-                day = parse_date_text(row[i]) if row[i] else None
-            except ValueError:
-                day = None
-            if day:
-                days.append(day)
-    return financial_year_end(max(days)).year if days else None
+    return latest_collection_year(row[i] for row in episodes["rows"] for i in spots)
 
 
 def local_authority_code() -> str:
@@ -154,39 +155,90 @@ def local_authority_code() -> str:
     return ""
 
 
-def _frame(held: dict, validator_columns: list[str]):
-    """A held table as the package's CSV reader makes it: text cells, blanks as NaN, upper case."""
+def _frame(held: dict):
+    """A held table as the package's CSV reader makes it: columns named as the 903 spells them, text cells,
+    blanks as NaN, upper case."""
     import numpy as np
     import pandas as pd
 
     values = [[(cell.upper() if cell else np.nan) for cell in row[1:]] for row in held["rows"]]
-    frame = pd.DataFrame(values, columns=validator_columns, dtype=object)
+    frame = pd.DataFrame(values, columns=[c.upper() for c in held["columns"]], dtype=object)
     # Row numbers, and CHILD as the file spells it (the first column of both files)
     return frame, [row[0] for row in held["rows"]], [row[1] for row in held["rows"]]
+
+
+def ruleset_year(collection_year: int | None) -> int:
+    """The year of the package's rules to run for a return: its own, or the nearest the package has (the
+    latest for a return with no readable date)."""
+    years = _ruleset_years()
+    if collection_year is None:
+        return years[-1]
+    return min(max(collection_year, years[0]), years[-1])
+
+
+def _year_label(year: int) -> str:
+    return f"{year - 1}-{year % 100:02d}"
+
+
+def _own_copy(store: dict) -> dict:
+    """A rule's own copy of the return. Rules write to the tables they are given (dates parsed in place,
+    columns added, rows sorted), so with the package's shallow copy (copy_datastore) what a rule finds would
+    depend on the rules run before it."""
+    return copy.deepcopy(store)
+
+
+def _plain_error(exc: Exception, store: dict) -> str:
+    """Why a rule could not be checked, in words a placements officer can act on. The traceback goes to
+    the log, not the page."""
+    if isinstance(exc, KeyError) and exc.args and isinstance(exc.args[0], str):
+        missing = exc.args[0]
+        table = missing.removesuffix("_last")
+        if table in _validator_columns() and missing not in store:
+            if missing.endswith("_last"):
+                return f"It needs last year's {table} table, which this check does not take."
+            return f"It needs the {table} table of the return, which this check does not take."
+        # A column of the return (not one a rule works out for itself and then misses)
+        of_file = {
+            "Header": _validator_columns()["Header"] + [c.upper() for c in HEADER_IF_GIVEN],
+            "Episodes": _validator_columns()["Episodes"],
+        }
+        files = [FILES[t] for t in FILES if missing in of_file[t]]
+        if files:
+            return f"It needs the {missing} column of the {' or '.join(files)} file, which this return does not have."
+    return (
+        "The rule stopped with an error of its own on this return, so it says nothing either way; "
+        "the details are in the worker's log."
+    )
+
+
+def _validator_columns() -> dict[str, list[str]]:
+    from lac_validator.config import column_names as names
+
+    return names
 
 
 def rules_check(
     held: dict[str, dict], *, collection_year: int | None, local_authority: str, registry=None
 ) -> CheckResult:
-    """Run every DfE rule of the collection year on the held tables ({"header": ..., "episodes": ...}).
-    A rule that raises is reported with its error and the rest carry on."""
-    from lac_validator.config import column_names
-    from lac_validator.datastore import copy_datastore, create_datastore
+    """Run every DfE rule for the return's collection year on the held tables ({"header": ..., "episodes":
+    ...}), each rule on its own copy of the return and as at the return's own year (its 31 March is the
+    date the rules measure ages and durations to). A rule that raises is reported in plain words and the
+    rest carry on."""
+    from lac_validator.datastore import create_datastore
     from lac_validator.rules.ruleset_utils import get_year_ruleset
 
     notes = []
-    years = _ruleset_years()
-    year = collection_year or years[-1]
+    rules_year = ruleset_year(collection_year)
+    year = collection_year or rules_year
     if collection_year is None:
-        notes.append(f"No date in the episodes file could be read: the {year - 1}-{year % 100:02d} rules were used.")
-    elif year not in years:
-        year = min(max(year, years[0]), years[-1])
+        notes.append(f"No date in the episodes file could be read: the {_year_label(year)} rules were used.")
+    elif rules_year != year:
         notes.append(
-            f"The validator has no rules for {collection_year - 1}-{collection_year % 100:02d}: "
-            f"the {year - 1}-{year % 100:02d} rules were used."
+            f"The validator has no rules for {_year_label(year)}: its nearest, the {_year_label(rules_year)} "
+            f"rules, were used, checked as at the return's own year end (31 March {year})."
         )
     if registry is None:
-        registry = get_year_ruleset(str(year))
+        registry = get_year_ruleset(str(rules_year))
     if not local_authority:
         notes.append(
             f"'{settings.PLACEMENTS_LOCAL_AUTHORITY}' (PLACEMENTS_LOCAL_AUTHORITY) is not a local "
@@ -195,7 +247,7 @@ def rules_check(
 
     frames, row_numbers, children = {}, {}, {}
     for name, ours in FILES.items():
-        frames[name], row_numbers[name], children[name] = _frame(held[ours], column_names[name])
+        frames[name], row_numbers[name], children[name] = _frame(held[ours])
     results, rules_run, not_applicable = [], 0, 0
     quiet = logging.getLogger("lac_validator")
     level = quiet.level
@@ -211,13 +263,14 @@ def rules_check(
                 rule = registry[code]
                 found = RuleResult(str(rule.code), rule.message or "", list(rule.affected_fields or []))
                 try:
-                    flagged = rule.func(copy_datastore(store))
+                    flagged = rule.func(_own_copy(store))
                     if flagged:
                         found.rows = _rows(flagged, row_numbers, children)
                 except SoftTimeLimitExceeded:
                     raise
                 except Exception as exc:  # noqa: BLE001 - one rule's failure is reported; the others still run
-                    found.rows, found.error = [], f"{type(exc).__name__}: {exc}"[:2000]
+                    logger.warning("DfE rule %s could not be checked", rule.code, exc_info=True)
+                    found.rows, found.error = [], _plain_error(exc, store)
                     results.append(found)
                     continue
                 if not flagged:
@@ -228,7 +281,7 @@ def rules_check(
                     results.append(found)
     finally:
         quiet.setLevel(level)
-    return CheckResult(year, results, rules_run, not_applicable, notes)
+    return CheckResult(year, rules_year, results, rules_run, not_applicable, notes)
 
 
 def _rows(flagged: dict, row_numbers: dict, children: dict) -> list[tuple[str, int, str]]:
@@ -289,7 +342,7 @@ def _finish(check_id: int, *, result: CheckResult | None = None, error: str = ""
             check.status, check.error = DfeCheckStatus.FAILED, error
         else:
             check.status = DfeCheckStatus.DONE
-            check.collection_year = result.collection_year
+            check.collection_year, check.ruleset_year = result.collection_year, result.ruleset_year
             check.rules_run, check.rules_not_applicable = result.rules_run, result.not_applicable
             check.notes = "\n".join(result.notes)
             check.findings.all().delete()

@@ -1,7 +1,7 @@
 """The SSDA903 import: the return's header and episodes files become children, placements and episodes.
 
 On the way in a date of birth is cut to month and year, postcodes are cut to their district,
-and UPN, MOTHER and MC_DOB are dropped (never stored). Every row of both files is checked before
+and UPN, MOTHER, MC_DOB and UASC_STATUS are dropped (never stored). Every row of both files is checked before
 anything is saved; if any row is wrong nothing is saved. Children, placements and episodes
 are matched on (child reference, start date), so importing the same return again changes nothing.
 
@@ -39,11 +39,12 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from contracts.models import Provider
 from core.imports import ImportFailed, ImportSummary, RowError, RowReader, Table, check_columns
 from core.outbox import task_send_on_commit
-from core.periods import financial_year_end
+from core.periods import financial_year_end, parse_date_text
 
 from . import rules
 from .models import (
-    SEX_FROM_2024,
+    SEX_FROM_2025,
+    SEX_UNTIL_2024,
     Child,
     CostLine,
     Episode,
@@ -60,12 +61,12 @@ from .models import (
     ReasonPlaceChange,
     ReturnImport,
     Route,
-    Sex,
     SkippedChild,
+    sex_codes,
 )
 
 HEADER_COLUMNS = ["child", "sex", "dob"]
-HEADER_OPTIONAL = ["ethnic", "upn", "mother", "mc_dob"]
+HEADER_OPTIONAL = ["ethnic", "upn", "mother", "mc_dob", "uasc_status"]
 EPISODE_COLUMNS = ["child", "decom", "rne", "ls", "place", "place_provider"]
 EPISODE_OPTIONAL = ["cin", "dec", "rec", "reason_place_change", "home_post", "pl_post", "urn", "pl_distance",
                     "pl_location", "pl_la"]
@@ -91,6 +92,7 @@ class Import903Summary(ImportSummary):
     districts_unknown: list[str] = field(default_factory=list)  # named by the return, not in the district list
     record: ReturnImport | None = None
     kept_placements: list[str] = field(default_factory=list)  # entered in the app, not in this return
+    sex_read: str = ""  # which SEX codes were read (sex_read_note)
 
     def __str__(self):
         return f"{self.created} created, {self.updated} updated, {self.removed} removed, {self.unchanged} unchanged"
@@ -107,7 +109,7 @@ class Import903Summary(ImportSummary):
         return {"table": self.table(), "unchanged": self.unchanged, "removed_placements": self.removed_placements,
                 "kept_placements": self.kept_placements, "removed": self.removed, "kept": self.kept,
                 "children_skipped": sum(1 for s in self.skipped_children if s["child"]),
-                "districts_unknown": self.districts_unknown,
+                "districts_unknown": self.districts_unknown, "sex_read": self.sex_read,
                 "record_url": self.record.get_absolute_url() if self.record else ""}
 
 
@@ -135,6 +137,61 @@ class ChildRow:
 def collection_year(day: date) -> int:
     """The 903 collection year (ending 31 March) that `day` falls in."""
     return financial_year_end(day).year
+
+
+def latest_collection_year(dates) -> int | None:
+    """A return's collection year: the one holding the latest of its DECOM and DEC dates (as text; those that
+    cannot be read are passed over). None if no date can be read."""
+    days = []
+    for text in dates:
+        try:
+            day = parse_date_text(text) if text else None
+        except ValueError:
+            day = None
+        if day:
+            days.append(day)
+    return collection_year(max(days)) if days else None
+
+
+def _year_label(year: int) -> str:
+    return f"{year - 1}-{year % 100:02d}"
+
+
+def _codes_listed(codes) -> str:
+    codes = list(codes)
+    return ", ".join(codes[:-1]) + " or " + codes[-1]
+
+
+def _sex(reader: _Reader, year: int | None) -> str:
+    """SEX read by the return's collection year; a code of the other years is refused with the right ones."""
+    value = reader.text("sex", required=True).upper()
+    if not value:
+        return ""
+    codes = sex_codes(year)
+    if value in codes:
+        return codes[value]
+    if year is None:
+        reader.error("sex", f"'{value}' is not a SEX code: use {_codes_listed(codes)}")
+    elif year >= 2025 and value in SEX_UNTIL_2024:
+        reader.error("sex", f"'{value}' is a SEX code of returns until 2023-24; a {_year_label(year)} return "
+                            f"gives SEX as {_codes_listed(SEX_FROM_2025)}")
+    elif year < 2025 and value in SEX_FROM_2025:
+        reader.error("sex", f"'{value}' is a SEX code of returns from 2024-25; a {_year_label(year)} return "
+                            f"gives SEX as {_codes_listed(SEX_UNTIL_2024)}")
+    else:
+        reader.error("sex", f"'{value}' is not a SEX code: a {_year_label(year)} return gives SEX as "
+                            f"{_codes_listed(codes)}")
+    return ""
+
+
+def sex_read_note(year: int | None, read: dict[str, int]) -> str:
+    """Which SEX codes the import read, and how many of each, for the result page and the command."""
+    counts = ", ".join(f"{code} {read[code]:,}" for code in sex_codes(year) if read.get(code))
+    if year is None:
+        rule = "No date in the episodes file could be read, so SEX was read as 1, 2, M, F or U"
+    else:
+        rule = f"SEX read as a {_year_label(year)} return gives it ({_codes_listed(sex_codes(year))})"
+    return f"{rule}: {counts or 'no child'}."
 
 
 class Codes:
@@ -175,8 +232,10 @@ def _district(reader: _Reader, column: str) -> str:
         return ""
 
 
-def validate_header(table: Table, row_child: dict | None = None) -> tuple[dict[str, ChildRow], list[RowError]]:
-    """The header's children and its problems. `row_child` gets each row's CHILD by ("header", row)."""
+def validate_header(table: Table, row_child: dict | None = None, *, year: int | None = None,
+                    sex_read: dict | None = None) -> tuple[dict[str, ChildRow], list[RowError]]:
+    """The header's children and its problems, SEX read by the return's collection year `year`. `row_child`
+    gets each row's CHILD by ("header", row); `sex_read` the number of children read with each SEX code."""
     errors = [
         RowError(e.row, e.message, "header") for e in check_columns(table, required=HEADER_COLUMNS,
                                                                      optional=HEADER_OPTIONAL)
@@ -189,16 +248,18 @@ def validate_header(table: Table, row_child: dict | None = None) -> tuple[dict[s
         reference = r.text("child", required=True, max_length=20)
         if row_child is not None:
             row_child[("header", number)] = reference[:20]
-        sex = r.choice("sex", Sex.choices + [(code, code) for code in SEX_FROM_2024], required=True)
-        sex = SEX_FROM_2024.get(str(sex).upper(), sex)
+        sex = _sex(r, year)
         born = r.date("dob", required=True)
         ethnicity = r.text("ethnic", max_length=4).upper()
-        # UPN, MOTHER and MC_DOB are read past and never kept.
+        # UPN, MOTHER, MC_DOB and UASC_STATUS are read past and never kept.
         if reference in children:
             r.error("child", f"'{reference}' is repeated (first in row {children[reference].row})")
             continue
         if reference and sex and born:
             children[reference] = ChildRow(number, reference, sex, born.month, born.year, ethnicity)
+            if sex_read is not None:
+                code = r.text("sex").upper()
+                sex_read[code] = sex_read.get(code, 0) + 1
     return children, errors
 
 
@@ -326,6 +387,7 @@ class Checked903:
     groups: list[rules.PlacementGroup]
     errors: list[RowError]
     row_child: dict[tuple[str, int], str]  # ("header" | "episodes", row number) -> CHILD as written
+    sex_read: str = ""  # which SEX codes were read (sex_read_note)
 
     @property
     def collection_year(self) -> int | None:
@@ -353,12 +415,12 @@ class Checked903:
         return [ref for ref in self.children if ref not in bad]
 
     def with_problems(self, errors: list[RowError]) -> Checked903:
-        return Checked903(self.children, self.groups, self.errors + errors, self.row_child)
+        return Checked903(self.children, self.groups, self.errors + errors, self.row_child, self.sex_read)
 
     def without_identifying_values(self) -> Checked903:
         """A copy to hold while the person chooses: problems no longer repeat dates of birth or postcodes."""
         errors = [RowError(e.row, _kept_message(e), e.column, e.sheet) for e in self.errors]
-        return Checked903(self.children, self.groups, errors, self.row_child)
+        return Checked903(self.children, self.groups, errors, self.row_child, self.sex_read)
 
     def skipped(self) -> list[dict]:
         """Each child left out (and the rows with no CHILD, as ""): their rows and their problems."""
@@ -382,9 +444,11 @@ class Checked903:
 def check_903(header: Table, episodes: Table) -> Checked903:
     """Read and check every row of both files; nothing is saved."""
     row_child: dict[tuple[str, int], str] = {}
-    children, errors = validate_header(header, row_child)
+    year = latest_collection_year(cells.get(c, "") for _, cells in episodes.rows for c in ("decom", "dec"))
+    sex_read: dict[str, int] = {}
+    children, errors = validate_header(header, row_child, year=year, sex_read=sex_read)
     groups, episode_errors = validate_episodes(episodes, children, Codes(), row_child)
-    return Checked903(children, groups, errors + episode_errors, row_child)
+    return Checked903(children, groups, errors + episode_errors, row_child, sex_read_note(year, sex_read))
 
 
 def import_903(header: Table, episodes: Table, *, user, skip_invalid_children: bool = False) -> Import903Summary:
@@ -778,6 +842,8 @@ def _notes(summary: Import903Summary) -> list[str]:
         notes.append(
             f"Placements entered in the app that this return does not include, kept: "
             f"{'; '.join(summary.kept_placements)}" + (" and more." if summary.kept > LISTED else "."))
+    if summary.sex_read:
+        notes.append(summary.sex_read)
     return notes
 
 
@@ -806,6 +872,7 @@ def _write(checked: Checked903, codes: Codes, user, *, skip: bool) -> Import903S
     existing_episodes, in_return = _episodes_save(groups, group_placement, child_ids, codes, user, summary)
     _removed_save(existing_episodes, in_return, covers_from, child_ids, {p.pk for _, p in kept}, to_remove,
                   place_codes, summary)
+    summary.sex_read = checked.sex_read
     summary.notes = _notes(summary)
     return summary
 

@@ -183,8 +183,18 @@ class Sex(models.TextChoices):
     NOT_KNOWN = "U", "Not known or indeterminate"
 
 
-# SEX as returns from 2024-25 give it (U is stored as it comes).
-SEX_FROM_2024 = {"M": Sex.MALE, "F": Sex.FEMALE}
+# SEX as a return gives it, by its collection year (ending 31 March): 1 and 2 until 2023-24; M, F and U from
+# 2024-25 (U is stored as it comes).
+SEX_UNTIL_2024 = {"1": Sex.MALE, "2": Sex.FEMALE}
+SEX_FROM_2025 = {"M": Sex.MALE, "F": Sex.FEMALE, "U": Sex.NOT_KNOWN}
+
+
+def sex_codes(collection_year: int | None) -> dict[str, str]:
+    """The SEX codes a return of this collection year uses, and what each is stored as. A return with no
+    readable date has no year: either set is read."""
+    if collection_year is None:
+        return SEX_UNTIL_2024 | SEX_FROM_2025
+    return SEX_UNTIL_2024 if collection_year < 2025 else SEX_FROM_2025
 
 
 class Child(models.Model):
@@ -556,7 +566,12 @@ class DfeCheck(models.Model):
     header_rows = models.PositiveIntegerField(default=0)
     episodes_rows = models.PositiveIntegerField(default=0)
     collection_year = models.PositiveIntegerField(
-        null=True, blank=True, help_text="The year ending 31 March whose rules were used, e.g. 2025 for 2024-25."
+        null=True, blank=True, help_text="The return's collection year (ending 31 March, e.g. 2025 for 2024-25): "
+        "the rules are checked as at its end."
+    )
+    ruleset_year = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The year whose rules were used: the return's own, or the nearest the "
+        "validator has."
     )
     rules_run = models.PositiveIntegerField(default=0)
     rules_not_applicable = models.PositiveIntegerField(

@@ -131,7 +131,7 @@ def test_a_903_file_over_the_limit_gets_the_message_on_its_own_field(placements_
 
     settings.IMPORT_MAX_ROWS = 2  # header file: the KPI limit
     settings.IMPORT_903_EPISODES_MAX_ROWS = 4  # episodes file: its own, larger limit
-    header = HEADER + ("100003,1,01/01/2012,WBRI,C123456789012,,\n" if too_big == "header" else "")
+    header = HEADER + ("100003,M,01/01/2012,WBRI,C123456789012,,\n" if too_big == "header" else "")
     episodes = EPISODES + ("100002,01/01/2025,P,C1,N1,U4,PR4,,,,RG2 0AA,RG2 9QQ,\n" if too_big == "episodes" else "")
     response = placements_client.post(reverse("placements:import_903"), {
         "header": SimpleUploadedFile("header.csv", header.encode()),

@@ -16,18 +16,22 @@ from django.utils import timezone
 
 from core.imports import read_table
 from placements import dfe_check, tasks
+from placements.importers import check_903
 from placements.models import DfeCheck, DfeCheckUpload, DfeFinding, Placement
 from placements.tests.test_import_903 import EPISODES, HEADER
 
-# Known DfE errors (2024-25 rules): SEX must be M, F or U (rule 101: every row); 100003 has an ethnicity that
-# is no code (103) and a DEC with no REC (148); 100002 is recorded as a mother at 9 (620).
-BAD_HEADER = HEADER + "100003,M,03/02/2012,XXXX,UN1,,\n"
+# Known DfE errors (2024-25 rules): SEX must be M, F or U (rule 101: 1 and 2, as until 2023-24, on the first two
+# rows, which the import refuses too); 100003 has an ethnicity that is no code (103) and a DEC with no REC (148);
+# 100002 is recorded as a mother at 9 (620).
+BAD_HEADER = HEADER.replace(",M,", ",1,").replace(",F,", ",2,") + "100003,M,03/02/2012,XXXX,UN1,,\n"
 BAD_EPISODES = EPISODES + "100003,10/10/2024,S,C1,N1,U4,PR4,01/12/2024,,,RG2 0AA,RG2 9QQ,\n"
 
 
 def held(header=BAD_HEADER, episodes=BAD_EPISODES):
     return {
-        "header": dfe_check.held_table(read_table(header.encode(), "header.csv"), dfe_check.HEADER_COLUMNS),
+        "header": dfe_check.held_table(
+            read_table(header.encode(), "header.csv"), dfe_check.HEADER_COLUMNS, dfe_check.HEADER_IF_GIVEN
+        ),
         "episodes": dfe_check.held_table(read_table(episodes.encode(), "episodes.csv"), dfe_check.EPISODE_COLUMNS),
     }
 
@@ -50,9 +54,25 @@ def test_the_dfe_rules_report_known_errors_by_rule_with_their_rows():
     assert found["620"].rows == [("header", 3, "100002")]
     assert result.collection_year == 2025 and result.rules_run > 100 and result.not_applicable > 100
     assert "100001" not in {row[2] for row in found["103"].rows + found["148"].rows}  # the good child is clean
+    # A 2024-25 rule reads UASC_STATUS, which this header does not have: said in plain words
+    assert found["231"].rows == [] and found["231"].error == (
+        "It needs the UASC_STATUS column of the header file, which this return does not have."
+    )
 
 
-def test_a_rule_that_raises_is_reported_and_the_others_still_run():
+def test_uasc_status_is_held_when_the_header_has_it_and_its_rule_runs(db):
+    # 2024-25 headers may carry UASC_STATUS: 100002, born 2015, under 11 at 31/03/2025, is recorded as UASC
+    lines = HEADER.splitlines()
+    header = "\n".join([lines[0] + ",UASC_STATUS", lines[1] + ",0", lines[2] + ",1"]) + "\n"
+    tables = held(header, EPISODES)
+    assert tables["header"]["columns"][-1] == "uasc_status" and tables["header"]["rows"][1][-1] == "1"
+    result = dfe_check.rules_check(tables, collection_year=2025, local_authority="E06000038")
+    assert by_code(result)["231"].rows == [("header", 3, "100002")] and not by_code(result)["231"].error
+    # The import takes such a header too, and keeps nothing of the column
+    assert check_903(read_table(header.encode(), "header.csv"), read_table(EPISODES.encode(), "e.csv")).errors == []
+
+
+def test_a_rule_that_raises_is_reported_and_the_others_still_run(caplog):
     from lac_validator.rule_engine import RuleDefinition
     from lac_validator.rules.ruleset_utils import get_year_ruleset
 
@@ -71,17 +91,68 @@ def test_a_rule_that_raises_is_reported_and_the_others_still_run():
     }
     result = dfe_check.rules_check(held(), collection_year=2025, local_authority="E06000038", registry=registry)
     found = by_code(result)
-    assert found["099"].error == "ValueError: cannot compare dates" and found["099"].rows == []
+    stopped = (
+        "The rule stopped with an error of its own on this return, so it says nothing either way; "
+        "the details are in the worker's log."
+    )
+    assert found["099"].error == stopped and found["099"].rows == []
     assert found["103"].rows == [("header", 4, "100003")] and found["148"].rows == [("episodes", 6, "100003")]
-    assert found["098"].error.startswith("ValueError: invalid literal for int()") and found["098"].rows == []
+    assert found["098"].error == stopped and found["098"].rows == []
+    # The traceback is in the log, not on the page
+    logged = {r.getMessage(): r for r in caplog.records if r.name == "placements.dfe_check"}
+    assert "ValueError: cannot compare dates" in caplog.text and "Traceback" in caplog.text
+    assert set(logged) == {"DfE rule 098 could not be checked", "DfE rule 099 could not be checked"}
     assert [r.code for r in result.results] == ["098", "099", "103", "148"] and result.rules_run == 2
 
 
 def test_a_year_the_validator_has_no_rules_for_uses_the_nearest_and_says_so():
     early = EPISODES.replace("2022", "2012").replace("2024", "2014")
     result = dfe_check.rules_check(held(HEADER, early), collection_year=2015, local_authority="E06000038", registry={})
-    assert result.collection_year == 2023
-    assert result.notes == ["The validator has no rules for 2014-15: the 2022-23 rules were used."]
+    assert (result.collection_year, result.ruleset_year) == (2015, 2023)
+    assert result.notes == [
+        "The validator has no rules for 2014-15: its nearest, the 2022-23 rules, were used, checked as at the "
+        "return's own year end (31 March 2015)."
+    ]
+    late = dfe_check.rules_check(held(), collection_year=2031, local_authority="E06000038", registry={})
+    assert (late.collection_year, late.ruleset_year) == (2031, max(dfe_check._ruleset_years()))
+
+
+def test_the_rules_are_checked_as_at_the_returns_own_year_end():
+    seen = []
+
+    def as_at(dfs):
+        seen.append(dfs["metadata"]["collection_end"])
+        return {"Header": []}
+
+    from lac_validator.rule_engine import RuleDefinition
+
+    registry = {"900": RuleDefinition(code="900", func=as_at, message="Sees the year end.")}
+    dfe_check.rules_check(held(), collection_year=2015, local_authority="E06000038", registry=registry)
+    dfe_check.rules_check(held(), collection_year=2025, local_authority="E06000038", registry=registry)
+    assert seen == ["31/03/2015", "31/03/2025"]
+
+
+def test_each_rule_gets_its_own_copy_of_the_return():
+    from lac_validator.rule_engine import RuleDefinition
+
+    def clobber(dfs):
+        # As some of the package's rules do: write over cells of the tables they are given
+        dfs["Episodes"].loc[:, "DECOM"] = "01/01/1901"
+        dfs["metadata"]["collection_end"] = "31/03/1901"
+        return {"Episodes": []}
+
+    def reads(dfs):
+        late = dfs["Episodes"]["DECOM"] == "10/10/2024"
+        wrong_year = dfs["metadata"]["collection_end"] != "31/03/2025"
+        return {"Episodes": dfs["Episodes"].index[late].tolist(), "Header": [0] if wrong_year else []}
+
+    registry = {
+        "901": RuleDefinition(code="901", func=clobber, message="Changes its tables."),
+        "902": RuleDefinition(code="902", func=reads, message="Reads them after."),
+    }
+    result = dfe_check.rules_check(held(), collection_year=2025, local_authority="E06000038", registry=registry)
+    # 902 still sees the return as uploaded: the two episodes from 10/10/2024, as at 31/03/2025
+    assert [r.rows for r in result.results] == [[("episodes", 5, "100002"), ("episodes", 6, "100003")]]
 
 
 def test_the_council_is_found_by_name_or_code(settings):
@@ -168,11 +239,14 @@ def test_the_page_says_when_the_check_or_one_rule_could_not_run(placements_clien
         check_run=check,
         rule_code="231",
         description="UASC children are generally older.",
-        error="KeyError: 'UASC_STATUS'",
+        error="It needs the UASC_STATUS column of the header file, which this return does not have.",
     )
     page = placements_client.get(reverse("placements:import_903")).content.decode()
     row = page.split('id="dfe-rule-231"')[1].split("</tr>")[0]
-    assert "Rule 231 could not be checked:</strong> KeyError: &#x27;UASC_STATUS&#x27;" in row
+    assert (
+        "Rule 231 could not be checked:</strong> It needs the UASC_STATUS column of the header file, "
+        "which this return does not have." in row
+    )
     DfeFinding.objects.create(
         check_run=check,
         rule_code="392c",

@@ -11,8 +11,8 @@ from placements.models import Child, Episode, Placement, PostcodeDistrict
 from placements.tests.factories import DistrictFactory
 
 HEADER = """CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB
-100001,1,14/07/2010,WBRI,A123456789012,,
-100002,2,03/02/2015,MWBC,B123456789012,1,01/05/2024
+100001,M,14/07/2010,WBRI,A123456789012,,
+100002,F,03/02/2015,MWBC,B123456789012,1,01/05/2024
 """
 
 EPISODES = """CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN
@@ -71,7 +71,7 @@ def test_next_years_return_continues_open_placements(districts, placements_offic
 100002,10/10/2024,S,C1,N1,U4,PR4,01/05/2025,X1,,RG2 0AA,RG2 9QQ,
 100002,01/05/2025,L,C2,N1,U4,PR4,,,,RG2 0AA,RG2 9QQ,
 """
-    header = "CHILD,SEX,DOB\n100002,2,03/02/2015\n"
+    header = "CHILD,SEX,DOB\n100002,F,03/02/2015\n"
     summary = import_903(*tables(header, later), user=placements_officer)
     placement = Placement.objects.get(child__reference="100002")
     assert placement.end is None and placement.episodes.count() == 2
@@ -92,7 +92,7 @@ def test_a_bad_row_stops_the_whole_import_with_row_numbers(db, placements_office
 
 
 def test_header_problems_and_unknown_children(db, placements_officer):
-    header = "CHILD,SEX,DOB\n100001,3,14/07/2010\n100001,1,14/07/2010\n"
+    header = "CHILD,SEX,DOB\n100001,3,14/07/2010\n100001,M,14/07/2010\n"
     episodes = "CHILD,DECOM,RNE,LS,PLACE,PLACE_PROVIDER\n999999,01/04/2024,S,C2,U6,PR1\n"
     with pytest.raises(ImportFailed) as failed:
         import_903(*tables(header, episodes), user=placements_officer)
@@ -100,6 +100,65 @@ def test_header_problems_and_unknown_children(db, placements_officer):
     assert any(m.startswith("Row 2, column 'header: SEX'") for m in messages)
     assert "Row 3, column 'header: CHILD': '100001' is repeated (first in row 2)" not in messages  # row 2 was bad
     assert "Row 2, column 'episodes: CHILD': '999999' is not in the header file" in messages
+
+
+def test_sex_is_read_by_the_returns_year_and_the_import_says_which_codes_it_read(db, placements_officer):
+    # A 2024-25 return (latest date 10/10/2024): M, F and U
+    header = "CHILD,SEX,DOB\n100001,M,14/07/2010\n100002,u,03/02/2015\n100003,F,03/02/2015\n"
+    episodes = (
+        "CHILD,DECOM,RNE,LS,PLACE,PLACE_PROVIDER\n100001,01/04/2024,S,C2,U6,PR1\n"
+        "100002,10/10/2024,S,C2,U6,PR1\n100003,10/10/2024,S,C2,U6,PR1\n"
+    )
+    summary = import_903(*tables(header, episodes), user=placements_officer)
+    assert dict(Child.objects.values_list("reference", "sex")) == {"100001": "1", "100002": "U", "100003": "2"}
+    assert Child.objects.get(reference="100002").get_sex_display() == "Not known or indeterminate"
+    assert summary.notes[-1] == "SEX read as a 2024-25 return gives it (M, F or U): M 1, F 1, U 1."
+    # The same children in a 2023-24 return: 1 and 2
+    earlier = episodes.replace("/2024,", "/2023,")
+    header = "CHILD,SEX,DOB\n100001,1,14/07/2010\n100002,2,03/02/2015\n100003,2,03/02/2015\n"
+    summary = import_903(*tables(header, earlier), user=placements_officer)
+    assert summary.notes[-1] == "SEX read as a 2023-24 return gives it (1 or 2): 1 1, 2 2."
+    assert Child.objects.get(reference="100002").sex == "2"
+
+
+def test_sex_codes_of_another_year_are_refused_with_the_codes_to_use(db, placements_officer):
+    episodes = "CHILD,DECOM,RNE,LS,PLACE,PLACE_PROVIDER\n100001,01/04/2024,S,C2,U6,PR1\n"
+    with pytest.raises(ImportFailed) as failed:
+        import_903(*tables("CHILD,SEX,DOB\n100001,1,14/07/2010\n", episodes), user=placements_officer)
+    assert [str(e) for e in failed.value.errors if e.column == "header: SEX"] == [
+        "Row 2, column 'header: SEX': '1' is a SEX code of returns until 2023-24; a 2024-25 return gives SEX as "
+        "M, F or U"
+    ]
+    earlier = episodes.replace("2024", "2023")
+    with pytest.raises(ImportFailed) as failed:
+        import_903(*tables("CHILD,SEX,DOB\n100001,U,14/07/2010\n", earlier), user=placements_officer)
+    assert [str(e) for e in failed.value.errors if e.column == "header: SEX"] == [
+        "Row 2, column 'header: SEX': 'U' is a SEX code of returns from 2024-25; a 2023-24 return gives SEX as "
+        "1 or 2"
+    ]
+    with pytest.raises(ImportFailed) as failed:
+        import_903(*tables("CHILD,SEX,DOB\n100001,9,14/07/2010\n", episodes), user=placements_officer)
+    assert [str(e) for e in failed.value.errors if e.column == "header: SEX"] == [
+        "Row 2, column 'header: SEX': '9' is not a SEX code: a 2024-25 return gives SEX as M, F or U"
+    ]
+    assert not Child.objects.exists()
+
+
+def test_the_import_page_says_which_sex_codes_it_read(placements_client, districts):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    response = placements_client.post(
+        reverse("placements:import_903"),
+        {
+            "header": SimpleUploadedFile("header.csv", HEADER.encode()),
+            "episodes": SimpleUploadedFile("episodes.csv", EPISODES.encode()),
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    said = page.split('<p class="govuk-body" id="sex-read">')[1].split("</p>")[0]
+    assert said == "SEX read as a 2024-25 return gives it (M, F or U): M 1, F 1."
 
 
 def test_code_out_of_use_in_the_episode_years_is_refused(db, placements_officer):
@@ -114,7 +173,8 @@ def test_codes_dfe_rules_accept_are_imported(db, placements_officer):
     # T1 after 2015 (DfE's rules list T0-T4) and the placement change reason CUSTOD.
     episodes = ("CHILD,DECOM,RNE,LS,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE\n"
                 "100001,01/04/2019,S,C2,U4,PR4,01/05/2019,X1,\n100001,01/05/2019,P,C2,T1,PR1,,,CUSTOD\n")
-    import_903(*tables(episodes=episodes), user=placements_officer)
+    header = HEADER.replace(",M,", ",1,").replace(",F,", ",2,")  # SEX as a 2019-20 return gives it
+    import_903(*tables(header, episodes), user=placements_officer)
     latest = Placement.objects.get(child__reference="100001", start=date(2019, 5, 1))
     assert (latest.placement_type.code, latest.reason_for_change.code) == ("T1", "CUSTOD")
 
@@ -131,6 +191,7 @@ def test_command_prints_errors_and_exits_non_zero(db, tmp_path):
     out = StringIO()
     call_command("import_903", header=str(header), episodes=str(episodes), stdout=out)
     assert "3 created" in out.getvalue() and Placement.objects.count() == 3
+    assert "SEX read as a 2024-25 return gives it (M, F or U): M 1, F 1.\n" in out.getvalue()
 
 
 def test_load_postcode_districts_command(db, tmp_path):
@@ -172,15 +233,3 @@ def test_optional_distance_and_location_columns(db, placements_officer):
     with pytest.raises(ImportFailed) as failed:
         import_903(*tables(episodes=bad), user=placements_officer)
     assert {e.column for e in failed.value.errors} == {"episodes: PL_DISTANCE", "episodes: PL_LOCATION"}
-
-
-def test_sex_as_returns_give_it_from_2024_25_is_read_too(districts, placements_officer):
-    # DfE's SEX codes are M, F and U from 2024-25 (1 and 2 before): a council's return uses either.
-    header = HEADER.replace("100001,1,", "100001,M,").replace("100002,2,", "100002,u,")
-    import_903(*tables(header=header), user=placements_officer)
-    assert dict(Child.objects.values_list("reference", "sex")) == {"100001": "1", "100002": "U"}
-    assert Child.objects.get(reference="100002").get_sex_display() == "Not known or indeterminate"
-    with pytest.raises(ImportFailed) as failed:
-        import_903(*tables(header=HEADER.replace("100001,1,", "100001,X,")), user=placements_officer)
-    assert str(failed.value.errors[0]) == (
-        "Row 2, column 'header: SEX': 'X' is not one of: 1 (Male), 2 (Female), U (Not known or indeterminate), M, F")

@@ -70,7 +70,7 @@ def test_a_corrected_start_date_moves_the_placement_and_keeps_its_records(loaded
 
 
 def test_a_child_left_out_of_the_header_is_untouched(loaded, placements_officer):
-    header = "CHILD,SEX,DOB\n100002,2,03/02/2015\n"
+    header = "CHILD,SEX,DOB\n100002,F,03/02/2015\n"
     episodes = "\n".join(line for line in EPISODES.splitlines() if not line.startswith("100001")) + "\n"
     before = sorted(Placement.objects.filter(child__reference="100001").values_list("id", "start", "end"))
     summary = import_903(*tables(header, episodes), user=placements_officer)
@@ -82,7 +82,7 @@ def test_a_child_left_out_of_the_header_is_untouched(loaded, placements_officer)
 
 def test_earlier_years_placements_of_a_child_in_the_header_are_untouched(loaded, placements_officer):
     # Next year's return: 100002 carried on (RNE L) and moved; 100001 only in the new year.
-    header = "CHILD,SEX,DOB\n100001,1,14/07/2010\n100002,2,03/02/2015\n"
+    header = "CHILD,SEX,DOB\n100001,M,14/07/2010\n100002,F,03/02/2015\n"
     episodes = """CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN
 100001,01/04/2025,L,C2,N1,K2,PR4,,,,RG1 7AB,OX1 2JD,SC123456
 100002,01/04/2025,L,C2,N1,U4,PR4,01/07/2025,X1,,RG2 0AA,RG2 9QQ,

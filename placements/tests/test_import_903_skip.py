@@ -20,7 +20,7 @@ DATA = Path(__file__).parent / "data"
 FAKE = {name: DATA / f"d2i_fake_{name}.csv" for name in ("header", "episodes")}
 
 # 100003's episode has a PLACE code that does not exist; 100004's header row has no DOB.
-BAD_HEADER = HEADER + "100003,1,01/01/2012,WBRI,,,\n100004,2,,WBRI,,,\n"
+BAD_HEADER = HEADER + "100003,M,01/01/2012,WBRI,,,\n100004,F,,WBRI,,,\n"
 BAD_EPISODES = (
     EPISODES + "100003,01/05/2024,S,C2,N1,Q9,PR4,,,,RG1 7AB,RG2 9QQ,\n"
     "100004,01/05/2024,S,C2,N1,U4,PR4,,,,RG1 7AB,RG2 9QQ,\n"
@@ -87,7 +87,7 @@ def test_skipped_children_are_listed_with_their_rows_and_reasons_and_nothing_ide
 
 
 def test_a_bad_postcode_or_birth_date_is_not_kept_in_the_problems(db, placements_officer):
-    header = HEADER + "100003,1,31/02/2012,WBRI,,,\n"
+    header = HEADER + "100003,M,31/02/2012,WBRI,,,\n"
     episodes = EPISODES + "100003,01/05/2024,S,C2,N1,U4,PR4,,,,RG1 7ABX Y,RG2 9QQ,\n"
     import_903(*tables(header, episodes), user=placements_officer, skip_invalid_children=True)
     problems = SkippedChild.objects.get(reference="100003").problems
@@ -156,7 +156,7 @@ def test_a_corrected_return_replaces_the_skipped_children_and_the_dashboard_says
     page = client.get(reverse("placements:index")).content.decode()
     assert "1 child from the return imported on" in page and "2 children from" not in page
     # Then everything corrected: nothing outstanding, the notice goes.
-    header = BAD_HEADER.replace("100004,2,,", "100004,2,01/03/2013,")
+    header = BAD_HEADER.replace("100004,F,,", "100004,F,01/03/2013,")
     import_903(*tables(header, fixed), user=placements_officer)
     assert not SkippedChild.objects.filter(replaced_by__isnull=True).exists()
     assert "were not imported" not in client.get(reverse("placements:index")).content.decode()
@@ -208,7 +208,7 @@ def test_upload_page_offers_to_import_the_children_with_no_problems(db, placemen
 
 def test_upload_page_offers_no_choice_when_no_child_is_good(db, placements_officer, client):
     client.force_login(placements_officer)
-    header = "CHILD,SEX,DOB\n100003,1,01/01/2012\n"
+    header = "CHILD,SEX,DOB\n100003,M,01/01/2012\n"
     episodes = "CHILD,DECOM,RNE,LS,PLACE,PLACE_PROVIDER\n100003,01/05/2024,S,C2,Q9,PR4\n"
     response = client.post(
         reverse("placements:import_903"),
@@ -256,7 +256,7 @@ def test_a_kpi_computed_from_placements_says_children_were_not_imported(db, plac
 def test_the_checked_return_held_for_the_choice_repeats_no_birth_date_or_postcode(db, placements_officer, client):
     from django.core.cache import cache
 
-    header = BAD_HEADER + "100005,1,31/02/2012,WBRI,,,\n"
+    header = BAD_HEADER + "100005,M,31/02/2012,WBRI,,,\n"
     episodes = BAD_EPISODES + "100005,01/05/2024,S,C2,N1,U4,PR4,,,,RG1 7ABX Y,RG2 9QQ,\n"
     client.force_login(placements_officer)
     response = client.post(

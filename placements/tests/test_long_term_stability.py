@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from core.imports import read_table
 from core.roles import PLACEMENTS_OFFICER
 from placements import rules, selectors
-from placements.importers import import_903
+from placements.importers import import_903, latest_collection_year
 from placements.models import Episode, LegalStatus, PlacementCategory, PlacementType
 from placements.tests.factories import ChildFactory, PlacementFactory
 
@@ -40,7 +40,9 @@ def episode(child, start, rne, place, end="", rec="", provider="PR1", legal="C2"
 
 
 def load(children, episodes, user):
-    header = HEADER + "".join(f"{c},1,{BIRTHS[c]},WBRI,,,\n" for c in children)
+    year = latest_collection_year(cell for e in episodes for cell in e.split(",")[1:8:6])
+    male = "1" if year < 2025 else "M"  # SEX as the return's year gives it
+    header = HEADER + "".join(f"{c},{male},{BIRTHS[c]},WBRI,,,\n" for c in children)
     import_903(
         read_table(header.encode(), "header.csv"),
         read_table((EPISODE_COLUMNS + "".join(episodes)).encode(), "episodes.csv"),
