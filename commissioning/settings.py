@@ -232,6 +232,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Jobs the broker could not take when their change was saved (core/outbox.py). A run that piled up
     # while no worker was running is dropped rather than run many times over.
     "outbox-send": {"task": "core.tasks.pending_tasks_send", "schedule": 60.0, "options": {"expires": 55}},
+    # Checked uploads nobody confirmed (core/holds.py).
+    "held-uploads-expire": {"task": "core.tasks.held_uploads_delete_expired", "schedule": 3600.0},
 }
 
 # Production hardening: what `manage.py check --deploy` asks for.

@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from . import outbox
+from .holds import holds_expired_delete
 from .services import worker_heartbeat_record
 
 
@@ -12,3 +13,8 @@ def worker_heartbeat(self):
 @shared_task(ignore_result=True)
 def pending_tasks_send():
     outbox.pending_tasks_send()
+
+
+@shared_task(ignore_result=True)
+def held_uploads_delete_expired():
+    holds_expired_delete()
