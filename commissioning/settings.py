@@ -206,6 +206,9 @@ elif CELERY_BROKER_URL.startswith("redis"):
         # kombu waits forever for a hung Redis by default; a worker's BRPOP is read only once it has answered.
         "socket_timeout": REDIS_TIMEOUT_SECONDS,
         "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+        # Sending a job connects once, not again and again for broker_connection_timeout (4 s): a refused job waits
+        # in the outbox (core/outbox.py). Publish retries and a worker's own reconnecting set their own limits.
+        "max_retries": 0,
     }
 # A Redis result backend, should one be configured (results are ignored by default).
 CELERY_REDIS_SOCKET_TIMEOUT = CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT_SECONDS

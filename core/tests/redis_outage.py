@@ -83,3 +83,8 @@ def cache_settings(url: str, *, timeout: float, retry_after: float = 30.0) -> di
         "BACKEND": "core.cache.ForgivingRedisCache", "LOCATION": url, "KEY_PREFIX": "outage-test",
         "OPTIONS": {"socket_timeout": timeout, "socket_connect_timeout": timeout, "RETRY_AFTER": retry_after},
     }}
+
+
+def broker_transport_options(timeout: float) -> dict:
+    """The options settings.py gives a Redis broker, less the visibility timeout and its sweep."""
+    return {"socket_timeout": timeout, "socket_connect_timeout": timeout, "max_retries": 0}
