@@ -27,7 +27,14 @@ def hold_get(*, user, key: str):
     expired hold on the way."""
     holds_expired_delete()
     held = HeldUpload.objects.filter(user=user, key=key).values_list("value", flat=True).first()
-    return None if held is None else pickle.loads(held)  # noqa: S301 - written by hold_put
+    if held is None:
+        return None
+    try:
+        return pickle.loads(held)  # noqa: S301 - written by hold_put
+    except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError):
+        # Held by an earlier release whose classes have changed since: as good as expired.
+        hold_drop(user=user, key=key)
+        return None
 
 
 def hold_drop(*, user, key: str) -> None:

@@ -1,6 +1,7 @@
 """Checked uploads held in the database between "check" and "confirm": for the person who checked, for a bounded
 time, then gone."""
 
+import pickle
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -39,6 +40,14 @@ def test_an_expired_hold_is_not_given_and_is_deleted_on_the_next_read(commission
         clock.shift(timedelta(seconds=1))
         assert hold_get(user=commissioner, key="a") is None
         assert list(HeldUpload.objects.values_list("key", flat=True)) == ["b"]  # the other person's still waits
+
+
+def test_a_hold_an_earlier_release_wrote_in_a_shape_no_longer_known_is_as_good_as_expired(commissioner):
+    hold_put(user=commissioner, key="a", value=1, seconds=60)
+    # A pickle naming a class that no longer exists (moved or renamed since it was held)
+    gone = pickle.dumps(HeldUpload).replace(b"HeldUpload", b"GoneUpload")
+    HeldUpload.objects.update(value=gone)
+    assert hold_get(user=commissioner, key="a") is None and not HeldUpload.objects.exists()
 
 
 def test_the_hourly_sweep_deletes_what_nobody_confirmed(commissioner):
