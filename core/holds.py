@@ -31,7 +31,7 @@ def hold_get(*, user, key: str):
         return None
     try:
         return pickle.loads(held)  # noqa: S301 - written by hold_put
-    except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError):
+    except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError, ValueError):
         # Held by an earlier release whose classes have changed since: as good as expired.
         hold_drop(user=user, key=key)
         return None
