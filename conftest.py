@@ -18,7 +18,7 @@ def _redis_cache_client():
     from django.conf import settings
 
     config = settings.CACHES["default"]
-    if not config["BACKEND"].endswith(".RedisCache"):
+    if not config["BACKEND"].endswith("RedisCache"):
         yield None
         return
     import redis

@@ -113,8 +113,15 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# Seconds any Redis client (cache, broker) waits to connect or for an answer: a hung Redis costs a request this long.
+REDIS_TIMEOUT_SECONDS = env.float("REDIS_TIMEOUT_SECONDS", default=1.0)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Redis failing is a cache miss, logged (core/cache.py); then it is left alone for RETRY_AFTER seconds.
+    CACHES = {"default": {
+        "BACKEND": "core.cache.ForgivingRedisCache", "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_timeout": REDIS_TIMEOUT_SECONDS, "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                    "RETRY_AFTER": env.float("CACHE_RETRY_AFTER_SECONDS", default=30.0)},
+    }}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -206,7 +213,15 @@ elif CELERY_BROKER_URL.startswith("redis"):
         # a fifth of the timeout apart (1 to 10 s): one small Redis query per worker per tick.
         "unacked_restore_interval": max(1, min(10, _visibility_timeout // 5)),
         "unacked_restore_throttle": 1,
+        # kombu waits forever for a hung Redis by default; a worker's BRPOP is read only once it has answered.
+        "socket_timeout": REDIS_TIMEOUT_SECONDS,
+        "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+        # Sending a job connects once, not again and again for broker_connection_timeout (4 s): a refused job waits
+        # in the outbox (core/outbox.py). Publish retries and a worker's own reconnecting set their own limits.
+        "max_retries": 0,
     }
+# A Redis result backend, should one be configured (results are ignored by default).
+CELERY_REDIS_SOCKET_TIMEOUT = CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT_SECONDS
 # Spreadsheet imports (core/imports.py): the most rows one file may have, how far an XLSX may expand, and the
 # longest cell, so an upload never holds a web worker for long.
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
@@ -230,6 +245,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Jobs the broker could not take when their change was saved (core/outbox.py). A run that piled up
     # while no worker was running is dropped rather than run many times over.
     "outbox-send": {"task": "core.tasks.pending_tasks_send", "schedule": 60.0, "options": {"expires": 55}},
+    # Checked uploads nobody confirmed (core/holds.py).
+    "held-uploads-expire": {"task": "core.tasks.held_uploads_delete_expired", "schedule": 3600.0},
 }
 
 # Production hardening: what `manage.py check --deploy` asks for.

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ImportRecord, PendingTask, WorkerHeartbeat
+from .models import HeldUpload, ImportRecord, PendingTask, WorkerHeartbeat
 
 
 @admin.register(WorkerHeartbeat)
@@ -30,4 +30,20 @@ class PendingTaskAdmin(admin.ModelAdmin):
     readonly_fields = ["task", "args", "kwargs", "created", "attempts", "last_attempt", "last_error"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(HeldUpload)
+class HeldUploadAdmin(admin.ModelAdmin):
+    """Shows that an upload waits for confirmation, never what it holds; deleting one here is allowed."""
+
+    list_display = ["key", "user", "created", "expires"]
+    fields = ["key", "user", "created", "expires"]
+    readonly_fields = fields
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -5,20 +5,18 @@ import hashlib
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.cache import cache
 from django.shortcuts import redirect
 from django.views.generic import FormView, ListView
 
 from . import outbox
+from .holds import hold_drop, hold_get, hold_put
 from .imports import ImportFailed, dry_run, read_table
 from .models import ImportRecord
 from .services import import_record_create
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-# How long a checked file waits for confirmation. The file's bytes wait in the cache (Redis in
-# production), keyed by the person, the import and the file's SHA-256: never on disk under MEDIA,
-# where a council's spreadsheet (names, values) would outlive the check and be served or backed up.
-# The session is the wrong place too: it is written to the database on every request.
+# How long a checked file waits for confirmation, held for the person (core/holds.py) under the import and the
+# file's SHA-256.
 CHECK_SECONDS = 30 * 60
 
 
@@ -67,8 +65,8 @@ class ImportUploadView(PermissionRequiredMixin, FormView):
     def read(self, data: bytes, name: str):
         return read_table(data, name)
 
-    def _cache_key(self, digest: str) -> str:
-        return f"import-check:{self.request.user.pk}:{self.area}:{self.kind}:{digest}"
+    def _hold_key(self, digest: str) -> str:
+        return f"import-check:{self.area}:{self.kind}:{digest}"
 
     def post(self, request, *args, **kwargs):
         if "confirm" in request.POST:
@@ -89,14 +87,15 @@ class ImportUploadView(PermissionRequiredMixin, FormView):
             return self.render_to_response(
                 self.get_context_data(form=form, import_errors=failed.errors, filename=upload.name)
             )
-        cache.set(self._cache_key(digest), (upload.name, data), CHECK_SECONDS)
+        hold_put(user=self.request.user, key=self._hold_key(digest), value=(upload.name, data), seconds=CHECK_SECONDS)
         return self.render_to_response(self.get_context_data(
             form=form, checked=summary, filename=upload.name, digest=digest,
             nothing_to_do=not (summary.created or summary.updated),
         ))
 
     def confirm(self, digest: str):
-        held = cache.get(self._cache_key(digest)) if digest.isalnum() and len(digest) == 64 else None
+        valid = digest.isalnum() and len(digest) == 64
+        held = hold_get(user=self.request.user, key=self._hold_key(digest)) if valid else None
         if held is None:
             form = self.get_form_class()(data={})
             form.is_valid()  # bound, so the error summary shows; the message replaces "select a file"
@@ -111,7 +110,7 @@ class ImportUploadView(PermissionRequiredMixin, FormView):
             return self.render_to_response(
                 self.get_context_data(form=self.get_form_class()(), import_errors=failed.errors, filename=name)
             )
-        cache.delete(self._cache_key(digest))
+        hold_drop(user=self.request.user, key=self._hold_key(digest))
         import_record_create(area=self.area, kind=self.kind, filename=name, data=data, summary=summary,
                              user=self.request.user)
         messages.success(self.request, " ".join([f"{name} imported: {summary}.", *summary.notes]))

@@ -67,3 +67,23 @@ class PendingTask(models.Model):
 
     def __str__(self):
         return f"{self.task} (queued {self.created:%d %b %Y %H:%M})"
+
+
+class HeldUpload(models.Model):
+    """A checked upload waiting for the person who checked it to confirm it (an import page's "check, then
+    confirm"): in the database, so a cache outage neither loses it nor fails the page. Deleted when confirmed, and
+    once expired by the next read of any hold and by the hourly sweep. No history, and the admin never shows what
+    it holds."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200, help_text="What is held, e.g. the import and the file's SHA-256.")
+    value = models.BinaryField(help_text="Pickled; written and read only by core.holds.")
+    created = models.DateTimeField(auto_now_add=True)
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["expires"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="core_heldupload_one_per_key")]
+
+    def __str__(self):
+        return f"Upload held for {self.user} until {self.expires:%d %b %Y %H:%M}"

@@ -81,7 +81,9 @@ def _task(name: str):
 def _send(pending: PendingTask) -> bool:
     """Hand one job to the broker. True if it was taken; False (logged, recorded on the row) if not."""
     try:
-        _task(pending.task).apply_async(tuple(pending.args), pending.kwargs)
+        # One try: Celery's default publish retries (4 tries) would hold a request four socket timeouts on a hung
+        # broker, and the sweep below already sends again what was refused.
+        _task(pending.task).apply_async(tuple(pending.args), pending.kwargs, retry=False)
     except BROKER_ERRORS as exc:
         logger.warning("Could not send %s to the broker (%s); it is kept and sent again later", pending.task, exc)
         PendingTask.objects.filter(pk=pending.pk).update(

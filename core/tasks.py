@@ -3,6 +3,7 @@ from celery.signals import worker_ready
 from django.db import connections
 
 from . import outbox
+from .holds import holds_expired_delete
 from .services import worker_heartbeat_record
 
 
@@ -24,3 +25,8 @@ def worker_heartbeat_on_start(sender, **kwargs):
 @shared_task(ignore_result=True)
 def pending_tasks_send():
     outbox.pending_tasks_send()
+
+
+@shared_task(ignore_result=True)
+def held_uploads_delete_expired():
+    holds_expired_delete()

@@ -6,7 +6,6 @@ import secrets
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.cache import cache
 from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -22,6 +21,7 @@ from django_tables2 import SingleTableMixin
 from core import outbox
 from core.charts import timeline_svg
 from core.formatting import spreadsheet_safe
+from core.holds import hold_drop, hold_get, hold_put
 from core.import_views import MAX_UPLOAD_BYTES, ImportUploadView
 from core.imports import ImportFailed, read_table
 from core.roles import sees_small_numbers
@@ -405,7 +405,7 @@ class CostDecisionView(FormPage):
 
 IMPORT_RESULT_KEY = "placements_903_result"
 # How long a checked return waits for "import the children with no problems". Only the checked,
-# pseudonymous rows wait (months of birth, districts, codes), in the cache, never the files.
+# pseudonymous rows wait (months of birth, districts, codes), held for the person (core/holds.py), never the files.
 SKIP_CHOICE_SECONDS = 30 * 60
 
 
@@ -423,8 +423,9 @@ class Import903View(FormPage):
         request.upload_handlers = [InMemoryUpload(request)]
         return csrf_protect(super().dispatch)(request, *args, **kwargs)
 
-    def _choice_key(self, token: str) -> str:
-        return f"placements-903-check:{self.request.user.pk}:{token}"
+    @staticmethod
+    def _choice_key(token: str) -> str:
+        return f"placements-903-check:{token}"
 
     def post(self, request, *args, **kwargs):
         if "skip_invalid_children" in request.POST:
@@ -433,14 +434,15 @@ class Import903View(FormPage):
 
     def import_skipping(self, token: str):
         """The second step after a check found problems: import the children with none, skip the rest."""
-        checked = cache.get(self._choice_key(token)) if token.isalnum() and len(token) == 32 else None
+        valid = token.isalnum() and len(token) == 32
+        checked = hold_get(user=self.request.user, key=self._choice_key(token)) if valid else None
         if checked is None:
             form = self.get_form_class()(data={})
             form.is_valid()
             form.errors["header"] = form.error_class(
                 ["The check has expired: upload both files again"])
             return self.render_to_response(self.get_context_data(form=form))
-        cache.delete(self._choice_key(token))
+        hold_drop(user=self.request.user, key=self._choice_key(token))
         return self._import(checked, skip=True, form=self.get_form_class()())
 
     def form_valid(self, form):
@@ -468,7 +470,8 @@ class Import903View(FormPage):
             context = {"form": form, "import_errors": failed.errors}
             if not skip and checked.skippable:
                 token = secrets.token_hex(16)
-                cache.set(self._choice_key(token), checked.without_identifying_values(), SKIP_CHOICE_SECONDS)
+                hold_put(user=self.request.user, key=self._choice_key(token),
+                         value=checked.without_identifying_values(), seconds=SKIP_CHOICE_SECONDS)
                 bad = checked.bad_children
                 context["skip_choice"] = {"token": token, "good": len(checked.good_children),
                                           "bad": len(bad - {""}), "rows_without_child": "" in bad}

@@ -14,6 +14,7 @@ from django.utils import timezone
 from commissioning.celery import app
 from core import outbox
 from core.models import PendingTask
+from core.tests.redis_outage import broker_transport_options
 from kpis.models import Measurement
 from kpis.tests.factories import IndicatorFactory, TargetFactory
 from placements.models import DfeCheck, DfeCheckUpload, Placement
@@ -29,11 +30,14 @@ DOWN_MESSAGE = "which is not available just now. Your change is saved"
 @pytest.fixture
 def broker_down():
     """Point Celery at a closed port, as when Redis is stopped: sending a task raises kombu's OperationalError.
-    Celery's own settings (connection retries, the publish retry policy) are left as they are in production, so
-    this also shows a request does not hang on them."""
-    saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager")}
+    Celery's own settings (connection retries, the publish retry policy) are left as they are in production, and the
+    transport options are those settings.py gives a Redis broker, so this also shows a request does not hang on them."""
+    from django.conf import settings
+
+    saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager", "broker_transport_options")}
     app.conf.broker_url = "redis://127.0.0.1:1/0"
     app.conf.task_always_eager = False
+    app.conf.broker_transport_options = broker_transport_options(settings.REDIS_TIMEOUT_SECONDS)
     _forget_connections()
     try:
         yield
@@ -72,7 +76,7 @@ def test_report_requested_while_the_broker_is_down_is_kept_and_built_when_it_is_
     app.conf.task_always_eager = True
     with mock.patch("reports.tasks.report_build.apply_async") as apply_async:
         assert _broker_back_and_sweep() == 1
-    apply_async.assert_called_once_with((run.pk,), {})
+    apply_async.assert_called_once_with((run.pk,), {}, retry=False)
     assert not PendingTask.objects.exists()
 
 
@@ -107,8 +111,8 @@ def test_903_import_while_the_broker_is_down_is_saved_and_kpis_refilled_when_it_
     with mock.patch("kpis.tasks.kpi_computed_measures_fill.apply_async") as apply_async, \
             mock.patch("placements.tasks.dfe_check_run.apply_async") as dfe_check_send:
         assert _broker_back_and_sweep() == 2
-    apply_async.assert_called_once_with((), {})
-    dfe_check_send.assert_called_once_with((DfeCheck.objects.get().pk,), {})
+    apply_async.assert_called_once_with((), {}, retry=False)
+    dfe_check_send.assert_called_once_with((DfeCheck.objects.get().pk,), {}, retry=False)
     assert DfeCheckUpload.objects.count() == 1  # held until the check has run
 
 

@@ -188,7 +188,7 @@ def test_an_upload_is_checked_by_the_worker_and_the_page_shows_the_findings(
         response = _upload(placements_client, header=header)
     assert "The return was not imported" in response.content.decode() and Placement.objects.count() == 0
     check = DfeCheck.objects.get()
-    send.assert_called_once_with((check.pk,), {})  # sent to the worker through the outbox, not run here
+    send.assert_called_once_with((check.pk,), {}, retry=False)  # sent to the worker through the outbox, not run here
     upload = DfeCheckUpload.objects.get(check_run=check)
     assert upload.header["columns"] == ["child", "sex", "dob", "ethnic", "upn", "mother", "mc_dob"]
     assert upload.header["rows"][2] == [4, "100003", "M", "03/02/2012", "XXXX", "UN1", "", ""]
@@ -309,7 +309,7 @@ def test_import_903_command_queues_the_check_with_a_flag(tmp_path, db, django_ca
         )
     check = DfeCheck.objects.get()
     assert f"DfE check {check.pk} queued" in out.getvalue() and check.episodes_file == "episodes.csv"
-    send.assert_called_once_with((check.pk,), {})
+    send.assert_called_once_with((check.pk,), {}, retry=False)
     call_command(
         "import_903",
         "--header",

@@ -254,7 +254,7 @@ def test_a_kpi_computed_from_placements_says_children_were_not_imported(db, plac
 
 
 def test_the_checked_return_held_for_the_choice_repeats_no_birth_date_or_postcode(db, placements_officer, client):
-    from django.core.cache import cache
+    from core.holds import hold_get
 
     header = BAD_HEADER + "100005,M,31/02/2012,WBRI,,,\n"
     episodes = BAD_EPISODES + "100005,01/05/2024,S,C2,N1,U4,PR4,,,,RG1 7ABX Y,RG2 9QQ,\n"
@@ -267,7 +267,7 @@ def test_the_checked_return_held_for_the_choice_repeats_no_birth_date_or_postcod
         },
     )
     token = response.context["skip_choice"]["token"]
-    held = cache.get(f"placements-903-check:{placements_officer.pk}:{token}")
+    held = hold_get(user=placements_officer, key=f"placements-903-check:{token}")
     messages = " ".join(e.message for e in held.errors)
     assert "the value given is not a date" in messages
     assert "31/02/2012" not in messages and "7ABX" not in messages

@@ -28,7 +28,7 @@ def test_queued_build_uses_the_worker(django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             call_command("build_report", "pack", "--period", "2025/26-Q3", "--sections", "actions", stdout=StringIO())
     run = ReportRun.objects.get()
-    delay.assert_called_once_with((run.pk,), {})
+    delay.assert_called_once_with((run.pk,), {}, retry=False)
     assert run.period == "2025-Q3" and run.parameters == {"sections": ["actions"]}
 
 

@@ -46,7 +46,7 @@ def test_request_queues_the_build_on_commit_and_the_build_completes(
         assert delay.call_count == 0  # nothing is queued before the transaction commits
         for callback in callbacks:
             callback()
-        delay.assert_called_once_with((run.pk,), {})
+        delay.assert_called_once_with((run.pk,), {}, retry=False)
 
     report_run_execute(run_id=run.pk)
     run.refresh_from_db()
