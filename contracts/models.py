@@ -395,8 +395,11 @@ def with_status(queryset, as_of):
             default=models.Value(ContractStatus.EXPIRED),
             output_field=models.CharField(),
         ),
+        # A decision counts from the day it was taken (core.periods, "Figures as at a day").
         decision_recorded=models.ExpressionWrapper(
-            models.Q(decision_for_end=models.F("current_end")), output_field=models.BooleanField()
+            models.Q(decision_for_end=models.F("current_end"))
+            & (models.Q(decision_on__isnull=True) | models.Q(decision_on__lte=as_of)),
+            output_field=models.BooleanField(),
         ),
     )
 

@@ -7,17 +7,16 @@ from django.db.models import Count, Q, Sum
 
 from core.charts import bar_chart_svg
 from core.formatting import format_money
-from core.history import history_as_at, record_from_history, records_as_at
 from core.periods import add_months
 
 from . import dates
-from .models import Contract, ContractStatus, ContractType, Decision, Provider, ServiceArea, with_status
+from .models import Contract, ContractStatus, ContractType, Decision, ServiceArea, with_status
 
 
 def section_context(*, period_start: date, period_end: date, as_of: date) -> dict:
-    """The register as it stood at the end of `as_of` (core.history): contracts, their dates, decisions and
-    providers as recorded then, so a report for a past quarter says the same whenever it is built."""
-    contracts = with_status(history_as_at(Contract, as_of), as_of)
+    """The register at the end of `as_of` as known when the report is built (core.periods, "Figures as at a
+    day"): contracts and providers as they are now, each date and decision counted by its own date."""
+    contracts = with_status(Contract.objects.all(), as_of)
     live = contracts.filter(effective_status=ContractStatus.LIVE)
     summary = live.aggregate(count=Count("pk"), annual=Sum("annual_value"), whole_life=Sum("total_value"),
                              saved=Sum("savings"))
@@ -38,13 +37,11 @@ def section_context(*, period_start: date, period_end: date, as_of: date) -> dic
     ]
     areas.sort(key=lambda a: -a["annual"])
     ending_by = add_months(as_of, 12)
-    ending = [
-        record_from_history(Contract, row, keep=["effective_status", "decision_recorded"])
-        for row in live.filter(current_end__gte=as_of, current_end__lte=ending_by).order_by("current_end", "reference")
-    ]
-    providers = {p.pk: p for p in records_as_at(Provider, as_of, filters=Q(id__in={c.provider_id for c in ending}))}
+    ending = list(
+        live.filter(current_end__gte=as_of, current_end__lte=ending_by)
+        .select_related("provider").order_by("current_end", "reference")
+    )
     for c in ending:
-        c.provider = providers[c.provider_id]
         c.days_to_end = dates.days_to(c.current_end, as_of)
         c.extension_available = dates.extension_available(c.extension_months, c.extensions_used)
         c.decision_overdue = dates.decision_overdue(

@@ -192,3 +192,23 @@ def parse_as_of(value, *, default: date) -> date:
         return parse_date_text(value)
     except DateTextError:
         return default
+
+
+# --- Figures as at a day ------------------------------------------------------------------------------------
+#
+# One rule for every page, download and report that gives a figure "as at" a day (the end of a quarter, a
+# year, or today):
+# * it is worked out from the records as they are now, corrected since if they were, never from the audit
+#   history (core.history shows who changed what; it does not make figures);
+# * each fact counts by its own date on or before the day: a placement by its start and end, a progress note
+#   by the day it is dated, a decision by its decision date, an inspection by the day of the inspection, a
+#   KPI value by its period (its current value, marked provisional until approved), a target by the day it is
+#   in force from, a benchmark by its period;
+# * a report states the figures as known when it is built, and is then frozen: its file never changes.
+# So a page and a report asked about the same day print the same figure, and a quarter's figures entered or
+# corrected after it ends are in the report built after that.
+
+
+def figures_day(period_end: date, *, today: date) -> date:
+    """The day a period's figures are taken at: its last day, or today while the period is not over."""
+    return min(period_end, today)

@@ -49,10 +49,10 @@ class FinanceConfig(AppConfig):
         )
         registry.data_note(
             DataNoteSpec(
-                key="finance_as_held",
+                key="finance_as_known",
                 section="finance",
-                text="The forecast outturn is worked out from the budget, placements and costs as the council held "
-                     "them at the end of the report's day: a budget change or a cost recorded later is not included.",
+                text="The forecast outturn is worked out as at the report's day from the budget, placements and costs "
+                     "as known when the report was built, corrections included, as the finance pages show it.",
                 order=35,
             )
         )

@@ -4,8 +4,8 @@ Everything here leaves the system: aggregate figures only, and a line's money is
 covers no child or more than five (with secondary suppression, so a hidden line cannot be worked
 back from the total).
 
-The forecast is worked out from the budget, placements and costs as the council held them at the end of the
-report's day (core.history.tables_as_at), so a report for a past quarter says the same whenever it is built.
+The forecast is worked out as at the report's day from the budget, placements and costs as they are now (core.periods,
+"Figures as at a day"): the same selector, and so the same figures, as the finance pages for that day.
 """
 
 from __future__ import annotations
@@ -15,12 +15,10 @@ from datetime import date
 from django.conf import settings
 
 from core.formatting import format_money as money
-from core.history import tables_as_at
+from core.periods import figures_day
 from core.suppression import MARKER, Cell, suppress_row
-from placements.reports import recorded_models
 
 from . import rules, selectors
-from .models import BudgetLine
 
 
 def position(*, as_of: date) -> dict:
@@ -44,9 +42,8 @@ def position_of(figures: selectors.Forecast, *, suppress: bool = True) -> dict:
 
 
 def section_context(*, period_start: date, period_end: date, as_of: date) -> dict:
-    day = min(period_end, as_of)
-    with tables_as_at([*recorded_models(), BudgetLine], day):
-        shown = position(as_of=day)
+    day = figures_day(period_end, today=as_of)
+    shown = position(as_of=day)
     return {
         **shown, "day": day, "marker": MARKER, **money_columns(),
         "implications": financial_implications_text(as_of=day, shown=shown),

@@ -42,7 +42,6 @@ from django.db.models.functions import Coalesce, Greatest, Least
 
 from contracts.models import Contract
 from contracts.models import ProviderKind as ContractProviderKind
-from core.history import tables_as_at_day
 from placements.models import CostKind, CostLine, CostStatus, Placement, PlacementCategory, ProviderKind, Route
 
 from . import rules
@@ -316,7 +315,7 @@ def data_version() -> tuple:
 def _line_totals_cached(*, year: int, as_of: date, keys) -> list[dict]:
     """The line totals, kept in the cache until anything they read changes (or for FINANCE_FORECAST_CACHE_SECONDS)."""
     seconds = settings.FINANCE_FORECAST_CACHE_SECONDS
-    if not seconds or tables_as_at_day() is not None:  # figures as at a past day are not today's data_version
+    if not seconds:
         return _line_totals(year=year, as_of=as_of, keys=keys)
     digest = hashlib.sha256(repr((year, as_of, sorted(keys.items()), data_version())).encode()).hexdigest()
     key = f"finance:line-totals:{digest}"

@@ -5,9 +5,11 @@ force for it (resolved to figures: kpis.formatting.describe_target), its RAG sta
 and a trend chart; by theme, exceptions (red, then amber) first. Counts of children from 1 to 5 are suppressed
 (core.suppression).
 
-Everything is as it stood at the end of the report's day (core.history.records_as_at): indicators, targets,
-benchmarks and values as recorded then, so a report for a past quarter says the same whenever it is built.
-Status and direction are worked out again from those records by the same engine that stores them.
+Figures are as known when the report is built (core.periods, "Figures as at a day"): each KPI's value for a
+period is its current value, corrected since if it was, marked provisional until a second person approves it;
+targets and benchmarks count by their own dates. So the report prints what the KPI's page shows for the same
+period, and a built report is never changed. Status and direction are worked out by the same engine that
+stores them.
 
 The section opens with a one-page summary (status and direction of travel by theme, and the list of
 exceptions: red, then amber), then each exception with its chart, target, benchmarks and commentary, then
@@ -21,13 +23,8 @@ from collections import Counter, defaultdict
 from datetime import date
 from functools import partial
 
-from django.contrib.auth import get_user_model
-from django.db.models import Q
-
 from core.charts import chart_img, trend_chart_svg
-from core.history import records_as_at
 from core.suppression import MARKER
-from outcomes.models import Theme
 
 from .formatting import describe_indicator_target, format_value, hides_small_count
 from .models import Benchmark, BenchmarkSource, Direction, Indicator, Measurement, Status, Target
@@ -56,38 +53,32 @@ def _suppressed(indicator, m) -> bool:
                              numerator=m.numerator, denominator=m.denominator)
 
 
-def kpis_as_at(*, day: date, period_end: date, since: date) -> list:
-    """The indicators active at the end of `day`, each with `snapshot_targets`, `snapshot_benchmarks` and
-    `snapshot_measurements` (periods from `since` to `period_end`) as recorded then, and theme and owner."""
-    indicators = [i for i in records_as_at(Indicator, day) if i.active]
+def report_kpis(*, period_end: date, since: date) -> list:
+    """The active indicators, each with `report_targets`, `report_benchmarks` (periods up to `period_end`) and
+    `report_measurements` (periods from `since` to `period_end`) as they are now, and theme and owner."""
+    indicators = list(Indicator.objects.filter(active=True).select_related("theme", "owner"))
     ids = {i.pk for i in indicators}
     by_indicator = defaultdict(lambda: {"targets": [], "benchmarks": [], "measurements": []})
-    for t in records_as_at(Target, day, filters=Q(indicator_id__in=ids)):
+    for t in Target.objects.filter(indicator_id__in=ids):
         by_indicator[t.indicator_id]["targets"].append(t)
-    for b in records_as_at(Benchmark, day, filters=Q(indicator_id__in=ids, period_end__lte=period_end)):
+    for b in Benchmark.objects.filter(indicator_id__in=ids, period_end__lte=period_end):
         by_indicator[b.indicator_id]["benchmarks"].append(b)
-    for m in records_as_at(Measurement, day, filters=Q(
-            indicator_id__in=ids, period_end__gte=since, period_end__lte=period_end)):
+    for m in Measurement.objects.filter(indicator_id__in=ids, period_end__gte=since, period_end__lte=period_end):
         by_indicator[m.indicator_id]["measurements"].append(m)
-    themes = {t.pk: t for t in records_as_at(Theme, day)}
-    owners = get_user_model().objects.in_bulk({i.owner_id for i in indicators if i.owner_id})
     for i in indicators:
         parts = by_indicator[i.pk]
-        i.theme = themes[i.theme_id]
-        i.owner = owners.get(i.owner_id)
-        i.snapshot_targets = sorted(parts["targets"], key=lambda t: t.starts_on)
-        i.snapshot_benchmarks = parts["benchmarks"]
-        i.snapshot_measurements = sorted(parts["measurements"], key=lambda m: m.period_end)
+        i.report_targets = sorted(parts["targets"], key=lambda t: t.starts_on)
+        i.report_benchmarks = parts["benchmarks"]
+        i.report_measurements = sorted(parts["measurements"], key=lambda m: m.period_end)
     return sorted(indicators, key=lambda i: (i.theme.order, i.theme.name, i.code))
 
 
 def section_context(*, period_start: date, period_end: date, as_of: date) -> dict:
     since = date(period_end.year - TREND_YEARS, period_end.month, 1)
-    indicators = kpis_as_at(day=as_of, period_end=period_end, since=since)
-    sign_off = _sign_off_now(indicators)
+    indicators = report_kpis(period_end=period_end, since=since)
     kpis, used_suppression = [], False
     for indicator in indicators:
-        row = _kpi_row(indicator, period_start=period_start, period_end=period_end, sign_off=sign_off)
+        row = _kpi_row(indicator, period_start=period_start, period_end=period_end)
         used_suppression |= row["suppressed_any"]
         kpis.append(row)
     by_theme = defaultdict(list)
@@ -181,31 +172,17 @@ def _most_pressing(exceptions: list[dict], most: int) -> list[dict]:
     return [r for r in exceptions if id(r) in chosen]
 
 
-def _sign_off_now(indicators) -> dict:
-    """Commentary, remedial action and sign-off of each KPI's latest value as they stand now, by value id.
-
-    Figures are as at the report's day, but commentary explains a quarter after it closes and is approved
-    later still: a report takes them as they are when it is built (and a built report never changes)."""
-    latest_ids = [i.snapshot_measurements[-1].pk for i in indicators if i.snapshot_measurements]
-    return {
-        row["pk"]: row
-        for row in Measurement.objects.filter(pk__in=latest_ids).values(
-            "pk", "value", "commentary", "remedial_action", "approved_at")
-    }
-
-
-def _kpi_row(indicator, *, period_start, period_end, sign_off) -> dict:
-    targets = indicator.snapshot_targets
+def _kpi_row(indicator, *, period_start, period_end) -> dict:
+    targets = indicator.report_targets
     rules = [t.rule for t in targets]
     benchmarks = {(b.period_end, b.source): BenchmarkPoint(b.value, b.minimum, b.maximum)
-                  for b in indicator.snapshot_benchmarks}
-    measurements = indicator.snapshot_measurements
+                  for b in indicator.report_benchmarks}
+    measurements = indicator.report_measurements
     computed = compute_series(polarity=indicator.polarity, measurements=[(m.period_end, m.value) for m in measurements],
                               targets=rules, benchmarks=benchmarks)
     for m, c in zip(measurements, computed, strict=True):
         m.status, m.direction = c.status, c.direction
     latest = measurements[-1] if measurements else None
-    now = sign_off.get(latest.pk, {}) if latest else {}
     fmt = {"unit": indicator.unit, "decimals": indicator.decimals}
     suppressed_any = False
     points = []
@@ -242,12 +219,10 @@ def _kpi_row(indicator, *, period_start, period_end, sign_off) -> dict:
         "chart_small": partial(_chart, chart_args, SMALL),
         "chart_tiny": partial(_chart, chart_args, TINY),
         "suppressed_any": suppressed_any,
-        # Not yet signed off by a second person (or the figure signed off is not the one printed): printed
-        # marked provisional, with its commentary.
-        "provisional": bool(latest and (latest.value is not None or now.get("commentary")) and (
-            now.get("approved_at") is None or now.get("value") != latest.value)),
-        "commentary": now.get("commentary", ""),
-        "remedial_action": now.get("remedial_action", ""),
+        # Not yet signed off by a second person: printed marked provisional, with its commentary.
+        "provisional": bool(latest and (latest.value is not None or latest.commentary) and latest.approved_at is None),
+        "commentary": latest.commentary if latest else "",
+        "remedial_action": latest.remedial_action if latest else "",
     }
 
 

@@ -12,7 +12,6 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.http import Http404
 
 from contracts.models import Contract, OfstedRating, Provider, live_q
-from core.history import history_as_at, records_as_at
 from core.suppression import SECONDARY, Cell, suppress_count, suppress_percentage, suppress_row
 from kpis import status as engine
 from placements.models import CostLine
@@ -289,11 +288,10 @@ def risk_matrix(rows: list[dict]) -> list[dict]:
 
 
 def ofsted_profile(*, as_of: date, since: date) -> dict:
-    """Providers in use on `as_of` (a live contract as recorded then, or a child placed) by their Ofsted
-    judgement then (the latest inspection on or before it, else the rating recorded then), and those whose
-    judgement changed since `since`. A committee report for a past quarter gives the same profile whenever
-    it is built."""
-    live_then = history_as_at(Contract, as_of).filter(live_q(as_of)).values("provider_id")
+    """Providers in use on `as_of` (a live contract, or a child placed) by their Ofsted judgement then (the
+    latest inspection on or before it, else the rating recorded), and those whose judgement changed since
+    `since`: from the records as they are now, each inspection counted by its own date."""
+    live_then = Contract.objects.filter(live_q(as_of)).values("provider_id")
     in_use = Provider.objects.filter(
         Q(pk__in=live_then) | Q(pk__in=looked_after_placements(as_of).exclude(provider=None).values("provider"))
     )
@@ -304,7 +302,7 @@ def ofsted_profile(*, as_of: date, since: date) -> dict:
     )  # the latest inspection of each provider wins
     counts = Counter(
         judged.get(p.pk, p.ofsted_rating)
-        for p in records_as_at(Provider, as_of, filters=Q(id__in=in_use_ids))
+        for p in Provider.objects.filter(id__in=in_use_ids)
     )
     profile = [{"label": label, "count": counts.get(value, 0)} for value, label in OfstedRating.choices]
     profile.append({"label": "Not registered with Ofsted or not yet inspected", "count": counts.get("", 0)})

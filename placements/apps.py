@@ -119,11 +119,11 @@ class PlacementsConfig(AppConfig):
         )
         registry.data_note(
             DataNoteSpec(
-                key="placements_as_held",
+                key="placements_as_known",
                 section="placements",
-                text="Placement figures are worked out from the children, placements, IPAs and costs as the council "
-                     "held them at the end of the report's day: a placement, an end date or a cost recorded later (for "
-                     "example from the year's SSDA903 return) is not included.",
+                text="Placement figures are worked out from the children, placements, IPAs and costs as known when the "
+                     "report was built, corrections from later SSDA903 returns included, each placement counted by its "
+                     "own start and end dates on or before the report's day.",
                 order=31,
             )
         )

@@ -32,7 +32,14 @@ def looked_after(period_start: date, period_end: date):
 
 
 def looked_after_rate(period_start: date, period_end: date):
-    return _value(selectors.looked_after_count(period_end), settings.PLACEMENTS_CHILD_POPULATION, scale=10000)
+    """The same figure as the placements pages and report print (selectors.rate_per_10000)."""
+    from kpis.measures import MeasureValue
+
+    count = selectors.looked_after_count(period_end)
+    rate = selectors.rate_per_10000(count)
+    if rate is None:
+        return None
+    return MeasureValue(value=rate, numerator=Decimal(count), denominator=Decimal(settings.PLACEMENTS_CHILD_POPULATION))
 
 
 def stability_three_plus(period_start: date, period_end: date):

@@ -3,35 +3,23 @@
 Everything here leaves the system, so every count of children goes through small-number
 suppression (1 to 5 shown as [c], with any figure that would let one be worked back).
 
-The figures are worked out from the placements as the council held them at the end of the report's day
-(core.history.tables_as_at), so a report for a past quarter says the same whenever it is built: a later 903
-return, a corrected one or a cost entered afterwards does not change it.
+Figures are as known when the report is built (core.periods, "Figures as at a day"): placements, episodes and
+costs as they are now, corrected by any later 903 return, each counted by its own dates on or before the day.
+The children looked after and their rate per 10,000 come from the selectors the KPIs are computed with.
 """
 
 from datetime import date
 
 from django.db.models import Count, Q
 
-from core.history import tables_as_at
 from core.suppression import suppress_count
 
 from . import selectors
-from .models import Child, CostLine, Episode, PanelReview, Placement, PlacementAgreement
+from .models import Placement
 from .presenters import sufficiency_display
 
 
-def recorded_models() -> list:
-    """The placements records a report reads as at its day. The 903 codes and postcode districts are reference
-    data that placements point to, read as they are."""
-    return [Child, Placement, Episode, PlacementAgreement, CostLine, PanelReview]
-
-
 def section_context(*, period_start: date, period_end: date, as_of: date) -> dict:
-    with tables_as_at(recorded_models(), as_of):
-        return _section_context(period_start=period_start, period_end=period_end, as_of=as_of)
-
-
-def _section_context(*, period_start: date, period_end: date, as_of: date) -> dict:
     figures = selectors.sufficiency(as_of=as_of)
     show = sufficiency_display(figures, suppress=True)
     movement = Placement.objects.aggregate(

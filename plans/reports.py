@@ -1,43 +1,35 @@
 """The action plan progress section of committee reports (commissioning's own section).
 
-Actions, their statuses and progress notes are as they stood at the end of the report's day
-(core.history.records_as_at): a note dated later, or a status reached later, is not in the report.
+Actions are as known when the report is built (core.periods, "Figures as at a day"), each change counted by its
+own date: a progress note dated after the day is not in the report, and the status an action had on the day is
+the one its dated notes say (a note after the day that changed the status tells what it was before).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.contrib.auth import get_user_model
-
-from core.history import records_as_at
-
 from .models import Action, ActionUpdate
 from .selectors import actions_grouped_by_subject
 
 
 def actions_as_at(*, day: date) -> list[Action]:
-    """Every action as it stood at the end of `day`, with is_overdue (then), latest_note and latest_noted_on
-    (the latest progress note dated on or before the day and recorded by then) and owner."""
-    actions = records_as_at(Action, day)
+    """Every action with its status on `day`, is_overdue (then), latest_note and latest_noted_on (the latest
+    progress note dated on or before the day) and owner."""
+    actions = list(Action.objects.select_related("owner"))
     latest, next_after = {}, {}
-    for update in records_as_at(ActionUpdate, day):
+    for update in ActionUpdate.objects.all():
         key = (update.noted_on, update.pk)
         if update.noted_on <= day:
             known = latest.get(update.action_id)
             if known is None or key > (known.noted_on, known.pk):
                 latest[update.action_id] = update
-        else:
+        elif update.changed_status:
             known = next_after.get(update.action_id)
             if known is None or key < (known.noted_on, known.pk):
                 next_after[update.action_id] = update
-    owners = get_user_model().objects.in_bulk({a.owner_id for a in actions if a.owner_id})
     for a in actions:
-        a.owner = owners.get(a.owner_id)
-        if getattr(a, "recorded_later", False):
-            # First recorded after the day (an import, a plan typed in late): its dated progress notes say what
-            # its status was then, better than the status it was recorded with.
-            _status_from_updates(a, latest.get(a.pk), next_after.get(a.pk))
+        _status_on_the_day(a, next_after.get(a.pk))
         a.is_overdue = bool(a.due_on and a.due_on < day and a.status not in Action.CLOSED)
         note = latest.get(a.pk)
         a.latest_note = note.note if note else None
@@ -46,17 +38,14 @@ def actions_as_at(*, day: date) -> list[Action]:
     return actions
 
 
-def _status_from_updates(action: Action, before: ActionUpdate | None, after: ActionUpdate | None) -> None:
-    if before is not None:
-        action.status = before.status_after
-    elif after is not None:
-        action.status = after.status_before
-    else:
+def _status_on_the_day(action: Action, changed_after: ActionUpdate | None) -> None:
+    """The first note after the day that changed the status says what it was on the day; without one, the
+    status is the one recorded now."""
+    if changed_after is None:
         return
+    action.status = changed_after.status_before
     if action.status != Action.Status.COMPLETE:
         action.completed_on = None
-    elif before is not None and before.changed_status:
-        action.completed_on = before.noted_on
 
 
 def section_context(*, period_start: date, period_end: date, as_of: date) -> dict:

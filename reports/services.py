@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.outbox import task_send_on_commit
-from core.periods import Quarter
+from core.periods import Quarter, figures_day
 from core.services import audited_save as _save
 from core.services import model_assign
 from plans.models import Meeting
@@ -62,7 +62,7 @@ def report_run_request(
         period=quarter.code,
         period_start=quarter.start,
         period_end=quarter.end,
-        as_of=as_of or min(today, quarter.end),
+        as_of=as_of or figures_day(quarter.end, today=today),
         parameters={"sections": sections_for(kind, sections)},
         meeting=meeting,
         agenda_item=agenda_item,

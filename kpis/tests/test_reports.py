@@ -127,11 +127,11 @@ def test_a_member_summary_has_the_summary_and_exceptions_alone_with_small_charts
 def test_section_query_count_is_constant(django_assert_num_queries):
     for i in range(3):
         MeasurementFactory(indicator=IndicatorFactory(), period_end=date(2025, 3, 31), value=D(i))
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(4):
         section_context(**Q)
     for i in range(10):
         MeasurementFactory(indicator=IndicatorFactory(), period_end=date(2025, 3, 31), value=D(i))
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(4):
         section_context(**Q)
 
 

@@ -19,7 +19,7 @@ def _render(context):
     return render_to_string("plans/pdf/section.html", {**context, **Q4, "section": {"number": 6}})
 
 
-def test_status_and_notes_as_recorded_at_the_day(commissioner):
+def test_status_and_notes_on_the_day_by_their_own_dates_and_the_wording_as_now(commissioner):
     with time_machine.travel(datetime(2026, 2, 1, 9, tzinfo=UTC), tick=False):
         action = ActionFactory(subject="Tenders", description="Re-tender the IFA framework", due_on=date(2026, 3, 1))
         action_record_progress(
@@ -42,11 +42,11 @@ def test_status_and_notes_as_recorded_at_the_day(commissioner):
     assert (row.status, row.latest_note, row.description) == (
         "in_progress",
         "Market engagement held",
-        "Re-tender the IFA framework",
+        "Re-tender the IFA framework (South Central)",
     )
     html = _render(context)
     assert "1 action is overdue" in html and "IN PROGRESS (overdue)" in html
-    assert "Framework awarded" not in html and "South Central" not in html and "COMPLETE" not in html
+    assert "Framework awarded" not in html and "COMPLETE" not in html
 
 
 def test_an_action_typed_in_later_takes_its_status_at_the_day_from_its_dated_notes(commissioner):
