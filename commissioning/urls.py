@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from core import history, views
+from core import account_views, history, views
 
 admin.site.site_header = f"{settings.AUTHORITY_NAME}: {settings.SERVICE_NAME}"
 admin.site.site_title = settings.SERVICE_NAME
@@ -13,6 +13,11 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", account_views.AccountView.as_view(), name="account"),
+    path("account/password/", account_views.PasswordChangeView.as_view(), name="password_change"),
+    path("account/authenticator/set-up/", account_views.TwoFactorSetupView.as_view(), name="two_factor_setup"),
+    path("account/authenticator/code/", account_views.TwoFactorVerifyView.as_view(), name="two_factor_verify"),
+    path("account/keep-alive/", account_views.session_keep_alive, name="session_keep_alive"),
     path("healthz", views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (downloads, the admin's own pages).
     path("favicon.ico", views.favicon),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 
 
@@ -37,3 +38,7 @@ class CoreConfig(AppConfig):
             )
         )
         post_migrate.connect(sync_role_groups_after_migrate, dispatch_uid="core.sync_roles")
+
+        from .accounts import remember_second_factor_requirement
+
+        user_logged_in.connect(remember_second_factor_requirement, dispatch_uid="core.second_factor")

@@ -15,4 +15,6 @@ def service(request):
         "AUTHORITY_NAME": settings.AUTHORITY_NAME,
         "SERVICE_NAME": settings.SERVICE_NAME,
         "nav_section": section,
+        "SESSION_IDLE_TIMEOUT": settings.SESSION_IDLE_TIMEOUT,
+        "SESSION_IDLE_WARNING": settings.SESSION_IDLE_WARNING,
     }

@@ -6,14 +6,24 @@
   proxy (``Cache-Control: no-store``), so a shared or lost laptop's cache holds no child's record and
   no exported register.
 
-The Content-Security-Policy itself comes from django-csp (settings).
+The Content-Security-Policy itself comes from django-csp (settings). The sign-in safeguards
+(``IdleTimeoutMiddleware``, ``SecondFactorMiddleware``) are at the end.
 """
 
 from __future__ import annotations
 
+import time
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
+from .accounts import IDLE_SESSION_KEY, SECOND_FACTOR_SESSION_KEY, confirmed_device, second_factor_required
 from .registry import registry
 
 DOWNLOAD_TYPES = (
@@ -71,3 +81,59 @@ class NoStoreMiddleware:
             # max-age=0, no-cache, no-store, must-revalidate, private (what never_cache sends)
             add_never_cache_headers(response)
         return response
+
+
+class IdleTimeoutMiddleware:
+    """Sign a person out after ``SESSION_IDLE_TIMEOUT`` seconds without a request, beside the session's
+    absolute age (``SESSION_COOKIE_AGE``). A page warns a couple of minutes before and lets the person
+    stay signed in (static/js/session-timeout.js, which posts to the keep-alive address)."""
+
+    # The last-active time is written at most once a minute, so most requests do not save the session.
+    RESOLUTION = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        timeout = settings.SESSION_IDLE_TIMEOUT
+        if timeout and request.user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(IDLE_SESSION_KEY)
+            if last is not None and now - last > timeout:
+                logout(request)
+                messages.info(
+                    request,
+                    f"You were signed out because you had done nothing for {timeout // 60} minutes. "
+                    "Sign in again to carry on.",
+                )
+                return redirect_to_login(request.get_full_path())
+            if last is None or now - last >= self.RESOLUTION or request.path == reverse("session_keep_alive"):
+                request.session[IDLE_SESSION_KEY] = now
+        return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """Send a person who must give an authenticator code (core.accounts) to set one up or to give it,
+    before any other page. Runs after django-otp's OTPMiddleware, which tells whether this session has."""
+
+    OPEN_TO_UNVERIFIED = {"two_factor_setup", "two_factor_verify", "logout", "session_keep_alive"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return None
+        if SECOND_FACTOR_SESSION_KEY not in request.session:
+            request.session[SECOND_FACTOR_SESSION_KEY] = second_factor_required(user)
+        if not request.session[SECOND_FACTOR_SESSION_KEY]:
+            return None
+        match = request.resolver_match
+        if match is None or match.url_name in self.OPEN_TO_UNVERIFIED or match.url_name in ("login",):
+            return None
+        target = "two_factor_verify" if confirmed_device(user) else "two_factor_setup"
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")

@@ -17,4 +17,9 @@ def url_cases():
             allowed(ADMINISTRATOR, COMMISSIONER, PLACEMENTS_OFFICER),
         ),
         "system_status": ({}, allowed(ADMINISTRATOR)),
+        "account": ({}, everyone()),
+        "password_change": ({}, everyone()),
+        "two_factor_setup": ({}, everyone()),
+        "two_factor_verify": ({}, everyone(REDIRECT)),  # no app set up yet: sent to set one up
+        "session_keep_alive": ({}, everyone(405)),  # POST only, from the idle-timeout warning
     }
