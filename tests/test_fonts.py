@@ -8,14 +8,20 @@ import posixpath
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
+import tinycss2
 from django.contrib.staticfiles import finders
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
+from core.charts import FONT_FAMILY, bar_chart_svg, timeline_svg, trend_chart_svg
 from tests.pdf import normalise_whitespace, pdf_text
 
 ROOT = Path(__file__).resolve().parents[1]
+# static/css/fonts.css, in the order pages, reports and charts list them (the first that has a character draws it).
+SHIPPED_FAMILIES = ["Arimo", "Liberation Sans", "Noto Sans Symbols 2", "Noto Sans Math"]
 
 # Run in a fresh process: fontconfig reads its configuration once per process.
 RENDER = r"""
@@ -68,13 +74,82 @@ def test_a_report_embeds_arimo_on_a_machine_with_no_fonts(tmp_path):
 def test_every_font_file_the_stylesheets_name_is_a_static_file():
     css = (ROOT / "static" / "css" / "fonts.css").read_text()
     urls = re.findall(r'url\("([^"]+)"\)', css)
-    assert len(urls) == 8  # 2 weights x 2 styles x 2 subsets (Latin, Latin Extended)
-    assert all(url.endswith(".woff") for url in urls)  # WeasyPrint decodes WOFF2 in pure Python: seconds per report
+    # Arimo: 2 weights x 2 styles x 2 subsets (Latin, Latin Extended); Liberation Sans: 4; two symbol fonts: 1 each
+    assert len(urls) == 14
+    assert all(url.endswith((".woff", ".ttf")) for url in urls)  # WeasyPrint decodes WOFF2 in pure Python: slow
     for url in urls:
         assert finders.find(posixpath.normpath(posixpath.join("css", url))), url
     assert "css/fonts.css" in (ROOT / "templates" / "base.html").read_text()
     report_css = finders.find("reports/pdf/report.css")
     assert '@import url("../../css/fonts.css")' in Path(report_css).read_text()
+    for folder in ("liberation-sans", "noto-sans-symbols-2", "noto-sans-math"):
+        assert "SIL Open Font License" in (ROOT / "static" / "fonts" / folder / "LICENSE").read_text()
+
+
+def font_faces() -> list[dict]:
+    """Each @font-face rule of fonts.css: family, style, weight, the font file and the characters it claims. The
+    file is all @font-face rules and comments: a stray "*/" in a comment would hide the rules after it."""
+    css = (ROOT / "static" / "css" / "fonts.css").read_text()
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    assert [(rule.type, getattr(rule, "lower_at_keyword", "")) for rule in rules] == [("at-rule", "font-face")] * 14
+    faces = []
+    for rule in rules:
+        declarations = {
+            d.lower_name: tinycss2.serialize(d.value).strip()
+            for d in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True)
+        }
+        chars = set()
+        for part in declarations["unicode-range"].split(","):
+            first, _, last = part.strip().upper().removeprefix("U+").partition("-")
+            chars.update(range(int(first, 16), int(last or first, 16) + 1))
+        url = re.search(r'url\("([^"]+)"\)', declarations["src"])[1]
+        faces.append({
+            "family": declarations["font-family"].strip('"'), "style": declarations["font-style"],
+            "weight": int(declarations["font-weight"]), "chars": chars,
+            "path": finders.find(posixpath.normpath(posixpath.join("css", url))),
+        })
+    return faces
+
+
+def test_every_font_face_claims_only_characters_its_file_draws():
+    """WeasyPrint takes a rule's unicode-range as what its font has: a claimed character the file lacks prints as an
+    empty box, and no later font is tried (bin/font-faces writes the ranges from the files)."""
+    for face in font_faces():
+        drawn = set(TTFont(face["path"]).getBestCmap())
+        assert face["chars"] <= drawn, (face["path"], "".join(sorted(map(chr, face["chars"] - drawn)))[:50])
+
+
+# Every character the pages, reports and charts print beyond ASCII (grep templates and Python for others), and
+# what people type into names and notes: accented Latin letters (Welsh, Polish, Vietnamese), arrows and signs.
+PRINTED = "£€–—‘’“”…·•° ½×÷±−≤≥≠≈‰†→←↑↓↔↗↘⇒✓✔✗ÀÉÎÕÜçëñøßŁłŚźŻŵŷẂẀẄ Ỳ ĞİşĂțỆễứ"
+
+
+def test_the_shipped_fonts_have_every_character_printed_in_every_style():
+    faces = font_faces()
+    assert {face["family"] for face in faces} == set(SHIPPED_FAMILIES)
+    for style, weight in [("normal", 400), ("italic", 400), ("normal", 700), ("italic", 700)]:
+        covered = set().union(*(
+            face["chars"] for face in faces
+            if (face["style"], face["weight"]) == (style, weight) or face["family"].startswith("Noto")
+        ))
+        missing = [char for char in PRINTED if char != " " and ord(char) not in covered]
+        assert missing == [], (style, weight)
+
+
+def test_pages_reports_and_charts_name_the_shipped_fonts_in_one_order():
+    chain = ", ".join(f'"{family}"' if " " in family else family for family in SHIPPED_FAMILIES)
+    report_css = Path(finders.find("reports/pdf/report.css")).read_text()
+    assert re.findall(r"font-family: ([^;]+);", report_css) == [chain, chain]  # @page's margin boxes and the body
+    app_css = (ROOT / "static" / "css" / "app.css").read_text()
+    assert f'font-family: "Arimo", {chain.removeprefix("Arimo, ")}, arial, sans-serif !important;' in app_css
+    assert FONT_FAMILY == chain.replace('"', "'")
+    today = date(2026, 3, 31)
+    charts = [
+        trend_chart_svg([(today, 1)], title="t"), trend_chart_svg([], title="t"),
+        bar_chart_svg([("a", 1, "1")], title="t"), timeline_svg([(today, None, "a")], today=today, title="t"),
+    ]
+    for svg in charts:
+        assert re.match(r"<svg [^>]*font-family=\"([^\"]+)\"", svg)[1] == FONT_FAMILY, svg[:300]
 
 
 def test_pdf_text_does_not_depend_on_where_a_line_wraps():
