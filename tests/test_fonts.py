@@ -6,17 +6,26 @@ import json
 import os
 import posixpath
 import re
+import shutil
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import pytest
+import time_machine
 import tinycss2
 from django.contrib.staticfiles import finders
+from django.core.management import call_command
+from django.db import transaction
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from core.charts import FONT_FAMILY, bar_chart_svg, timeline_svg, trend_chart_svg
+from reports.build import render_report_html
+from reports.models import ReportRun
+from reports.services import report_run_request
 from tests.pdf import normalise_whitespace, pdf_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,8 +83,8 @@ def test_a_report_embeds_arimo_on_a_machine_with_no_fonts(tmp_path):
 def test_every_font_file_the_stylesheets_name_is_a_static_file():
     css = (ROOT / "static" / "css" / "fonts.css").read_text()
     urls = re.findall(r'url\("([^"]+)"\)', css)
-    # Arimo: 2 weights x 2 styles x 2 subsets (Latin, Latin Extended); Liberation Sans: 4; two symbol fonts: 1 each
-    assert len(urls) == 14
+    # Arimo (its Latin subset) and Liberation Sans: 2 weights x 2 styles each; two symbol fonts: one file each
+    assert len(urls) == 10
     assert all(url.endswith((".woff", ".ttf")) for url in urls)  # WeasyPrint decodes WOFF2 in pure Python: slow
     for url in urls:
         assert finders.find(posixpath.normpath(posixpath.join("css", url))), url
@@ -91,7 +100,7 @@ def font_faces() -> list[dict]:
     file is all @font-face rules and comments: a stray "*/" in a comment would hide the rules after it."""
     css = (ROOT / "static" / "css" / "fonts.css").read_text()
     rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-    assert [(rule.type, getattr(rule, "lower_at_keyword", "")) for rule in rules] == [("at-rule", "font-face")] * 14
+    assert [(rule.type, getattr(rule, "lower_at_keyword", "")) for rule in rules] == [("at-rule", "font-face")] * 10
     faces = []
     for rule in rules:
         declarations = {
@@ -117,6 +126,13 @@ def test_every_font_face_claims_only_characters_its_file_draws():
     for face in font_faces():
         drawn = set(TTFont(face["path"]).getBestCmap())
         assert face["chars"] <= drawn, (face["path"], "".join(sorted(map(chr, face["chars"] - drawn)))[:50])
+
+
+def test_no_two_font_files_share_a_family_style_and_weight():
+    """WeasyPrint makes one PDF font of the files that share them: one file's glyphs drawn by the other's glyph ids,
+    every letter of that font garbled (so Arimo's Latin Extended subset is not shipped: Liberation Sans has it)."""
+    faces = [(face["family"], face["style"], face["weight"]) for face in font_faces()]
+    assert len(faces) == len(set(faces))
 
 
 # Every character the pages, reports and charts print beyond ASCII (grep templates and Python for others), and
@@ -159,3 +175,99 @@ def test_pdf_text_does_not_depend_on_where_a_line_wraps():
     assert "lodgings\ncontract" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()  # the line did wrap
     assert "Re-tender the supported lodgings contract" in pdf_text(pdf)
     assert normalise_whitespace(" a \n\t b\n") == "a b"
+
+
+# Every kind of report, built from the demo data with these in its front sheet: the title printed bold, the summary
+# in the body, the lead officer in the front sheet's table. The KPI tables and charts bring their own text.
+BUILT_ON = datetime(2026, 4, 20, 9, 0, tzinfo=ZoneInfo("Europe/London"))
+TITLE = "Sufficiency → placements ≤ 12 weeks ✓"
+SUMMARY = "Fees ≤ £5,000 × 2 − 3% ↑ ↓ → ← ↔ ↗ ↘ ⇒ ≥ ≠ – — ‰ † ✓ ✔ ✗ “quoted” ½"
+LEAD_OFFICER = "Zoë Łukasiewicz Nguyễn Ŵyn Çelik Ørsted"
+# What pdffonts calls each shipped family (a subset prefix "ABCDEF+" before it, a style after it).
+PDF_FONT_NAMES = ("Arimo", "Liberation-Sans", "Noto-Sans-Symbols-2", "Noto-Sans-Math")
+
+# Each report's HTML to PDF, in a fresh process: fontconfig reads its configuration when a process first uses it.
+CONVERT = r"""
+import sys
+from pathlib import Path
+import django
+django.setup()
+from reports.pdf import html_to_pdf
+
+for path in sorted(Path(sys.argv[1]).glob("*.html")):
+    pdf, _ = html_to_pdf(path.read_text())
+    path.with_suffix(".pdf").write_bytes(pdf)
+"""
+
+
+@pytest.fixture(scope="module")
+def report_html(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A folder with every kind of report as HTML (kind.html), from the demo data (rolled back afterwards)."""
+    folder = tmp_path_factory.mktemp("reports")
+    with django_db_blocker.unblock(), time_machine.travel(BUILT_ON, tick=False), transaction.atomic():
+        call_command("seed_demo", verbosity=0, stdout=io.StringIO())
+        for kind in ReportRun.Kind.values:
+            run = report_run_request(
+                kind=kind, period="2025-Q4", requested_by=None, queue=False, title=TITLE, summary=SUMMARY,
+                lead_officer=LEAD_OFFICER,
+            )
+            (folder / f"{kind}.html").write_text(render_report_html(run))
+        transaction.set_rollback(True)
+    return folder
+
+
+def convert_to_pdf(folder: Path, *, fonts_conf: Path | None) -> str:
+    """Write kind.pdf beside each kind.html; fonts_conf replaces the machine's fontconfig configuration. Returns
+    what the conversion logged."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "commissioning.settings_test"}
+    if fonts_conf:
+        env["FONTCONFIG_FILE"] = str(fonts_conf)
+    result = subprocess.run(
+        [sys.executable, "-W", "ignore::UserWarning", "-c", CONVERT, str(folder)], cwd=ROOT, env=env,
+        capture_output=True, timeout=600, check=False,
+    )
+    assert result.returncode == 0, result.stderr.decode()[-3000:]
+    return result.stderr.decode()
+
+
+def poppler(tool: str, *args: str) -> str:
+    """pdffonts or pdftotext (Debian's poppler-utils, which `make install` installs)."""
+    assert shutil.which(tool), f"{tool} is missing: apt-get install poppler-utils (make install does)"
+    return subprocess.run([tool, *args], capture_output=True, check=True, timeout=60).stdout.decode()
+
+
+def embedded_fonts(pdf: Path) -> set[tuple[str, str]]:
+    """(font name without its subset prefix, embedded yes/no) for each font pdffonts lists."""
+    lines = poppler("pdffonts", str(pdf)).splitlines()[2:]  # a heading and a rule first
+    # name, type (one to three words), encoding, emb, sub, uni, object number, generation
+    return {(line.split()[0].split("+", 1)[-1], line.split()[-5]) for line in lines}
+
+
+@pytest.mark.django_db  # so that the module's report_html runs on the test database
+def test_every_report_kind_prints_every_character_in_the_shipped_fonts_on_a_machine_with_no_fonts(
+    report_html, tmp_path,
+):
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(  # no <dir>: fontconfig sees no font at all
+        f'<?xml version="1.0"?>\n<fontconfig><cachedir>{tmp_path / "cache"}</cachedir></fontconfig>\n'
+    )
+    log = convert_to_pdf(report_html, fonts_conf=conf)
+    assert ".notdef" not in log  # WeasyPrint's word for a character no font has: an empty box on the page
+    assert sorted(path.stem for path in report_html.glob("*.pdf")) == sorted(ReportRun.Kind.values)
+    for kind in ReportRun.Kind.values:
+        pdf = report_html / f"{kind}.pdf"
+        fonts = embedded_fonts(pdf)
+        assert all(name.startswith(PDF_FONT_NAMES) and embedded == "yes" for name, embedded in fonts), (kind, fonts)
+        assert {"Arimo", "Arimo-Bold", "Liberation-Sans", "Liberation-Sans-Bold"} <= {name for name, _ in fonts}, kind
+        text = normalise_whitespace(poppler("pdftotext", "-enc", "UTF-8", str(pdf), "-"))
+        for printed in (TITLE, SUMMARY, LEAD_OFFICER):
+            assert printed in text, (kind, printed)
+
+
+@pytest.mark.django_db
+def test_every_report_kind_embeds_only_the_shipped_fonts_on_this_machine(report_html):
+    """With the machine's own fonts (DejaVu on Debian), nothing falls back to one: not a chart's text either."""
+    convert_to_pdf(report_html, fonts_conf=None)
+    for kind in ReportRun.Kind.values:
+        fonts = embedded_fonts(report_html / f"{kind}.pdf")
+        assert all(name.startswith(PDF_FONT_NAMES) for name, _ in fonts), (kind, fonts)
