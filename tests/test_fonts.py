@@ -243,7 +243,9 @@ def embedded_fonts(pdf: Path) -> set[tuple[str, str]]:
     return {(line.split()[0].split("+", 1)[-1], line.split()[-5]) for line in lines}
 
 
-@pytest.mark.django_db  # so that the module's report_html runs on the test database
+# django_db: the module's report_html runs on the test database. One xdist process builds the reports for both.
+@pytest.mark.django_db
+@pytest.mark.xdist_group("report-fonts")
 def test_every_report_kind_prints_every_character_in_the_shipped_fonts_on_a_machine_with_no_fonts(
     report_html, tmp_path,
 ):
@@ -265,6 +267,7 @@ def test_every_report_kind_prints_every_character_in_the_shipped_fonts_on_a_mach
 
 
 @pytest.mark.django_db
+@pytest.mark.xdist_group("report-fonts")
 def test_every_report_kind_embeds_only_the_shipped_fonts_on_this_machine(report_html):
     """With the machine's own fonts (DejaVu on Debian), nothing falls back to one: not a chart's text either."""
     convert_to_pdf(report_html, fonts_conf=None)
