@@ -1,5 +1,6 @@
-"""The project ships its font (Arimo, Arial's metrics, from npm) and every page and PDF loads it from the project's
-own static files: a machine with no fonts at all embeds the same font in the same places."""
+"""The project ships its fonts (Arimo, Arial's metrics, from npm; Liberation Sans and two Noto symbol fonts in
+static/fonts/) and every page, PDF and chart loads them from the project's own static files: a machine with no
+fonts at all prints every character of every report, and embeds the same fonts in the same places."""
 
 import io
 import json
@@ -196,7 +197,7 @@ from reports.pdf import html_to_pdf
 
 for path in sorted(Path(sys.argv[1]).glob("*.html")):
     pdf, _ = html_to_pdf(path.read_text())
-    path.with_suffix(".pdf").write_bytes(pdf)
+    (Path(sys.argv[2]) / path.name).with_suffix(".pdf").write_bytes(pdf)
 """
 
 
@@ -216,14 +217,14 @@ def report_html(django_db_setup, django_db_blocker, tmp_path_factory):
     return folder
 
 
-def convert_to_pdf(folder: Path, *, fonts_conf: Path | None) -> str:
-    """Write kind.pdf beside each kind.html; fonts_conf replaces the machine's fontconfig configuration. Returns
-    what the conversion logged."""
+def convert_to_pdf(folder: Path, out: Path, *, fonts_conf: Path | None) -> str:
+    """Write out/kind.pdf for each folder/kind.html; fonts_conf replaces the machine's fontconfig configuration.
+    Returns what the conversion logged."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "commissioning.settings_test"}
     if fonts_conf:
         env["FONTCONFIG_FILE"] = str(fonts_conf)
     result = subprocess.run(
-        [sys.executable, "-W", "ignore::UserWarning", "-c", CONVERT, str(folder)], cwd=ROOT, env=env,
+        [sys.executable, "-W", "ignore::UserWarning", "-c", CONVERT, str(folder), str(out)], cwd=ROOT, env=env,
         capture_output=True, timeout=600, check=False,
     )
     assert result.returncode == 0, result.stderr.decode()[-3000:]
@@ -253,14 +254,16 @@ def test_every_report_kind_prints_every_character_in_the_shipped_fonts_on_a_mach
     conf.write_text(  # no <dir>: fontconfig sees no font at all
         f'<?xml version="1.0"?>\n<fontconfig><cachedir>{tmp_path / "cache"}</cachedir></fontconfig>\n'
     )
-    log = convert_to_pdf(report_html, fonts_conf=conf)
+    log = convert_to_pdf(report_html, tmp_path, fonts_conf=conf)
     assert ".notdef" not in log  # WeasyPrint's word for a character no font has: an empty box on the page
-    assert sorted(path.stem for path in report_html.glob("*.pdf")) == sorted(ReportRun.Kind.values)
+    assert sorted(path.stem for path in tmp_path.glob("*.pdf")) == sorted(ReportRun.Kind.values)
     for kind in ReportRun.Kind.values:
-        pdf = report_html / f"{kind}.pdf"
+        pdf = tmp_path / f"{kind}.pdf"
         fonts = embedded_fonts(pdf)
         assert all(name.startswith(PDF_FONT_NAMES) and embedded == "yes" for name, embedded in fonts), (kind, fonts)
-        assert {"Arimo", "Arimo-Bold", "Liberation-Sans", "Liberation-Sans-Bold"} <= {name for name, _ in fonts}, kind
+        names = {name.rstrip(",") for name, _ in fonts}  # pdffonts writes "Noto-Sans-Symbols-2,"
+        assert {"Arimo", "Arimo-Bold", "Liberation-Sans", "Liberation-Sans-Bold"} <= names, (kind, names)
+        assert {"Noto-Sans-Symbols-2", "Noto-Sans-Math"} <= names, (kind, names)  # ✓ and ↗ in the summary
         text = normalise_whitespace(poppler("pdftotext", "-enc", "UTF-8", str(pdf), "-"))
         for printed in (TITLE, SUMMARY, LEAD_OFFICER):
             assert printed in text, (kind, printed)
@@ -268,9 +271,9 @@ def test_every_report_kind_prints_every_character_in_the_shipped_fonts_on_a_mach
 
 @pytest.mark.django_db
 @pytest.mark.xdist_group("report-fonts")
-def test_every_report_kind_embeds_only_the_shipped_fonts_on_this_machine(report_html):
+def test_every_report_kind_embeds_only_the_shipped_fonts_on_this_machine(report_html, tmp_path):
     """With the machine's own fonts (DejaVu on Debian), nothing falls back to one: not a chart's text either."""
-    convert_to_pdf(report_html, fonts_conf=None)
+    convert_to_pdf(report_html, tmp_path, fonts_conf=None)
     for kind in ReportRun.Kind.values:
-        fonts = embedded_fonts(report_html / f"{kind}.pdf")
+        fonts = embedded_fonts(tmp_path / f"{kind}.pdf")
         assert all(name.startswith(PDF_FONT_NAMES) for name, _ in fonts), (kind, fonts)
