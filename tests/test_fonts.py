@@ -129,6 +129,13 @@ def test_every_font_face_claims_only_characters_its_file_draws():
         assert face["chars"] <= drawn, (face["path"], "".join(sorted(map(chr, face["chars"] - drawn)))[:50])
 
 
+def test_fonts_css_is_what_bin_font_faces_writes_from_the_font_files():
+    result = subprocess.run(
+        [sys.executable, "bin/font-faces", "--check"], cwd=ROOT, capture_output=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr.decode()
+
+
 def test_no_two_font_files_share_a_family_style_and_weight():
     """WeasyPrint makes one PDF font of the files that share them: one file's glyphs drawn by the other's glyph ids,
     every letter of that font garbled (so Arimo's Latin Extended subset is not shipped: Liberation Sans has it)."""
