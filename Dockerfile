@@ -1,12 +1,13 @@
 # Production image: gunicorn for the web, the same image for the Celery worker and beat. Python packages come
 # from the hashed universal lock (requirements/base.txt) through the pinned installer (requirements/bootstrap.txt); the code runs from /app, so the project itself is not installed.
-# fonts-dejavu-core is only a fallback for characters outside the Arimo font the project ships (static/css/fonts.css).
+# No system font is needed: pages and reports draw every character from the fonts the project ships
+# (static/css/fonts.css). Debian's fontconfig still pulls one in (fonts-dejavu-core); no report embeds it.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-      fonts-dejavu-core nodejs npm curl \
+      nodejs npm curl \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

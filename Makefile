@@ -11,12 +11,14 @@ LOCKS := requirements/base.txt requirements/dev.txt requirements/bootstrap.txt
 
 install: system-deps $(VENV)/.installed node_modules/.installed
 
-# Debian packages the stack needs: Pango/HarfBuzz for WeasyPrint, Chromium for the browser tests, venv for Debian's Python.
+# Debian packages the stack needs: Pango/HarfBuzz for WeasyPrint, Chromium for the browser tests, venv for Debian's Python,
+# poppler-utils (pdffonts, pdftotext) for the tests that read back a report's fonts and text.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	ldconfig -p | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
+	command -v pdffonts >/dev/null || missing="$$missing poppler-utils"; \
 	$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \

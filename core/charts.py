@@ -31,6 +31,9 @@ TARGET_COLOUR = "#00703c"  # GOV.UK green
 BENCHMARK_COLOUR = "#505a5f"  # GOV.UK dark grey
 INK = "#0b0c0c"
 GRID = "#b1b4b6"
+# The fonts the project ships (static/css/fonts.css), in the order pages and reports list them: chart text is drawn
+# in them on every machine, never in a system font. Set on each chart's <svg>, which its text inherits.
+FONT_FAMILY = "Arimo, 'Liberation Sans', 'Noto Sans Symbols 2', 'Noto Sans Math'"
 # A generous average advance of Arimo/Arial at 13px (0.6 em), so a label never runs out of its box.
 CHAR_WIDTH_13PX = 7.8
 
@@ -117,9 +120,9 @@ def trend_chart_svg(
     if not values:
         return (
             f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{uid}-t" '
-            f'width="{width}" height="60" viewBox="0 0 {width} 60" class="app-chart">'
+            f'width="{width}" height="60" viewBox="0 0 {width} 60" class="app-chart" font-family="{FONT_FAMILY}">'
             f'<title id="{uid}-t">{title_text}: no data yet</title>'
-            f'<text x="10" y="35" font-family="Arimo, Arial, sans-serif" font-size="16" fill="{INK}">No data yet</text>'
+            f'<text x="10" y="35" font-size="16" fill="{INK}">No data yet</text>'
             "</svg>"
         )
     d0, d1 = min(d for d, _ in values), max(d for d, _ in values)
@@ -162,7 +165,7 @@ def trend_chart_svg(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{uid}-t {uid}-d" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" class="app-chart" '
-        f'font-family="Arimo, Arial, sans-serif" font-size="12">',
+        f'font-family="{FONT_FAMILY}" font-size="12">',
         f'<title id="{uid}-t">{title_text}</title>',
     ]
     last_d, last_v = values[-1]
@@ -252,7 +255,7 @@ def bar_chart_svg(rows: Sequence[tuple[str, float | None, str]], *, title: str, 
     room = width - label_width - text_room
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" aria-labelledby="{uid}-t {uid}-d" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" font-family="{FONT_FAMILY}">',
         f'<title id="{uid}-t">{escape(title)}</title>',
         f'<desc id="{uid}-d">{escape("; ".join(f"{label}: {text}" for label, _, text in rows))}</desc>',
     ]
@@ -296,7 +299,7 @@ def timeline_svg(spans, *, today, title: str, width: int = 640) -> str:
                           for s, e, label in spans)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" aria-labelledby="{uid}-t {uid}-d" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" font-family="{FONT_FAMILY}">',
         f'<title id="{uid}-t">{escape(title)}</title><desc id="{uid}-d">{escape(described)}</desc>',
     ]
     colours = ["#1d70b8", "#003078"]
