@@ -13,7 +13,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from core.formatting import spreadsheet_safe
 from core.people import person_label
@@ -166,11 +168,14 @@ PARTY_SCALE_EXTENSION = (
 
 
 def ocds_buyer() -> dict:
-    """The council as buyer, identified from the settings (OCDS_BUYER_SCHEME, OCDS_BUYER_ID)."""
+    """The council as buyer, identified from the settings (OCDS_BUYER_SCHEME, OCDS_BUYER_ID).
+
+    Without an identifier the party id is the council's name as a slug: unique within the release, as
+    OCDS asks, and never mistaken for a registered identifier (`check --deploy` warns until one is set)."""
     name = getattr(settings, "AUTHORITY_NAME", "Example Borough Council")
     scheme, identifier = settings.OCDS_BUYER_SCHEME, settings.OCDS_BUYER_ID
     if not identifier:
-        return {"id": "buyer-1", "name": name, "roles": ["buyer"]}
+        return {"id": slugify(name) or "buyer", "name": name, "roles": ["buyer"]}
     return {"id": f"{scheme}-{identifier}", "name": name, "roles": ["buyer"],
             "identifier": {"scheme": scheme, "id": identifier, "legalName": name}}
 
@@ -220,7 +225,9 @@ def ocds_release(contract: Contract, *, as_of: date, buyer: dict, published: dat
     tags = ["tender", "award", "contract"]  # the release carries all three sections
     if status == "terminated":
         tags.append("contractTermination")
-    return {
+    # Only what the contract records: an empty description or an unknown date is left out, not published blank.
+    described = {"description": contract.description} if contract.description.strip() else {}
+    release = {
         "ocid": ocid,
         "id": f"{ocid}-{updated:%Y%m%d%H%M%S}",
         "date": release_date,
@@ -232,6 +239,7 @@ def ocds_release(contract: Contract, *, as_of: date, buyer: dict, published: dat
         "tender": {
             "id": f"{ocid}-tender",
             "title": contract.title,
+            **described,
             "procurementMethod": OCDS_METHOD.get(contract.procurement_route, "direct"),
             "procurementMethodDetails": contract.get_procurement_route_display(),
             "mainProcurementCategory": "services",
@@ -249,7 +257,7 @@ def ocds_release(contract: Contract, *, as_of: date, buyer: dict, published: dat
             "id": contract.reference,
             "awardID": award_id,
             "title": contract.title,
-            "description": contract.description,
+            **described,
             "status": status,
             "period": {
                 "startDate": _dt(contract.start_date),
@@ -259,6 +267,12 @@ def ocds_release(contract: Contract, *, as_of: date, buyer: dict, published: dat
             "value": value,
         }],
     }
+    return release
+
+
+def ocds_package_uri(*, as_of: date) -> str:
+    """Where this package can be fetched again, on the site's own address (SITE_URL)."""
+    return f"{settings.SITE_URL}{reverse('contracts:ocds')}?as_of={as_of.isoformat()}"
 
 
 def ocds_package(*, as_of: date, queryset=None) -> dict:
@@ -275,15 +289,17 @@ def ocds_package(*, as_of: date, queryset=None) -> dict:
         microsecond=0)
     releases = [ocds_release(c, as_of=as_of, buyer=buyer, published=published)
                 for c in queryset.iterator(chunk_size=500)]
-    base = settings.SITE_URL
-    return {
-        "uri": f"{base}/contracts/open-data/ocds.json?as_of={as_of.isoformat()}",
+    package = {
+        "uri": ocds_package_uri(as_of=as_of),
         "version": "1.1",
         "extensions": [PARTY_SCALE_EXTENSION],
         "publishedDate": published.isoformat().replace("+00:00", "Z"),
         "publisher": {"name": authority},
+        "license": settings.OCDS_LICENSE_URL,
+        "publicationPolicy": settings.OCDS_PUBLICATION_POLICY_URL,
         "releases": releases,
     }
+    return {key: value for key, value in package.items() if value != ""}
 
 
 def ocds_json(*, as_of: date) -> bytes:

@@ -46,7 +46,11 @@ def test_transparency_register_publishes_what_a_council_must_and_nothing_that_ha
 def _package(settings):
     settings.OCDS_BUYER_SCHEME, settings.OCDS_BUYER_ID = "GB-LAE", "RDG"
     settings.AUTHORITY_NAME = "Reading Borough Council"
-    ContractFactory(reference="RUN-1", provider=ProviderFactory(companies_house_number="01234567", is_sme=True))
+    settings.CONTRACT_OCID_PREFIX = "ocds-b5fd17"
+    settings.SITE_URL = "https://commissioning.reading.gov.uk"
+    settings.OCDS_PUBLICATION_POLICY_URL = "https://www.reading.gov.uk/open-data/contracts-policy"
+    ContractFactory(reference="RUN-1", provider=ProviderFactory(companies_house_number="01234567", is_sme=True),
+                    description="Independent fostering placements for children aged 0 to 17")
     ContractFactory(reference="ENDED-EARLY", status="terminated", start_date=date(2024, 4, 1))
     ContractFactory(reference="NEVER-STARTED", status="terminated", start_date=date(2027, 4, 1),
                     end_date=date(2029, 3, 31))
@@ -74,6 +78,47 @@ def test_ocds_package_declares_its_extension_identifies_the_buyer_and_keeps_stat
     never = releases["NEVER-STARTED"]
     assert (never["awards"][0]["status"], never["contracts"][0]["status"]) == ("cancelled", "cancelled")
     assert all(r["date"] <= package["publishedDate"] for r in package["releases"])
+
+
+def test_ocds_package_is_published_with_the_councils_own_identifiers_licence_and_policy(settings):
+    package = _package(settings)
+    assert validate_ocds_package(package) == []
+    assert package["uri"] == "https://commissioning.reading.gov.uk/contracts/open-data/ocds.json?as_of=2026-11-23"
+    assert package["license"] == "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+    assert package["publicationPolicy"] == "https://www.reading.gov.uk/open-data/contracts-policy"
+    releases = {r["contracts"][0]["id"]: r for r in package["releases"]}
+    run = releases["RUN-1"]
+    assert run["ocid"] == "ocds-b5fd17-RUN-1"
+    assert run["tender"]["description"] == "Independent fostering placements for children aged 0 to 17"
+    assert run["contracts"][0]["description"] == "Independent fostering placements for children aged 0 to 17"
+    # A contract with no description publishes none, rather than an empty one.
+    undescribed = releases["SLA-VOL"]
+    assert "description" not in undescribed["tender"] and "description" not in undescribed["contracts"][0]
+
+
+def test_ocds_package_leaves_out_a_policy_not_set_and_names_a_buyer_with_no_identifier(settings):
+    settings.OCDS_BUYER_ID, settings.AUTHORITY_NAME = "", "Reading Borough Council"
+    settings.OCDS_PUBLICATION_POLICY_URL = ""
+    ContractFactory(reference="RUN-1")
+    package = ocds_package(as_of=AS_OF)
+    assert validate_ocds_package(package) == []
+    assert "publicationPolicy" not in package
+    buyer = package["releases"][0]["parties"][0]
+    assert buyer == {"id": "reading-borough-council", "name": "Reading Borough Council", "roles": ["buyer"]}
+
+
+@pytest.mark.parametrize(("prefix", "expected"), [
+    ("ocds-xxxxxx", ["contracts.W001"]),
+    ("ocds-b5fd1", ["contracts.W002"]),
+    ("OCDS-B5FD17", ["contracts.W002"]),
+    ("ocds-b5fd17", []),
+])
+def test_deploy_check_warns_while_the_ocid_prefix_is_not_a_registered_one(settings, prefix, expected):
+    from contracts.checks import open_data_deploy_checks
+
+    settings.CONTRACT_OCID_PREFIX, settings.OCDS_BUYER_ID = prefix, "RDG"
+    settings.SITE_URL = "https://commissioning.reading.gov.uk"
+    assert [w.id for w in open_data_deploy_checks()] == expected
 
 
 def test_ocds_package_compiles_with_ocdskit_offline(settings):
