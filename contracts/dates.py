@@ -60,11 +60,13 @@ def decision_due_on(current_end_date: date, lead_months: int = DEFAULT_DECISION_
 
 
 def next_review_due(
-    last_review: date | None, start_date: date, risk: str, intervals: dict[str, int] | None = None
+    last_review: date | None, start_date: date, risk: str, intervals: dict[str, int] | None = None, *,
+    current_end_date: date,
 ) -> date:
-    """The last review (or the start, if never reviewed) plus the interval for the contract's risk."""
+    """The last review (or the start, if never reviewed) plus the interval for the contract's risk, and
+    never after the contract's current end: the last review is due by the day it ends at the latest."""
     intervals = intervals or DEFAULT_REVIEW_INTERVAL_MONTHS
-    return add_months(last_review or start_date, intervals[risk])
+    return min(add_months(last_review or start_date, intervals[risk]), current_end_date)
 
 
 def derived_status(start_date: date, current_end_date: date, as_of: date, recorded: str = "") -> str:

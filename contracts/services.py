@@ -62,7 +62,9 @@ def derived_values(*, start_date, end_date, extension_options, extensions_used, 
         "decision_due_on": dates.decision_due_on(
             current, decision_lead_months() if lead_months is None else lead_months
         ),
-        "next_review_due": dates.next_review_due(last_reviewed_on, start_date, risk, intervals or review_intervals()),
+        "next_review_due": dates.next_review_due(
+            last_reviewed_on, start_date, risk, intervals or review_intervals(), current_end_date=current
+        ),
     }
 
 

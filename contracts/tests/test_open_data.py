@@ -4,13 +4,15 @@ import copy
 import csv
 import io
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from contracts.exports import PARTY_SCALE_EXTENSION, SCHEMA_DIR, ocds_package, validate_ocds_package
+from contracts.services import contract_review_record, contract_update
 from contracts.tests.factories import ContractFactory, ProviderFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +43,25 @@ def test_transparency_register_publishes_what_a_council_must_and_nothing_that_ha
         "Service level agreement", "450000.00", "1250.50")
     assert sla["Description"] == "Family support hubs in three localities"
     assert rows["NO-DESC"]["Description"] == "" and rows["NO-DESC"]["Irrecoverable VAT"] == ""
+
+
+@time_machine.travel(datetime(2026, 11, 23, 12, 0, tzinfo=UTC), tick=False)
+def test_transparency_review_date_is_never_after_the_contracts_end(commissioner):
+
+    # Low risk: reviewed yearly, but the contract ends 3 months after the as-of date.
+    ContractFactory(reference="SHORT", risk="low", start_date=date(2026, 3, 1), end_date=date(2027, 2, 28),
+                    extension_options="")
+    reviewed = ContractFactory(reference="REVIEWED", risk="medium", start_date=date(2024, 4, 1),
+                               end_date=date(2027, 1, 31), extension_options="12")
+    contract_review_record(contract=reviewed, user=commissioner, reviewed_on=date(2026, 11, 20), kind="review_meeting",
+                           rating="good")
+    rows = _transparency()
+    assert (rows["SHORT"]["Review date"], rows["SHORT"]["End date"]) == ("2027-02-28", "2027-02-28")
+    assert (rows["REVIEWED"]["Review date"], rows["REVIEWED"]["End date"]) == ("2027-01-31", "2027-01-31")
+    # Taking the extension moves the end, and the next review goes back to the risk interval.
+    reviewed.refresh_from_db()
+    contract_update(contract=reviewed, user=commissioner, extensions_used=1)
+    assert _transparency()["REVIEWED"]["Review date"] == "2027-02-20"
 
 
 def _package(settings):
