@@ -92,9 +92,10 @@ def decision_overdue(*, status: str, decision_recorded: bool, decision_due_on: d
     return status == "live" and not decision_recorded and decision_due_on <= as_of <= current_end_date
 
 
-def review_overdue(*, status: str, next_review_due: date, as_of: date) -> bool:
-    """Live and the next review (set by risk) fell due before the date (SQL: `Contract.objects.review_overdue`)."""
-    return status == "live" and next_review_due < as_of
+def review_overdue(*, status: str, next_review_due: date, current_end_date: date, as_of: date) -> bool:
+    """Live and the next review (set by risk) fell due before the date (SQL: `Contract.objects.review_overdue`).
+    One already past its end has its own alert instead (its last review was due on the end)."""
+    return status == "live" and next_review_due < as_of <= current_end_date
 
 
 def past_end_marked_live(*, recorded: str, current_end_date: date, as_of: date) -> bool:

@@ -372,7 +372,7 @@ class ContractQuerySet(models.QuerySet):
 
     def review_overdue(self, as_of):
         """Pure form: `dates.review_overdue`."""
-        return self.live_on(as_of).filter(next_review_due__lt=as_of)
+        return self.live_on(as_of).filter(next_review_due__lt=as_of, current_end__gte=as_of)
 
     def past_end_marked_live(self, as_of):
         """Pure form: `dates.past_end_marked_live`."""

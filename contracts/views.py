@@ -115,7 +115,8 @@ class ContractDetailView(PermissionRequiredMixin, TemplateView):
                 status=contract.effective_status, decision_recorded=contract.decision_recorded,
                 decision_due_on=contract.decision_due_on, current_end_date=contract.current_end, as_of=as_of),
             review_overdue=dates.review_overdue(
-                status=contract.effective_status, next_review_due=contract.next_review_due, as_of=as_of),
+                status=contract.effective_status, next_review_due=contract.next_review_due,
+                current_end_date=contract.current_end, as_of=as_of),
             reviews=selectors.contract_reviews(contract=contract),
             indicators=contract.indicators.all().order_by("code"),
             outcomes=contract.outcomes.all(),
