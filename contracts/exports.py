@@ -97,7 +97,8 @@ def register_xlsx(queryset, *, as_of) -> bytes:
 TRANSPARENCY_HEADER = [
     "Reference", "Title", "Description", "Record type", "Department", "Service area", "Supplier name",
     "Companies House number", "Charity number", "SME", "Voluntary or community sector",
-    "Start date", "End date", "Review date", "Extension options (months)", "Latest possible end date",
+    "Start date", "End date", "Review date", "Tender start date", "Award date", "Extension options (months)",
+    "Latest possible end date",
     "Value over the life of the contract", "Estimated annual value", "Irrecoverable VAT",
     "Procurement route", "Result of an invitation to tender",
 ]
@@ -129,7 +130,7 @@ def transparency_rows(*, as_of: date):
             c.reference, c.title, c.description, c.get_contract_type_display(), department,
             c.service_area.label, p.name, p.companies_house_number, p.charity_number,
             "Yes" if p.is_sme else "No", "Yes" if p.is_vcse else "No",
-            c.start_date, c.current_end, c.next_review_due, c.extension_options, c.final_end,
+            c.start_date, c.current_end, c.next_review_due, "", c.awarded_on or "", c.extension_options, c.final_end,
             c.total_value, c.annual_value, c.irrecoverable_vat, c.get_procurement_route_display(),
             "Yes" if c.procurement_route in TENDERED_ROUTES else "No",
         ]
@@ -138,10 +139,13 @@ def transparency_rows(*, as_of: date):
         status=PlanStatus.IN_PROGRESS, estimated_value__gt=threshold, planned_start__lte=as_of
     ).select_related("service_area").order_by("planned_award", "pk")
     for t in tenders:
+        # A tender carries the pipeline's own dates: when the procurement started, the planned award and
+        # (when planned) the contract's start. Its end and review dates belong to the contract it becomes.
         yield [
             f"ITT-{t.pk:05d}", t.title, t.description, "Invitation to tender", department,
-            t.service_area.label, "", "", "", "", "", t.planned_contract_start or "", "", "", "", "",
-            t.estimated_value, "", "", t.get_procurement_route_display() if t.procurement_route else "", "Yes",
+            t.service_area.label, "", "", "", "", "", t.planned_contract_start or "", "", "", t.planned_start,
+            t.planned_award, "", "", t.estimated_value, "", "",
+            t.get_procurement_route_display() if t.procurement_route else "", "Yes",
         ]
 
 
@@ -216,6 +220,8 @@ def ocds_release(contract: Contract, *, as_of: date, buyer: dict, published: dat
     value = {"amount": float(contract.total_value), "currency": "GBP"}
     award_id = f"{ocid}-award"
     award_status, status = _release_status(contract, as_of)
+    award_date = {"date": _dt(contract.awarded_on)} if contract.awarded_on else {}
+    date_signed = {"dateSigned": _dt(contract.signed_on)} if contract.signed_on else {}
     # A release is dated no later than the package that publishes it: a contract edited after the
     # as-of date is published as it was known then.
     updated = contract.updated_at.astimezone(UTC)
@@ -249,6 +255,7 @@ def ocds_release(contract: Contract, *, as_of: date, buyer: dict, published: dat
             "id": award_id,
             "title": contract.title,
             "status": award_status,
+            **award_date,
             "suppliers": [{"id": supplier_id, "name": p.name}],
             "value": value,
             "contractPeriod": {"startDate": _dt(contract.start_date), "endDate": _dt(contract.current_end)},
@@ -259,6 +266,7 @@ def ocds_release(contract: Contract, *, as_of: date, buyer: dict, published: dat
             "title": contract.title,
             **described,
             "status": status,
+            **date_signed,
             "period": {
                 "startDate": _dt(contract.start_date),
                 "endDate": _dt(contract.current_end),

@@ -34,7 +34,8 @@ logger = logging.getLogger(__name__)
 CONTRACT_FIELDS = [
     "reference", "title", "description", "service_area", "provider", "framework", "contract_type",
     "procurement_route", "start_date", "end_date", "extension_options", "extensions_used", "annual_value",
-    "total_value", "irrecoverable_vat", "funding_source", "risk", "contract_manager", "manager_name", "savings",
+    "total_value", "irrecoverable_vat", "awarded_on", "signed_on", "funding_source", "risk", "contract_manager",
+    "manager_name", "savings",
     "social_value", "status",
 ]
 

@@ -13,7 +13,7 @@ from django.core.management import call_command
 
 from contracts.exports import PARTY_SCALE_EXTENSION, SCHEMA_DIR, ocds_package, validate_ocds_package
 from contracts.services import contract_review_record, contract_update
-from contracts.tests.factories import ContractFactory, ProviderFactory
+from contracts.tests.factories import ContractFactory, PlanItemFactory, ProviderFactory
 
 pytestmark = pytest.mark.django_db
 AS_OF = date(2026, 11, 23)
@@ -45,6 +45,31 @@ def test_transparency_register_publishes_what_a_council_must_and_nothing_that_ha
     assert rows["NO-DESC"]["Description"] == "" and rows["NO-DESC"]["Irrecoverable VAT"] == ""
 
 
+def test_transparency_register_tells_no_irrecoverable_vat_from_vat_not_known():
+    ContractFactory(reference="NONE", irrecoverable_vat=Decimal("0"), awarded_on=date(2024, 2, 12))
+    ContractFactory(reference="UNKNOWN", irrecoverable_vat=None)
+    rows = _transparency()
+    assert rows["NONE"]["Irrecoverable VAT"] == "0.00" and rows["UNKNOWN"]["Irrecoverable VAT"] == ""
+    assert rows["NONE"]["Award date"] == "2024-02-12" and rows["UNKNOWN"]["Award date"] == ""
+
+
+def test_transparency_invitations_to_tender_carry_their_dates():
+    PlanItemFactory(title="Residential framework re-tender", status="in_progress", planned_start=date(2026, 10, 1),
+                    planned_award=date(2027, 2, 15), planned_contract_start=date(2027, 4, 1),
+                    estimated_value=Decimal("9000000"))
+    PlanItemFactory(title="Advocacy re-tender", status="in_progress", planned_start=date(2026, 9, 1),
+                    planned_award=date(2027, 1, 20), planned_contract_start=None, estimated_value=Decimal("450000"))
+    PlanItemFactory(title="Not yet out", status="in_progress", planned_start=date(2027, 1, 4))
+    tenders = {row["Title"]: row for row in _transparency().values() if row["Record type"] == "Invitation to tender"}
+    assert set(tenders) == {"Residential framework re-tender", "Advocacy re-tender"}
+    residential = tenders["Residential framework re-tender"]
+    assert (residential["Tender start date"], residential["Award date"], residential["Start date"]) == (
+        "2026-10-01", "2027-02-15", "2027-04-01")
+    advocacy = tenders["Advocacy re-tender"]
+    assert (advocacy["Tender start date"], advocacy["Award date"], advocacy["Start date"]) == (
+        "2026-09-01", "2027-01-20", "")
+
+
 @time_machine.travel(datetime(2026, 11, 23, 12, 0, tzinfo=UTC), tick=False)
 def test_transparency_review_date_is_never_after_the_contracts_end(commissioner):
 
@@ -71,7 +96,8 @@ def _package(settings):
     settings.SITE_URL = "https://commissioning.reading.gov.uk"
     settings.OCDS_PUBLICATION_POLICY_URL = "https://www.reading.gov.uk/open-data/contracts-policy"
     ContractFactory(reference="RUN-1", provider=ProviderFactory(companies_house_number="01234567", is_sme=True),
-                    description="Independent fostering placements for children aged 0 to 17")
+                    description="Independent fostering placements for children aged 0 to 17",
+                    awarded_on=date(2024, 2, 12), signed_on=date(2024, 3, 4))
     ContractFactory(reference="ENDED-EARLY", status="terminated", start_date=date(2024, 4, 1))
     ContractFactory(reference="NEVER-STARTED", status="terminated", start_date=date(2027, 4, 1),
                     end_date=date(2029, 3, 31))
@@ -112,9 +138,12 @@ def test_ocds_package_is_published_with_the_councils_own_identifiers_licence_and
     assert run["ocid"] == "ocds-b5fd17-RUN-1"
     assert run["tender"]["description"] == "Independent fostering placements for children aged 0 to 17"
     assert run["contracts"][0]["description"] == "Independent fostering placements for children aged 0 to 17"
-    # A contract with no description publishes none, rather than an empty one.
+    assert run["awards"][0]["date"] == "2024-02-12T00:00:00Z"
+    assert run["contracts"][0]["dateSigned"] == "2024-03-04T00:00:00Z"
+    # A contract with no description or dates publishes none, rather than empty ones.
     undescribed = releases["SLA-VOL"]
     assert "description" not in undescribed["tender"] and "description" not in undescribed["contracts"][0]
+    assert "date" not in undescribed["awards"][0] and "dateSigned" not in undescribed["contracts"][0]
 
 
 def test_ocds_package_leaves_out_a_policy_not_set_and_names_a_buyer_with_no_identifier(settings):
@@ -154,3 +183,5 @@ def test_ocds_package_compiles_with_ocdskit_offline(settings):
     assert all(c["tag"] == ["compiled"] for c in compiled)
     run = next(c for c in compiled if c["contracts"][0]["id"] == "RUN-1")
     assert run["buyer"]["id"] == "GB-LAE-RDG" and run["awards"][0]["status"] == "active"
+    assert run["awards"][0]["date"] == "2024-02-12T00:00:00Z"
+    assert run["contracts"][0]["dateSigned"] == "2024-03-04T00:00:00Z"
