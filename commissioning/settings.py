@@ -283,6 +283,9 @@ OCDS_LICENSE_URL = env.str(
     "OCDS_LICENSE_URL", default="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 )
 OCDS_PUBLICATION_POLICY_URL = env.str("OCDS_PUBLICATION_POLICY_URL", default="")
+# Serve the Transparency Code register and the OCDS package without a sign-in, at
+# /contracts/open-data/public/transparency.csv and /contracts/open-data/public/ocds.json (cached).
+OPEN_DATA_PUBLIC = env.bool("OPEN_DATA_PUBLIC", default=False)
 CONTRACT_ALERT_HOUR = env.int("CONTRACT_ALERT_HOUR", default=7)
 CELERY_BEAT_SCHEDULE["contracts-daily-alerts"] = {
     "task": "contracts.tasks.contracts_send_alerts",

@@ -5,14 +5,17 @@ what the register shows.
 """
 
 import csv
+import hashlib
 import io
 import json
+import logging
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Q
+from django.core.cache import cache
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -21,7 +24,17 @@ from core.formatting import spreadsheet_safe
 from core.people import person_label
 
 from . import dates
-from .models import Contract, ContractStatus, PlanStatus, ProcurementPlanItem, ProviderKind
+from .models import (
+    Contract,
+    ContractStatus,
+    PlanStatus,
+    ProcurementPlanItem,
+    Provider,
+    ProviderKind,
+    ServiceArea,
+)
+
+logger = logging.getLogger(__name__)
 
 REGISTER_COLUMNS = [
     ("Reference", lambda c, a: c.reference),
@@ -279,8 +292,10 @@ def ocds_release(contract: Contract, *, as_of: date, buyer: dict, published: dat
 
 
 def ocds_package_uri(*, as_of: date) -> str:
-    """Where this package can be fetched again, on the site's own address (SITE_URL)."""
-    return f"{settings.SITE_URL}{reverse('contracts:ocds')}?as_of={as_of.isoformat()}"
+    """Where this package can be fetched again, on the site's own address (SITE_URL): the public address when
+    it is on (OPEN_DATA_PUBLIC), else the download behind the sign-in."""
+    name = "contracts:public_ocds" if settings.OPEN_DATA_PUBLIC else "contracts:ocds"
+    return f"{settings.SITE_URL}{reverse(name)}?as_of={as_of.isoformat()}"
 
 
 def ocds_package(*, as_of: date, queryset=None) -> dict:
@@ -312,6 +327,46 @@ def ocds_package(*, as_of: date, queryset=None) -> dict:
 
 def ocds_json(*, as_of: date) -> bytes:
     return json.dumps(ocds_package(as_of=as_of), indent=2).encode()
+
+
+# --- The public address ----------------------------------------------------------------------------------
+
+OPEN_DATA_FILES = {"transparency": transparency_csv, "ocds": ocds_json}
+OPEN_DATA_CACHE_SECONDS = 3600
+# What the files are built from: saving or deleting any of these writes a history row, which moves the key.
+_SOURCES = (Contract, Provider, ProcurementPlanItem, ServiceArea)
+_SETTINGS = ("AUTHORITY_NAME", "SITE_URL", "OPEN_DATA_PUBLIC", "CONTRACT_TRANSPARENCY_THRESHOLD",
+             "CONTRACT_DEPARTMENT", "CONTRACT_OCID_PREFIX", "OCDS_BUYER_SCHEME", "OCDS_BUYER_ID", "OCDS_LICENSE_URL",
+             "OCDS_PUBLICATION_POLICY_URL")
+
+
+def _open_data_key(kind: str, as_of: date) -> str:
+    version = [model.history.aggregate(last=Max("history_id"))["last"] for model in _SOURCES]
+    configured = [getattr(settings, name, None) for name in _SETTINGS]
+    digest = hashlib.sha256(repr((kind, as_of.isoformat(), version, configured)).encode()).hexdigest()
+    return f"contracts:open-data:{digest}"
+
+
+def open_data_file(kind: str, *, as_of: date) -> bytes:
+    """The Transparency Code register ("transparency") or the OCDS package ("ocds") for the public address,
+    from the cache while nothing it is built from has changed (for at most OPEN_DATA_CACHE_SECONDS, since
+    derived dates are recomputed without history). A cache that cannot be reached is passed by: the file
+    is built as the signed-in download builds it, never an error page."""
+    build = OPEN_DATA_FILES[kind]
+    key = _open_data_key(kind, as_of)
+    try:
+        found = cache.get(key)
+    except Exception as exc:  # noqa: BLE001 - each cache backend raises its own errors (Redis: ConnectionError...)
+        logger.warning("Open data cache not read (%s: %s); building the %s file", type(exc).__name__, exc, kind)
+        return build(as_of=as_of)
+    if found is not None:
+        return found
+    data = build(as_of=as_of)
+    try:
+        cache.set(key, data, OPEN_DATA_CACHE_SECONDS)
+    except Exception as exc:  # noqa: BLE001 - as above: the file is served all the same
+        logger.warning("Open data cache not written (%s: %s)", type(exc).__name__, exc)
+    return data
 
 
 def validate_ocds_package(package: dict) -> list[str]:

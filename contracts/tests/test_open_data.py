@@ -9,9 +9,12 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.core.management import call_command
+from django.urls import reverse
 
 from contracts.exports import PARTY_SCALE_EXTENSION, SCHEMA_DIR, ocds_package, validate_ocds_package
+from contracts.models import Contract
 from contracts.services import contract_review_record, contract_update
 from contracts.tests.factories import ContractFactory, PlanItemFactory, ProviderFactory
 
@@ -185,3 +188,69 @@ def test_ocds_package_compiles_with_ocdskit_offline(settings):
     assert run["buyer"]["id"] == "GB-LAE-RDG" and run["awards"][0]["status"] == "active"
     assert run["awards"][0]["date"] == "2024-02-12T00:00:00Z"
     assert run["contracts"][0]["dateSigned"] == "2024-03-04T00:00:00Z"
+
+
+# --- The public address (OPEN_DATA_PUBLIC) ---------------------------------------------------------------
+
+PUBLIC_TRANSPARENCY = "/contracts/open-data/public/transparency.csv"
+PUBLIC_OCDS = "/contracts/open-data/public/ocds.json"
+
+
+@pytest.fixture
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_public_address_does_not_exist_unless_turned_on(client, viewer_client):
+    ContractFactory(reference="PUB-1")
+    for url in (PUBLIC_TRANSPARENCY, PUBLIC_OCDS):
+        assert client.get(url).status_code == 404
+        assert viewer_client.get(url).status_code == 404
+    body = viewer_client.get(reverse("contracts:open_data")).content.decode()
+    assert "These files need a sign-in" in body and "OPEN_DATA_PUBLIC" in body
+
+
+def test_public_address_serves_both_files_without_a_sign_in(client, viewer_client, settings, empty_cache):
+    settings.OPEN_DATA_PUBLIC = True
+    settings.SITE_URL = "https://commissioning.reading.gov.uk"
+    ContractFactory(reference="PUB-1", description="Short breaks for disabled children")
+    response = client.get(PUBLIC_TRANSPARENCY + "?as_of=2026-11-23")
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [(r["Reference"], r["Description"]) for r in rows] == [("PUB-1", "Short breaks for disabled children")]
+    response = client.get(PUBLIC_OCDS + "?as_of=2026-11-23")
+    package = json.loads(response.content)
+    assert validate_ocds_package(package) == []
+    assert package["uri"] == "https://commissioning.reading.gov.uk" + PUBLIC_OCDS + "?as_of=2026-11-23"
+    assert [r["contracts"][0]["id"] for r in package["releases"]] == ["PUB-1"]
+    body = viewer_client.get(reverse("contracts:open_data")).content.decode()
+    assert "https://commissioning.reading.gov.uk" + PUBLIC_OCDS in body
+
+
+def test_public_files_come_from_the_cache_until_a_contract_changes(client, settings, empty_cache, commissioner):
+    settings.OPEN_DATA_PUBLIC = True
+    contract = ContractFactory(reference="PUB-1", title="Overnight short breaks")
+    url = PUBLIC_TRANSPARENCY + "?as_of=2026-11-23"
+    assert "Overnight short breaks" in client.get(url).content.decode()
+    # Written around the services (no history row): the cached file is still served.
+    Contract.objects.filter(pk=contract.pk).update(title="Changed behind the cache")
+    assert "Overnight short breaks" in client.get(url).content.decode()
+    # Saved through the service, as every page and import saves: the next request builds the file again.
+    contract.refresh_from_db()
+    contract_update(contract=contract, user=commissioner, title="Holiday play schemes")
+    assert "Holiday play schemes" in client.get(url).content.decode()
+
+
+def test_public_files_are_served_when_the_cache_cannot_be_reached(client, settings, caplog):
+    settings.OPEN_DATA_PUBLIC = True
+    # A Redis cache on a port where nothing listens: every cache call fails to connect.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:9/0"}}
+    ContractFactory(reference="PUB-1")
+    with caplog.at_level("WARNING", logger="contracts.exports"):
+        response = client.get(PUBLIC_OCDS + "?as_of=2026-11-23")
+    assert response.status_code == 200
+    assert [r["contracts"][0]["id"] for r in json.loads(response.content)["releases"]] == ["PUB-1"]
+    assert "Open data cache not read (ConnectionError" in caplog.text
