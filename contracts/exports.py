@@ -246,7 +246,7 @@ def ocds_release(contract: Contract, *, as_of: date, buyer: dict, published: dat
         tags.append("contractTermination")
     # Only what the contract records: an empty description or an unknown date is left out, not published blank.
     described = {"description": contract.description} if contract.description.strip() else {}
-    release = {
+    return {
         "ocid": ocid,
         "id": f"{ocid}-{updated:%Y%m%d%H%M%S}",
         "date": release_date,
@@ -288,7 +288,6 @@ def ocds_release(contract: Contract, *, as_of: date, buyer: dict, published: dat
             "value": value,
         }],
     }
-    return release
 
 
 def ocds_package_uri(*, as_of: date) -> str:
