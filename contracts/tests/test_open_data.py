@@ -92,6 +92,22 @@ def test_transparency_review_date_is_never_after_the_contracts_end(commissioner)
     assert _transparency()["REVIEWED"]["Review date"] == "2027-02-20"
 
 
+def test_review_dates_stored_past_the_end_are_brought_back_to_it_by_the_migration():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("contracts.migrations.0007_review_dates_within_contract_end")
+    past = ContractFactory(reference="PAST", end_date=date(2027, 1, 31), extension_options="")
+    inside = ContractFactory(reference="INSIDE", end_date=date(2028, 3, 31))
+    # As the old rule stored them: the interval after the start, whatever the end.
+    Contract.objects.filter(pk=past.pk).update(next_review_due=date(2027, 4, 1))
+    Contract.objects.filter(pk=inside.pk).update(next_review_due=date(2027, 4, 1))
+    migration.bring_reviews_inside_the_term(apps, None)
+    rows = _transparency()
+    assert rows["PAST"]["Review date"] == "2027-01-31" and rows["INSIDE"]["Review date"] == "2027-04-01"
+
+
 def _package(settings):
     settings.OCDS_BUYER_SCHEME, settings.OCDS_BUYER_ID = "GB-LAE", "RDG"
     settings.AUTHORITY_NAME = "Reading Borough Council"
