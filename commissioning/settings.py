@@ -319,9 +319,19 @@ CONTRACT_TRANSPARENCY_THRESHOLD = env.int("CONTRACT_TRANSPARENCY_THRESHOLD", def
 CONTRACT_DEPARTMENT = env.str("CONTRACT_DEPARTMENT", default="Children's Services")  # in open-data exports
 CONTRACT_OCID_PREFIX = env.str("CONTRACT_OCID_PREFIX", default="ocds-xxxxxx")
 # The council as buyer in OCDS: an org-id.guide scheme and the council's identifier in it, e.g.
-# GB-LAE (local authorities in England) and RDG. With no identifier the buyer is published without one.
+# GB-LAE (local authorities in England) and RDG. With no identifier the buyer is published without one
+# (and `check --deploy` warns).
 OCDS_BUYER_SCHEME = env.str("OCDS_BUYER_SCHEME", default="GB-LAE")
 OCDS_BUYER_ID = env.str("OCDS_BUYER_ID", default="")
+# The licence the OCDS data is published under (the Transparency Code asks for the Open Government Licence)
+# and the council's page saying what it publishes and when. Left out of the package when empty.
+OCDS_LICENSE_URL = env.str(
+    "OCDS_LICENSE_URL", default="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+)
+OCDS_PUBLICATION_POLICY_URL = env.str("OCDS_PUBLICATION_POLICY_URL", default="")
+# Serve the Transparency Code register and the OCDS package without a sign-in, at
+# /contracts/open-data/public/transparency.csv and /contracts/open-data/public/ocds.json (cached).
+OPEN_DATA_PUBLIC = env.bool("OPEN_DATA_PUBLIC", default=False)
 CONTRACT_ALERT_HOUR = env.int("CONTRACT_ALERT_HOUR", default=7)
 CELERY_BEAT_SCHEDULE["contracts-daily-alerts"] = {
     "task": "contracts.tasks.contracts_send_alerts",

@@ -6,7 +6,12 @@ class ContractsConfig(AppConfig):
     verbose_name = "Contracts and the market"
 
     def ready(self):
+        from django.core import checks
         from django.db.models.signals import post_migrate
+
+        from .checks import open_data_deploy_checks
+
+        checks.register(open_data_deploy_checks, "open_data", deploy=True)
 
         from .service_areas import service_areas_seed
 

@@ -60,11 +60,13 @@ def decision_due_on(current_end_date: date, lead_months: int = DEFAULT_DECISION_
 
 
 def next_review_due(
-    last_review: date | None, start_date: date, risk: str, intervals: dict[str, int] | None = None
+    last_review: date | None, start_date: date, risk: str, intervals: dict[str, int] | None = None, *,
+    current_end_date: date,
 ) -> date:
-    """The last review (or the start, if never reviewed) plus the interval for the contract's risk."""
+    """The last review (or the start, if never reviewed) plus the interval for the contract's risk, and
+    never after the contract's current end: the last review is due by the day it ends at the latest."""
     intervals = intervals or DEFAULT_REVIEW_INTERVAL_MONTHS
-    return add_months(last_review or start_date, intervals[risk])
+    return min(add_months(last_review or start_date, intervals[risk]), current_end_date)
 
 
 def derived_status(start_date: date, current_end_date: date, as_of: date, recorded: str = "") -> str:
@@ -90,9 +92,10 @@ def decision_overdue(*, status: str, decision_recorded: bool, decision_due_on: d
     return status == "live" and not decision_recorded and decision_due_on <= as_of <= current_end_date
 
 
-def review_overdue(*, status: str, next_review_due: date, as_of: date) -> bool:
-    """Live and the next review (set by risk) fell due before the date (SQL: `Contract.objects.review_overdue`)."""
-    return status == "live" and next_review_due < as_of
+def review_overdue(*, status: str, next_review_due: date, current_end_date: date, as_of: date) -> bool:
+    """Live and the next review (set by risk) fell due before the date (SQL: `Contract.objects.review_overdue`).
+    One already past its end has its own alert instead (its last review was due on the end)."""
+    return status == "live" and next_review_due < as_of <= current_end_date
 
 
 def past_end_marked_live(*, recorded: str, current_end_date: date, as_of: date) -> bool:

@@ -73,6 +73,24 @@ SERVICE_TITLES = {
                "Health assessments for children in care"],
     "youth": ["Targeted youth support", "Mentoring for young people at risk of exploitation"],
 }
+# What a contract buys, in the words a register's description column uses (one per service area).
+SERVICE_DESCRIPTIONS = {
+    "fostering": "Foster care for children looked after by the council, with supervising social workers, training "
+                 "and support for the carers.",
+    "residential": "Places in registered children's homes for children whose needs cannot be met in a family, with "
+                   "education and therapeutic support.",
+    "send": "Education and support for children and young people with special educational needs and disabilities, "
+            "as their education, health and care plans set out.",
+    "leaving_care": "Accommodation and support for young people aged 16 and 17 and care leavers, working towards "
+                    "living on their own.",
+    "short_breaks": "Short breaks for disabled children and young people, and a break from caring for their families.",
+    "early_help": "Help for families early, before their needs call for children's social care.",
+    "advocacy": "Independent support for children in care and care leavers to have their views heard in the "
+                "decisions made about them.",
+    "health": "Emotional wellbeing and health support for children in care, commissioned with the integrated care "
+              "board.",
+    "youth": "Targeted support for young people at risk of exploitation, offending or leaving education.",
+}
 
 
 def load(*, users):
@@ -239,9 +257,19 @@ def _contracts(rng, today, by_kind, frameworks, commissioner, admin):
             status = "terminated"
         manager = commissioner if n % 7 not in (3, 5) else (admin if n % 7 == 3 else None)
         titles = SERVICE_TITLES[area]
+        # Awarded one to four months before the start (already, for one not yet started) and signed a few
+        # weeks later; from n rather than rng, so the rest of the demo stays as it was. Some registers do
+        # not know every date or VAT figure: those are left blank (not known), as a council would.
+        awarded = start - timedelta(days=30 + (n * 37) % 90)
+        if awarded > today:
+            awarded = today - timedelta(days=1 + n % 14)
+        signed = None if n % 11 == 5 else min(awarded + timedelta(days=7 + n % 21), today)
         contract = Contract(
             reference=f"{REF_PREFIX}{start.year}-{n:03d}", title=titles[n % len(titles)],
-            description="", service_area_id=area, provider=provider,
+            description="" if n % 10 == 3 else SERVICE_DESCRIPTIONS[area], service_area_id=area, provider=provider,
+            awarded_on=None if n % 13 == 6 else awarded, signed_on=signed,
+            # Care services are exempt from VAT, so most carry none the council cannot recover.
+            irrecoverable_vat=None if n % 9 == 4 else Decimal(0),
             framework=frameworks[fw] if fw else None, contract_type=ctype, procurement_route=route,
             start_date=start, end_date=end, extension_options=options, extensions_used=used,
             annual_value=annual, total_value=total.quantize(Decimal("1")),

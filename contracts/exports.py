@@ -5,21 +5,36 @@ what the register shows.
 """
 
 import csv
+import hashlib
 import io
 import json
+import logging
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Q
+from django.core.cache import cache
+from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from core.formatting import spreadsheet_safe
 from core.people import person_label
 
 from . import dates
-from .models import Contract, ContractStatus, PlanStatus, ProcurementPlanItem, ProviderKind
+from .models import (
+    Contract,
+    ContractStatus,
+    PlanStatus,
+    ProcurementPlanItem,
+    Provider,
+    ProviderKind,
+    ServiceArea,
+)
+
+logger = logging.getLogger(__name__)
 
 REGISTER_COLUMNS = [
     ("Reference", lambda c, a: c.reference),
@@ -95,7 +110,8 @@ def register_xlsx(queryset, *, as_of) -> bytes:
 TRANSPARENCY_HEADER = [
     "Reference", "Title", "Description", "Record type", "Department", "Service area", "Supplier name",
     "Companies House number", "Charity number", "SME", "Voluntary or community sector",
-    "Start date", "End date", "Review date", "Extension options (months)", "Latest possible end date",
+    "Start date", "End date", "Review date", "Tender start date", "Award date", "Extension options (months)",
+    "Latest possible end date",
     "Value over the life of the contract", "Estimated annual value", "Irrecoverable VAT",
     "Procurement route", "Result of an invitation to tender",
 ]
@@ -127,7 +143,7 @@ def transparency_rows(*, as_of: date):
             c.reference, c.title, c.description, c.get_contract_type_display(), department,
             c.service_area.label, p.name, p.companies_house_number, p.charity_number,
             "Yes" if p.is_sme else "No", "Yes" if p.is_vcse else "No",
-            c.start_date, c.current_end, c.next_review_due, c.extension_options, c.final_end,
+            c.start_date, c.current_end, c.next_review_due, "", c.awarded_on or "", c.extension_options, c.final_end,
             c.total_value, c.annual_value, c.irrecoverable_vat, c.get_procurement_route_display(),
             "Yes" if c.procurement_route in TENDERED_ROUTES else "No",
         ]
@@ -136,10 +152,13 @@ def transparency_rows(*, as_of: date):
         status=PlanStatus.IN_PROGRESS, estimated_value__gt=threshold, planned_start__lte=as_of
     ).select_related("service_area").order_by("planned_award", "pk")
     for t in tenders:
+        # A tender carries the pipeline's own dates: when the procurement started, the planned award and
+        # (when planned) the contract's start. Its end and review dates belong to the contract it becomes.
         yield [
             f"ITT-{t.pk:05d}", t.title, t.description, "Invitation to tender", department,
-            t.service_area.label, "", "", "", "", "", t.planned_contract_start or "", "", "", "", "",
-            t.estimated_value, "", "", t.get_procurement_route_display() if t.procurement_route else "", "Yes",
+            t.service_area.label, "", "", "", "", "", t.planned_contract_start or "", "", "", t.planned_start,
+            t.planned_award, "", "", t.estimated_value, "", "",
+            t.get_procurement_route_display() if t.procurement_route else "", "Yes",
         ]
 
 
@@ -166,11 +185,14 @@ PARTY_SCALE_EXTENSION = (
 
 
 def ocds_buyer() -> dict:
-    """The council as buyer, identified from the settings (OCDS_BUYER_SCHEME, OCDS_BUYER_ID)."""
+    """The council as buyer, identified from the settings (OCDS_BUYER_SCHEME, OCDS_BUYER_ID).
+
+    Without an identifier the party id is the council's name as a slug: unique within the release, as
+    OCDS asks, and never mistaken for a registered identifier (`check --deploy` warns until one is set)."""
     name = getattr(settings, "AUTHORITY_NAME", "Example Borough Council")
     scheme, identifier = settings.OCDS_BUYER_SCHEME, settings.OCDS_BUYER_ID
     if not identifier:
-        return {"id": "buyer-1", "name": name, "roles": ["buyer"]}
+        return {"id": slugify(name) or "buyer", "name": name, "roles": ["buyer"]}
     return {"id": f"{scheme}-{identifier}", "name": name, "roles": ["buyer"],
             "identifier": {"scheme": scheme, "id": identifier, "legalName": name}}
 
@@ -211,6 +233,8 @@ def ocds_release(contract: Contract, *, as_of: date, buyer: dict, published: dat
     value = {"amount": float(contract.total_value), "currency": "GBP"}
     award_id = f"{ocid}-award"
     award_status, status = _release_status(contract, as_of)
+    award_date = {"date": _dt(contract.awarded_on)} if contract.awarded_on else {}
+    date_signed = {"dateSigned": _dt(contract.signed_on)} if contract.signed_on else {}
     # A release is dated no later than the package that publishes it: a contract edited after the
     # as-of date is published as it was known then.
     updated = contract.updated_at.astimezone(UTC)
@@ -220,6 +244,8 @@ def ocds_release(contract: Contract, *, as_of: date, buyer: dict, published: dat
     tags = ["tender", "award", "contract"]  # the release carries all three sections
     if status == "terminated":
         tags.append("contractTermination")
+    # Only what the contract records: an empty description or an unknown date is left out, not published blank.
+    described = {"description": contract.description} if contract.description.strip() else {}
     return {
         "ocid": ocid,
         "id": f"{ocid}-{updated:%Y%m%d%H%M%S}",
@@ -232,6 +258,7 @@ def ocds_release(contract: Contract, *, as_of: date, buyer: dict, published: dat
         "tender": {
             "id": f"{ocid}-tender",
             "title": contract.title,
+            **described,
             "procurementMethod": OCDS_METHOD.get(contract.procurement_route, "direct"),
             "procurementMethodDetails": contract.get_procurement_route_display(),
             "mainProcurementCategory": "services",
@@ -241,6 +268,7 @@ def ocds_release(contract: Contract, *, as_of: date, buyer: dict, published: dat
             "id": award_id,
             "title": contract.title,
             "status": award_status,
+            **award_date,
             "suppliers": [{"id": supplier_id, "name": p.name}],
             "value": value,
             "contractPeriod": {"startDate": _dt(contract.start_date), "endDate": _dt(contract.current_end)},
@@ -249,8 +277,9 @@ def ocds_release(contract: Contract, *, as_of: date, buyer: dict, published: dat
             "id": contract.reference,
             "awardID": award_id,
             "title": contract.title,
-            "description": contract.description,
+            **described,
             "status": status,
+            **date_signed,
             "period": {
                 "startDate": _dt(contract.start_date),
                 "endDate": _dt(contract.current_end),
@@ -259,6 +288,13 @@ def ocds_release(contract: Contract, *, as_of: date, buyer: dict, published: dat
             "value": value,
         }],
     }
+
+
+def ocds_package_uri(*, as_of: date) -> str:
+    """Where this package can be fetched again, on the site's own address (SITE_URL): the public address when
+    it is on (OPEN_DATA_PUBLIC), else the download behind the sign-in."""
+    name = "contracts:public_ocds" if settings.OPEN_DATA_PUBLIC else "contracts:ocds"
+    return f"{settings.SITE_URL}{reverse(name)}?as_of={as_of.isoformat()}"
 
 
 def ocds_package(*, as_of: date, queryset=None) -> dict:
@@ -275,19 +311,61 @@ def ocds_package(*, as_of: date, queryset=None) -> dict:
         microsecond=0)
     releases = [ocds_release(c, as_of=as_of, buyer=buyer, published=published)
                 for c in queryset.iterator(chunk_size=500)]
-    base = settings.SITE_URL
-    return {
-        "uri": f"{base}/contracts/open-data/ocds.json?as_of={as_of.isoformat()}",
+    package = {
+        "uri": ocds_package_uri(as_of=as_of),
         "version": "1.1",
         "extensions": [PARTY_SCALE_EXTENSION],
         "publishedDate": published.isoformat().replace("+00:00", "Z"),
         "publisher": {"name": authority},
+        "license": settings.OCDS_LICENSE_URL,
+        "publicationPolicy": settings.OCDS_PUBLICATION_POLICY_URL,
         "releases": releases,
     }
+    return {key: value for key, value in package.items() if value != ""}
 
 
 def ocds_json(*, as_of: date) -> bytes:
     return json.dumps(ocds_package(as_of=as_of), indent=2).encode()
+
+
+# --- The public address ----------------------------------------------------------------------------------
+
+OPEN_DATA_FILES = {"transparency": transparency_csv, "ocds": ocds_json}
+OPEN_DATA_CACHE_SECONDS = 3600
+# What the files are built from: saving or deleting any of these writes a history row, which moves the key.
+_SOURCES = (Contract, Provider, ProcurementPlanItem, ServiceArea)
+_SETTINGS = ("AUTHORITY_NAME", "SITE_URL", "OPEN_DATA_PUBLIC", "CONTRACT_TRANSPARENCY_THRESHOLD",
+             "CONTRACT_DEPARTMENT", "CONTRACT_OCID_PREFIX", "OCDS_BUYER_SCHEME", "OCDS_BUYER_ID", "OCDS_LICENSE_URL",
+             "OCDS_PUBLICATION_POLICY_URL")
+
+
+def _open_data_key(kind: str, as_of: date) -> str:
+    version = [model.history.aggregate(last=Max("history_id"))["last"] for model in _SOURCES]
+    configured = [getattr(settings, name, None) for name in _SETTINGS]
+    digest = hashlib.sha256(repr((kind, as_of.isoformat(), version, configured)).encode()).hexdigest()
+    return f"contracts:open-data:{digest}"
+
+
+def open_data_file(kind: str, *, as_of: date) -> bytes:
+    """The Transparency Code register ("transparency") or the OCDS package ("ocds") for the public address,
+    from the cache while nothing it is built from has changed (for at most OPEN_DATA_CACHE_SECONDS, since
+    derived dates are recomputed without history). A cache that cannot be reached is passed by: the file
+    is built as the signed-in download builds it, never an error page."""
+    build = OPEN_DATA_FILES[kind]
+    key = _open_data_key(kind, as_of)
+    try:
+        found = cache.get(key)
+    except Exception as exc:  # noqa: BLE001 - each cache backend raises its own errors (Redis: ConnectionError...)
+        logger.warning("Open data cache not read (%s: %s); building the %s file", type(exc).__name__, exc, kind)
+        return build(as_of=as_of)
+    if found is not None:
+        return found
+    data = build(as_of=as_of)
+    try:
+        cache.set(key, data, OPEN_DATA_CACHE_SECONDS)
+    except Exception as exc:  # noqa: BLE001 - as above: the file is served all the same
+        logger.warning("Open data cache not written (%s: %s)", type(exc).__name__, exc)
+    return data
 
 
 def validate_ocds_package(package: dict) -> list[str]:

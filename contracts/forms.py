@@ -74,13 +74,18 @@ class ContractForm(ExtensionFieldsMixin, forms.ModelForm):
     start_date = DateField(label="Start date", label_text="the start date")
     end_date = DateField(label="Original end date", label_text="the original end date",
                          help_text="The end of the initial term, before any extension.")
+    awarded_on = DateField(label="Award date", required=False, past=True,
+                           help_text="When the decision to award the contract was made, if known.")
+    signed_on = DateField(label="Date signed", required=False, past=True,
+                          help_text="When the contract was signed (the last signature), if known.")
 
     class Meta:
         model = Contract
         fields = [
             "reference", "title", "description", "service_area", "provider", "framework", "contract_type",
             "procurement_route", "start_date", "end_date", "extension_options", "extensions_used",
-            "annual_value", "total_value", "irrecoverable_vat", "funding_source", "risk", "contract_manager",
+            "awarded_on", "signed_on", "annual_value", "total_value", "irrecoverable_vat", "funding_source", "risk",
+            "contract_manager",
             "manager_name", "savings", "social_value", "status", "indicators", "outcomes",
         ]
         error_messages = {
@@ -97,8 +102,11 @@ class ContractForm(ExtensionFieldsMixin, forms.ModelForm):
                             "invalid": "Enter the whole-life value as a number, like 500000.00"},
             "extensions_used": {"invalid": "Enter how many extensions have been taken as a whole number"},
             "savings": {"invalid": "Enter the savings as a number, like 15000.00"},
+            "irrecoverable_vat": {
+                "invalid": "Enter the irrecoverable VAT as a number, like 1250.00, or 0 if there is none"},
         }
-        field_classes = {"annual_value": MoneyField, "total_value": MoneyField, "savings": MoneyField}
+        field_classes = {"annual_value": MoneyField, "total_value": MoneyField, "savings": MoneyField,
+                         "irrecoverable_vat": MoneyField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "social_value": forms.Textarea(attrs={"rows": 3}),
@@ -112,7 +120,8 @@ class ContractForm(ExtensionFieldsMixin, forms.ModelForm):
         self.fields["contract_manager"].label_from_instance = lambda u: u.get_full_name() or u.username
         self.set_up_extension_fields()
         self.fields["savings"].required = False
-        for name in ("annual_value", "total_value", "savings"):
+        self.fields["irrecoverable_vat"].required = False
+        for name in ("annual_value", "total_value", "savings", "irrecoverable_vat"):
             self.fields[name].widget.attrs["data-width"] = "10"
 
     def clean_annual_value(self):
@@ -120,6 +129,10 @@ class ContractForm(ExtensionFieldsMixin, forms.ModelForm):
 
     def clean_total_value(self):
         return _money_not_negative(self, "total_value", "The whole-life value")
+
+    def clean_irrecoverable_vat(self):
+        # Blank stays None (not known yet, published blank); 0 is a figure: there is none.
+        return _money_not_negative(self, "irrecoverable_vat", "The irrecoverable VAT")
 
     def clean_savings(self):
         value = self.cleaned_data.get("savings")

@@ -5,6 +5,7 @@ case) or created; contract managers are matched by username or email address.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.imports import (
@@ -28,6 +29,7 @@ from .models import (
     ProviderKind,
     Risk,
     ServiceArea,
+    award_and_signature_errors,
     normalise_charity_number,
     normalise_companies_house_number,
 )
@@ -37,10 +39,18 @@ IMPORT_COLUMNS = [
     "start_date", "end_date", "extension_options", "extensions_used", "annual_value", "total_value", "risk",
     "manager",
 ]
-IMPORT_OPTIONAL_COLUMNS = ["companies_house_number", "charity_number", "status"]
+IMPORT_OPTIONAL_COLUMNS = [
+    "companies_house_number", "charity_number", "status", "description", "irrecoverable_vat", "award_date",
+    "date_signed",
+]
+# Optional columns kept on the contract: set from the file only when it has the column, so a register
+# without them leaves what was entered on the contract pages alone. A blank irrecoverable_vat is "not known".
+OPTIONAL_FIELDS = {"description": "description", "irrecoverable_vat": "irrecoverable_vat",
+                   "award_date": "awarded_on", "date_signed": "signed_on"}
 COMPARED = [
     "title", "service_area_id", "contract_type", "procurement_route", "start_date", "end_date", "extension_options",
     "extensions_used", "annual_value", "total_value", "risk", "contract_manager_id", "manager_name", "status",
+    *OPTIONAL_FIELDS.values(),
 ]
 
 
@@ -60,6 +70,8 @@ def _validate(table, areas: ReferenceMatcher):
     users = UserMatcher()
     seen = {}
     items = []
+    today = timezone.localdate()
+    optional = [column for column in OPTIONAL_FIELDS if column in table.header]
     for number, cells in table.rows:
         r = RowReader(number, cells, errors)
         reference = r.text("reference", required=True, max_length=50)
@@ -83,6 +95,11 @@ def _validate(table, areas: ReferenceMatcher):
             "charity_number": _registration_number(r, "charity_number", normalise_charity_number),
             "status": (r.choice("status", ContractStatus.choices) or "") if cells.get("status") else "",
         }
+        item["optional"] = _optional_values(r, optional)
+        for field, message in award_and_signature_errors(
+            item["optional"].get("awarded_on"), item["optional"].get("signed_on"), today=today
+        ).items():
+            r.error("award_date" if field == "awarded_on" else "date_signed", message[0].lower() + message[1:])
         options_text = cells.get("extension_options", "").replace(" ", "")
         try:
             options = dates.parse_extension_options(options_text)
@@ -104,6 +121,18 @@ def _validate(table, areas: ReferenceMatcher):
             seen[key] = number
         items.append(item)
     return items, errors
+
+
+def _optional_values(r: RowReader, columns) -> dict:
+    values = {}
+    for column in columns:
+        if column == "description":
+            values["description"] = r.text(column)
+        elif column == "irrecoverable_vat":
+            values["irrecoverable_vat"] = r.decimal(column, minimum=0)
+        else:
+            values[OPTIONAL_FIELDS[column]] = r.date(column)
+    return values
 
 
 def _service_area(r: RowReader, areas: ReferenceMatcher):
@@ -139,6 +168,7 @@ def _write(items, *, user, areas: ReferenceMatcher):
             "title", "service_area_id", "contract_type", "procurement_route", "start_date", "end_date",
             "extension_options", "extensions_used", "annual_value", "total_value", "risk", "contract_manager",
             "manager_name", "status")}
+        fields.update(item["optional"])
         fields["provider"] = providers[item["provider"].lower()]
         contract = existing.get(item["reference"])
         if contract is None:

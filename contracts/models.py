@@ -372,7 +372,7 @@ class ContractQuerySet(models.QuerySet):
 
     def review_overdue(self, as_of):
         """Pure form: `dates.review_overdue`."""
-        return self.live_on(as_of).filter(next_review_due__lt=as_of)
+        return self.live_on(as_of).filter(next_review_due__lt=as_of, current_end__gte=as_of)
 
     def past_end_marked_live(self, as_of):
         """Pure form: `dates.past_end_marked_live`."""
@@ -402,6 +402,18 @@ def with_status(queryset, as_of):
             output_field=models.BooleanField(),
         ),
     )
+
+
+def award_and_signature_errors(awarded_on, signed_on, *, today) -> dict[str, str]:
+    """The rules for a contract's award and signature dates, shared by the forms, the admin and the import."""
+    errors = {}
+    if awarded_on and awarded_on > today:
+        errors["awarded_on"] = "The award date must be today or in the past"
+    if signed_on and signed_on > today:
+        errors["signed_on"] = "The date signed must be today or in the past"
+    elif signed_on and awarded_on and signed_on < awarded_on:
+        errors["signed_on"] = "The date signed must be the same as or after the award date"
+    return errors
 
 
 class Contract(models.Model):
@@ -436,8 +448,15 @@ class Contract(models.Model):
     irrecoverable_vat = models.DecimalField(
         "Irrecoverable VAT", max_digits=14, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(0)],
-        help_text="VAT the council cannot recover on this contract (published under the Transparency Code). "
-                  "Leave blank if none or not known.",
+        help_text="VAT the council cannot recover on this contract, published under the Transparency Code. "
+                  "Enter 0 if there is none; leave blank only while it is not known.",
+    )
+    awarded_on = models.DateField(
+        "Award date", null=True, blank=True, help_text="When the decision to award the contract was made.",
+    )
+    signed_on = models.DateField(
+        "Date signed", null=True, blank=True,
+        help_text="When the contract was signed (the last signature, if several).",
     )
     funding_source = models.CharField(max_length=20, choices=FundingSource.choices, default=FundingSource.COUNCIL)
     risk = models.CharField(
@@ -523,6 +542,7 @@ class Contract(models.Model):
                 f"Extensions used must be {count} or fewer: the contract has {count} extension option"
                 f"{'' if count == 1 else 's'}"
             )
+        errors.update(award_and_signature_errors(self.awarded_on, self.signed_on, today=timezone.localdate()))
         if (
             self.annual_value is not None and self.total_value is not None
             and self.total_value < self.annual_value and self.annual_value > 0

@@ -34,7 +34,8 @@ logger = logging.getLogger(__name__)
 CONTRACT_FIELDS = [
     "reference", "title", "description", "service_area", "provider", "framework", "contract_type",
     "procurement_route", "start_date", "end_date", "extension_options", "extensions_used", "annual_value",
-    "total_value", "irrecoverable_vat", "funding_source", "risk", "contract_manager", "manager_name", "savings",
+    "total_value", "irrecoverable_vat", "awarded_on", "signed_on", "funding_source", "risk", "contract_manager",
+    "manager_name", "savings",
     "social_value", "status",
 ]
 
@@ -62,7 +63,9 @@ def derived_values(*, start_date, end_date, extension_options, extensions_used, 
         "decision_due_on": dates.decision_due_on(
             current, decision_lead_months() if lead_months is None else lead_months
         ),
-        "next_review_due": dates.next_review_due(last_reviewed_on, start_date, risk, intervals or review_intervals()),
+        "next_review_due": dates.next_review_due(
+            last_reviewed_on, start_date, risk, intervals or review_intervals(), current_end_date=current
+        ),
     }
 
 

@@ -32,4 +32,7 @@ urlpatterns = [
     path("open-data/", views.OpenDataView.as_view(), name="open_data"),
     path("open-data/transparency.csv", views.TransparencyExportView.as_view(), name="transparency"),
     path("open-data/ocds.json", views.OcdsExportView.as_view(), name="ocds"),
+    path("open-data/public/transparency.csv", views.PublicOpenDataView.as_view(kind="transparency"),
+         name="public_transparency"),
+    path("open-data/public/ocds.json", views.PublicOpenDataView.as_view(kind="ocds"), name="public_ocds"),
 ]

@@ -3,14 +3,17 @@
 from collections import OrderedDict
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Count, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import TemplateView
+from django.utils.decorators import method_decorator
+from django.views.generic import TemplateView, View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -115,7 +118,8 @@ class ContractDetailView(PermissionRequiredMixin, TemplateView):
                 status=contract.effective_status, decision_recorded=contract.decision_recorded,
                 decision_due_on=contract.decision_due_on, current_end_date=contract.current_end, as_of=as_of),
             review_overdue=dates.review_overdue(
-                status=contract.effective_status, next_review_due=contract.next_review_due, as_of=as_of),
+                status=contract.effective_status, next_review_due=contract.next_review_due,
+                current_end_date=contract.current_end, as_of=as_of),
             reviews=selectors.contract_reviews(contract=contract),
             indicators=contract.indicators.all().order_by("code"),
             outcomes=contract.outcomes.all(),
@@ -604,14 +608,25 @@ class ContractImportRecordsView(ImportRecordListView):
         return _crumbs(("Imports", None))
 
 
+OPEN_DATA_DOWNLOADS = {
+    "transparency": ("text/csv; charset=utf-8", "contracts-transparency-{}.csv"),
+    "ocds": ("application/json", "contracts-ocds-{}.json"),
+}
+
+
+def _open_data_response(kind: str, data: bytes, as_of: date) -> HttpResponse:
+    content_type, filename = OPEN_DATA_DOWNLOADS[kind]
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename.format(as_of.isoformat())}"'
+    return response
+
+
 class TransparencyExportView(PermissionRequiredMixin, TemplateView):
     permission_required = "contracts.view_contract"
 
     def get(self, request, *args, **kwargs):
         as_of = parse_as_of(request.GET.get("as_of"))
-        response = HttpResponse(exports.transparency_csv(as_of=as_of), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="contracts-transparency-{as_of.isoformat()}.csv"'
-        return response
+        return _open_data_response("transparency", exports.transparency_csv(as_of=as_of), as_of)
 
 
 class OcdsExportView(PermissionRequiredMixin, TemplateView):
@@ -619,9 +634,21 @@ class OcdsExportView(PermissionRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         as_of = parse_as_of(request.GET.get("as_of"))
-        response = HttpResponse(exports.ocds_json(as_of=as_of), content_type="application/json")
-        response["Content-Disposition"] = f'attachment; filename="contracts-ocds-{as_of.isoformat()}.json"'
-        return response
+        return _open_data_response("ocds", exports.ocds_json(as_of=as_of), as_of)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PublicOpenDataView(View):
+    """Both files without a sign-in, when OPEN_DATA_PUBLIC is on (else this address does not exist)."""
+
+    kind = ""
+    http_method_names = ["get", "head"]
+
+    def get(self, request, *args, **kwargs):
+        if not settings.OPEN_DATA_PUBLIC:
+            raise Http404("Open data is not published at a public address")
+        as_of = parse_as_of(request.GET.get("as_of"))
+        return _open_data_response(self.kind, exports.open_data_file(self.kind, as_of=as_of), as_of)
 
 
 class OpenDataView(PermissionRequiredMixin, TemplateView):
@@ -629,5 +656,7 @@ class OpenDataView(PermissionRequiredMixin, TemplateView):
     template_name = "contracts/open_data.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(as_of=timezone.localdate(), crumbs=_crumbs(("Open data", None)), **kwargs)
+        return super().get_context_data(
+            as_of=timezone.localdate(), public=settings.OPEN_DATA_PUBLIC, site_url=settings.SITE_URL,
+            crumbs=_crumbs(("Open data", None)), **kwargs)
 

@@ -140,6 +140,9 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "commissioning.settings",
     "SECRET_KEY": "x" * 20 + "production-secret-with-enough-variety-0123456789",
     "ALLOWED_HOSTS": "commissioning.example.gov.uk",
+    "SITE_URL": "https://commissioning.example.gov.uk",
+    "CONTRACT_OCID_PREFIX": "ocds-b5fd17",
+    "OCDS_BUYER_ID": "RDG",
 }
 
 
@@ -147,6 +150,17 @@ def test_check_deploy_reports_nothing_with_production_settings():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_warns_while_open_data_would_publish_placeholders():
+    placeholders = {"CONTRACT_OCID_PREFIX": "ocds-xxxxxx", "OCDS_BUYER_ID": "", "SITE_URL": "http://localhost:8000"}
+    result = _manage("check", "--deploy", env={**PRODUCTION_ENV, **placeholders})
+    assert result.returncode == 0, result.stdout + result.stderr  # warnings, not errors
+    out = result.stdout + result.stderr
+    assert "CONTRACT_OCID_PREFIX is the placeholder ocds-xxxxxx" in out
+    assert "OCDS_BUYER_ID is not set" in out
+    assert "SITE_URL is http://localhost:8000" in out
+    assert "identified 3 issues" in out
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -1,4 +1,4 @@
-from core.access import allowed, everyone
+from core.access import NOT_FOUND, allowed, everyone
 from core.roles import ADMINISTRATOR, COMMISSIONER
 
 
@@ -44,4 +44,7 @@ def url_cases():
         "contracts:open_data": ({}, everyone()),
         "contracts:transparency": ({}, everyone()),
         "contracts:ocds": ({}, everyone()),
+        # Off by default (OPEN_DATA_PUBLIC): the address does not exist, signed in or not.
+        "contracts:public_transparency": ({}, everyone(NOT_FOUND)),
+        "contracts:public_ocds": ({}, everyone(NOT_FOUND)),
     }

@@ -82,7 +82,7 @@ def test_ocds_package_is_valid_against_the_schema(settings):
     release = package["releases"][0]
     assert release["ocid"] == "ocds-abc123-OC-1"
     assert release["contracts"][0]["period"]["maxExtentDate"] == "2029-03-31T00:00:00Z"
-    assert {p["id"] for p in release["parties"]} == {"buyer-1", "GB-COH-01234567"}
+    assert {p["id"] for p in release["parties"]} == {"example-borough-council", "GB-COH-01234567"}
     assert package["releases"][1]["contracts"][0]["status"] == "terminated"
 
 

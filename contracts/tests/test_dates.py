@@ -72,13 +72,38 @@ def test_decision_due_on(end, lead, expected):
     ],
 )
 def test_next_review_due(last, start, risk, expected):
-    assert dates.next_review_due(last, start, risk) == expected
+    assert dates.next_review_due(last, start, risk, current_end_date=date(2030, 3, 31)) == expected
 
 
 def test_next_review_due_uses_configured_intervals():
-    assert dates.next_review_due(None, date(2026, 1, 1), "low", {"high": 1, "medium": 6, "low": 24}) == date(
+    intervals = {"high": 1, "medium": 6, "low": 24}
+    assert dates.next_review_due(None, date(2026, 1, 1), "low", intervals, current_end_date=date(2030, 3, 31)) == date(
         2028, 1, 1
     )
+
+
+@pytest.mark.parametrize(
+    "last, start, risk, end, expected",
+    [
+        # A low-risk contract's yearly review would fall after a 6-month contract ends: due on the end.
+        (None, date(2026, 4, 1), "low", date(2026, 9, 30), date(2026, 9, 30)),
+        (date(2027, 1, 15), date(2026, 4, 1), "medium", date(2027, 3, 31), date(2027, 3, 31)),
+        (date(2027, 1, 15), date(2026, 4, 1), "medium", date(2027, 4, 15), date(2027, 4, 15)),
+        (date(2027, 1, 15), date(2026, 4, 1), "medium", date(2027, 4, 16), date(2027, 4, 15)),
+    ],
+)
+def test_next_review_due_never_falls_after_the_current_end(last, start, risk, end, expected):
+    assert dates.next_review_due(last, start, risk, current_end_date=end) == expected
+
+
+@given(
+    start=st.dates(min_value=date(2015, 1, 1), max_value=date(2030, 12, 31)),
+    days=st.integers(min_value=0, max_value=3000),
+    risk=st.sampled_from(["high", "medium", "low"]),
+)
+def test_next_review_due_is_on_or_before_the_end_whatever_the_contract(start, days, risk):
+    end = start + timedelta(days=days)
+    assert start <= dates.next_review_due(None, start, risk, current_end_date=end) <= end
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,9 @@
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -215,3 +216,39 @@ def test_the_register_as_kept_loads_through_the_command_after_a_dry_run(tmp_path
     assert Contract.objects.count() == 4
     call_command("import_contracts", str(path), "--dry-run")
     assert "It would make: 0 created, 0 updated, 4 unchanged." in capsys.readouterr().out
+
+
+@time_machine.travel(datetime(2026, 11, 23, 12, 0, tzinfo=UTC), tick=False)
+def test_import_reads_the_optional_open_data_columns_and_leaves_them_alone_when_absent(commissioner):
+    text = "\n".join([
+        HEADER + ",description,irrecoverable_vat,award_date,date_signed",
+        GOOD.splitlines()[1] + ",Fostering placements for children aged 0 to 17,0,10/02/2024,01/03/2024",
+        GOOD.splitlines()[2] + ",,,2025-08-01,",
+    ])
+    import_contracts(_table(text), user=commissioner)
+    fostering, supported = Contract.objects.get(reference="RBC-101"), Contract.objects.get(reference="RBC-102")
+    assert fostering.description == "Fostering placements for children aged 0 to 17"
+    assert (fostering.irrecoverable_vat, fostering.awarded_on, fostering.signed_on) == (
+        Decimal("0"), date(2024, 2, 10), date(2024, 3, 1))
+    assert (supported.irrecoverable_vat, supported.awarded_on, supported.signed_on) == (None, date(2025, 8, 1), None)
+    # The register without those columns changes nothing of what they hold.
+    summary = import_contracts(_table(GOOD), user=commissioner)
+    assert summary.unchanged == 2
+    fostering.refresh_from_db()
+    assert fostering.irrecoverable_vat == Decimal("0") and fostering.signed_on == date(2024, 3, 1)
+
+
+@time_machine.travel(datetime(2026, 11, 23, 12, 0, tzinfo=UTC), tick=False)
+def test_import_refuses_a_signature_before_the_award_and_negative_vat(commissioner):
+    text = "\n".join([
+        HEADER + ",irrecoverable_vat,award_date,date_signed",
+        GOOD.splitlines()[1] + ",-5,10/02/2024,01/02/2024",
+        GOOD.splitlines()[2] + ",,2026-12-01,",
+    ])
+    with pytest.raises(ImportFailed) as exc:
+        import_contracts(_table(text), user=commissioner)
+    messages = [str(e) for e in exc.value.errors]
+    assert "Row 2, column 'irrecoverable_vat': must be 0 or more" in messages
+    assert "Row 2, column 'date_signed': the date signed must be the same as or after the award date" in messages
+    assert "Row 3, column 'award_date': the award date must be today or in the past" in messages
+    assert not Contract.objects.exists()

@@ -110,7 +110,8 @@ class SqlAlertsMatchPureAlerts(TestCase):
             status=row.effective_status, decision_recorded=row.decision_recorded,
             decision_due_on=row.decision_due_on, current_end_date=row.current_end, as_of=as_of)
         assert in_sql("review_overdue") == dates.review_overdue(
-            status=row.effective_status, next_review_due=row.next_review_due, as_of=as_of)
+            status=row.effective_status, next_review_due=row.next_review_due, current_end_date=row.current_end,
+            as_of=as_of)
         assert in_sql("past_end_marked_live") == dates.past_end_marked_live(
             recorded=recorded, current_end_date=row.current_end, as_of=as_of)
         contract.delete()

@@ -1,9 +1,10 @@
 import csv
 import io
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -448,3 +449,41 @@ def test_contract_page_says_when_the_re_procurement_award_date_has_passed(commis
     listed = html[html.index('id="reprocurement"'):]
     assert listed.count("Award date passed") == 1
     assert listed.index("Fostering re-let") < listed.index("Award date passed") < listed.index("Later lot")
+
+
+@time_machine.travel(datetime(2026, 11, 23, 12, 0, tzinfo=UTC), tick=False)
+def test_contract_records_award_and_signature_dates_and_irrecoverable_vat_of_none(commissioner_client):
+    provider = ProviderFactory()
+    response = commissioner_client.post(reverse("contracts:create"), _form_data(
+        provider, awarded_on="2026-02-10", signed_on="03/03/2026", irrecoverable_vat="0"))
+    contract = Contract.objects.get(reference="NEW-1")
+    assert response.status_code == 302
+    assert (contract.awarded_on, contract.signed_on, contract.irrecoverable_vat) == (
+        date(2026, 2, 10), date(2026, 3, 3), Decimal("0"))
+    html = commissioner_client.get(contract.get_absolute_url()).content.decode()
+    assert "10 February 2026" in html and "3 March 2026" in html
+    assert "Irrecoverable VAT</dt><dd class=\"govuk-summary-list__value\">£0.00<" in html
+    # Left blank, the VAT is not known: the page says so rather than showing £0.00.
+    commissioner_client.post(reverse("contracts:edit", args=[contract.pk]), _form_data(provider))
+    contract.refresh_from_db()
+    assert contract.irrecoverable_vat is None and contract.awarded_on is None
+    html = commissioner_client.get(contract.get_absolute_url()).content.decode()
+    assert "Irrecoverable VAT</dt><dd class=\"govuk-summary-list__value\">Not known<" in html
+
+
+@time_machine.travel(datetime(2026, 11, 23, 12, 0, tzinfo=UTC), tick=False)
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"awarded_on": "2026-03-10", "signed_on": "2026-03-01"},
+         "The date signed must be the same as or after the award date"),
+        ({"signed_on": "2026-11-24"}, "The date signed must be today or in the past"),
+        ({"awarded_on": "2027-01-05"}, "The award date must be today or in the past"),
+        ({"irrecoverable_vat": "-1"}, "The irrecoverable VAT must be £0 or more"),
+    ],
+)
+def test_award_signature_and_vat_errors(commissioner_client, overrides, message):
+    response = commissioner_client.post(reverse("contracts:create"), _form_data(ProviderFactory(), **overrides))
+    html = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in html and message in html
+    assert not Contract.objects.filter(reference="NEW-1").exists()
