@@ -9,6 +9,7 @@ accounts only.
 from __future__ import annotations
 
 import io
+import time
 from base64 import b32encode
 
 import qrcode
@@ -95,7 +96,9 @@ def totp_verify(*, request, code: str) -> TOTPDevice:
     return device
 
 
-def remember_second_factor_requirement(sender, request, user, **kwargs):
-    """user_logged_in receiver: note in the session whether this person must give a code."""
+def start_session_clocks(sender, request, user, **kwargs):
+    """user_logged_in receiver: note in the session whether this person must give a code, and start the idle
+    clock (so the first page after signing in saves nothing more to the session)."""
     if request is not None and hasattr(request, "session"):
         request.session[SECOND_FACTOR_SESSION_KEY] = second_factor_required(user)
+        request.session[IDLE_SESSION_KEY] = int(time.time())
