@@ -48,6 +48,7 @@ class ContractTable(tables.Table):
                     "current_end", "decision_due_on", "days_to_end", "annual_value", "contract_manager")
 
     numeric_columns = ("days_to_end", "annual_value")
+    rows_noun = "contracts"
 
     def __init__(self, *args, as_of=None, **kwargs):
         self.as_of = as_of
@@ -115,6 +116,8 @@ class ProviderTable(tables.Table):
         fields = []
         sequence = ("name", "kind", "ofsted_rating", "ofsted_inspected_on", "status", "contract_count",
                     "live_contract_count", "live_annual_value")
+
+    rows_noun = "providers"
 
     def render_kind(self, record):
         return record.get_kind_display()
