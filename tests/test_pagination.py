@@ -7,6 +7,8 @@ from html import unescape
 import pytest
 import time_machine
 from django.core.paginator import Paginator
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contracts.tests.factories import ContractFactory, ProviderFactory
@@ -33,7 +35,8 @@ def walk(client, url: str) -> list[dict]:
     path = url.split("?")[0]
     pages = []
     while url:
-        response = client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
         assert response.status_code == 200
         html = response.content.decode()
         body = re.search(r'<tbody class="govuk-table__body">(.*?)</tbody>', html, re.S).group(1)
@@ -44,7 +47,7 @@ def walk(client, url: str) -> list[dict]:
         pages.append({
             "rows": body.split("<tr")[1:], "summary": summary and summary.group(1),
             "current": current and int(current.group(1)), "previous": 'rel="prev"' in html,
-            "next": following and unescape(following.group(1)),
+            "next": following and unescape(following.group(1)), "queries": len(queries.captured_queries),
         })
         url = path + pages[-1]["next"] if following else None
         assert len(pages) < 10, "the links go round in circles"
@@ -123,6 +126,7 @@ def test_next_links_reach_the_last_row_keeping_filters_and_sort(
     assert [p["summary"] for p in pages] == [
         f"Showing 1 to {per_page} of {total} {noun}", f"Showing {per_page + 1} to {total} of {total} {noun}"]
     assert [p["current"] for p in pages] == [1, 2]
+    assert pages[0]["queries"] == pages[1]["queries"]  # the pagination itself costs no query per page
     assert [p["previous"] for p in pages] == [False, True]
     for page in pages[:-1]:
         for part in filter(None, query.lstrip("?").split("&")):
