@@ -331,6 +331,11 @@ REPORTS_TASK_TIME_LIMIT = env.int("REPORTS_TASK_TIME_LIMIT", default=360)
 # about three minutes of a worker being available, without waiting for the broker's visibility timeout.
 REPORTS_HEARTBEAT_SECONDS = env.int("REPORTS_HEARTBEAT_SECONDS", default=15)
 REPORTS_STALE_SECONDS = env.int("REPORTS_STALE_SECONDS", default=60)
+# A build stopped at the soft time limit, or whose worker went silent, or queued this many minutes with no
+# worker starting it (its message lost), is sent again up to REPORTS_AUTOMATIC_RETRIES times, then failed
+# with the reason and a "Try again" button.
+REPORTS_AUTOMATIC_RETRIES = env.int("REPORTS_AUTOMATIC_RETRIES", default=2)
+REPORTS_QUEUED_LOST_MINUTES = env.int("REPORTS_QUEUED_LOST_MINUTES", default=10)
 CELERY_BEAT_SCHEDULE["reports-restart-stalled"] = {
     "task": "reports.tasks.report_runs_restart_stalled",
     "schedule": 60.0,
