@@ -131,12 +131,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Throttle guessing: lock a username+address pair after 5 failures for 30 minutes.
+# Throttle guessing: lock a username+address pair after 5 failures for 30 minutes (the same username from
+# another address is not locked, so a guesser cannot lock someone out).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Behind reverse proxies the client's address is read from X-Forwarded-For, as the last of these proxies'
+# entries (core/client_address.py): 0 uses REMOTE_ADDR, for a server reached directly.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_ip_address"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
