@@ -159,9 +159,9 @@ def test_commissioner_enters_a_value_and_sees_the_status(commissioner_client, th
 
 
 @pytest.mark.parametrize("data, message", [
-    ({"period_end": "", "value": "5"}, "Enter the period end"),
+    ({"period_end": "", "value": "5"}, "Select the period"),
     ({"period_end": "29/04/2025", "value": "5"}, "The period end must be the last day of a month"),
-    ({"period_end": "31/13/2025", "value": "5"}, "The period end must be a real date"),
+    ({"period_end": "31/13/2025", "value": "5"}, "Select the period from the list"),
     ({"period_end": "30/04/2025", "value": "five"}, "as a number"),
     ({"period_end": "30/04/2025", "value": "150"}, "A percentage must be between 0 and 100"),
     ({"period_end": "30/04/2025", "value": "5", "numerator": "5"}, "Give both the numerator and the denominator"),
