@@ -103,6 +103,36 @@ def recent_quarters(today: date, count: int = 8) -> list[Quarter]:
     return quarters
 
 
+# --- periods named the council's way ---------------------------------------------------------------
+# A quarter is "2026/27 Q2", with its months "2026/27 Q2 (July to September 2026)"; a month "July 2026"; a
+# financial year "2026/27 (April 2026 to March 2027)". Pickers and refusals use these, so a period reads the
+# same on every page.
+
+def quarter_name(quarter: Quarter) -> str:
+    return f"{quarter.financial_year} Q{quarter.number}"
+
+
+def quarter_label(quarter: Quarter) -> str:
+    return f"{quarter_name(quarter)} ({quarter.start:%B} to {quarter.end:%B %Y})"
+
+
+def month_name(day: date) -> str:
+    return f"{day:%B %Y}"
+
+
+def year_name(end: date) -> str:
+    """The twelve months ending with the month of `end`: "2026/27" for a financial year (to 31 March),
+    otherwise "Year to August 2026"."""
+    if end.month == 3:
+        return f"{end.year - 1}/{end.year % 100:02d}"
+    return f"Year to {end:%B %Y}"
+
+
+def year_label(end: date) -> str:
+    start = end - relativedelta(months=11)
+    return f"{year_name(end)} ({start:%B %Y} to {end:%B %Y})"
+
+
 # --- financial years and month arithmetic ---------------------------------------------------------
 
 def financial_year_of(day: date) -> int:

@@ -92,6 +92,15 @@ def indicator_values(*, indicator: Indicator, page=None) -> tuple[Page, list[Mea
     return values_page, chart, benchmarks
 
 
+def value_with_its_context(*, measurement: Measurement, count: int = 4) -> tuple[list[Measurement], list[Benchmark]]:
+    """What a value's commentary explains: the value and those before it (`count` in all, newest first), and
+    the benchmarks up to its period (a benchmark target is judged against them). Two queries."""
+    indicator = measurement.indicator
+    values = list(indicator.measurements.filter(period_end__lte=measurement.period_end).order_by("-period_end")[:count])
+    benchmarks = list(indicator.benchmarks.filter(period_end__lte=measurement.period_end))
+    return values, benchmarks
+
+
 def status_rows(*, all_measurements: bool = False) -> list[dict]:
     """Rows for `kpi_status --json`: by code then period end."""
     if all_measurements:

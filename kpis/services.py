@@ -2,6 +2,7 @@
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -68,6 +69,29 @@ def measurement_record(
         Indicator.objects.filter(pk=indicator.pk).update(latest_measurement=measurement)
         indicator.latest_measurement = measurement
     queue_recompute([indicator.pk])
+    return measurement
+
+
+@transaction.atomic
+def measurement_enter(
+    *, indicator: Indicator, period_end: date, value: Decimal | None, numerator: Decimal | None = None,
+    denominator: Decimal | None = None, note: str = "", commentary: str = "", remedial_action: str = "", user,
+    today: date | None = None,
+) -> Measurement:
+    """The value form: a period's value and, when given, its commentary and remedial action, saved together
+    or not at all. Empty commentary leaves the value's commentary as it is."""
+    if remedial_action.strip() and not commentary.strip():
+        raise ValidationError({"commentary": "Enter the commentary: why the value is what it is, with the "
+                                             "remedial action"})
+    measurement = measurement_record(
+        indicator=indicator, period_end=period_end, value=value, numerator=numerator, denominator=denominator,
+        note=note, user=user, today=today,
+    )
+    if commentary.strip():
+        measurement = measurement_comment(
+            measurement=measurement, commentary=commentary, remedial_action=remedial_action, user=user
+        )
+        measurement.indicator = indicator
     return measurement
 
 
@@ -178,3 +202,24 @@ def measurement_approve(*, measurement: Measurement, user, now=None) -> Measurem
     measurement.approved_at = now or timezone.now()
     audited_save(measurement, user=user)
     return measurement
+
+
+@dataclass
+class ApprovalResult:
+    approved: list[Measurement] = field(default_factory=list)
+    refused: list[tuple[Measurement, str]] = field(default_factory=list)  # each with the reason
+
+
+@transaction.atomic
+def measurements_approve(*, measurement_ids: Iterable[int], user, now=None) -> ApprovalResult:
+    """Approve several values at once, each exactly as measurement_approve does one: a value this person
+    wrote (or one already approved) is refused with the reason, and the rest are approved."""
+    result = ApprovalResult()
+    chosen = Measurement.objects.filter(pk__in=list(measurement_ids)).select_related("indicator")
+    for measurement in chosen.order_by("indicator__code", "period_end"):
+        try:
+            with transaction.atomic():
+                result.approved.append(measurement_approve(measurement=measurement, user=user, now=now))
+        except ValidationError as exc:
+            result.refused.append((measurement, " ".join(exc.messages)))
+    return result

@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from .periods import is_period_end, month_end_after
+from .periods import has_ended, is_period_end, not_ended_message
 
 FREQUENCY_RULE = {
     "monthly": "the last day of a month",
@@ -21,8 +21,8 @@ def measurement_errors(
     if period_end is not None:
         if not is_period_end(period_end, frequency):
             errors["period_end"] = f"The period end must be {FREQUENCY_RULE[frequency]}"
-        elif period_end > month_end_after(today, 0):
-            errors["period_end"] = "The period end must not be after the end of this month"
+        elif not has_ended(period_end, today):
+            errors["period_end"] = not_ended_message(period_end, frequency)
     if value is not None:
         if unit == "percentage" and not (Decimal(0) <= value <= Decimal(100)):
             errors["value"] = "A percentage must be between 0 and 100"

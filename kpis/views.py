@@ -2,10 +2,13 @@ import csv
 import io
 from collections import defaultdict
 
+from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.defaultfilters import pluralize
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -16,6 +19,7 @@ from core.charts import trend_chart_svg
 from core.formatting import spreadsheet_safe
 from core.import_views import ImportRecordListView, ImportUploadView, WorkbookUploadForm
 from core.imports import read_sheets
+from core.periods import parse_as_of
 from core.roles import COMMITTEE_OFFICER, sees_small_numbers, user_roles
 from core.suppression import MARKER
 from core.views import ServiceFormView
@@ -25,6 +29,7 @@ from .filters import IndicatorFilter
 from .formatting import describe_indicator_target, format_value, hides_small_count
 from .forms import ApprovalForm, CommentaryForm, MeasurementForm, TargetForm
 from .models import BenchmarkSource, Indicator, Measurement, Status
+from .periods import period_label, period_name
 from .status import (
     STATISTICAL_NEIGHBOURS,
     BenchmarkPoint,
@@ -138,6 +143,8 @@ class IndicatorDetailView(PermissionRequiredMixin, IndicatorMixin, TemplateView)
         context["can_set_target"] = self.request.user.has_perm("kpis.add_target")
         context["can_comment"] = services.can_write_commentary(user=self.request.user, indicator=indicator)
         context["can_approve"] = self.request.user.has_perm("kpis.approve_measurement")
+        for row in context["rows"]:  # a value's author is not offered its approval
+            row["own"] = self.request.user.pk in services.measurement_authors(row["m"])
         return context
 
 
@@ -222,19 +229,32 @@ class MeasurementCreateView(IndicatorMixin, ServiceFormView):
     form_class = MeasurementForm
 
     def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"indicator": self.get_indicator()}
+        return super().get_form_kwargs() | {"indicator": self.get_indicator(), "today": timezone.localdate()}
+
+    def get_initial(self):
+        """?period_end=2026-09-30 opens the form on that period, filled in with its value and commentary."""
+        period_end = parse_as_of(self.request.GET.get("period_end"), default=None)
+        if period_end is None:
+            return {}
+        m = self.get_indicator().measurements.filter(period_end=period_end).first()
+        fields = ("value", "numerator", "denominator", "note", "commentary", "remedial_action")
+        return {"period_end": period_end} | ({f: getattr(m, f) or "" for f in fields} if m else {})
 
     def save(self, form):
         data = form.cleaned_data
-        return services.measurement_record(
+        self.with_commentary = bool(data["commentary"].strip())
+        return services.measurement_enter(
             indicator=self.get_indicator(), period_end=data["period_end"], value=data["value"],
             numerator=data["numerator"], denominator=data["denominator"], note=data["note"],
-            user=self.request.user,
+            commentary=data["commentary"], remedial_action=data["remedial_action"], user=self.request.user,
         )
 
     def success_message(self, measurement):
-        return (f"{self.get_indicator().code}: value for the period ending {measurement.period_end:%d %B %Y} saved. "
-                f"Status: {Status(measurement.status).label}.")
+        indicator = self.get_indicator()
+        saved = "value and commentary" if self.with_commentary else "value"
+        return (f"{indicator.code}, {period_name(measurement.period_end, indicator.frequency)}: {saved} for the "
+                f"period ending {measurement.period_end:%d %B %Y} saved. Status: {Status(measurement.status).label}. "
+                "It is provisional until someone else approves it.")
 
     def delayed_job(self, measurement):
         return "The KPI's status"
@@ -336,16 +356,36 @@ class MeasurementMixin(IndicatorMixin):
             self._measurement.indicator = indicator
         return self._measurement
 
-    def value_context(self) -> dict:
-        indicator, m = self.get_indicator(), self.get_measurement()
+    def shown_value(self, m: Measurement) -> str:
+        """The value as this user may see it: [c] for a small count of children unless they see those."""
+        indicator = self.get_indicator()
         small = not sees_small_numbers(self.request.user) and hides_small_count(
             counts_children=indicator.counts_children, unit=indicator.unit, value=m.value,
             numerator=m.numerator, denominator=m.denominator)
+        return MARKER if small else format_value(m.value, unit=indicator.unit, decimals=indicator.decimals)
+
+    def value_context(self) -> dict:
+        indicator, m = self.get_indicator(), self.get_measurement()
         return {
-            "indicator": indicator, "measurement": m,
+            "indicator": indicator, "measurement": m, "period": period_label(m.period_end, indicator.frequency),
             "entered_by": _name(m.entered_by), "commentary_by": _name(m.commentary_by),
             "approved_by": _name(m.approved_by, "the system"),
-            "value": MARKER if small else format_value(m.value, unit=indicator.unit, decimals=indicator.decimals),
+            "value": self.shown_value(m),
+        }
+
+    def recent_values_context(self) -> dict:
+        """The target the value is judged by and the latest values up to it, for whoever explains it."""
+        indicator, m = self.get_indicator(), self.get_measurement()
+        values, benchmarks = selectors.value_with_its_context(measurement=m)
+        bench_map = {(b.period_end, b.source): BenchmarkPoint(b.value, b.minimum, b.maximum) for b in benchmarks}
+        rule = target_in_force([t.rule for t in indicator.targets.all()], m.period_end)
+        return {
+            "target": describe_indicator_target(indicator, rule, period_end=m.period_end, benchmarks=bench_map),
+            "recent_values": [
+                {"period": period_label(v.period_end, indicator.frequency), "value": self.shown_value(v),
+                 "status": v.status, "this": v.pk == m.pk}
+                for v in values
+            ],
         }
 
 
@@ -381,7 +421,7 @@ class MeasurementCommentaryView(MeasurementMixin, ServiceFormView):
     def get_context_data(self, **kwargs):
         indicator = self.get_indicator()
         return super().get_context_data(
-            **self.value_context(),
+            **self.value_context(), **self.recent_values_context(),
             crumbs=[("KPIs", reverse("kpis:index")), (indicator.code, indicator.get_absolute_url()),
                     ("Commentary", None)],
             **kwargs,
@@ -418,6 +458,10 @@ class MeasurementApproveView(MeasurementMixin, ServiceFormView):
         )
 
 
+def _value_name(m: Measurement) -> str:
+    return f"{m.indicator.code}, {period_name(m.period_end, m.indicator.frequency)}"
+
+
 def _name(user, missing: str = "Not recorded") -> str:
     return (user.get_full_name() or user.username) if user else missing
 
@@ -436,6 +480,23 @@ class AwaitingApprovalView(PermissionRequiredMixin, TemplateView):
     def has_permission(self):
         return may_see_awaiting_approval(self.request.user)
 
+    def post(self, request, *args, **kwargs):
+        """Approve the values ticked: each one its author did not write; the message names those refused."""
+        if not request.user.has_perm("kpis.approve_measurement"):
+            raise PermissionDenied
+        ids = [int(pk) for pk in request.POST.getlist("measurements") if pk.isdigit()]
+        if not ids:
+            messages.error(request, "Select the values to approve")
+            return redirect(request.get_full_path())
+        result = services.measurements_approve(measurement_ids=ids, user=request.user)
+        if result.approved:
+            n = len(result.approved)
+            messages.success(request, f"{n} value{pluralize(n)} approved: "
+                                      f"{', '.join(_value_name(m) for m in result.approved)}.")
+        for m, reason in result.refused:
+            messages.warning(request, f"{_value_name(m)} not approved: {reason}")
+        return redirect(request.get_full_path())
+
     def get_context_data(self, **kwargs):
         user = self.request.user
         can_approve = user.has_perm("kpis.approve_measurement")
@@ -450,7 +511,8 @@ class AwaitingApprovalView(PermissionRequiredMixin, TemplateView):
             rows.append({
                 "m": m, "indicator": indicator,
                 "value": MARKER if small else format_value(m.value, unit=indicator.unit, decimals=indicator.decimals),
-                "own": m.entered_by_id == user.pk or m.commentary_by_id == user.pk,
+                "own": user.pk in services.measurement_authors(m),
+                "period": period_name(m.period_end, indicator.frequency),
                 "written_by": _name(m.commentary_by or m.entered_by),
             })
         return super().get_context_data(

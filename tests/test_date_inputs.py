@@ -68,7 +68,6 @@ def pages(db):
         ),
         (reverse("contracts:provider_edit", args=[contract.provider.pk]), ["ofsted_inspected_on"]),
         (reverse("contracts:framework_add_member", args=[FrameworkFactory().pk]), ["joined_on"]),
-        (reverse("kpis:measurement_add", args=[indicator.pk]), ["period_end"]),
         (reverse("kpis:target_add", args=[indicator.pk]), ["starts_on"]),
         (reverse("placements:placement_add"), ["start"]),
         (reverse("placements:placement_edit", args=[placement.pk]), ["end"]),

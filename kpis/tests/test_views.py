@@ -159,9 +159,9 @@ def test_commissioner_enters_a_value_and_sees_the_status(commissioner_client, th
 
 
 @pytest.mark.parametrize("data, message", [
-    ({"period_end": "", "value": "5"}, "Enter the period end"),
+    ({"period_end": "", "value": "5"}, "Select the period"),
     ({"period_end": "29/04/2025", "value": "5"}, "The period end must be the last day of a month"),
-    ({"period_end": "31/13/2025", "value": "5"}, "The period end must be a real date"),
+    ({"period_end": "31/13/2025", "value": "5"}, "Select the period from the list"),
     ({"period_end": "30/04/2025", "value": "five"}, "as a number"),
     ({"period_end": "30/04/2025", "value": "150"}, "A percentage must be between 0 and 100"),
     ({"period_end": "30/04/2025", "value": "5", "numerator": "5"}, "Give both the numerator and the denominator"),
@@ -216,6 +216,7 @@ def test_query_count_is_the_same_at_30_and_300_indicators(commissioner_client, c
         return INDEX if page == "index" else reverse("kpis:detail", kwargs={"pk": indicators[-1].pk})
 
     first = make_kpis(30, owner=commissioner)
+    commissioner_client.get(INDEX)  # the first request of a session also stamps its activity (one write)
     with CaptureQueriesContext(connection) as ctx:
         assert commissioner_client.get(url(first)).status_code == 200
     at_30 = len(ctx.captured_queries)
@@ -274,6 +275,7 @@ def test_kpi_page_queries_and_size_do_not_grow_with_its_values(commissioner_clie
 
     indicator = long_kpi(30)
     url = reverse("kpis:detail", kwargs={"pk": indicator.pk})
+    commissioner_client.get(INDEX)  # the first request of a session also stamps its activity (one write)
     with CaptureQueriesContext(connection) as ctx:
         small = commissioner_client.get(url)
     at_30 = len(ctx.captured_queries)

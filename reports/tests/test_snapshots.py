@@ -70,7 +70,7 @@ def test_a_quarter_built_the_day_after_and_months_later_says_the_same(commission
             noted_on=date(2026, 3, 5),
             new_status="in_progress",
         )
-    with time_machine.travel(datetime(2026, 3, 31, 15, tzinfo=UTC), tick=False):
+    with time_machine.travel(datetime(2026, 4, 1, 7, tzinfo=UTC), tick=False):  # the quarter has just ended
         measurement_record(indicator=kpi, period_end=date(2026, 3, 31), value=D("27.0"), user=commissioner)
 
     april_run, april = _build(commissioner, datetime(2026, 4, 1, 8, tzinfo=UTC))
@@ -82,7 +82,6 @@ def test_a_quarter_built_the_day_after_and_months_later_says_the_same(commission
     # decision taken in June, the provider renamed.
     with time_machine.travel(datetime(2026, 6, 15, 10, tzinfo=UTC), tick=False):
         measurement_record(indicator=kpi, period_end=date(2026, 3, 31), value=D("31.0"), user=commissioner)
-        measurement_record(indicator=kpi, period_end=date(2026, 6, 30), value=D("18.0"), user=commissioner)
         target_set(indicator=kpi, starts_on=date(2026, 4, 1), kind="at_most", value=D(20), user=commissioner)
         benchmark_record(
             indicator=kpi, period_end=date(2026, 3, 31), source="england", value=D("30.0"), user=commissioner
@@ -101,6 +100,8 @@ def test_a_quarter_built_the_day_after_and_months_later_says_the_same(commission
             contract=contract, decision="reprocure", decided_by=commissioner, decided_on=date(2026, 6, 15)
         )
         provider_update(provider=contract.provider, user=commissioner, name="Renamed Fostering Ltd")
+    with time_machine.travel(datetime(2026, 7, 1, 10, tzinfo=UTC), tick=False):  # once the next quarter has ended
+        measurement_record(indicator=kpi, period_end=date(2026, 6, 30), value=D("18.0"), user=commissioner)
 
     november_run, november = _build(commissioner, datetime(2026, 11, 30, 9, tzinfo=UTC))
     assert november_run.as_of == april_run.as_of == date(2026, 3, 31)
