@@ -9,6 +9,7 @@ from contracts.models import Contract
 from contracts.tests.test_imports import GOOD, HEADER
 from contracts.views import ContractImportView
 from core.models import HeldUpload, ImportRecord, PendingTask
+from tests.test_broker_down import broker_down  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +126,29 @@ def test_a_large_workbook_counts_its_rows_without_reading_them(settings):
                                                                                         "values.xlsx", 6)
     assert rows_more_than(b"a\nb\nc\n", "values.csv", 2) and not rows_more_than(b"a\nb\nc\n", "values.csv", 3)
     assert not rows_more_than(b"PK\x03\x04 broken", "values.xlsx", 0)
+
+
+@pytest.mark.django_db(transaction=True)  # the job is sent, and refused, as the request commits
+@pytest.mark.usefixtures("broker_down")
+def test_a_large_upload_while_the_broker_is_down_is_kept_and_checked_when_it_is_back(commissioner_client, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from commissioning.celery import app
+    from core import outbox
+
+    settings.IMPORT_BACKGROUND_ROWS = 2
+    response = commissioner_client.post(URL, upload(GOOD))
+    assert response.status_code == 302
+    [pending] = PendingTask.objects.all()
+    assert pending.task == "core.tasks.import_job_run" and pending.attempts == 1
+    html = commissioner_client.get(response.url).content.decode()
+    assert "Checking the file will be done in the background, which is not available just now." in html
+    assert 'id="import-job-stage">Waiting to start<' in html
+
+    app.conf.task_always_eager = True  # the broker is back; the sweep sends what was kept
+    assert outbox.pending_tasks_send(now=timezone.now() + timedelta(minutes=2)) == 1
+    checked = commissioner_client.get(response.url)
+    assert "Check before saving" in checked.content.decode() and checked.context["checked"].created == 2
+    assert not Contract.objects.exists()
