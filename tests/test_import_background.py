@@ -152,3 +152,26 @@ def test_a_large_upload_while_the_broker_is_down_is_kept_and_checked_when_it_is_
     checked = commissioner_client.get(response.url)
     assert "Check before saving" in checked.content.decode() and checked.context["checked"].created == 2
     assert not Contract.objects.exists()
+
+
+def test_a_large_workbook_of_several_sheets_is_checked_by_sheet_then_saved(
+        commissioner_client, settings, django_capture_on_commit_callbacks):
+    from kpis.models import Measurement
+    from kpis.tests.framework_workbook import workbook_bytes
+
+    settings.IMPORT_BACKGROUND_ROWS = 2
+    url = reverse("kpis:import_framework")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = commissioner_client.post(url, {"file": SimpleUploadedFile("framework.xlsx", workbook_bytes())})
+    assert response.status_code == 302
+    checked = commissioner_client.get(response.url)
+    html = checked.content.decode()
+    assert "Check before saving" in html and 'id="check-sheets"' in html
+    assert {name: part.created for name, part in checked.context["checked"].parts.items()} == {
+        "Outcomes": 2, "Indicators": 2, "Targets": 1, "Benchmarks": 1, "Measurements": 3}
+    assert not Measurement.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        commissioner_client.post(response.url, {"confirm": checked.context["digest"]})
+    assert "framework.xlsx imported" in commissioner_client.get(response.url).content.decode()
+    assert Measurement.objects.count() == 3
+    assert ImportRecord.objects.get().kind == "framework"
