@@ -14,6 +14,28 @@ from .imports import ImportFailed, ImportSummary, read_table
 from .services import import_record_create
 
 
+def import_file_read(path: str, read=read_table):
+    """The file's name, bytes and what `read(data, name)` makes of them, for an import command.
+
+    Every way the file cannot be read (missing, a folder, no permission, not a spreadsheet, the wrong encoding,
+    over IMPORT_MAX_ROWS) is a CommandError of one line, which manage.py prints without a traceback."""
+    file = Path(path)
+    if not file.exists():
+        raise CommandError(f"No such file: {path}")
+    if not file.is_file():
+        raise CommandError(f"{path} is not a file")
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise CommandError(f"{path} could not be read: {exc.strerror or exc}") from None
+    try:
+        parsed = read(data, file.name)
+    except ImportFailed as failed:
+        problems = " ".join(str(error) for error in failed.errors).replace("\n", " ").replace("\r", " ")
+        raise CommandError(f"{file.name} was not imported: {problems} Nothing was saved.") from None
+    return file.name, data, parsed
+
+
 class ImportCommand(BaseCommand):
     area = ""  # the app, for the imports page
     kind = ""
@@ -34,17 +56,13 @@ class ImportCommand(BaseCommand):
         """Work done once a real import is saved (e.g. recompute statuses)."""
 
     def handle(self, *args, path, user=None, dry_run=False, **options):
-        file = Path(path)
-        if not file.is_file():
-            raise CommandError(f"No such file: {path}")
         acting = None
         if user:
             acting = get_user_model().objects.filter(username=user).first()
             if acting is None:
                 raise CommandError(f"No user called {user}")
-        data = file.read_bytes()
+        name, data, parsed = import_file_read(path, self.read)
         try:
-            parsed = self.read(data, file.name)
             if dry_run:
                 summary = imports.dry_run(lambda: self.run(parsed, user=acting))
             else:
@@ -53,16 +71,16 @@ class ImportCommand(BaseCommand):
             for error in failed.errors:
                 self.stderr.write(str(error))
             raise CommandError(
-                f"{file.name} was not imported: {len(failed.errors)} problem(s). Nothing was saved."
+                f"{name} was not imported: {len(failed.errors)} problem(s). Nothing was saved."
             ) from None
         if dry_run:
-            self.stdout.write(f"{file.name} checked, nothing saved. It would make: {summary}.")
+            self.stdout.write(f"{name} checked, nothing saved. It would make: {summary}.")
             for change in summary.changes:
                 self.stdout.write(f"  {change.record}: {change.field} {change.old} -> {change.new}")
         else:
-            import_record_create(area=self.area, kind=self.kind, filename=file.name, data=data, summary=summary,
+            import_record_create(area=self.area, kind=self.kind, filename=name, data=data, summary=summary,
                                  user=acting)
-            self.stdout.write(f"{file.name}: {summary}.")
+            self.stdout.write(f"{name}: {summary}.")
         for note in summary.notes:
             self.stdout.write(note)
         if not dry_run:

@@ -3,6 +3,7 @@
 import hashlib
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.shortcuts import redirect
@@ -10,7 +11,8 @@ from django.views.generic import FormView, ListView
 
 from . import outbox
 from .holds import hold_drop, hold_get, hold_put
-from .imports import ImportFailed, dry_run, read_table
+from .import_jobs import CHECKED, import_job_get, import_job_queue
+from .imports import ImportFailed, dry_run, read_table, rows_more_than
 from .models import ImportRecord
 from .services import import_record_create
 
@@ -49,6 +51,10 @@ class ImportUploadView(PermissionRequiredMixin, FormView):
     `importer(parsed, *, user) -> ImportSummary` validates every row and writes all or nothing. The first
     post checks the file (the import runs and is rolled back) and shows what would change; the second
     (`confirm`, the file's hash) imports it for real and records the import.
+
+    A file of more than IMPORT_BACKGROUND_ROWS rows is checked, then imported, by the worker (core/import_jobs.py):
+    the post only holds the file and queues the job, and the page (`?job=` the file's hash) shows how far it has got
+    until the result is there.
     """
 
     form_class = ImportUploadForm
@@ -68,6 +74,11 @@ class ImportUploadView(PermissionRequiredMixin, FormView):
     def _hold_key(self, digest: str) -> str:
         return f"import-check:{self.area}:{self.kind}:{digest}"
 
+    def get(self, request, *args, **kwargs):
+        if "job" in request.GET:
+            return self.job_page(request.GET["job"])
+        return super().get(request, *args, **kwargs)
+
     def post(self, request, *args, **kwargs):
         if "confirm" in request.POST:
             return self.confirm(request.POST.get("confirm", ""))
@@ -81,6 +92,8 @@ class ImportUploadView(PermissionRequiredMixin, FormView):
         upload = form.cleaned_data["file"]
         data = upload.read()
         digest = hashlib.sha256(data).hexdigest()
+        if rows_more_than(data, upload.name, settings.IMPORT_BACKGROUND_ROWS):
+            return self._queue(digest, name=upload.name, data=data, confirm=False)
         try:
             summary = dry_run(lambda: self._run(data, upload.name))
         except ImportFailed as failed:
@@ -93,16 +106,53 @@ class ImportUploadView(PermissionRequiredMixin, FormView):
             nothing_to_do=not (summary.created or summary.updated),
         ))
 
+    def _queue(self, digest: str, *, name: str, data: bytes | None, confirm: bool):
+        with outbox.watch() as sending:
+            import_job_queue(user=self.request.user, path=self.request.path_info, file_key=self._hold_key(digest),
+                             filename=name, data=data, confirm=confirm, seconds=CHECK_SECONDS)
+        if sending.failed:
+            job = "Saving the import" if confirm else "Checking the file"
+            messages.warning(self.request, outbox.DELAYED_MESSAGE.format(job=job))
+        return redirect(f"{self.request.path}?job={digest}")
+
+    def _expired(self):
+        form = self.get_form_class()(data={})
+        form.is_valid()  # bound, so the error summary shows; the message replaces "select a file"
+        form.errors["file"] = form.error_class(
+            ["The check has expired or the file was not found: upload the file again"])
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def _job(self, digest: str):
+        if not (digest.isalnum() and len(digest) == 64):
+            return None
+        return import_job_get(user=self.request.user, file_key=self._hold_key(digest))
+
+    def job_page(self, digest: str):
+        """How far the worker has got with this person's file; once checked, the same result as a check made in
+        the request, with the same button to save it."""
+        job = self._job(digest)
+        if job is None:
+            return self._expired()
+        context = {"form": self.get_form_class()(), "job": job, "filename": job.filename, "digest": digest,
+                   "success_url": self.get_success_url()}
+        if job.stage == CHECKED:
+            context.update(checked=job.summary,
+                           nothing_to_do=not (job.summary.created or job.summary.updated))
+        elif job.errors:
+            context.update(import_errors=job.errors)
+        return self.render_to_response(self.get_context_data(**context))
+
     def confirm(self, digest: str):
         valid = digest.isalnum() and len(digest) == 64
         held = hold_get(user=self.request.user, key=self._hold_key(digest)) if valid else None
         if held is None:
-            form = self.get_form_class()(data={})
-            form.is_valid()  # bound, so the error summary shows; the message replaces "select a file"
-            form.errors["file"] = form.error_class(
-                ["The check has expired or the file was not found: upload the file again"])
-            return self.render_to_response(self.get_context_data(form=form))
+            return self._expired()
         name, data = held
+        job = self._job(digest)
+        if job is not None:  # checked by the worker: saved by the worker too
+            if job.stage == CHECKED:
+                return self._queue(digest, name=name, data=None, confirm=True)
+            return redirect(f"{self.request.path}?job={digest}")
         try:
             with outbox.watch() as sending:
                 summary = self._run(data, name)

@@ -240,6 +240,29 @@ def _xlsx_check(data: bytes, max_rows: int) -> None:
         raise ImportFailed([RowError(0, "The file is not a valid Excel workbook (.xlsx).")]) from exc
 
 
+def rows_more_than(data: bytes, filename: str, limit: int) -> bool:
+    """Whether a CSV or XLSX file has more than about `limit` rows (the header included), counted without reading
+    it: lines of a CSV (a quoted line break counts twice), <row> elements of a workbook's sheets. False for a file
+    that is neither, which `read_table` then refuses."""
+    import zipfile
+
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                for info in archive.infolist():
+                    if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                        with archive.open(info) as sheet_xml:
+                            if _xml_rows_exceed(sheet_xml, limit):
+                                return True
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError):
+            return False
+        return False
+    if name.endswith((".csv", ".txt")):
+        return data.count(b"\n") + (0 if data.endswith(b"\n") else 1) > limit
+    return False
+
+
 def _xlsx_open(data: bytes, max_rows: int):
     from openpyxl import load_workbook
 

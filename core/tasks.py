@@ -2,7 +2,7 @@ from celery import shared_task
 from celery.signals import worker_ready
 from django.db import connections
 
-from . import outbox
+from . import import_jobs, outbox
 from .holds import holds_expired_delete
 from .services import worker_heartbeat_record
 
@@ -30,3 +30,9 @@ def pending_tasks_send():
 @shared_task(ignore_result=True)
 def held_uploads_delete_expired():
     holds_expired_delete()
+
+
+@shared_task(ignore_result=True, acks_late=True, reject_on_worker_lost=True)
+def import_job_run(user_id: int, path: str, file_key: str, confirm: bool, seconds: int):
+    """Check or save a large spreadsheet upload. Safe to run twice: a finished check or a saved import is left."""
+    import_jobs.import_job_run(user_id=user_id, path=path, file_key=file_key, confirm=confirm, seconds=seconds)

@@ -1,8 +1,7 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
-from core.imports import ImportFailed, read_table
+from core.import_command import import_file_read
+from core.imports import ImportFailed
 from finance.importers import BUDGET_COLUMNS, import_budgets
 
 
@@ -14,10 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("file")
 
     def handle(self, *args, file, **options):
-        try:
-            table = read_table(Path(file).read_bytes(), file)
-        except OSError as exc:
-            raise CommandError(f"Could not read the file: {exc}") from exc
+        _, _, table = import_file_read(file)
         try:
             summary = import_budgets(table, user=None)
         except ImportFailed as failed:

@@ -1,9 +1,8 @@
-from pathlib import Path
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from core.imports import ImportFailed, read_table
+from core.import_command import import_file_read
+from core.imports import ImportFailed
 from finance.importers import COST_COLUMNS, import_placement_costs
 
 
@@ -22,10 +21,7 @@ class Command(BaseCommand):
                      else User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first())
         if agreed_by is None:
             raise CommandError(f"No user named {user}." if user else "Name the user who agreed the costs with --user.")
-        try:
-            table = read_table(Path(file).read_bytes(), file)
-        except OSError as exc:
-            raise CommandError(f"Could not read the file: {exc}") from exc
+        _, _, table = import_file_read(file)
         try:
             summary = import_placement_costs(table, user=agreed_by)
         except ImportFailed as failed:

@@ -1,9 +1,8 @@
-from pathlib import Path
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from core.imports import ImportFailed, read_table
+from core.import_command import import_file_read
+from core.imports import ImportFailed
 from market.services import import_ofsted_providers
 
 
@@ -16,18 +15,16 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="Username recorded in the history of the changes.")
 
     def handle(self, *args, file, user=None, **options):
-        path = Path(file)
-        if not path.exists():
-            raise CommandError(f"{file} does not exist")
         actor = None
         if user:
             actor = get_user_model().objects.filter(username=user).first()
             if actor is None:
                 raise CommandError(f"No user called {user}")
+        name, _, table = import_file_read(file)
         try:
-            summary = import_ofsted_providers(read_table(path.read_bytes(), path.name), user=actor)
+            summary = import_ofsted_providers(table, user=actor)
         except ImportFailed as failed:
             for error in failed.errors:
                 self.stderr.write(str(error))
-            raise CommandError(f"{len(failed.errors)} problem(s) in {path.name}: nothing was saved") from failed
-        self.stdout.write(f"{path.name}: {summary} Ofsted settings. " + " ".join(f"{n}." for n in summary.notes))
+            raise CommandError(f"{len(failed.errors)} problem(s) in {name}: nothing was saved") from failed
+        self.stdout.write(f"{name}: {summary} Ofsted settings. " + " ".join(f"{n}." for n in summary.notes))

@@ -1,7 +1,10 @@
+from functools import partial
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from core.import_command import import_file_read
 from core.imports import ImportFailed, read_table
 from placements.dfe_check import dfe_check_request
 from placements.importers import import_903
@@ -32,10 +35,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, header, episodes, dfe_check=False, skip_invalid_children=False, **options):
-        try:
-            tables = [read_table(Path(name).read_bytes(), name) for name in (header, episodes)]
-        except OSError as exc:
-            raise CommandError(f"Could not read the file: {exc}") from exc
+        # The episodes file has its own, larger limit, as on the upload page.
+        tables = [import_file_read(header)[2],
+                  import_file_read(episodes, partial(read_table, max_rows=settings.IMPORT_903_EPISODES_MAX_ROWS))[2]]
         if dfe_check:
             check = dfe_check_request(header=tables[0], episodes=tables[1], header_file=Path(header).name,
                                       episodes_file=Path(episodes).name)
