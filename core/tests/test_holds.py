@@ -60,7 +60,8 @@ def test_the_hourly_sweep_deletes_what_nobody_confirmed(commissioner):
         assert holds_expired_delete(now=NOON + timedelta(hours=3)) == 1
 
 
-def test_an_import_page_holds_the_checked_file_for_30_minutes_then_asks_for_it_again(commissioner_client):
+def test_an_import_page_holds_the_checked_file_for_30_minutes_then_asks_for_it_again(commissioner_client, settings):
+    settings.SESSION_IDLE_TIMEOUT = 2 * 60 * 60  # a council with a longer idle timeout than the hold
     url = reverse("contracts:import")
     from contracts.tests.test_imports import GOOD
 
