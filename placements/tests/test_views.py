@@ -391,3 +391,30 @@ def test_ipa_queue_filters_by_status_provider_and_waiting_and_names_placement_ty
     assert rows("?waiting=over_84")[0] == ["120"]
     days, html = rows("?status=nonsense")
     assert "Select a valid choice" in html and "govuk-error-summary" in html
+
+
+def test_a_viewer_sees_the_totals_with_small_counts_suppressed_but_no_child_level_page(viewer_client):
+    import time_machine
+
+    with time_machine.travel(date(2026, 10, 1), tick=False):
+        day = date(2026, 10, 1)
+        for i in range(9):  # seven children in foster care, two in a children's home
+            placement = PlacementFactory(start=day - timedelta(days=100 + i), placement_type="K2" if i < 2 else "U4",
+                                         provider_kind="PR4", route="spot", distance_miles=Decimal(30 + i))
+            CostLineFactory(placement=placement, weekly_amount=Decimal("1000"))
+        response = viewer_client.get(reverse("placements:index"))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert 'id="looked-after">9</dd>' in html  # a total of 6 or more is shown
+        assert 'id="over-20">9 (100.0% of 9 with a distance known)' in html
+        by_type = html[html.index('id="by-type"'):]
+        by_type = by_type[:by_type.index("</table>")]
+        assert "[c]" in by_type  # the two children in a children's home (and the partner count that would give them)
+        assert '<td class="govuk-table__cell govuk-table__cell--numeric">9</td>' in by_type  # the line's total
+        assert "Counts of 1 to 5 children are shown as [c]" in html
+        assert reverse("placements:list") not in html  # no way on to child-level pages
+        placement = Placement.objects.first()
+        assert viewer_client.get(reverse("placements:list")).status_code == 403
+        assert viewer_client.get(reverse("placements:child", args=[placement.child_id])).status_code == 403
+        assert viewer_client.get(reverse("placements:placement", args=[placement.pk])).status_code == 403
+        assert ChildPageView.objects.count() == 0
