@@ -329,19 +329,20 @@ def _small_group_of_homes():
         CostLineFactory(placement=placement, weekly_amount=Decimal("5125.50"))
 
 
-def test_committee_officer_sees_no_cost_for_a_group_whose_count_is_suppressed(committee_client):
+def test_committee_officer_sees_the_cost_of_a_group_of_few_children_but_not_its_count_or_average(committee_client):
     _small_group_of_homes()
     html = committee_client.get(reverse("placements:index")).content.decode()
+    # Money is not a count of children: the two homes' £10,251 a week and its year are shown; the count is [c],
+    # and so is the average (£10,251 / £5,125.50 would give the 2 back).
     homes = _cost_row(html, "cost-by-type", "childrens_homes")
-    assert re.findall(r"<td[^>]*>(.*?)</td>", homes) == ["[c]", "[c]", "[c]", "[c]"]
+    assert re.findall(r"<td[^>]*>(.*?)</td>", homes) == ["[c]", "£10,251", "£533,052", "[c]"]
     spot = _cost_row(html, "cost-by-route", "spot")
-    assert re.findall(r"<td[^>]*>(.*?)</td>", spot) == ["[c]", "[c]", "[c]", "[c]"]
-    # Nowhere on the page: not the weekly cost of the two (10,251), its year (533,052), nor the average.
-    for figure in ("10,251", "533,052", "5,125"):
-        assert figure not in html, figure
-    # The fostering group is hidden as well (else its cost taken from the total would give the homes' cost).
+    assert re.findall(r"<td[^>]*>(.*?)</td>", spot) == ["[c]", "£10,251", "£533,052", "[c]"]
+    assert "5,125" not in html
+    # The fostering count is hidden as well (total less it gives the homes' 2), and so its average.
     fostering = _cost_row(html, "cost-by-type", "agency_fostering")
-    assert "8,000" not in fostering and "[c]" in fostering
+    assert re.findall(r"<td[^>]*>(.*?)</td>", fostering) == ["[c]", "£8,000", "£416,000", "[c]"]
+    assert 'id="weekly-total">£18,251 (£949,052 a year)' in html
 
 
 def test_commissioner_sees_the_cost_of_every_group(commissioner_client):
