@@ -3,8 +3,9 @@
 Rules are written over (app label, permission codename) rather than as fixed
 lists, so a model added to an app later is covered without editing this file.
 Each app registers how the roles reach it (core.registry.AppAccess): child-level
-data (placements) is for placements officers and, read-only, commissioners;
-everything else commissioners edit and the other roles read.
+data (placements) is for placements officers and, read-only, commissioners, with
+its aggregate figures for every role; everything else commissioners edit and the
+other roles read.
 """
 
 from django.db import transaction
@@ -39,9 +40,8 @@ def role_allows(role: str, app_label: str, codename: str) -> bool:
             return is_view or codename.startswith("approve_") or codename in access.aggregate_perms
         if role == PLACEMENTS_OFFICER:
             return True
-        if role == COMMITTEE_OFFICER:
-            return codename in access.aggregate_perms
-        return False
+        # Aggregate figures (small numbers suppressed) hold no child's data: committee officers and viewers.
+        return codename in access.aggregate_perms
     if role == COMMISSIONER:
         return True
     if role == PLACEMENTS_OFFICER:

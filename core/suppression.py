@@ -13,6 +13,13 @@ Rules (the ones councils use in their published committee papers):
     totals this runs over every line until nothing changes.
   - A percentage is hidden when its numerator or its denominator is hidden (or is itself a
     count of 1 to 5), because ``numerator = percentage x denominator``.
+  - Where published counts are sums of others beyond one line (a group and the providers it
+    owns, the children placed with the largest groups), each sum is a line of its own
+    (``suppress_linked``).
+* Totals and shares of 6 or more are shown unless a line above would give a hidden count back.
+* Money is not a count of children: a budget line's forecast or a group's weekly spend is shown
+  however few children it covers, with their count beside it as ``[c]``. An amount per child is
+  a rate on that count, hidden where the count is (``amount / average`` would give it back).
 
 Everything here is a pure function of plain values: no database, no Django.
 """
@@ -112,13 +119,16 @@ def _protect_line(cells: list[Cell], total_index: int | None) -> bool:
     """Apply secondary suppression to one line in place. Returns True if anything changed.
 
     ``total_index`` names the cell holding the line's total (None: the line has no total shown,
-    so a single hidden cell cannot be worked back).
+    so a single hidden cell cannot be worked back). The parts and the total are one equation:
+    when exactly one of them is hidden (a part, or the total beside parts all shown), the others
+    give it back, so one more is hidden: the smallest non-zero part shown, else a zero, else the
+    total.
     """
-    if total_index is None or cells[total_index].suppressed:
+    if total_index is None:
         return False
     parts = [i for i in range(len(cells)) if i != total_index and cells[i].value is not None]
-    hidden = [i for i in parts if cells[i].suppressed]
-    if len(hidden) != 1:
+    members = [*parts, total_index]
+    if sum(cells[i].suppressed for i in members) != 1:
         return False
     visible = [i for i in parts if not cells[i].suppressed]
     non_zero = [i for i in visible if cells[i].value]
@@ -232,6 +242,33 @@ def suppress_table(
         column_totals=grid[n_rows][:n_cols] if column_totals else None,
         grand_total=grid[n_rows][n_cols] if (row_totals and column_totals) else None,
     )
+
+
+def suppress_linked(counts: Sequence[int | None], lines: Iterable[tuple[Sequence[int], int]]) -> list[Cell]:
+    """Counts published side by side where some are sums of others: a group and each provider it owns, a
+    total and the part of it held by the largest groups. Each line ``(parts, total)`` says that the counts at
+    positions ``parts`` add up to the count at position ``total``.
+
+    Counts of 1 to 5 are hidden, then every line is protected (as in a row with its total) until no line
+    has a single hidden figure that the rest of it would give back. A figure shown in two places (an
+    independent provider listed as an owner too) is a line of one part, so it is hidden in both or neither.
+    """
+    lines = [(list(parts), total) for parts, total in lines]
+    for parts, total in lines:
+        if sum(counts[i] or 0 for i in parts) != (counts[total] or 0):
+            raise ValueError(f"the parts {parts} do not add up to the total at {total}")
+    cells = [suppress_count(c) for c in counts]
+    changed = True
+    while changed:
+        changed = False
+        for parts, total in lines:
+            members = [*parts, total]
+            line = [cells[i] for i in members]
+            if _protect_line(line, len(parts)):
+                changed = True
+                for i, cell in zip(members, line, strict=True):
+                    cells[i] = cell
+    return cells
 
 
 def any_suppressed(cells: Iterable[Cell | None]) -> bool:

@@ -1,8 +1,8 @@
 """The "Financial position" section of committee reports, and the default text of financial implications.
 
-Everything here leaves the system: aggregate figures only, and a line's money is shown only when it
-covers no child or more than five (with secondary suppression, so a hidden line cannot be worked
-back from the total).
+Everything here leaves the system: aggregate figures only. Money is not a count of children, so every
+line's money is shown however few children it covers; where a line's count of children is shown, 1 to 5
+is [c] (core.suppression).
 
 The forecast is worked out as at the report's day from the budget, placements and costs as they are now (core.periods,
 "Figures as at a day"): the same selector, and so the same figures, as the finance pages for that day.
@@ -16,28 +16,27 @@ from django.conf import settings
 
 from core.formatting import format_money as money
 from core.periods import figures_day
-from core.suppression import MARKER, Cell, suppress_row
+from core.suppression import Cell, suppress_row
 
 from . import rules, selectors
 
 
 def position(*, as_of: date) -> dict:
-    """The forecast for the year `as_of` falls in, with each line (and the total) marked hidden where it must be."""
+    """The forecast for the year `as_of` falls in, with each line's count of children as published."""
     return position_of(selectors.forecast(year=rules.year_of(as_of), as_of=as_of))
 
 
 def position_of(figures: selectors.Forecast, *, suppress: bool = True) -> dict:
-    """Each line with `hidden` set where its money must not be shown (1 to 5 children, or a figure that would
-    let one be worked back from the total). Without `suppress` (child-level users) nothing is hidden."""
+    """Each line with its count of children as a cell: 1 to 5 (or a count that would let one be worked back
+    from the total) is [c]. Money is always shown. Without `suppress` (child-level users) nothing is hidden."""
     counts = [line.children for line in figures.lines]
     if suppress:
         row = suppress_row(counts)
         cells, total = row.cells, row.total
     else:
         cells, total = [Cell(c) for c in counts], Cell(sum(counts))
-    rows = [{"line": line, "hidden": cell.suppressed, "children": cell}
-            for line, cell in zip(figures.lines, cells, strict=True)]
-    return {"figures": figures, "rows": rows, "total_children": total, "total_hidden": total.suppressed,
+    rows = [{"line": line, "children": cell} for line, cell in zip(figures.lines, cells, strict=True)]
+    return {"figures": figures, "rows": rows, "total_children": total,
             "any_hidden": any(c.suppressed for c in [*cells, total])}
 
 
@@ -45,9 +44,8 @@ def section_context(*, period_start: date, period_end: date, as_of: date) -> dic
     day = figures_day(period_end, today=as_of)
     shown = position(as_of=day)
     return {
-        **shown, "day": day, "marker": MARKER, **money_columns(),
+        **shown, "day": day, **money_columns(),
         "implications": financial_implications_text(as_of=day, shown=shown),
-        "uses_suppression": shown["any_hidden"],
     }
 
 
@@ -61,27 +59,22 @@ def money_columns() -> dict:
 
 def financial_implications_text(*, as_of: date, shown: dict | None = None) -> str:
     """A default paragraph for a report's financial implications: the year's placements budget, the forecast
-    outturn and the lines forecast to overspend (lines covering 1 to 5 children are not named)."""
+    outturn and the lines forecast to overspend."""
     shown = shown or position(as_of=as_of)
     figures, rows = shown["figures"], shown["rows"]
     label = rules.year_label(figures.year)
     if not figures.lines:
         return f"No placements budget has been loaded for {label}, so no forecast outturn can be given."
-    if shown["total_hidden"]:
-        return (f"The placements budget for {label} is {money(figures.budget)}. The forecast covers so few children "
-                "that it is not shown, to protect confidentiality.")
     variance = figures.variance
     verdict = (f"an overspend of {money(variance)}" if variance > 0
                else f"an underspend of {money(-variance)}" if variance < 0 else "on budget")
     text = (f"The placements budget for {label} is {money(figures.budget)}. As at {as_of:%-d %B %Y} the forecast "
             f"outturn is {money(figures.forecast)}, {verdict}: {money(figures.actual_to_date)} spent to date and "
             f"{money(figures.committed)} committed to the end of the year on current placements.")
-    over = [r["line"] for r in rows if r["line"].variance > 0 and not r["hidden"]]
+    over = [r["line"] for r in rows if r["line"].variance > 0]
     if over:
         named = "; ".join(f"{line.name} ({money(line.variance)} over)" for line in over)
         text += f" Lines forecast to overspend: {named}."
-    if any(r["hidden"] and r["line"].variance > 0 for r in rows):
-        text += " Other lines covering few children are not shown, to protect confidentiality."
     if figures.savings_target:
         text += f" The savings target for the year is {money(figures.savings_target)}."
     return text

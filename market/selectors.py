@@ -12,7 +12,7 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.http import Http404
 
 from contracts.models import Contract, OfstedRating, Provider, live_q
-from core.suppression import SECONDARY, Cell, suppress_count, suppress_percentage, suppress_row
+from core.suppression import Cell, suppress_linked, suppress_percentage
 from kpis import status as engine
 from placements.models import CostLine
 from placements.selectors import looked_after_placements
@@ -62,11 +62,11 @@ class Holding:
     children: int = 0
     weekly: Decimal = Decimal("0")
     providers: list[str] = field(default_factory=list)
+    provider_keys: list[str] = field(default_factory=list)
     share_pct: Decimal | None = None
     # what a given person sees (filled by `for_viewer`)
     children_cell: Cell | None = None
     share_cell: Cell | None = None
-    weekly_shown: bool = True
 
 
 @dataclass
@@ -137,6 +137,7 @@ def concentration(*, as_of: date) -> Concentration:
         holding.children += children
         holding.weekly += spend
         holding.providers.append(names[pk])
+        holding.provider_keys.append(f"p{pk}")
     for holding in owners.values():
         holding.share_pct = _pct(holding.children, total_children)
     order = lambda h: (-h.children, -h.weekly, h.name)  # noqa: E731
@@ -147,37 +148,48 @@ def concentration(*, as_of: date) -> Concentration:
 
 def for_viewer(figures: Concentration, *, sees_small_numbers: bool) -> Concentration:
     """Cells for display: counts of 1 to 5 children (and what would reveal them) are [c] for people who do
-    not see small numbers, and so is the weekly spend of a hidden count (it would price one child's
-    placement)."""
-    for rows in (figures.owners, figures.providers):
-        counts = [h.children for h in rows]
-        if sees_small_numbers:
-            cells, total = [Cell(c) for c in counts], Cell(figures.total_children)
-        else:
-            # The rows do not add up to the total (children placed with no provider recorded): that
-            # remainder is a line of its own, so a single hidden row cannot be worked back from the total.
-            rest = figures.total_children - sum(counts)
-            line = suppress_row([*counts, rest])
-            cells, total = line.cells[:-1], line.total
-        for holding, cell in zip(rows, cells, strict=True):
-            holding.children_cell = cell
-            holding.share_cell = (Cell(holding.share_pct, places=1, suffix="%") if sees_small_numbers
-                                  else suppress_percentage(cell, total))
-            holding.weekly_shown = not cell.suppressed
-        figures.total_cell = total
-        if not sees_small_numbers and any(c.suppressed for c in cells):
-            figures.suppressed = True
-    largest = figures.largest_children
+    not see small numbers. Weekly spend is money, not a count of children: it is always shown."""
+    owners, providers = figures.owners, figures.providers
+    counts = [h.children for h in owners] + [h.children for h in providers]
     if sees_small_numbers:
-        figures.largest_cell = Cell(largest)
-        figures.largest_share_cell = Cell(figures.largest_share_pct, places=1, suffix="%")
+        cells = [Cell(c) for c in counts]
+        total, largest = Cell(figures.total_children), Cell(figures.largest_children)
     else:
-        # With one group's count hidden, the largest groups' sum would give it back (sum less the others).
-        largest_hidden = any(h.children_cell.suppressed for h in figures.largest)
-        figures.largest_cell = Cell(largest, True, SECONDARY) if largest_hidden else suppress_count(largest)
-        figures.largest_share_cell = suppress_percentage(figures.largest_cell, figures.total_cell)
-        figures.suppressed = figures.suppressed or figures.largest_cell.suppressed
+        cells, total, largest = _suppressed_cells(figures, counts)
+    for holding, cell in zip([*owners, *providers], cells, strict=True):
+        holding.children_cell = cell
+        holding.share_cell = (Cell(holding.share_pct, places=1, suffix="%") if sees_small_numbers
+                              else suppress_percentage(cell, total))
+    figures.total_cell, figures.largest_cell = total, largest
+    figures.largest_share_cell = (Cell(figures.largest_share_pct, places=1, suffix="%") if sees_small_numbers
+                                  else suppress_percentage(largest, total))
+    figures.suppressed = any(c.suppressed for c in [*cells, total, largest])
     return figures
+
+
+def _suppressed_cells(figures: Concentration, counts: list[int]) -> tuple[list[Cell], Cell, Cell]:
+    """Every count the market pages publish, tied by the sums that link them: owners and providers each add up
+    to the total (with the children placed with no provider recorded), each owner is the sum of its providers,
+    and the largest groups' sum leaves the rest of the total to everyone else."""
+    owners, providers = figures.owners, figures.providers
+    n_owners = len(owners)
+    position = {h.key: n_owners + i for i, h in enumerate(providers)}
+    owner_ids = list(range(n_owners))
+    provider_ids = list(position.values())
+    rest, total, largest = len(counts), len(counts) + 1, len(counts) + 2
+    largest_keys = {h.key for h in figures.largest}
+    top = [i for i, h in enumerate(owners) if h.is_group and h.key in largest_keys]
+    values = [*counts, figures.total_children - sum(h.children for h in providers), figures.total_children,
+              figures.largest_children]
+    lines = [
+        ([*owner_ids, rest], total),
+        ([*provider_ids, rest], total),
+        *(([position[k] for k in h.provider_keys], i) for i, h in enumerate(owners)),
+        (top, largest),
+        ([*[i for i in owner_ids if i not in top], rest, largest], total),
+    ]
+    cells = suppress_linked(values, lines)
+    return cells[:rest], cells[total], cells[largest]
 
 
 def group_list():

@@ -25,7 +25,7 @@ class PlacementsConfig(AppConfig):
 
         register_all()
         # Child-level data: only `view_sufficiency` (aggregate measures, small numbers suppressed) reaches
-        # committee officers.
+        # committee officers and viewers.
         registry.access(AppAccess("placements", kind="child_level", aggregate_perms=frozenset({"view_sufficiency"})))
         registry.dashboard_item(
             DashboardItemSpec(

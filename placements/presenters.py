@@ -63,16 +63,13 @@ def sufficiency_display(s: Sufficiency, *, suppress: bool) -> dict:
     for group_rows in (s.cost_by_group, s.cost_by_route):
         counts = [r["count"] for r in group_rows]
         cells = suppress_row(counts).cells if suppress else [Cell(c) for c in counts]
-        # A group's cost says roughly how many children it pays for: hidden wherever its count is (and the
-        # count line's secondary suppression means a hidden cost cannot be worked back from the total).
+        # Money is not a count of children: a group's cost is shown however few it covers. Its average a
+        # week is that cost over the count (cost / average would give the count back): hidden where it is.
         cost_rows.append([
-            {**r, "cell": c, "cost_suppressed": c.suppressed,
-             **({"weekly": None, "annual": None, "average_weekly": None} if c.suppressed else {})}
+            {**r, "cell": c, "average_suppressed": c.suppressed, **({"average_weekly": None} if c.suppressed else {})}
             for r, c in zip(group_rows, cells, strict=True)
         ])
     weekly_total = sum((r["weekly"] for r in s.cost_by_group), Decimal("0"))
-    if looked_after.suppressed:  # the cost of all placements is the cost of 1 to 5 children's
-        weekly_total = None
     ipa_statuses = [("not_started", "Not started"), ("drafted", "Drafted"), ("issued", "Issued"), ("signed", "Signed")]
     ipa_line = _line([{"key": k, "label": label, "count": ipas["by_status"].get(k, 0)} for k, label in ipa_statuses],
                      suppress, "IPAs for external placements by status")
@@ -102,7 +99,7 @@ def sufficiency_display(s: Sufficiency, *, suppress: bool) -> dict:
         "cost_by_group": cost_rows[0],
         "cost_by_route": cost_rows[1],
         "weekly_total": weekly_total,
-        "annual_total": None if weekly_total is None else weekly_total * 52,
+        "annual_total": weekly_total * 52,
         "framework": {
             "bought": _count(fw["bought"], suppress),
             "framework": _count(fw["framework"], suppress),

@@ -33,33 +33,38 @@ def test_forecast_variance_and_average_weekly_cost_are_kpi_data_sources():
 
 
 @pytest.mark.django_db
-def test_the_report_section_hides_lines_of_few_children_and_says_so():
+def test_the_report_section_prints_the_money_of_a_line_covering_few_children():
     BudgetLineFactory(code="HOMES", name="External children's homes", placement_category="childrens_home",
                       provision="external", amount=Decimal("2000000"))
     BudgetLineFactory(code="FOS", name="In-house fostering", amount=Decimal("300000"))
     BudgetLineFactory(code="SEC", name="Secure", placement_category="secure", provision="any",
-                      amount=Decimal("400000"))
+                      amount=Decimal("300000"))
     homes(8)
     for _ in range(7):
         CostLineFactory(placement=PlacementFactory(start=date(2025, 4, 1)), weekly_amount=Decimal("700"))
-    CostLineFactory(placement=PlacementFactory(placement_type="K1", provider_kind="PR2", route="spot",
-                                               start=date(2025, 4, 1)), weekly_amount=Decimal("7000"))
+    for _ in range(3):  # three children in secure homes: £1,000 a night each, £365,000 a year
+        CostLineFactory(placement=PlacementFactory(placement_type="K1", provider_kind="PR2", route="spot",
+                                                   start=date(2025, 4, 1)), weekly_amount=Decimal("7000"))
     context = reports.section_context(period_start=date(2025, 7, 1), period_end=date(2025, 9, 30),
                                       as_of=date(2026, 1, 15))
     assert context["day"] == date(2025, 9, 30)
-    hidden = {r["line"].code: r["hidden"] for r in context["rows"]}
-    # one child on SEC; FOS hidden too, so SEC cannot be worked back from the total
-    assert hidden == {"FOS": True, "HOMES": False, "SEC": True}
-    assert context["uses_suppression"]
+    # the three children's count is [c], and the fostering line's too (total less homes would give it back)
+    assert {r["line"].code: r["children"].display for r in context["rows"]} == {
+        "FOS": "[c]", "HOMES": "8", "SEC": "[c]"}
     from django.template.loader import render_to_string
 
     html = render_to_string("finance/pdf/section.html", {**context, "section": {"number": 4}})
-    assert "[c]" in html and "£365,000" not in html  # the secure child's cost
+    secure = html[html.index("<td>Secure</td>"):]
+    secure = secure[:secure.index("</tr>")]
+    # budget, actual to date (183 nights), committed (182 nights), forecast, variance: money is not a count
+    assert [c.split("<")[0] for c in secure.split('<td class="num">')[1:]] == [
+        "£300,000", "£549,000", "£546,000", "£1,095,000", "£795,000"]
+    assert "[c]" not in html
     text = context["implications"]
-    assert text.startswith("The placements budget for 2025/26 is £2,700,000. As at 30 September 2025 the forecast "
-                           "outturn is £2,664,500")  # 2,044,000 + 7 x 36,500 + 365,000
+    assert text.startswith("The placements budget for 2025/26 is £2,600,000. As at 30 September 2025 the forecast "
+                           "outturn is £3,394,500")  # 2,044,000 + 7 x 36,500 + 3 x 365,000
     assert "External children's homes (£44,000 over)" in text  # 8 x £255,500 = £2,044,000
-    assert "Secure" not in text  # hidden lines are never named with money
+    assert "Secure (£795,000 over)" in text  # a line of three children is named with its money
 
 
 @pytest.mark.django_db

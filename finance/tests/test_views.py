@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.formatting import MINUS
 from finance.models import ForecastSnapshot
 from finance.tests.factories import BudgetLineFactory
 from placements.tests.factories import CostLineFactory, PlacementFactory
@@ -59,15 +60,22 @@ def test_dashboard_runs_the_same_queries_at_two_sizes(commissioner_client, lines
         assert commissioner_client.get(url).status_code == 200
 
 
-def test_committee_officers_see_lines_of_few_children_suppressed_and_no_drill_down(committee_client, lines):
+def test_committee_officers_see_every_line_s_money_with_small_counts_of_children_suppressed(committee_client, lines):
     homes(10)
-    fostering(3)  # three children: hidden, and so is the next smallest line it could be worked back from
+    fostering(3)  # three children: their count is [c], and so is the homes count (total less it would give it)
     html = committee_client.get(reverse("finance:index"), {"year": 2025, "as_of": AS_OF}).content.decode()
-    assert "£109,500" not in html  # the three foster placements' forecast
-    assert "£2,555,000" not in html  # hidden too: otherwise total less homes gives the fostering line
-    assert "[c]" in html and "not shown to protect confidentiality" in html
-    assert reverse("finance:line", args=[2025, "HOMES"]) not in html
-    assert "£2,500,000" in html  # budgets are not about children and stay visible
+    fos = html[html.index('data-code="FOS"'):]
+    fos = fos[:fos.index("</tr>")]
+    cells = [c.split("<")[0] for c in fos.split('govuk-table__cell--numeric">')[1:]]
+    # children, budget, actual to date, committed, forecast (3 x £36,500), variance
+    assert cells == ["[c]", "£300,000", "£64,200", "£45,300", "£109,500", f"{MINUS}£190,500"]
+    assert "Within budget" in fos
+    homes_row = html[html.index('data-code="HOMES"'):]
+    assert homes_row[:homes_row.index("</tr>")].count("[c]") == 1  # its count only: £2,555,000 is shown
+    assert "£2,555,000" in html
+    assert 'id="total-children">13<' in html and 'id="total-forecast">£2,664,500<' in html
+    assert "not shown to protect confidentiality" in html
+    assert reverse("finance:line", args=[2025, "HOMES"]) not in html  # no drill-down to the children
 
 
 def test_the_drill_down_lists_the_placements_behind_a_line(placements_client, lines):

@@ -87,15 +87,50 @@ def test_the_share_threshold_is_a_setting(market, settings):
 
 
 @pytest.mark.django_db
-def test_committee_officers_see_small_counts_and_their_spend_as_c(market, make_user, client):
+def test_committee_officers_see_small_counts_as_c_and_every_spend(market, make_user, client):
     client.force_login(make_user(COMMITTEE_OFFICER))
     body = client.get("/market/").content.decode()
-    small_row = body[body.index("Small Group"):][:600]
-    assert "[c]" in small_row and "£3,000" not in small_row
-    assert "£28,000" in body  # Big Group: 20 children, shown
+    small_row = body[body.index("Small Group"):]
+    small_row = small_row[:small_row.index("</tr>")]
+    assert "[c]" in small_row and "£3,000" in small_row  # 3 children: their count hidden, the money shown
+    assert "£28,000" in body
     figures = selectors.for_viewer(selectors.concentration(as_of=timezone.localdate()), sees_small_numbers=False)
-    assert figures.largest_cell.suppressed  # 23 less Big Group's 20 would give Small Group's 3
-    assert str(figures.total_cell) == "40"
+    # The two largest groups hold 23 of 40: shown, so Big Group's 20 is hidden (23 less it gives Small Group's
+    # 3), then Beta Homes' 8 (Alpha's 12 and Beta's make Big Group) and the 10 placed with no provider (40
+    # less 23 less them gives Delta Homes' hidden 7).
+    assert (str(figures.largest_cell), str(figures.largest_share_cell), str(figures.total_cell)) == (
+        "23", "57.5%", "40")
+    assert {h.name: str(h.children_cell) for h in figures.owners} == {
+        "Big Group": "[c]", "Delta Homes": "[c]", "Small Group": "[c]"}
+    assert {h.name: str(h.children_cell) for h in figures.providers} == {
+        "Alpha Homes": "12", "Beta Homes": "[c]", "Delta Homes": "[c]", "Gamma Homes": "[c]"}
+
+
+@pytest.mark.django_db
+def test_the_five_largest_groups_share_is_shown_when_they_hold_6_or_more(commissioner, make_user, client):
+    for name, n in (("Ash", 20), ("Birch", 15), ("Cedar", 10), ("Damson", 8), ("Elm", 3), ("Fir", 2)):
+        group = services.group_create(user=commissioner, name=f"{name} Care Group")
+        provider = ProviderFactory(name=f"{name} Homes")
+        services.provider_set_group(provider=provider, group=group, user=commissioner)
+        place(provider, n)
+    place(ProviderFactory(name="Independent Homes"), 7)
+    PlacementFactory.create_batch(10, start=timezone.localdate() - timedelta(days=90))  # in-house, no provider
+    client.force_login(make_user(COMMITTEE_OFFICER))
+    body = client.get("/market/").content.decode()
+    # 56 of 75: Elm's 3 is hidden with Damson's 8 (the next smallest of the five), not their sum
+    assert 'id="largest-share">56 children</p>' not in body
+    assert 'id="largest-share">74.7%</p>' in body and "56 children" in body
+    assert 'id="total-children">75</p>' in body
+    damson = body[body.index("Damson Care Group</a>"):]
+    assert damson[:damson.index("</tr>")].count("[c]") == 2 and "£8,000" in damson[:damson.index("</tr>")]
+    from django.template.loader import render_to_string
+
+    from market import reports
+
+    today = timezone.localdate()
+    context = reports.section_context(period_start=today - timedelta(days=90), period_end=today, as_of=today)
+    html = render_to_string("market/pdf/section.html", {**context, "section": {"number": 9}})
+    assert "The 5 largest owning groups hold 74.7% of the council's 75 placements" in html
 
 
 @pytest.mark.django_db

@@ -1,10 +1,10 @@
 from datetime import date
 
 from core.access import allowed, everyone
-from core.roles import ADMINISTRATOR, COMMISSIONER, COMMITTEE_OFFICER, PLACEMENTS_OFFICER
+from core.roles import ADMINISTRATOR, COMMISSIONER, COMMITTEE_OFFICER, PLACEMENTS_OFFICER, VIEWER
 
 # Child-level pages: placements officers and commissioners (view only) and administrators.
-# Committee officers and viewers get 403 on all of them; committee officers see the aggregate dashboard only.
+# Committee officers and viewers get 403 on all of them and see the aggregate dashboard only.
 CHILD_LEVEL = (ADMINISTRATOR, PLACEMENTS_OFFICER, COMMISSIONER)
 EDITORS = (ADMINISTRATOR, PLACEMENTS_OFFICER)
 APPROVERS = (ADMINISTRATOR, PLACEMENTS_OFFICER, COMMISSIONER)
@@ -20,7 +20,7 @@ def url_cases():
     check = DfeCheck.objects.create(header_file="header.csv", episodes_file="episodes.csv")
     return_import = ReturnImport.objects.create(children_imported=1)
     return {
-        "placements:index": ({}, allowed(*CHILD_LEVEL, COMMITTEE_OFFICER)),
+        "placements:index": ({}, allowed(*CHILD_LEVEL, COMMITTEE_OFFICER, VIEWER)),
         # Definitions only, no figures: every signed-in role (the KPIs and reports it explains reach them all).
         "placements:definitions": ({}, everyone()),
         "placements:list": ({}, allowed(*CHILD_LEVEL)),

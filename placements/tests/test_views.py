@@ -329,19 +329,20 @@ def _small_group_of_homes():
         CostLineFactory(placement=placement, weekly_amount=Decimal("5125.50"))
 
 
-def test_committee_officer_sees_no_cost_for_a_group_whose_count_is_suppressed(committee_client):
+def test_committee_officer_sees_the_cost_of_a_group_of_few_children_but_not_its_count_or_average(committee_client):
     _small_group_of_homes()
     html = committee_client.get(reverse("placements:index")).content.decode()
+    # Money is not a count of children: the two homes' £10,251 a week and its year are shown; the count is [c],
+    # and so is the average (£10,251 / £5,125.50 would give the 2 back).
     homes = _cost_row(html, "cost-by-type", "childrens_homes")
-    assert re.findall(r"<td[^>]*>(.*?)</td>", homes) == ["[c]", "[c]", "[c]", "[c]"]
+    assert re.findall(r"<td[^>]*>(.*?)</td>", homes) == ["[c]", "£10,251", "£533,052", "[c]"]
     spot = _cost_row(html, "cost-by-route", "spot")
-    assert re.findall(r"<td[^>]*>(.*?)</td>", spot) == ["[c]", "[c]", "[c]", "[c]"]
-    # Nowhere on the page: not the weekly cost of the two (10,251), its year (533,052), nor the average.
-    for figure in ("10,251", "533,052", "5,125"):
-        assert figure not in html, figure
-    # The fostering group is hidden as well (else its cost taken from the total would give the homes' cost).
+    assert re.findall(r"<td[^>]*>(.*?)</td>", spot) == ["[c]", "£10,251", "£533,052", "[c]"]
+    assert "5,125" not in html
+    # The fostering count is hidden as well (total less it gives the homes' 2), and so its average.
     fostering = _cost_row(html, "cost-by-type", "agency_fostering")
-    assert "8,000" not in fostering and "[c]" in fostering
+    assert re.findall(r"<td[^>]*>(.*?)</td>", fostering) == ["[c]", "£8,000", "£416,000", "[c]"]
+    assert 'id="weekly-total">£18,251 (£949,052 a year)' in html
 
 
 def test_commissioner_sees_the_cost_of_every_group(commissioner_client):
@@ -391,3 +392,30 @@ def test_ipa_queue_filters_by_status_provider_and_waiting_and_names_placement_ty
     assert rows("?waiting=over_84")[0] == ["120"]
     days, html = rows("?status=nonsense")
     assert "Select a valid choice" in html and "govuk-error-summary" in html
+
+
+def test_a_viewer_sees_the_totals_with_small_counts_suppressed_but_no_child_level_page(viewer_client):
+    import time_machine
+
+    with time_machine.travel(date(2026, 10, 1), tick=False):
+        day = date(2026, 10, 1)
+        for i in range(9):  # seven children in foster care, two in a children's home
+            placement = PlacementFactory(start=day - timedelta(days=100 + i), placement_type="K2" if i < 2 else "U4",
+                                         provider_kind="PR4", route="spot", distance_miles=Decimal(30 + i))
+            CostLineFactory(placement=placement, weekly_amount=Decimal("1000"))
+        response = viewer_client.get(reverse("placements:index"))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert 'id="looked-after">9</dd>' in html  # a total of 6 or more is shown
+        assert 'id="over-20">9 (100.0% of 9 with a distance known)' in html
+        by_type = html[html.index('id="by-type"'):]
+        by_type = by_type[:by_type.index("</table>")]
+        assert "[c]" in by_type  # the two children in a children's home (and the partner count that would give them)
+        assert '<td class="govuk-table__cell govuk-table__cell--numeric">9</td>' in by_type  # the line's total
+        assert "Counts of 1 to 5 children are shown as [c]" in html
+        assert reverse("placements:list") not in html  # no way on to child-level pages
+        placement = Placement.objects.first()
+        assert viewer_client.get(reverse("placements:list")).status_code == 403
+        assert viewer_client.get(reverse("placements:child", args=[placement.child_id])).status_code == 403
+        assert viewer_client.get(reverse("placements:placement", args=[placement.pk])).status_code == 403
+        assert ChildPageView.objects.count() == 0
