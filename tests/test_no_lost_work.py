@@ -1,0 +1,64 @@
+"""No lost work: a form refused by the CSRF check answers with a page in the service's look that says what to do;
+long forms keep a draft in the browser (static/js/drafts.js), never a form about a child."""
+
+import logging
+import re
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from core.roles import COMMITTEE_OFFICER
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "test-password-123"
+
+
+def _token(page: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+
+@pytest.mark.django_db
+def test_a_form_left_open_across_a_sign_in_gets_the_service_page_that_says_what_to_do(make_user, caplog):
+    make_user(COMMITTEE_OFFICER)
+    tab = Client(enforce_csrf_checks=True, REMOTE_ADDR="10.0.0.9")
+    sign_in = tab.get("/sign-in/").content.decode()
+    tab.post("/sign-in/", {"username": "committee_officer", "password": PASSWORD,
+                           "csrfmiddlewaretoken": _token(sign_in)})
+    form_page = tab.get("/reports/new/").content.decode()
+    old_token = _token(form_page)
+    # Signed out and in again in another tab: the CSRF token changes, the open form still carries the old one.
+    tab.post("/sign-out/", {"csrfmiddlewaretoken": old_token})
+    sign_in = tab.get("/sign-in/").content.decode()
+    tab.post("/sign-in/", {"username": "committee_officer", "password": PASSWORD,
+                           "csrfmiddlewaretoken": _token(sign_in)})
+
+    caplog.set_level(logging.INFO)
+    caplog.clear()
+    response = tab.post("/reports/new/", {"csrfmiddlewaretoken": old_token, "title": "Quarter 2 performance"},
+                        HTTP_REFERER="http://testserver/reports/new/")
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "govuk-header" in page and "Example Borough Council" in page, "the service's own look"
+    assert "Committee Tester" in page, "still signed in, as the header shows"
+    assert "<title>Your form was not sent" in page
+    assert "you signed in again in another tab or window" in page
+    assert "Reload the page." in page and "send the form again" in page
+    assert "keep a draft of what you type in this browser" in page
+    assert '<a class="govuk-link" href="http://testserver/reports/new/">Go back to the page you were on</a>' in page
+    assert "CSRF verification failed" not in page
+    refusals = [r for r in caplog.records if "/reports/new/" in r.getMessage()]
+    assert len(refusals) == 1, [r.getMessage() for r in caplog.records]
+    assert refusals[0].getMessage().startswith("Forbidden (CSRF token")
+    assert refusals[0].exc_info is None
+
+
+@pytest.mark.django_db
+def test_the_csrf_page_links_only_back_into_the_service():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/sign-in/", {"username": "x", "password": "y"}, HTTP_REFERER="https://elsewhere.example/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "elsewhere.example" not in page
+    assert '<a class="govuk-link" href="/">Go back to the page you were on</a>' in page
