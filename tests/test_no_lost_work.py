@@ -62,3 +62,33 @@ def test_the_csrf_page_links_only_back_into_the_service():
     page = response.content.decode()
     assert "elsewhere.example" not in page
     assert '<a class="govuk-link" href="/">Go back to the page you were on</a>' in page
+
+
+KEEP_DRAFT = [
+    "reports/templates/reports/report_request.html",
+    "kpis/templates/kpis/measurement_form.html",
+    "kpis/templates/kpis/commentary_form.html",
+    "contracts/templates/contracts/contract_form.html",
+]
+
+
+@pytest.mark.parametrize("template", KEEP_DRAFT)
+def test_long_forms_keep_a_draft(template):
+    assert "data-keep-draft" in (ROOT / template).read_text()
+
+
+def test_no_form_about_a_child_keeps_a_draft_in_the_browser():
+    templates = list((ROOT / "placements").rglob("*.html"))
+    assert templates, "the placements templates were found"
+    marked = [str(t.relative_to(ROOT)) for t in templates if "data-keep-draft" in t.read_text()]
+    assert not marked, f"child-level data must never be stored in the browser: {marked}"
+
+
+@pytest.mark.django_db
+def test_drafts_are_kept_per_signed_in_person(committee_client, committee_officer):
+    page = committee_client.get("/reports/new/").content.decode()
+    assert f'data-user-id="{committee_officer.pk}"' in page
+    assert "/static/js/drafts.js" in page
+    assert re.search(r"<form [^>]*data-keep-draft", page)
+    committee_client.logout()
+    assert "data-user-id" not in Client().get("/sign-in/").content.decode(), "no drafts without a signed-in person"
