@@ -92,3 +92,35 @@ def test_drafts_are_kept_per_signed_in_person(committee_client, committee_office
     assert re.search(r"<form [^>]*data-keep-draft", page)
     committee_client.logout()
     assert "data-user-id" not in Client().get("/sign-in/").content.decode(), "no drafts without a signed-in person"
+
+
+@pytest.mark.django_db
+def test_a_sign_in_lasts_a_working_day_however_active_and_idle_time_ends_it_sooner(client, make_user, settings):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    settings.SESSION_COOKIE_AGE = 8 * 60 * 60
+    settings.SESSION_IDLE_TIMEOUT = 30 * 60
+    make_user(COMMITTEE_OFFICER)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        client.post("/sign-in/", {"username": "committee_officer", "password": PASSWORD}, REMOTE_ADDR="10.0.0.9")
+        for minutes in range(20, 8 * 60, 20):  # busy all day, never idle for 30 minutes
+            clock.move_to(start + timedelta(minutes=minutes))
+            assert client.get("/reports/").status_code == 200, f"still signed in after {minutes} minutes"
+        clock.move_to(start + timedelta(hours=8, minutes=1))
+        response = client.get("/reports/")
+    assert response.status_code == 302 and response["Location"] == "/sign-in/?next=/reports/"
+    page = client.get(response["Location"]).content.decode()
+    assert "You were signed out because you signed in more than 8 hours ago. Sign in again to carry on." in page
+    assert client.get("/reports/").status_code == 302
+
+    with time_machine.travel(start + timedelta(days=1), tick=False) as clock:
+        client.post("/sign-in/", {"username": "committee_officer", "password": PASSWORD}, REMOTE_ADDR="10.0.0.9")
+        assert client.get("/reports/").status_code == 200, "a new sign-in starts a new day"
+        clock.move_to(start + timedelta(days=1, minutes=31))
+        response = client.get("/reports/")
+    assert response.status_code == 302
+    assert "you had done nothing for 30 minutes" in client.get(response["Location"]).content.decode()
