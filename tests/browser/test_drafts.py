@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from core.roles import COMMITTEE_OFFICER
 from reports.models import ReportRun
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import PASSWORD, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -84,3 +84,32 @@ def test_a_form_refused_after_signing_in_again_elsewhere_keeps_what_was_typed(si
     page.goto(f"{live_server.url}/reports/new/")
     expect(page.get_by_label("Title (optional)", exact=True)).to_have_value("")
     expect(page.get_by_text(BANNER)).to_have_count(0)
+
+
+def test_a_session_that_ended_loses_nothing_and_another_person_never_sees_the_draft(
+    signed_in_page, live_server, role_user, django_user_model
+):
+    page = signed_in_page(COMMITTEE_OFFICER)
+    page.goto(f"{live_server.url}/reports/new/")
+    page.get_by_label("Title (optional)", exact=True).fill("Typed before the session ended")
+
+    # The sign-in ends while the form is open (the day is over, or idle): sending it leads to the sign-in page.
+    page.context.clear_cookies(name="sessionid")
+    page.get_by_role("button", name="Build report").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    assert ReportRun.objects.count() == 0
+
+    # Someone else signs in on this browser: the form is theirs to fill, without the first person's draft.
+    other = django_user_model.objects.create_user(username="second_officer", password=PASSWORD)
+    other.groups.set(role_user(COMMITTEE_OFFICER).groups.all())
+    sign_in(page, live_server, "second_officer")
+    page.goto(f"{live_server.url}/reports/new/")
+    expect(page.get_by_label("Title (optional)", exact=True)).to_have_value("")
+    expect(page.get_by_text(BANNER)).to_have_count(0)
+    page.get_by_role("button", name="Sign out").click()
+
+    # The first person signs in again and finds what they typed.
+    sign_in(page, live_server, role_user(COMMITTEE_OFFICER).username)
+    page.goto(f"{live_server.url}/reports/new/")
+    expect(page.get_by_role("region", name="Important")).to_contain_text(BANNER)
+    expect(page.get_by_label("Title (optional)", exact=True)).to_have_value("Typed before the session ended")
