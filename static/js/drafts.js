@@ -16,7 +16,8 @@ const SKIPPED_TYPES = ['password', 'file', 'hidden', 'submit', 'button', 'reset'
 let restoring = false // while a draft is put back, its own input events are not saved
 
 function keyFor (form) {
-  const action = new URL(form.action, window.location.href)
+  // The attribute, not form.action, which a field named "action" would shadow; no attribute posts to this page.
+  const action = new URL(form.getAttribute('action') || window.location.href, window.location.href)
   return PREFIX + user + ':' + action.pathname + action.search
 }
 
