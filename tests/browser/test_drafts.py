@@ -113,3 +113,24 @@ def test_a_session_that_ended_loses_nothing_and_another_person_never_sees_the_dr
     page.goto(f"{live_server.url}/reports/new/")
     expect(page.get_by_role("region", name="Important")).to_contain_text(BANNER)
     expect(page.get_by_label("Title (optional)", exact=True)).to_have_value("Typed before the session ended")
+
+
+def test_a_form_shown_again_with_errors_shows_what_was_sent_and_no_banner(signed_in_page, live_server):
+    page = signed_in_page(COMMITTEE_OFFICER)
+    page.goto(f"{live_server.url}/reports/new/")
+    page.get_by_label("Action plan progress report").check(force=True)
+    page.get_by_label("Title (optional)", exact=True).fill("Sent with a mistake")
+    page.get_by_label("This is a key decision").check(force=True)
+    page.get_by_role("button", name="Build report").click()
+
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the forward plan reference")
+    expect(page.get_by_label("Title (optional)", exact=True)).to_have_value("Sent with a mistake")
+    expect(page.get_by_text(BANNER)).to_have_count(0)
+    assert len(drafts_in_browser(page)) == 1, "kept until the report is accepted"
+
+    page.get_by_label("Forward plan reference (optional)", exact=True).fill("FP/2026/12")
+    with mock.patch("reports.tasks.report_build.apply_async"):
+        page.get_by_role("button", name="Build report").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Committee reports")
+    assert ReportRun.objects.get().title == "Sent with a mistake"
+    assert drafts_in_browser(page) == {}
