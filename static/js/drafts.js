@@ -195,7 +195,8 @@ function keepDraft (form) {
   form.addEventListener('change', save)
   form.addEventListener('submit', function () {
     write(key, collect(form))
-    setPending({ key, page: window.location.href })
+    // As document.referrer will name it on the next page: without the #fragment an error summary link adds.
+    setPending({ key, page: window.location.href.split('#')[0] })
   })
   return key
 }

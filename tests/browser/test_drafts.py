@@ -128,6 +128,8 @@ def test_a_form_shown_again_with_errors_shows_what_was_sent_and_no_banner(signed
     expect(page.get_by_text(BANNER)).to_have_count(0)
     assert len(drafts_in_browser(page)) == 1, "kept until the report is accepted"
 
+    # The error summary's link adds #id_... to the address; the draft still goes once the report is accepted.
+    page.locator(".govuk-error-summary").get_by_role("link", name="Enter the forward plan reference").click()
     page.get_by_label("Forward plan reference (optional)", exact=True).fill("FP/2026/12")
     with mock.patch("reports.tasks.report_build.apply_async"):
         page.get_by_role("button", name="Build report").click()
