@@ -275,6 +275,8 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 # Signed out after this many seconds without a request (0: never), warned SESSION_IDLE_WARNING seconds before.
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 SESSION_IDLE_WARNING = env.int("SESSION_IDLE_WARNING", default=2 * 60)
+# A form refused by the CSRF check gets a page in the service's look that says what to do (core/views.py).
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 # Administrators (staff, superusers, the Administrator role) must set up an authenticator app (TOTP) to sign in
 # with a local password; anyone else may. A sign-in through the council's identity provider uses its own MFA.
 SECOND_FACTOR_FOR_ADMINISTRATORS = env.bool("SECOND_FACTOR_FOR_ADMINISTRATORS", default=True)

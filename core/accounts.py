@@ -23,6 +23,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .roles import ADMINISTRATOR
 
 IDLE_SESSION_KEY = "last_active"
+# When this sign-in began: it ends SESSION_COOKIE_AGE seconds later however active the person is.
+SIGNED_IN_SESSION_KEY = "signed_in_at"
 # Set at sign-in, so that the pages of the many people who need no second factor ask the database nothing more.
 SECOND_FACTOR_SESSION_KEY = "second_factor_required"
 DEVICE_NAME = "Authenticator app"

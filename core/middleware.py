@@ -23,7 +23,13 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
-from .accounts import IDLE_SESSION_KEY, SECOND_FACTOR_SESSION_KEY, confirmed_device, second_factor_required
+from .accounts import (
+    IDLE_SESSION_KEY,
+    SECOND_FACTOR_SESSION_KEY,
+    SIGNED_IN_SESSION_KEY,
+    confirmed_device,
+    second_factor_required,
+)
 from .registry import registry
 
 DOWNLOAD_TYPES = (
@@ -84,9 +90,11 @@ class NoStoreMiddleware:
 
 
 class IdleTimeoutMiddleware:
-    """Sign a person out after ``SESSION_IDLE_TIMEOUT`` seconds without a request, beside the session's
-    absolute age (``SESSION_COOKIE_AGE``). A page warns a couple of minutes before and lets the person
-    stay signed in (static/js/session-timeout.js, which posts to the keep-alive address)."""
+    """Sign a person out after ``SESSION_IDLE_TIMEOUT`` seconds without a request, and ``SESSION_COOKIE_AGE``
+    seconds after they signed in however active they are (a working day). A page warns a couple of minutes
+    before the idle timeout and lets the person stay signed in (static/js/session-timeout.js, which posts to the
+    keep-alive address). Django alone would not end a busy day: saving the session (as the idle clock does)
+    pushes its expiry on by ``SESSION_COOKIE_AGE`` each time."""
 
     # The last-active time is written at most once a minute, so most requests do not save the session.
     RESOLUTION = 60
@@ -95,21 +103,43 @@ class IdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        timeout = settings.SESSION_IDLE_TIMEOUT
-        if timeout and request.user.is_authenticated:
+        if request.user.is_authenticated:
             now = int(time.time())
-            last = request.session.get(IDLE_SESSION_KEY)
-            if last is not None and now - last > timeout:
+            reason = self.sign_out_reason(request, now)
+            if reason:
                 logout(request)
-                messages.info(
-                    request,
-                    f"You were signed out because you had done nothing for {timeout // 60} minutes. "
-                    "Sign in again to carry on.",
-                )
+                messages.info(request, f"You were signed out because {reason}. Sign in again to carry on.")
                 return redirect_to_login(request.get_full_path())
-            if last is None or now - last >= self.RESOLUTION or request.path == reverse("session_keep_alive"):
+            last = request.session.get(IDLE_SESSION_KEY)
+            if settings.SESSION_IDLE_TIMEOUT and (
+                last is None or now - last >= self.RESOLUTION or request.path == reverse("session_keep_alive")
+            ):
                 request.session[IDLE_SESSION_KEY] = now
-        return self.get_response(request)
+        response = self.get_response(request)
+        # After the view, so that the sign-in request itself (the user is set by login()) starts the clock.
+        if request.user.is_authenticated and SIGNED_IN_SESSION_KEY not in request.session:
+            request.session[SIGNED_IN_SESSION_KEY] = int(time.time())
+        return response
+
+    @staticmethod
+    def sign_out_reason(request, now: int) -> str | None:
+        timeout = settings.SESSION_IDLE_TIMEOUT
+        last = request.session.get(IDLE_SESSION_KEY)
+        if timeout and last is not None and now - last > timeout:
+            return f"you had done nothing for {duration(timeout)}"
+        signed_in_at = request.session.get(SIGNED_IN_SESSION_KEY)
+        if signed_in_at is not None and now - signed_in_at > settings.SESSION_COOKIE_AGE:
+            return f"you signed in more than {duration(settings.SESSION_COOKIE_AGE)} ago"
+        return None
+
+
+def duration(seconds: int) -> str:
+    """1800 -> '30 minutes', 28800 -> '8 hours', 5400 -> '90 minutes'."""
+    if seconds >= 3600 and seconds % 3600 == 0:
+        hours = seconds // 3600
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    minutes = max(1, seconds // 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
 class SecondFactorMiddleware:

@@ -9,7 +9,9 @@ from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView, TemplateView
 
 from . import outbox
@@ -130,3 +132,14 @@ def error_404(request, exception=None):
 
 def error_500(request):
     return render(request, "500.html", status=500)
+
+
+def csrf_failure(request, reason=""):
+    """settings.CSRF_FAILURE_VIEW: a form refused because its CSRF token no longer matches (the page was open
+    across a sign-in, or for longer than the session). CsrfViewMiddleware logs the refusal, with its reason, in
+    one line; the page says what to do and links back to the page the form was on."""
+    referer = request.META.get("HTTP_REFERER", "")
+    back_url = reverse("home")
+    if url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back_url = referer
+    return render(request, "csrf_failure.html", {"back_url": back_url}, status=403)
