@@ -23,7 +23,13 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
-from .accounts import IDLE_SESSION_KEY, SECOND_FACTOR_SESSION_KEY, confirmed_device, second_factor_required
+from .accounts import (
+    COUNCIL_SIGN_IN_SESSION_KEY,
+    IDLE_SESSION_KEY,
+    SECOND_FACTOR_SESSION_KEY,
+    confirmed_device,
+    second_factor_required,
+)
 from .registry import registry
 
 DOWNLOAD_TYPES = (
@@ -127,6 +133,8 @@ class SecondFactorMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user
         if not user.is_authenticated or user.is_verified():
+            return None
+        if request.session.get(COUNCIL_SIGN_IN_SESSION_KEY):  # the identity provider asked for its own
             return None
         if SECOND_FACTOR_SESSION_KEY not in request.session:
             request.session[SECOND_FACTOR_SESSION_KEY] = second_factor_required(user)
