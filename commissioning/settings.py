@@ -161,7 +161,6 @@ OIDC_TIMEOUT = 10
 # "Group name or id=Role, ...": the identity provider's groups (in the OIDC_GROUPS_CLAIM claim) that give each role.
 OIDC_ROLE_GROUPS = env.str("OIDC_ROLE_GROUPS", default="")
 OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
-LOGIN_REDIRECT_URL_FAILURE = "login"
 
 # Throttle guessing: lock a username+address pair after 5 failures for 30 minutes.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

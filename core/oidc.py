@@ -21,11 +21,12 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from django.db import transaction
 from django.http import Http404
+from django.shortcuts import resolve_url
 from django.utils.decorators import method_decorator
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
-from .roles import ROLES, user_roles
+from .roles import ADMINISTRATOR, ROLES, user_roles
 
 logger = logging.getLogger(__name__)
 
@@ -81,9 +82,14 @@ def username_from_claims(claims: dict) -> str:
 
 @transaction.atomic
 def user_roles_set(*, user, roles: set[str]) -> None:
-    """Make the person's role groups exactly `roles`; groups that are not roles are left alone."""
+    """Make the person's role groups exactly `roles` (groups that are not roles are left alone), with staff status
+    (the Django admin) for administrators only, as for local accounts. A superuser stays staff."""
     user.groups.remove(*Group.objects.filter(name__in=ROLES).exclude(name__in=roles))
     user.groups.add(*Group.objects.filter(name__in=roles))
+    is_staff = ADMINISTRATOR in roles or user.is_superuser
+    if user.is_staff != is_staff:
+        user.is_staff = is_staff
+        user.save(update_fields=["is_staff"])
 
 
 class CouncilAccountBackend(OIDCAuthenticationBackend):
@@ -127,8 +133,17 @@ class CouncilAccountBackend(OIDCAuthenticationBackend):
         user.set_unusable_password()
         return self.update_user(user, claims)
 
-    @transaction.atomic
     def update_user(self, user, claims):
+        self._update_from_claims(user, claims)
+        if not user_roles(user):
+            # Refused after the update is saved, so a person taken out of every group loses the roles they had.
+            logger.info("Council sign-in refused: %s has no group that gives a role", user.username)
+            messages.error(self.request, NO_ROLE_MESSAGE.format(name=user.username))
+            raise SuspiciousOperation("no role")
+        return user
+
+    @transaction.atomic
+    def _update_from_claims(self, user, claims):
         email = claims.get("email") or (user.username if "@" in user.username else user.email)
         first, last = claims.get("given_name"), claims.get("family_name")
         if not (first or last) and claims.get("name"):
@@ -139,12 +154,6 @@ class CouncilAccountBackend(OIDCAuthenticationBackend):
         user.save()
         roles = roles_for_groups(claims.get(settings.OIDC_GROUPS_CLAIM), role_groups_parse(settings.OIDC_ROLE_GROUPS))
         user_roles_set(user=user, roles=roles)
-        if not user_roles(user):
-            # Refused after the update, so a person taken out of every group loses the roles they had.
-            logger.info("Council sign-in refused: %s has no group that gives a role", user.username)
-            messages.error(self.request, NO_ROLE_MESSAGE.format(name=user.username))
-            raise SuspiciousOperation("no role")
-        return user
 
 
 class _CouncilSignInOnly:
@@ -162,6 +171,10 @@ class CouncilSignInView(_CouncilSignInOnly, OIDCAuthenticationRequestView):
 @method_decorator(login_not_required, name="dispatch")
 class CouncilSignInCallbackView(_CouncilSignInOnly, OIDCAuthenticationCallbackView):
     """Where the identity provider sends the person back; a failure returns to the sign-in page, saying so."""
+
+    @property
+    def failure_url(self):
+        return resolve_url(settings.LOGIN_URL)
 
     def login_failure(self):
         if not len(messages.get_messages(self.request)):  # the backend may have said why already

@@ -8,7 +8,7 @@ def url_cases():
     return {
         "home": ({}, everyone()),
         "login": ({}, everyone(REDIRECT)),  # signed-in users are sent on to the dashboard
-        # The council's own sign-in (OpenID Connect) is there only once its settings are: core/tests/test_oidc.py.
+        # The council's own sign-in (OpenID Connect) is there only once its settings are: tests/test_council_sign_in.py.
         "oidc_authentication_init": ({}, everyone(NOT_FOUND)),
         "oidc_authentication_callback": ({}, everyone(NOT_FOUND)),
         "logout": ({}, everyone(405)),  # sign-out is POST only (CSRF-protected)
