@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import Group
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from django.db import transaction
 from django.http import Http404
@@ -90,6 +91,27 @@ def user_roles_set(*, user, roles: set[str]) -> None:
     if user.is_staff != is_staff:
         user.is_staff = is_staff
         user.save(update_fields=["is_staff"])
+
+
+@checks.register(checks.Tags.security)
+def council_sign_in_check(app_configs=None, **kwargs):
+    """A half-set-up council sign-in, or a role mapping that names no role, is found at start-up, not at the first
+    person's sign-in."""
+    errors = []
+    named = [name for name in REQUIRED_SETTINGS if getattr(settings, name, "")]
+    if named and len(named) < len(REQUIRED_SETTINGS):
+        missing = ", ".join(name for name in REQUIRED_SETTINGS if name not in named)
+        errors.append(checks.Warning(
+            f"Sign-in with the council's account is off: {missing} not set", id="core.W101"))
+    try:
+        mapping = role_groups_parse(settings.OIDC_ROLE_GROUPS)
+    except ImproperlyConfigured as error:
+        errors.append(checks.Error(str(error), id="core.E101"))
+    else:
+        if council_sign_in_enabled() and not mapping:
+            errors.append(checks.Warning(
+                "OIDC_ROLE_GROUPS is empty: nobody can sign in with a council account", id="core.W102"))
+    return errors
 
 
 class CouncilAccountBackend(OIDCAuthenticationBackend):
