@@ -168,6 +168,7 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_WHITELIST_CALLABLE = "core.oidc.not_a_password_attempt"  # a council sign-in has no password to guess
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -93,6 +93,13 @@ def user_roles_set(*, user, roles: set[str]) -> None:
         user.save(update_fields=["is_staff"])
 
 
+def not_a_password_attempt(request, credentials) -> bool:
+    """django-axes' AXES_WHITELIST_CALLABLE: it throttles password guessing only. A council sign-in carries no
+    password (the provider throttles its own); counted, a few refused ones would lock everyone behind the
+    council's one address out of the council sign-in."""
+    return not (credentials or {}).get("password")
+
+
 @checks.register(checks.Tags.security)
 def council_sign_in_check(app_configs=None, **kwargs):
     """A half-set-up council sign-in, or a role mapping that names no role, is found at start-up, not at the first

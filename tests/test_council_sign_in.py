@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 
 import pytest
 import requests
+from axes.models import AccessAttempt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.contrib.auth import get_user_model
@@ -223,3 +224,9 @@ def test_roles_follow_the_provider_groups_at_every_sign_in_and_no_group_means_no
     assert set(person.groups.values_list("name", flat=True)) == set(), "the role they had is taken away"
     home = browser.get(f"{live_server.url}/", timeout=30)
     assert home.url.startswith(f"{live_server.url}/sign-in/"), "not signed in"
+    # Refusals are not password guesses: they never lock anyone at the same address out (django-axes).
+    assert not AccessAttempt.objects.exists()
+    council_sign_in.people((username, ["Commissioning Team"]))
+    _, landed = _sign_in(live_server.url, username, start="/contracts/")
+    assert landed.url == f"{live_server.url}/contracts/" and landed.status_code == 200
+    assert set(person.groups.values_list("name", flat=True)) == {COMMISSIONER}
