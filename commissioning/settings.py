@@ -162,12 +162,17 @@ OIDC_TIMEOUT = 10
 OIDC_ROLE_GROUPS = env.str("OIDC_ROLE_GROUPS", default="")
 OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
 
-# Throttle guessing: lock a username+address pair after 5 failures for 30 minutes.
+# Throttle guessing: lock a username+address pair after 5 failures for 30 minutes (the same username from
+# another address is not locked, so a guesser cannot lock someone out).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Behind reverse proxies the client's address is read from X-Forwarded-For, as the last of these proxies'
+# entries (core/client_address.py): 0 uses REMOTE_ADDR, for a server reached directly.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_ip_address"
 AXES_WHITELIST_CALLABLE = "core.oidc.not_a_password_attempt"  # a council sign-in has no password to guess
 
 LANGUAGE_CODE = "en-gb"
@@ -408,6 +413,11 @@ REPORTS_TASK_TIME_LIMIT = env.int("REPORTS_TASK_TIME_LIMIT", default=360)
 # about three minutes of a worker being available, without waiting for the broker's visibility timeout.
 REPORTS_HEARTBEAT_SECONDS = env.int("REPORTS_HEARTBEAT_SECONDS", default=15)
 REPORTS_STALE_SECONDS = env.int("REPORTS_STALE_SECONDS", default=60)
+# A build stopped at the soft time limit, or whose worker went silent, or queued this many minutes with no
+# worker starting it (its message lost), is sent again up to REPORTS_AUTOMATIC_RETRIES times, then failed
+# with the reason and a "Try again" button.
+REPORTS_AUTOMATIC_RETRIES = env.int("REPORTS_AUTOMATIC_RETRIES", default=2)
+REPORTS_QUEUED_LOST_MINUTES = env.int("REPORTS_QUEUED_LOST_MINUTES", default=10)
 CELERY_BEAT_SCHEDULE["reports-restart-stalled"] = {
     "task": "reports.tasks.report_runs_restart_stalled",
     "schedule": 60.0,

@@ -70,10 +70,11 @@ class ContractsConfig(AppConfig):
             DashboardItemSpec(
                 key="decisions_overdue",
                 label="Contracts past their end with no decision",
-                hint="Still recorded as live after the end date: record whether it was extended, re-let or ended.",
+                hint="Past the current end date and no decision recorded: record whether it was extended, re-let "
+                     "or ended.",
                 permission="contracts.view_contract",
                 count=lambda *, user, as_of: (
-                    selectors.contracts_past_end_marked_live(as_of=as_of, manager=user).count()
+                    selectors.contracts_ended_no_decision(as_of=as_of, manager=user).count()
                 ),
                 url_name="contracts:index",
                 team_query={"alert": "past_end"},

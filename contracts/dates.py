@@ -50,8 +50,21 @@ def final_end(end_date: date, options: tuple[int, ...]) -> date:
     return add_months(end_date, sum(options))
 
 
-def extension_available(options: tuple[int, ...], used: int) -> bool:
-    return used < len(options)
+def extension_available(options: tuple[int, ...], used: int, *, remaining: str = "available") -> bool:
+    """An option is left and has not lapsed (one not taken after a decision to end or re-let is still there)."""
+    return used < len(options) and remaining != "lapsed"
+
+
+def remaining_extensions(*, decision_due_on: date, decision_recorded: bool, as_of: date) -> str:
+    """What the options not yet taken are: "not_taken" once a decision for the current end is recorded
+    (extending takes an option at once and moves the end, so a recorded decision is to end the contract or
+    re-let it); "lapsed" once the decision date for the current end has passed with none recorded (the later
+    options hang on the next one, so they lapse with it); else "available"."""
+    if decision_recorded:
+        return "not_taken"
+    if decision_due_on < as_of:
+        return "lapsed"
+    return "available"
 
 
 def decision_due_on(current_end_date: date, lead_months: int = DEFAULT_DECISION_LEAD_MONTHS) -> date:
@@ -80,9 +93,31 @@ def derived_status(start_date: date, current_end_date: date, as_of: date, record
     return "expired"
 
 
+# A contract past its current end with no decision recorded for that end. Nobody has said what happened
+# (extended, re-let, ended), so it is neither live nor quietly expired.
+ENDED_NO_DECISION = "ended_no_decision"
+CLOSED = ("expired", "terminated")
+
+
+def contract_status(*, recorded: str, start_date: date, current_end_date: date, decision_recorded: bool,
+                    as_of: date) -> str:
+    """The one status a contract is shown with: its tag, the register's filter and totals, the home page,
+    exports and reports (SQL form: `contracts.models.status_expression`).
+
+    A recorded "expired" or "terminated" stands. Past its current end, a contract is "expired" if a
+    decision was recorded for that end, else "ended_no_decision", whatever status it was left with.
+    Otherwise the recorded status, else not started / live by the dates."""
+    if recorded in CLOSED:
+        return recorded
+    if current_end_date < as_of:
+        return "expired" if decision_recorded else ENDED_NO_DECISION
+    return derived_status(start_date, current_end_date, as_of, recorded)
+
+
 def is_live(start_date: date, current_end_date: date, as_of: date, recorded: str = "") -> bool:
     """Live on the date (SQL form: `Contract.objects.live_on`)."""
-    return derived_status(start_date, current_end_date, as_of, recorded) == "live"
+    return contract_status(recorded=recorded, start_date=start_date, current_end_date=current_end_date,
+                           decision_recorded=False, as_of=as_of) == "live"
 
 
 def decision_overdue(*, status: str, decision_recorded: bool, decision_due_on: date, current_end_date: date,
@@ -92,23 +127,20 @@ def decision_overdue(*, status: str, decision_recorded: bool, decision_due_on: d
     return status == "live" and not decision_recorded and decision_due_on <= as_of <= current_end_date
 
 
-def review_overdue(*, status: str, next_review_due: date, current_end_date: date, as_of: date) -> bool:
-    """Live and the next review (set by risk) fell due before the date (SQL: `Contract.objects.review_overdue`).
-    One already past its end has its own alert instead (its last review was due on the end)."""
-    return status == "live" and next_review_due < as_of <= current_end_date
-
-
-def past_end_marked_live(*, recorded: str, current_end_date: date, as_of: date) -> bool:
-    """Recorded as live but past its current end (SQL: `Contract.objects.past_end_marked_live`)."""
-    return recorded == "live" and current_end_date < as_of
+def review_overdue(*, status: str, next_review_due: date, as_of: date) -> bool:
+    """Live, or past its end with no decision (the service may well still run), and the next review (set by
+    risk) fell due before the date (SQL: `Contract.objects.review_overdue`)."""
+    return status in ("live", ENDED_NO_DECISION) and next_review_due < as_of
 
 
 def days_to(day: date, as_of: date) -> int:
     return (day - as_of).days
 
 
-def timeline(start_date: date, end_date: date, options: tuple[int, ...], used: int) -> list[dict]:
-    """The steps of a contract's life for the contract page: start, original end, each extension."""
+def timeline(start_date: date, end_date: date, options: tuple[int, ...], used: int, *, remaining: str = "available"
+             ) -> list[dict]:
+    """The steps of a contract's life for the contract page: start, original end, each extension (an option not
+    taken is in the `remaining_extensions` state)."""
     steps = [
         {"label": "Start", "date": start_date, "state": "done"},
         {"label": "Original end", "date": end_date, "state": "done" if used else "current"},
@@ -116,7 +148,7 @@ def timeline(start_date: date, end_date: date, options: tuple[int, ...], used: i
     months = 0
     for number, length in enumerate(options, start=1):
         months += length
-        state = "used" if number <= used else "available"
+        state = "used" if number <= used else remaining
         if number == used:
             state = "current"
         steps.append({

@@ -293,6 +293,14 @@ def _contracts(rng, today, by_kind, frameworks, commissioner, admin):
                 contract.decision_note = "Agreed at DMT: re-procure through the regional framework."
             else:
                 contract.decision = ""
+        # Most of those that ended had their end decided in time; the few left "live", and one in five of
+        # the rest, are past their end with no decision.
+        if stage in (1, 2) and contract.current_end < today and status != "live" and n % 5:
+            contract.decision = "let_expire" if n % 3 else "decommission"
+            contract.decision_for_end = contract.current_end
+            contract.decision_on = add_months(contract.current_end, -lead)
+            contract.decision_by = commissioner
+            contract.decision_note = "Agreed at DMT: the service is recommissioned in the new framework."
         rows.append(contract)
     bulk_create_with_history(rows, Contract, default_user=commissioner)
     return list(Contract.objects.filter(reference__startswith=REF_PREFIX).order_by("pk"))

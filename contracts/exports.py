@@ -32,6 +32,7 @@ from .models import (
     Provider,
     ProviderKind,
     ServiceArea,
+    ShownStatus,
 )
 
 logger = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ REGISTER_COLUMNS = [
     ("Service area", lambda c, a: c.service_area.label),
     ("Type", lambda c, a: c.get_contract_type_display()),
     ("Procurement route", lambda c, a: c.get_procurement_route_display()),
-    ("Status", lambda c, a: dict(ContractStatus.choices).get(c.effective_status, c.effective_status)),
+    ("Status", lambda c, a: dict(ShownStatus.choices).get(c.effective_status, c.effective_status)),
     ("Risk", lambda c, a: c.get_risk_display()),
     ("Start", lambda c, a: c.start_date),
     ("Original end", lambda c, a: c.end_date),
@@ -176,6 +177,8 @@ OCDS_METHOD = {
 OCDS_STATUS = {
     ContractStatus.NOT_STARTED: "pending", ContractStatus.LIVE: "active",
     ContractStatus.EXPIRED: "terminated", ContractStatus.TERMINATED: "terminated",
+    # Past its end by the dates: OCDS's "has now come to a close", whatever was (not) decided.
+    ShownStatus.ENDED_NO_DECISION: "terminated",
 }
 SCHEMA_DIR = Path(__file__).resolve().parent / "ocds_schema"
 # parties[].details.scale (sme / large) comes from this extension, so the package declares it.

@@ -8,22 +8,23 @@ from django.utils import timezone
 from core.periods import add_months
 
 from . import selectors
-from .models import Contract, ContractStatus, ContractType, ProcurementRoute, Provider, Risk, ServiceArea
+from .models import Contract, ContractType, ProcurementRoute, Provider, Risk, ServiceArea, ShownStatus
 from .widgets import FastSelect
 
 ALL = "all"
-CURRENT = [ContractStatus.LIVE, ContractStatus.NOT_STARTED]
+# Past its end with no decision is still current: someone has to act on it.
+CURRENT = [ShownStatus.LIVE, ShownStatus.NOT_STARTED, ShownStatus.ENDED_NO_DECISION]
 ALERT_CHOICES = [
     ("decision_due", "Decision due, none recorded"),
     ("review_overdue", "Review overdue"),
-    ("past_end", "Past its end but marked live"),
+    ("past_end", "Past its end with no decision"),
     ("manager_without_account", "Manager without an account (gets no alerts)"),
 ]
 
 
 class ContractFilter(django_filters.FilterSet):
     """The register's filters. `as_of` (default today) sets what "status", "ends within" and "alert" mean.
-    With no status chosen, only current contracts (live or not started) are listed."""
+    With no status chosen, only current contracts (live, not started, or ended with no decision) are listed."""
 
     q = django_filters.CharFilter(label="Reference, title or provider", method="filter_q")
     service_area = django_filters.ModelChoiceFilter(queryset=ServiceArea.objects.all(), to_field_name="code",
@@ -33,8 +34,8 @@ class ContractFilter(django_filters.FilterSet):
     contract_type = django_filters.ChoiceFilter(label="Type", choices=ContractType.choices, empty_label="Any")
     procurement_route = django_filters.ChoiceFilter(label="Route", choices=ProcurementRoute.choices, empty_label="Any")
     status = django_filters.ChoiceFilter(
-        label="Status", help_text="Current means live or not yet started.",
-        choices=[*ContractStatus.choices, (ALL, "Any, including ended")],
+        label="Status", help_text="Current means live, not yet started, or ended with no decision recorded.",
+        choices=[*ShownStatus.choices, (ALL, "Any, including ended")],
         empty_label="Current", method="filter_status",
     )
     risk = django_filters.ChoiceFilter(choices=Risk.choices, empty_label="Any")
@@ -101,7 +102,7 @@ class ContractFilter(django_filters.FilterSet):
         chooser = {
             "decision_due": selectors.contracts_decision_due,
             "review_overdue": selectors.contracts_review_overdue,
-            "past_end": selectors.contracts_past_end_marked_live,
+            "past_end": selectors.contracts_ended_no_decision,
         }.get(value)
         if chooser is None:
             return queryset

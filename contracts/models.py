@@ -62,6 +62,14 @@ class OfstedRating(models.TextChoices):
     INADEQUATE = "inadequate", "Inadequate"
 
 
+OFSTED_BELOW_GOOD = (OfstedRating.REQUIRES_IMPROVEMENT, OfstedRating.INADEQUATE)
+
+
+def ofsted_below_good(rating: str) -> bool:
+    """A judgement a commissioner must see beside every contract with the provider."""
+    return rating in OFSTED_BELOW_GOOD
+
+
 class ProviderStatus(models.TextChoices):
     ACTIVE = "active", "Active"
     SUSPENDED = "suspended", "Suspended (no new placements)"
@@ -343,6 +351,16 @@ class ContractStatus(models.TextChoices):
     TERMINATED = "terminated", "Terminated early"
 
 
+class ShownStatus(models.TextChoices):
+    """What `dates.contract_status` gives: the statuses that can be recorded, and one that only the dates give."""
+
+    NOT_STARTED = ContractStatus.NOT_STARTED.value, ContractStatus.NOT_STARTED.label
+    LIVE = ContractStatus.LIVE.value, ContractStatus.LIVE.label
+    ENDED_NO_DECISION = dates.ENDED_NO_DECISION, "Ended: no decision"
+    EXPIRED = ContractStatus.EXPIRED.value, ContractStatus.EXPIRED.label
+    TERMINATED = ContractStatus.TERMINATED.value, ContractStatus.TERMINATED.label
+
+
 class Decision(models.TextChoices):
     EXTEND = "extend", "Extend"
     REPROCURE = "reprocure", "Re-procure"
@@ -351,9 +369,35 @@ class Decision(models.TextChoices):
 
 
 def live_q(as_of, prefix: str = "") -> models.Q:
-    """The "live on the date" rule as a filter, for contracts or (with `prefix="contracts__"`) through a relation."""
-    return models.Q(**{f"{prefix}status": ContractStatus.LIVE}) | models.Q(
-        **{f"{prefix}status": "", f"{prefix}start_date__lte": as_of, f"{prefix}current_end__gte": as_of}
+    """The "live on the date" rule as a filter, for contracts or (with `prefix="contracts__"`) through a relation:
+    `dates.contract_status` is "live" (recorded as live, or with no status and the date in its term; never past
+    its current end)."""
+    return models.Q(**{f"{prefix}current_end__gte": as_of}) & (
+        models.Q(**{f"{prefix}status": ContractStatus.LIVE})
+        | models.Q(**{f"{prefix}status": "", f"{prefix}start_date__lte": as_of})
+    )
+
+
+def decision_recorded_q(as_of=None) -> models.Q:
+    """A decision is recorded for the contract's current end (an extension moves the end and leaves it open);
+    as at a day, one taken by then (core.periods, "Figures as at a day")."""
+    recorded = models.Q(decision_for_end=models.F("current_end"))
+    if as_of is not None:
+        recorded &= models.Q(decision_on__isnull=True) | models.Q(decision_on__lte=as_of)
+    return recorded
+
+
+def status_expression(as_of) -> models.Case:
+    """`dates.contract_status` in SQL, rule for rule."""
+    past_end = models.Q(current_end__lt=as_of)
+    return models.Case(
+        models.When(status__in=dates.CLOSED, then=models.F("status")),
+        models.When(past_end & decision_recorded_q(as_of), then=models.Value(ShownStatus.EXPIRED)),
+        models.When(past_end, then=models.Value(ShownStatus.ENDED_NO_DECISION)),
+        models.When(~models.Q(status=""), then=models.F("status")),
+        models.When(start_date__gt=as_of, then=models.Value(ShownStatus.NOT_STARTED)),
+        default=models.Value(ShownStatus.LIVE),
+        output_field=models.CharField(),
     )
 
 
@@ -372,11 +416,12 @@ class ContractQuerySet(models.QuerySet):
 
     def review_overdue(self, as_of):
         """Pure form: `dates.review_overdue`."""
-        return self.live_on(as_of).filter(next_review_due__lt=as_of, current_end__gte=as_of)
+        return self.alias(shown_status=status_expression(as_of)).filter(
+            shown_status__in=[ShownStatus.LIVE, ShownStatus.ENDED_NO_DECISION], next_review_due__lt=as_of)
 
-    def past_end_marked_live(self, as_of):
-        """Pure form: `dates.past_end_marked_live`."""
-        return self.filter(status=ContractStatus.LIVE, current_end__lt=as_of)
+    def ended_no_decision(self, as_of):
+        """Past the current end with no decision recorded for it (pure form: `dates.contract_status`)."""
+        return self.alias(shown_status=status_expression(as_of)).filter(shown_status=ShownStatus.ENDED_NO_DECISION)
 
     def undecided(self):
         return self.filter(
@@ -385,22 +430,11 @@ class ContractQuerySet(models.QuerySet):
 
 
 def with_status(queryset, as_of):
-    """`effective_status`: the recorded status, else derived from the dates (see dates.derived_status); and
+    """`effective_status`: the status `dates.contract_status` gives (see `status_expression`); and
     `decision_recorded`. Any queryset with a contract's fields: the register, or its history as at a day."""
     return queryset.annotate(
-        effective_status=models.Case(
-            models.When(~models.Q(status=""), then=models.F("status")),
-            models.When(start_date__gt=as_of, then=models.Value(ContractStatus.NOT_STARTED)),
-            models.When(current_end__gte=as_of, then=models.Value(ContractStatus.LIVE)),
-            default=models.Value(ContractStatus.EXPIRED),
-            output_field=models.CharField(),
-        ),
-        # A decision counts from the day it was taken (core.periods, "Figures as at a day").
-        decision_recorded=models.ExpressionWrapper(
-            models.Q(decision_for_end=models.F("current_end"))
-            & (models.Q(decision_on__isnull=True) | models.Q(decision_on__lte=as_of)),
-            output_field=models.BooleanField(),
-        ),
+        effective_status=status_expression(as_of),
+        decision_recorded=models.ExpressionWrapper(decision_recorded_q(as_of), output_field=models.BooleanField()),
     )
 
 
@@ -663,7 +697,7 @@ class ProcurementPlanItem(models.Model):
 
 class AlertKind(models.TextChoices):
     DECISION_DUE = "decision_due", "Decision due on the contract's end"
-    PAST_END = "past_end", "Past its end date but still marked live"
+    PAST_END = "past_end", "Past its end date with no decision recorded"
     REVIEW_OVERDUE = "review_overdue", "Review overdue"
 
 

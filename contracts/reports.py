@@ -10,7 +10,7 @@ from core.formatting import format_money
 from core.periods import add_months
 
 from . import dates
-from .models import Contract, ContractStatus, ContractType, Decision, ServiceArea, with_status
+from .models import Contract, ContractStatus, ContractType, Decision, ServiceArea, ShownStatus, with_status
 
 
 def section_context(*, period_start: date, period_end: date, as_of: date) -> dict:
@@ -43,11 +43,19 @@ def section_context(*, period_start: date, period_end: date, as_of: date) -> dic
     )
     for c in ending:
         c.days_to_end = dates.days_to(c.current_end, as_of)
-        c.extension_available = dates.extension_available(c.extension_months, c.extensions_used)
+        c.extension_available = dates.extension_available(
+            c.extension_months, c.extensions_used, remaining=dates.remaining_extensions(
+                decision_due_on=c.decision_due_on, decision_recorded=c.decision_recorded, as_of=as_of))
         c.decision_overdue = dates.decision_overdue(
             status=c.effective_status, decision_recorded=c.decision_recorded, decision_due_on=c.decision_due_on,
             current_end_date=c.current_end, as_of=as_of)
     decisions_needed = [c for c in ending if not c.decision_recorded]
+    ended = list(
+        contracts.filter(effective_status=ShownStatus.ENDED_NO_DECISION)
+        .select_related("provider").order_by("current_end", "reference")
+    )
+    for c in ended:
+        c.days_since_end = -dates.days_to(c.current_end, as_of)
     started = contracts.filter(start_date__gte=period_start, start_date__lte=period_end)
     period_savings = started.aggregate(saved=Sum("savings"), n=Count("pk", filter=Q(savings__gt=0)))
     decided = (
@@ -67,6 +75,8 @@ def section_context(*, period_start: date, period_end: date, as_of: date) -> dic
         "ending_value": sum((c.annual_value for c in ending), Decimal(0)),
         "decisions_needed": decisions_needed,
         "decisions_overdue": [c for c in decisions_needed if c.decision_overdue],
+        "ended_no_decision": ended,
+        "ended_no_decision_value": sum((c.annual_value for c in ended), Decimal(0)),
         "period_savings": period_savings["saved"] or Decimal(0),
         "period_savings_count": period_savings["n"],
         "started_count": started.count(),

@@ -57,7 +57,7 @@ def _for_manager(qs, manager):
 
 def contracts_decision_due(*, as_of: date, manager=None):
     """Live contracts whose decision date has come, with no decision recorded for their current end.
-    (One already past its end is a different alert: `contracts_past_end_marked_live`.)"""
+    (One already past its end is a different alert: `contracts_ended_no_decision`.)"""
     qs = (
         Contract.objects.decision_overdue(as_of)
         .select_related("provider", "contract_manager")
@@ -68,7 +68,8 @@ def contracts_decision_due(*, as_of: date, manager=None):
 
 
 def contracts_review_overdue(*, as_of: date, manager=None):
-    """Live contracts whose next review (by risk) fell due before `as_of`."""
+    """Live contracts, and those past their end with no decision, whose next review (by risk) fell due before
+    `as_of`."""
     qs = (
         Contract.objects.review_overdue(as_of)
         .select_related("provider", "contract_manager")
@@ -78,10 +79,10 @@ def contracts_review_overdue(*, as_of: date, manager=None):
     return _for_manager(qs, manager)
 
 
-def contracts_past_end_marked_live(*, as_of: date, manager=None):
-    """Recorded as live but past their current end: someone must record what happened."""
+def contracts_ended_no_decision(*, as_of: date, manager=None):
+    """Past their current end with no decision recorded for it: someone must record what happened."""
     qs = (
-        Contract.objects.past_end_marked_live(as_of)
+        Contract.objects.ended_no_decision(as_of)
         .select_related("provider", "contract_manager")
         .with_status(as_of)
         .order_by("current_end", "reference")

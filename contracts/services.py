@@ -309,11 +309,15 @@ def contracts_sync_derived(*, lead_months=None, intervals=None) -> int:
 
 def contracts_pending_alerts(*, as_of: date) -> list[tuple[Contract, str, date]]:
     """Every alert that holds today, as (contract, kind, due date), whether or not it was sent before."""
-    from .selectors import contracts_decision_due, contracts_past_end_marked_live, contracts_review_overdue
+    from .selectors import contracts_decision_due, contracts_ended_no_decision, contracts_review_overdue
 
     alerts = [(c, AlertKind.DECISION_DUE, c.decision_due_on) for c in contracts_decision_due(as_of=as_of)]
-    alerts += [(c, AlertKind.PAST_END, c.current_end) for c in contracts_past_end_marked_live(as_of=as_of)]
-    alerts += [(c, AlertKind.REVIEW_OVERDUE, c.next_review_due) for c in contracts_review_overdue(as_of=as_of)]
+    ended = list(contracts_ended_no_decision(as_of=as_of))
+    alerts += [(c, AlertKind.PAST_END, c.current_end) for c in ended]
+    # A contract past its end is alerted as such; its overdue review is shown on its page, not emailed again.
+    ended_ids = {c.pk for c in ended}
+    alerts += [(c, AlertKind.REVIEW_OVERDUE, c.next_review_due) for c in contracts_review_overdue(as_of=as_of)
+               if c.pk not in ended_ids]
     return alerts
 
 

@@ -5,21 +5,32 @@ from core.formatting import format_money
 from core.people import person_label
 
 from . import dates
-from .models import ContractStatus, url_maker
+from .models import OfstedRating, ShownStatus, ofsted_below_good, url_maker
 
+# The status tags: the register here, every other page through the contract_status_tag filter.
 STATUS_TAGS = {
-    ContractStatus.LIVE: "govuk-tag--green",
-    ContractStatus.NOT_STARTED: "govuk-tag--blue",
-    ContractStatus.EXPIRED: "govuk-tag--grey",
-    ContractStatus.TERMINATED: "govuk-tag--grey",
+    ShownStatus.LIVE: "govuk-tag--green",
+    ShownStatus.NOT_STARTED: "govuk-tag--blue",
+    ShownStatus.ENDED_NO_DECISION: "govuk-tag--red",
+    ShownStatus.EXPIRED: "govuk-tag--grey",
+    ShownStatus.TERMINATED: "govuk-tag--grey",
 }
 RISK_TAGS = {"high": "govuk-tag--red", "medium": "govuk-tag--yellow", "low": "govuk-tag--grey"}
-STATUS_LABELS = dict(ContractStatus.choices)
+STATUS_LABELS = dict(ShownStatus.choices)
+OFSTED_TAGS = {OfstedRating.REQUIRES_IMPROVEMENT: "govuk-tag--orange", OfstedRating.INADEQUATE: "govuk-tag--red"}
+OFSTED_LABELS = dict(OfstedRating.choices)
 
 
 def status_tag(value):
     return format_html('<strong class="govuk-tag {}">{}</strong>', STATUS_TAGS.get(value, "govuk-tag--grey"),
                        STATUS_LABELS.get(value, value))
+
+
+def ofsted_tag(rating):
+    """The provider's Ofsted judgement when below Good; nothing otherwise."""
+    if not ofsted_below_good(rating):
+        return ""
+    return format_html('<strong class="govuk-tag {}">Ofsted: {}</strong>', OFSTED_TAGS[rating], OFSTED_LABELS[rating])
 
 
 class ContractTable(tables.Table):
@@ -48,6 +59,7 @@ class ContractTable(tables.Table):
                     "current_end", "decision_due_on", "days_to_end", "annual_value", "contract_manager")
 
     numeric_columns = ("days_to_end", "annual_value")
+    rows_noun = "contracts"
 
     def __init__(self, *args, as_of=None, **kwargs):
         self.as_of = as_of
@@ -63,11 +75,16 @@ class ContractTable(tables.Table):
                            self.contract_url(record.pk), record.reference, record.title)
 
     def render_provider(self, record):
-        return format_html('<a class="govuk-link" href="{}">{}</a>', self.provider_url(record.provider_id),
+        link = format_html('<a class="govuk-link" href="{}">{}</a>', self.provider_url(record.provider_id),
                            record.provider.name)
+        rating = ofsted_tag(record.provider.ofsted_rating)
+        return format_html("{}<br>{}", link, rating) if rating else link
 
-    def render_effective_status(self, value):
-        return status_tag(value)
+    def render_effective_status(self, record, value):
+        tag = status_tag(value)
+        if dates.review_overdue(status=value, next_review_due=record.next_review_due, as_of=self.as_of):
+            return format_html('{}<br><strong class="govuk-tag govuk-tag--orange">Review overdue</strong>', tag)
+        return tag
 
     def render_risk(self, record):
         return format_html('<strong class="govuk-tag {}">{}</strong>', RISK_TAGS.get(record.risk, ""),
@@ -87,7 +104,10 @@ class ContractTable(tables.Table):
                            "" if late == 1 else "s")
 
     def render_days_to_end(self, record):
-        return dates.days_to(record.current_end, self.as_of)
+        days = dates.days_to(record.current_end, self.as_of)
+        if days >= 0:
+            return days
+        return f"Ended {-days} day{'' if days == -1 else 's'} ago"
 
     def render_annual_value(self, value):
         return format_money(value)
@@ -115,6 +135,8 @@ class ProviderTable(tables.Table):
         fields = []
         sequence = ("name", "kind", "ofsted_rating", "ofsted_inspected_on", "status", "contract_count",
                     "live_contract_count", "live_annual_value")
+
+    rows_noun = "providers"
 
     def render_kind(self, record):
         return record.get_kind_display()

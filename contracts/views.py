@@ -26,7 +26,7 @@ from . import dates, exports, selectors, services
 from .filters import ContractFilter, ProviderFilter
 from .forms import ContractForm, DecisionForm, FrameworkForm, MembershipForm, PlanItemForm, ProviderForm, ReviewForm
 from .imports import IMPORT_COLUMNS, IMPORT_OPTIONAL_COLUMNS, import_contracts
-from .models import Decision, FrameworkMembership, PlanStatus
+from .models import Decision, FrameworkMembership, PlanStatus, ShownStatus, ofsted_below_good
 from .tables import ContractTable, ProviderTable
 
 
@@ -107,19 +107,21 @@ class ContractDetailView(PermissionRequiredMixin, TemplateView):
         contract = selectors.contract_get(user=self.request.user, pk=kwargs["pk"], as_of=as_of)
         options = contract.extension_months
         days_to_end = dates.days_to(contract.current_end, as_of)
+        remaining = dates.remaining_extensions(decision_due_on=contract.decision_due_on,
+                                               decision_recorded=contract.decision_recorded, as_of=as_of)
         return super().get_context_data(
             contract=contract, as_of=as_of,
-            timeline=dates.timeline(contract.start_date, contract.end_date, options, contract.extensions_used),
-            extensions_available=len(options) - contract.extensions_used,
+            timeline=dates.timeline(contract.start_date, contract.end_date, options, contract.extensions_used,
+                                    remaining=remaining),
+            extensions_left=len(options) - contract.extensions_used, extensions_remaining=remaining,
             days_to_end=days_to_end, days_since_end=-days_to_end if days_to_end < 0 else None,
-            past_end_marked_live=dates.past_end_marked_live(
-                recorded=contract.status, current_end_date=contract.current_end, as_of=as_of),
+            ended_no_decision=contract.effective_status == ShownStatus.ENDED_NO_DECISION,
+            ofsted_below_good=ofsted_below_good(contract.provider.ofsted_rating),
             decision_overdue=dates.decision_overdue(
                 status=contract.effective_status, decision_recorded=contract.decision_recorded,
                 decision_due_on=contract.decision_due_on, current_end_date=contract.current_end, as_of=as_of),
             review_overdue=dates.review_overdue(
-                status=contract.effective_status, next_review_due=contract.next_review_due,
-                current_end_date=contract.current_end, as_of=as_of),
+                status=contract.effective_status, next_review_due=contract.next_review_due, as_of=as_of),
             reviews=selectors.contract_reviews(contract=contract),
             indicators=contract.indicators.all().order_by("code"),
             outcomes=contract.outcomes.all(),
@@ -538,7 +540,7 @@ class MembershipRemoveView(PermissionRequiredMixin, TemplateView):
 
 
 class ContractsDueView(PermissionRequiredMixin, TemplateView):
-    """What needs attention: decisions due, past end but marked live, reviews overdue, ending soon."""
+    """What needs attention: decisions due, past end with no decision, reviews overdue, ending soon."""
 
     permission_required = "contracts.view_contract"
     template_name = "contracts/due.html"
@@ -550,7 +552,7 @@ class ContractsDueView(PermissionRequiredMixin, TemplateView):
         manager = self.request.user if mine else None
         visible = selectors.contracts_visible_to(self.request.user).values("pk")
         decision_due = selectors.contracts_decision_due(as_of=as_of, manager=manager).filter(pk__in=visible)
-        past_end = selectors.contracts_past_end_marked_live(as_of=as_of, manager=manager).filter(pk__in=visible)
+        past_end = selectors.contracts_ended_no_decision(as_of=as_of, manager=manager).filter(pk__in=visible)
         review_overdue = selectors.contracts_review_overdue(as_of=as_of, manager=manager).filter(pk__in=visible)
         ending = selectors.contracts_due(as_of=as_of, within_days=(add_months(as_of, 6) - as_of).days,
                                          user=self.request.user)
@@ -562,7 +564,7 @@ class ContractsDueView(PermissionRequiredMixin, TemplateView):
         sections = [
             ("decision_due", "Decision due, none recorded", decision_due, "decision_due_on", "Decision due",
              f"{base}?alert=decision_due{manager_query}", "No decisions are due."),
-            ("past_end", "Past their end but still marked live", past_end, "current_end", "Current end",
+            ("past_end", "Past their end with no decision", past_end, "current_end", "Current end",
              f"{base}?alert=past_end{manager_query}", "None."),
             ("review_overdue", "Reviews overdue", review_overdue, "next_review_due", "Review due",
              f"{base}?alert=review_overdue{manager_query}", "No reviews are overdue."),

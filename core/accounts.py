@@ -9,6 +9,7 @@ accounts only.
 from __future__ import annotations
 
 import io
+import time
 from base64 import b32encode
 
 import qrcode
@@ -98,11 +99,13 @@ def totp_verify(*, request, code: str) -> TOTPDevice:
     return device
 
 
-def remember_second_factor_requirement(sender, request, user, **kwargs):
-    """user_logged_in receiver: note in the session whether this person must give a code. A sign-in through the
-    council's identity provider (core.oidc) is marked as such and needs none: the provider asked for its own."""
+def start_session_clocks(sender, request, user, **kwargs):
+    """user_logged_in receiver: note in the session whether this person must give a code, and start the idle
+    clock (so the first page after signing in saves nothing more to the session). A sign-in through the council's
+    identity provider (core.oidc) is marked as such and needs no code: the provider asked for its own."""
     if request is not None and hasattr(request, "session"):
         council = getattr(user, "backend", None) == COUNCIL_SIGN_IN_BACKEND
         if council:
             request.session[COUNCIL_SIGN_IN_SESSION_KEY] = True
         request.session[SECOND_FACTOR_SESSION_KEY] = not council and second_factor_required(user)
+        request.session[IDLE_SESSION_KEY] = int(time.time())

@@ -75,6 +75,8 @@ class IndicatorTable(tables.Table):
         empty_text = "No KPIs match these filters."
         order_by = "code"
 
+    rows_noun = "KPIs"
+
     def __init__(self, *args, suppress_small_counts: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.suppress_small_counts = suppress_small_counts

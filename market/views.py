@@ -14,6 +14,7 @@ from django.views.generic import FormView, TemplateView
 
 from contracts.models import Contract, OfstedRating, Provider
 from contracts.selectors import contract_register
+from core.formatting import spreadsheet_safe
 from core.import_views import ImportUploadForm, ImportUploadView
 from core.imports import ImportFailed, read_table
 from core.roles import sees_small_numbers
@@ -422,6 +423,8 @@ class RatingsExportView(PermissionRequiredMixin, View):
         writer = csv.writer(response)
         writer.writerow(["contract_reference", "contract_title", "supplier", "year_ending", "rating", "reasons"])
         for a in selectors.latest_ratings():
-            writer.writerow([a.contract.reference, a.contract.title, a.contract.provider.name,
-                             a.year_ending.isoformat(), a.get_rating_display(), a.reasons])
+            # Published for anyone to open in a spreadsheet: no text cell may run as a formula.
+            writer.writerow([spreadsheet_safe(v) for v in (
+                a.contract.reference, a.contract.title, a.contract.provider.name,
+                a.year_ending.isoformat(), a.get_rating_display(), a.reasons)])
         return response

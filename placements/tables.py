@@ -35,6 +35,8 @@ class PlacementTable(tables.Table):
         attrs = {"class": "govuk-table", "aria-label": "Placements"}
         empty_text = "No placements match these filters."
 
+    rows_noun = "placements"
+
     def render_child(self, record, value):
         url = reverse("placements:child", args=[record.child_id])
         return format_html('<a class="govuk-link" href="{}">{}</a>', url, value)

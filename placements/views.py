@@ -555,8 +555,9 @@ class DfeCheckRowsView(PermissionRequiredMixin, View):
         writer = csv.writer(response)
         writer.writerow(["rule", "description", "file", "row", "child"])
         for finding in check.findings.all():
+            rule = spreadsheet_safe(finding.rule_code)
             if finding.error:
-                writer.writerow([finding.rule_code, f"Could not be checked: {finding.error}", "", "", ""])
+                writer.writerow([rule, f"Could not be checked: {finding.error}", "", "", ""])
             for file, row, child in finding.rows:
-                writer.writerow([finding.rule_code, finding.description, file, row, spreadsheet_safe(child)])
+                writer.writerow([rule, *(spreadsheet_safe(v) for v in (finding.description, file, row, child))])
         return response

@@ -22,3 +22,5 @@ class StrategyTable(tables.Table):
         orderable = False
         attrs = {"class": "govuk-table", "aria-label": "Strategies"}
         empty_text = "No strategy has been recorded yet."
+
+    rows_noun = "strategies"

@@ -16,6 +16,7 @@ class ReportRunAdmin(SimpleHistoryAdmin):
         "status",
         "error",
         "attempts",
+        "automatic_retries",
         "queued_at",
         "started_at",
         "finished_at",

@@ -120,6 +120,11 @@ class ReportRun(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True)
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    automatic_retries = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Times the build was sent again by itself since it was last requested (time limit reached, "
+        "worker lost, message lost); at REPORTS_AUTOMATIC_RETRIES it is failed instead.",
+    )
     queued_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(
@@ -159,6 +164,13 @@ class ReportRun(models.Model):
         last_seen = self.heartbeat_at or self.started_at
         limit = timedelta(seconds=settings.REPORTS_STALE_SECONDS)
         return self.status == self.Status.RUNNING and bool(last_seen) and timezone.now() - last_seen > limit
+
+    @property
+    def is_building(self) -> bool:
+        """Running, with a sign of life from its worker within REPORTS_STALE_SECONDS."""
+        last_seen = self.heartbeat_at or self.started_at
+        limit = timedelta(seconds=settings.REPORTS_STALE_SECONDS)
+        return self.status == self.Status.RUNNING and bool(last_seen) and timezone.now() - last_seen <= limit
 
     @property
     def can_retry(self) -> bool:

@@ -15,6 +15,7 @@ from django.db import DatabaseError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.models import PendingTask
 from core.outbox import task_send_on_commit
 from core.periods import Quarter, figures_day
 from core.services import audited_save as _save
@@ -96,9 +97,12 @@ def implication_defaults() -> dict[str, str]:
     return {name: getattr(settings, f"REPORTS_{name.upper()}") for name, _ in IMPLICATIONS}
 
 
+BUILD_TASK = "reports.tasks.report_build"
+
+
 def _queue_build(run: ReportRun) -> None:
     # Through the outbox: with the broker down the run is kept and its build sent when the broker is back.
-    task_send_on_commit("reports.tasks.report_build", args=[run.pk])
+    task_send_on_commit(BUILD_TASK, args=[run.pk])
 
 
 @transaction.atomic
@@ -109,6 +113,7 @@ def report_run_retry(*, run: ReportRun, user) -> ReportRun:
         raise ValidationError("Only a failed report can be retried.")
     run.status = ReportRun.Status.QUEUED
     run.error = ""
+    run.automatic_retries = 0  # asked for again: it gets its own automatic retries
     run.queued_at = timezone.now()
     run.started_at = run.finished_at = run.heartbeat_at = None
     _save(run, user=user)
@@ -124,14 +129,19 @@ def report_run_execute(*, run_id: int) -> ReportRun:
       transaction that marks it complete, so a half-written file is never served. The write happens
       holding the row lock, so once the run is complete nothing else writes to its folder: anything there
       besides the row's file was left by an attempt killed mid-write, and is deleted.
-    * Any error except a database outage marks the run failed with the message (the list shows
-      it with a Retry button); database errors propagate so Celery retries the task.
+    * A run another worker is building (a recent sign of life) is left to it: a build sent again by a sweep
+      may arrive twice.
+    * Reaching the soft time limit sends the build again, up to REPORTS_AUTOMATIC_RETRIES times, then fails
+      the run with the reason. The limit can fire in the middle of a query, so that is recorded on a fresh
+      connection (see _report_run_timed_out).
+    * Any other error except a database outage marks the run failed with the message (the list shows
+      it with a "Try again" button); database errors propagate so Celery retries the task.
     """
     from .build import build_pdf  # here, so WeasyPrint and its fonts load in the worker only, not in every web process
 
     with transaction.atomic():
         run = ReportRun.objects.select_for_update().filter(pk=run_id).first()
-        if run is None or run.status == ReportRun.Status.COMPLETE:
+        if run is None or run.status == ReportRun.Status.COMPLETE or run.is_building:
             return run
         run.status = ReportRun.Status.RUNNING
         run.started_at = run.heartbeat_at = timezone.now()
@@ -143,13 +153,11 @@ def report_run_execute(*, run_id: int) -> ReportRun:
     try:
         with _signs_of_life(run_id):
             result = build_pdf(run)
-    except OperationalError:
-        raise
-    except SoftTimeLimitExceeded:
-        return _report_run_fail(
-            run_id, "The report took too long to build and was stopped. Try again, or build fewer sections."
-        )
     except Exception as exc:  # noqa: BLE001 - any failure is shown to the user on the run
+        if _stopped_by_time_limit(exc):
+            return _report_run_timed_out(run_id)
+        if isinstance(exc, OperationalError):
+            raise
         logger.exception("Report run %s failed", run_id)
         return _report_run_fail(run_id, f"{type(exc).__name__}: {exc}")
 
@@ -205,22 +213,125 @@ def _signs_of_life(run_id: int):
 
 
 def report_runs_restart_stalled(*, now=None) -> list[int]:
-    """Queue again every running build whose worker has gone silent (see ReportRun.is_stale). The build is
-    idempotent and locked (report_run_execute), so a run restarted here is still completed exactly once."""
+    """Queue again every running build whose worker has gone silent (see ReportRun.is_stale), up to
+    REPORTS_AUTOMATIC_RETRIES times, then fail it with the reason (a report that kills its worker every time
+    must not hold one for good). The build is idempotent and locked (report_run_execute), so a run restarted
+    here is still completed exactly once. Returns the runs queued again."""
     cutoff = (now or timezone.now()) - timedelta(seconds=settings.REPORTS_STALE_SECONDS)
     silent = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
     restarted = []
     with transaction.atomic():
         runs = ReportRun.objects.select_for_update(skip_locked=True).filter(silent, status=ReportRun.Status.RUNNING)
         for run in runs:
-            logger.warning("Report run %s: its worker went silent; queueing the build again", run.pk)
-            run.status = ReportRun.Status.QUEUED
-            run.queued_at = timezone.now()
-            run.started_at = run.heartbeat_at = None
-            _save(run, user=None)
-            _queue_build(run)
-            restarted.append(run.pk)
+            times = _times(run.automatic_retries + 1)
+            if _report_run_send_again_or_fail(
+                run,
+                why="its worker went silent",
+                failed=f"The background worker building the report stopped without finishing, {times}. Try "
+                "again; if it stops again, build fewer sections or ask your administrator to check the worker.",
+            ):
+                restarted.append(run.pk)
     return restarted
+
+
+def report_runs_resend_lost(*, now=None) -> list[int]:
+    """Send again the build of every run queued longer than REPORTS_QUEUED_LOST_MINUTES that no worker has
+    started: its message was lost (the broker restarted without its data, the queue was emptied). A build
+    still waiting in the outbox for the broker to come back is not lost, and is left to the outbox. After
+    REPORTS_AUTOMATIC_RETRIES sends the run is failed with the reason, so nobody waits on it for ever.
+    Returns the runs sent again."""
+    minutes = settings.REPORTS_QUEUED_LOST_MINUTES
+    cutoff = (now or timezone.now()) - timedelta(minutes=minutes)
+    in_outbox = {args[0] for args in PendingTask.objects.filter(task=BUILD_TASK).values_list("args", flat=True) if args}
+    resent = []
+    with transaction.atomic():
+        runs = ReportRun.objects.select_for_update(skip_locked=True).filter(
+            status=ReportRun.Status.QUEUED, started_at__isnull=True, queued_at__lt=cutoff
+        ).exclude(pk__in=in_outbox)
+        for run in runs:
+            times = _times(run.automatic_retries + 1)
+            if _report_run_send_again_or_fail(
+                run,
+                why=f"queued for over {minutes} minutes and never started",
+                failed=f"No background worker started building the report within {minutes} minutes of it being "
+                f"sent, {times}. Try again; if it does not start, ask your administrator to check the "
+                "background worker.",
+            ):
+                resent.append(run.pk)
+    return resent
+
+
+def _report_run_send_again_or_fail(run: ReportRun, *, why: str, failed: str) -> bool:
+    """Holding the run's row lock: queue its build again if it has automatic retries left (True), else fail
+    it with the message `failed` (False)."""
+    limit = settings.REPORTS_AUTOMATIC_RETRIES
+    now = timezone.now()
+    if run.automatic_retries < limit:
+        run.automatic_retries += 1
+        logger.warning(
+            "Report run %s: %s; sending the build again (%s of %s)", run.pk, why, run.automatic_retries, limit
+        )
+        run.status = ReportRun.Status.QUEUED
+        run.error = ""
+        run.queued_at = now
+        run.started_at = run.finished_at = run.heartbeat_at = None
+        _save(run, user=None)
+        _queue_build(run)
+        return True
+    logger.warning("Report run %s: %s, with no retries left; marked failed", run.pk, why)
+    run.status = ReportRun.Status.FAILED
+    run.error = failed[:2000]
+    run.finished_at = now
+    run.heartbeat_at = None
+    _save(run, user=None)
+    return False
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
+
+
+def _stopped_by_time_limit(exc: BaseException | None) -> bool:
+    """Whether the soft time limit stopped the build: raised as it is, or as the cause or context of an error
+    the interrupted database work raised while unwinding."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, SoftTimeLimitExceeded):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def _report_run_timed_out(run_id: int) -> ReportRun:
+    """The soft time limit stopped the build: send it again while retries remain, else fail it with the reason.
+
+    The limit is a signal, and it may have fired in the middle of a query: the connection can still be busy
+    with it (psycopg refuses any transaction then: "can't change 'autocommit' now"). Outside a caller's
+    transaction that connection is dropped, so this is written on a fresh one.
+    """
+    if not connection.in_atomic_block:
+        connection.close()
+    limit = _duration(settings.REPORTS_TASK_SOFT_TIME_LIMIT)
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update().get(pk=run_id)
+        if run.status == ReportRun.Status.COMPLETE:  # a second delivery timed out after another one finished
+            return run
+        times = _times(run.automatic_retries + 1)
+        _report_run_send_again_or_fail(
+            run,
+            why=f"stopped at the time limit ({limit})",
+            failed=f"The report took longer than {limit} to build and was stopped, {times}. Try again later, "
+            "or build fewer sections.",
+        )
+    return run
+
+
+def _duration(seconds: int) -> str:
+    if seconds % 60 == 0:
+        minutes = seconds // 60
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return f"{seconds} second{'s' if seconds != 1 else ''}"
 
 
 def _report_run_delete_strays(run: ReportRun) -> None:
@@ -239,6 +350,8 @@ def _report_run_delete_strays(run: ReportRun) -> None:
 
 
 def _report_run_fail(run_id: int, message: str) -> ReportRun:
+    if not connection.in_atomic_block:
+        connection.close()  # the failed build may have left it mid-query (see _report_run_timed_out)
     with transaction.atomic():
         run = ReportRun.objects.select_for_update().get(pk=run_id)
         if run.status == ReportRun.Status.COMPLETE:  # a second delivery failed after another one finished

@@ -28,3 +28,4 @@ def report_schedule_quarterly_build(self):
 @shared_task(ignore_result=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def report_runs_restart_stalled():
     services.report_runs_restart_stalled()
+    services.report_runs_resend_lost()

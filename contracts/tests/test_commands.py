@@ -30,7 +30,8 @@ def test_contracts_due_json():
     ContractFactory(reference="GONE", end_date=AS_OF + timedelta(days=5), status="terminated")
     rows = json.loads(_run("contracts_due", "--as-of", AS_OF.isoformat(), "--within-days", "10", "--json"))
     assert rows == [
-        {"reference": "C", "current_end": "2026-11-23", "final_end": "2027-11-23", "extension_available": True,
+        # Its decision was due on 23 May: the option lapsed with it.
+        {"reference": "C", "current_end": "2026-11-23", "final_end": "2027-11-23", "extension_available": False,
          "decision_recorded": False, "days_to_end": 0},
         {"reference": "A", "current_end": "2026-12-03", "final_end": "2028-12-03", "extension_available": True,
          "decision_recorded": True, "days_to_end": 10},

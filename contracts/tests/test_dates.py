@@ -126,6 +126,69 @@ def test_days_to():
     assert dates.days_to(date(2026, 11, 20), date(2026, 11, 23)) == -3
 
 
+START, END = date(2024, 4, 1), date(2027, 3, 31)
+
+
+@pytest.mark.parametrize(
+    "case, recorded, as_of, decided, expected",
+    [
+        ("before the start", "", date(2024, 3, 31), False, "not_started"),
+        ("first day", "", START, False, "live"),
+        ("in its term", "", date(2026, 1, 1), False, "live"),
+        ("last day", "", END, False, "live"),
+        ("the day after, no decision", "", date(2027, 4, 1), False, "ended_no_decision"),
+        ("the day after, decided", "", date(2027, 4, 1), True, "expired"),
+        ("402 days past, recorded live", "live", date(2028, 5, 6), False, "ended_no_decision"),
+        ("past, recorded live, decided", "live", date(2028, 5, 6), True, "expired"),
+        ("past, recorded not started", "not_started", date(2027, 4, 1), False, "ended_no_decision"),
+        ("recorded live before the start", "live", date(2024, 1, 1), False, "live"),
+        ("recorded not started in its term", "not_started", date(2026, 1, 1), False, "not_started"),
+        ("recorded expired in its term", "expired", date(2026, 1, 1), False, "expired"),
+        ("recorded expired past its end", "expired", date(2028, 1, 1), False, "expired"),
+        ("terminated early", "terminated", date(2026, 1, 1), False, "terminated"),
+        ("terminated, past its end", "terminated", date(2028, 1, 1), False, "terminated"),
+    ],
+)
+def test_contract_status(case, recorded, as_of, decided, expected):
+    assert dates.contract_status(recorded=recorded, start_date=START, current_end_date=END, decision_recorded=decided,
+                                 as_of=as_of) == expected
+
+
+@pytest.mark.parametrize(
+    "status, next_review, as_of, expected",
+    [
+        ("live", date(2026, 6, 1), date(2026, 6, 1), False),
+        ("live", date(2026, 6, 1), date(2026, 6, 2), True),
+        ("ended_no_decision", date(2023, 6, 1), date(2028, 5, 6), True),
+        ("expired", date(2023, 6, 1), date(2028, 5, 6), False),
+        ("terminated", date(2023, 6, 1), date(2028, 5, 6), False),
+        ("not_started", date(2023, 6, 1), date(2024, 1, 1), False),
+    ],
+)
+def test_review_overdue(status, next_review, as_of, expected):
+    assert dates.review_overdue(status=status, next_review_due=next_review, as_of=as_of) is expected
+
+
+@pytest.mark.parametrize(
+    "decision_due, decided, as_of, expected",
+    [
+        (date(2026, 9, 30), False, date(2026, 9, 30), "available"),  # due today: still open
+        (date(2026, 9, 30), False, date(2026, 10, 1), "lapsed"),
+        (date(2026, 9, 30), True, date(2026, 10, 1), "not_taken"),
+        (date(2026, 9, 30), True, date(2026, 1, 1), "not_taken"),
+    ],
+)
+def test_remaining_extensions(decision_due, decided, as_of, expected):
+    assert dates.remaining_extensions(decision_due_on=decision_due, decision_recorded=decided, as_of=as_of) == expected
+    assert dates.extension_available((12, 12), 0, remaining=expected) is (expected != "lapsed")
+    assert dates.extension_available((12, 12), 2, remaining=expected) is False
+
+
+def test_timeline_marks_lapsed_options():
+    steps = dates.timeline(START, END, (12, 12, 12), 1, remaining="lapsed")
+    assert [s["state"] for s in steps] == ["done", "done", "current", "lapsed", "lapsed"]
+
+
 def test_timeline_marks_used_current_and_available():
     steps = dates.timeline(date(2024, 4, 1), date(2027, 3, 31), (12, 12), 1)
     assert [(s["label"], s["date"], s["state"]) for s in steps] == [

@@ -25,7 +25,7 @@ def test_demo_loads_once_and_gives_the_commissioner_alerts(users):
     assert selectors.contracts_decision_due(as_of=today, manager=commissioner).exists()
     assert selectors.contracts_review_overdue(as_of=today, manager=commissioner).exists()
     statuses = {c.effective_status for c in Contract.objects.with_status(today)}
-    assert statuses == {"live", "expired", "not_started", "terminated"}
+    assert statuses == {"live", "ended_no_decision", "expired", "not_started", "terminated"}
     assert Framework.objects.get(name__startswith="South Central").memberships.filter(tier=3).exists()
     result = contracts_send_alerts(as_of=today)
     assert result["emails"] >= 1 and any(m.to == [commissioner.email] for m in mail.outbox)

@@ -37,10 +37,25 @@ def test_review_overdue_by_risk():
     assert refs(selectors.contracts_review_overdue(as_of=AS_OF)) == ["NEVER", "HIGH"]
 
 
-def test_past_end_marked_live():
+def test_ended_with_no_decision_whatever_status_it_was_left_with():
     ContractFactory(reference="STALE", end_date=date(2026, 10, 31), extension_options="", status="live")
-    ContractFactory(reference="EXPIRED", end_date=date(2026, 10, 31), extension_options="")
-    assert refs(selectors.contracts_past_end_marked_live(as_of=AS_OF)) == ["STALE"]
+    ContractFactory(reference="LAPSED", end_date=date(2026, 9, 30), extension_options="")
+    ContractFactory(reference="DECIDED", end_date=date(2026, 10, 31), extension_options="",
+                    decision="let_expire", decision_for_end=date(2026, 10, 31))
+    ContractFactory(reference="CLOSED", end_date=date(2026, 10, 31), extension_options="", status="expired")
+    ContractFactory(reference="RUNNING", end_date=date(2026, 11, 23), extension_options="")
+    assert refs(selectors.contracts_ended_no_decision(as_of=AS_OF)) == ["LAPSED", "STALE"]
+    shown = {c.reference: c.effective_status for c in Contract.objects.with_status(AS_OF)}
+    assert shown == {"STALE": "ended_no_decision", "LAPSED": "ended_no_decision", "DECIDED": "expired",
+                     "CLOSED": "expired", "RUNNING": "live"}
+
+
+def test_review_overdue_counts_a_contract_past_its_end_with_no_decision():
+    ContractFactory(reference="ENDED", end_date=date(2026, 10, 31), start_date=date(2022, 4, 1),
+                    last_reviewed_on=date(2023, 3, 1), status="live")
+    ContractFactory(reference="LET-GO", end_date=date(2026, 10, 31), start_date=date(2022, 4, 1),
+                    last_reviewed_on=date(2023, 3, 1), decision="let_expire", decision_for_end=date(2026, 10, 31))
+    assert refs(selectors.contracts_review_overdue(as_of=AS_OF)) == ["ENDED"]
 
 
 def test_contracts_due_window_and_order():
@@ -71,22 +86,25 @@ class SqlStatusMatchesPureStatus(TestCase):
     def test_status(self, start, term, used, as_of):
         contract = ContractFactory(start_date=start, end_date=start + timedelta(days=term), extensions_used=used)
         row = Contract.objects.with_status(as_of).get(pk=contract.pk)
-        assert row.effective_status == dates.derived_status(start, contract.current_end, as_of)
+        assert row.effective_status == dates.contract_status(
+            recorded="", start_date=start, current_end_date=contract.current_end, decision_recorded=False,
+            as_of=as_of)
         live = Contract.objects.live_on(as_of).filter(pk=contract.pk).exists()
         assert live == (row.effective_status == "live")
         contract.delete()
 
 
 class SqlAlertsMatchPureAlerts(TestCase):
-    """Decision overdue, review overdue and past-end-but-live: the QuerySet methods the lists, the home
-    page and the alert emails use pick the same contracts as the pure rules the contract page uses."""
+    """Status, decision overdue, review overdue and ended with no decision: the QuerySet methods the lists, the
+    home page, exports, reports and the alert emails use pick the same contracts as the pure rules the contract
+    page uses."""
 
     @settings(max_examples=40, deadline=None)
     @given(
         start=st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 1, 1)),
         term=st.integers(min_value=0, max_value=2000),
         used=st.integers(min_value=0, max_value=2),
-        recorded=st.sampled_from(["", "", "live", "expired", "not_started"]),
+        recorded=st.sampled_from(["", "", "live", "expired", "not_started", "terminated"]),
         decided=st.booleans(),
         last_review=st.none() | st.integers(min_value=0, max_value=900),
         as_of=st.dates(min_value=date(2019, 1, 1), max_value=date(2036, 1, 1)),
@@ -99,8 +117,10 @@ class SqlAlertsMatchPureAlerts(TestCase):
         if decided:
             Contract.objects.filter(pk=contract.pk).update(decision="extend", decision_for_end=contract.current_end)
         row = Contract.objects.with_status(as_of).get(pk=contract.pk)
-        assert row.effective_status == dates.derived_status(start, row.current_end, as_of, recorded)
         assert bool(row.decision_recorded) == decided  # NULL (no decision at all) reads as not recorded
+        status = dates.contract_status(recorded=recorded, start_date=start, current_end_date=row.current_end,
+                                       decision_recorded=decided, as_of=as_of)
+        assert row.effective_status == status
 
         def in_sql(method):
             return getattr(Contract.objects, method)(as_of).filter(pk=contract.pk).exists()
@@ -110,8 +130,6 @@ class SqlAlertsMatchPureAlerts(TestCase):
             status=row.effective_status, decision_recorded=row.decision_recorded,
             decision_due_on=row.decision_due_on, current_end_date=row.current_end, as_of=as_of)
         assert in_sql("review_overdue") == dates.review_overdue(
-            status=row.effective_status, next_review_due=row.next_review_due, current_end_date=row.current_end,
-            as_of=as_of)
-        assert in_sql("past_end_marked_live") == dates.past_end_marked_live(
-            recorded=recorded, current_end_date=row.current_end, as_of=as_of)
+            status=row.effective_status, next_review_due=row.next_review_due, as_of=as_of)
+        assert in_sql("ended_no_decision") == (status == dates.ENDED_NO_DECISION)
         contract.delete()

@@ -36,7 +36,8 @@ def test_register_shows_rows_totals_and_status(commissioner_client, commissioner
     ContractFactory(reference="FOS-1", annual_value=Decimal("120000"), end_date=TODAY + timedelta(days=60),
                     contract_manager=commissioner)
     ContractFactory(reference="OLD-1", annual_value=Decimal("5000"), start_date=date(2020, 1, 1),
-                    end_date=TODAY - timedelta(days=10), extension_options="")
+                    end_date=TODAY - timedelta(days=10), extension_options="", decision="let_expire",
+                    decision_for_end=TODAY - timedelta(days=10))
     response = commissioner_client.get(reverse("contracts:index"))
     html = response.content.decode()
     assert "FOS-1" in html and "OLD-1" not in html  # current contracts unless asked
@@ -52,17 +53,19 @@ def test_register_shows_rows_totals_and_status(commissioner_client, commissioner
     "query, expected",
     [
         ("status=live", {"A", "B"}),
-        ("status=expired", {"C"}),
+        ("status=expired", {"D"}),
+        ("status=ended_no_decision", {"C"}),
+        ("alert=past_end", {"C"}),
         ("service_area=fostering", {"B"}),
         ("risk=high", {"A"}),
         ("ends_within=3", {"A"}),
         ("alert=decision_due", {"A"}),
-        ("alert=review_overdue", {"A", "B"}),
+        ("alert=review_overdue", {"A", "B", "C"}),
         ("q=beta", {"B"}),
-        ("contract_type=spot", set()),
-        ("contract_type=spot&status=all", {"C"}),
-        ("status=all", {"A", "B", "C"}),
-        ("", {"A", "B"}),
+        ("contract_type=spot", {"C"}),
+        ("contract_type=spot&status=all", {"C", "D"}),
+        ("status=all", {"A", "B", "C", "D"}),
+        ("", {"A", "B", "C"}),
         ("procurement_route=framework", {"B"}),
     ],
 )
@@ -72,6 +75,9 @@ def test_register_filters(commissioner_client, query, expected):
                     end_date=TODAY + timedelta(days=400), start_date=date(2024, 1, 1))
     ContractFactory(reference="C", contract_type="spot", start_date=date(2020, 1, 1),
                     end_date=TODAY - timedelta(days=5), extension_options="")
+    ContractFactory(reference="D", contract_type="spot", start_date=date(2020, 1, 1),
+                    end_date=TODAY - timedelta(days=5), extension_options="", decision="decommission",
+                    decision_for_end=TODAY - timedelta(days=5))
     response = commissioner_client.get(reverse("contracts:index") + "?" + query)
     assert {c.reference for c in response.context["table"].data} == expected, query
     assert response.context["totals"]["count"] == len(expected)
@@ -157,7 +163,9 @@ def test_contract_past_its_end_but_marked_live_says_so(commissioner_client):
     contract = ContractFactory(start_date=date(2023, 4, 1), end_date=TODAY - timedelta(days=10),
                                extension_options="", status="live")
     html = commissioner_client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
-    assert "but is still recorded as live" in html
+    assert '<strong class="govuk-tag govuk-tag--red">Ended: no decision</strong>' in html
+    assert ">Live<" not in html
+    assert "no decision is recorded for that end" in html
     assert '<span class="app-count-card__number" id="days-since-end">10</span> days since the current end' in html
     assert "-10" not in html and "days to the current end" not in html
 
@@ -462,7 +470,7 @@ def test_contract_records_award_and_signature_dates_and_irrecoverable_vat_of_non
         date(2026, 2, 10), date(2026, 3, 3), Decimal("0"))
     html = commissioner_client.get(contract.get_absolute_url()).content.decode()
     assert "10 February 2026" in html and "3 March 2026" in html
-    assert "Irrecoverable VAT</dt><dd class=\"govuk-summary-list__value\">£0.00<" in html
+    assert "Irrecoverable VAT</dt><dd class=\"govuk-summary-list__value\">£0<" in html
     # Left blank, the VAT is not known: the page says so rather than showing £0.00.
     commissioner_client.post(reverse("contracts:edit", args=[contract.pk]), _form_data(provider))
     contract.refresh_from_db()

@@ -137,3 +137,10 @@ def govuk_errors(bound_field) -> list[str]:
     """The field's errors, with Django's "This field is required." said as what to enter."""
     default = str(forms.Field.default_error_messages["required"])
     return [required_message(bound_field) if str(e) == default else str(e) for e in bound_field.errors]
+
+
+@register.filter
+def page_numbers(page) -> list[int | None]:
+    """The page links GOV.UK's pagination shows: first, last, the current page and its neighbours; None for a gap."""
+    return [None if n == page.paginator.ELLIPSIS else n
+            for n in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)]

@@ -16,7 +16,7 @@ from kpis import services
 from kpis.imports import import_measurements
 from kpis.models import Measurement
 from kpis.reports import section_context
-from kpis.services import measurement_approve, measurement_comment, statuses_recompute
+from kpis.services import measurement_approve, measurement_comment, measurement_record, statuses_recompute
 from kpis.tests.factories import IndicatorFactory, MeasurementFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
@@ -232,8 +232,9 @@ def test_commentary_approved_after_the_quarter_closed_is_in_the_quarters_report(
     html = render_to_string("kpis/pdf/section.html", section_context(**Q) | Q | extra)
     assert "Commentary:</strong> A new team started in March." in html and "(provisional" not in html
 
-    # The figure corrected since the report's day: the report prints the figure as at then, which nobody
-    # approved, so it is provisional.
-    Measurement.objects.filter(pk=value.pk).update(value=D(26))
+    # The figure corrected since: the report prints the corrected figure, which waits for a second person's
+    # approval again, so it is provisional.
+    with time_machine.travel("2025-06-02 10:00Z"):
+        measurement_record(indicator=indicator, period_end=date(2025, 3, 31), value=D(26), user=owner)
     html = render_to_string("kpis/pdf/section.html", section_context(**Q) | Q | extra)
-    assert "25.0% (provisional)" in html
+    assert "26.0% (provisional)" in html and "25.0%" not in html

@@ -102,7 +102,7 @@ def test_complete_run_is_not_rebuilt_and_a_failure_shows_error_and_retry(
     run.refresh_from_db()
     assert run.status == "failed" and "template broke" in run.error and not run.file
     html = committee_client.get(reverse("reports")).content.decode()
-    assert "template broke" in html and "Retry" in html
+    assert "template broke" in html and "Try again" in html
     detail = committee_client.get(reverse("reports_detail", args=[run.pk])).content.decode()
     assert "The report could not be built" in detail
     assert committee_client.get(reverse("reports_download", args=[run.pk])).status_code == 404
@@ -294,7 +294,7 @@ def test_a_run_stuck_running_after_its_worker_was_lost_can_be_retried(committee_
     assert fresh.is_pending and not fresh.can_retry
     assert stuck.is_stale and stuck.can_retry and stuck.is_pending  # restarted by itself, so the page polls
     html = committee_client.get(reverse("reports_detail", args=[stuck.pk])).content.decode()
-    assert "the background worker was lost. It starts again by itself" in html and "Retry" in html
+    assert "the background worker was lost. It starts again by itself" in html and "Try again" in html
     assert "hx-get" in html
     with mock.patch("reports.tasks.report_build.apply_async"):
         committee_client.post(reverse("reports_retry", args=[stuck.pk]))

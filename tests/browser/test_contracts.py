@@ -155,3 +155,32 @@ def test_commissioner_adds_then_edits_a_provider(signed_in_page, live_server, as
     page.wait_for_load_state()
     assert "Provider updated: Little Oaks Children's Homes" in page.content()
     assert "Suspended (no new placements)" in page.content()
+
+
+def test_register_pages_on_to_the_last_contract_and_fits_a_phone(signed_in_page, live_server, assert_accessible,
+                                                                 transactional_db):
+    from contracts.tests.factories import ContractFactory
+
+    today = timezone.localdate()
+    for n in range(50):
+        ContractFactory(reference=f"PG-{n:03d}", end_date=today + timedelta(days=100 + n))
+    for n, days in enumerate((402, 251, 98)):
+        ContractFactory(reference=f"STALE-{n}", status="live", start_date=date(2020, 4, 1), extension_options="",
+                        end_date=today - timedelta(days=days))
+    page = signed_in_page(VIEWER)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_server.url}/contracts/?risk=medium")
+        assert page.get_by_text("Showing 1 to 50 of 53 contracts").is_visible()
+        first = page.get_by_role("table", name="Contracts register").locator("tbody tr").first
+        assert "STALE-0" in first.inner_text() and "Ended: no decision" in first.inner_text()
+        assert_accessible(page)
+        scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert scroll <= inner, f"the page is {scroll}px wide at {width}px"
+        page.get_by_role("navigation", name="Pagination").get_by_role("link", name="Next").click()
+        page.wait_for_load_state()
+        assert "risk=medium" in page.url and "page=2" in page.url
+        assert page.get_by_text("Showing 51 to 53 of 53 contracts").is_visible()
+        rows = page.get_by_role("table", name="Contracts register").locator("tbody tr")
+        assert "PG-049" in rows.last.inner_text()
+        assert_accessible(page)

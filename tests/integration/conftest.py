@@ -3,11 +3,12 @@
 Skipped on a laptop without the services; under CI (REQUIRE_SERVICES=1) a missing service fails the run.
 
 * `celery_worker_process`: one worker on a private queue, stopped after the test.
-* `celery_worker_factory`: start(queue=None, env=None, hooks=False, beat=False) -> Worker, for tests that need
-  more than one worker on the same queue, extra environment (e.g. CELERY_VISIBILITY_TIMEOUT=5), or to SIGKILL
-  one (`worker.kill()`) as a crash would. hooks=True loads tests/integration/worker_hooks.py into the worker
-  (test-only behaviour switched on by environment variables; see that module). beat=True runs Celery beat in
-  the worker with the production schedule, sending to the worker's queue.
+* `celery_worker_factory`: start(queue=None, env=None, hooks=False, beat=False, prefork=False) -> Worker, for
+  tests that need more than one worker on the same queue, extra environment (e.g. CELERY_VISIBILITY_TIMEOUT=5),
+  or to SIGKILL one (`worker.kill()`) as a crash would. hooks=True loads tests/integration/worker_hooks.py into
+  the worker (test-only behaviour switched on by environment variables; see that module). beat=True runs Celery
+  beat in the worker with the production schedule, sending to the worker's queue. prefork=True runs the task in
+  a child process, as production does, so Celery's time limits apply (the solo pool has none).
 """
 
 import os
@@ -108,7 +109,7 @@ def celery_worker_factory(transactional_db):
     workers = []
     log_dir = tempfile.mkdtemp(prefix="celery-worker-logs-")
 
-    def start(*, queue=None, env=None, hooks=False, beat=False):
+    def start(*, queue=None, env=None, hooks=False, beat=False, prefork=False):
         queue = queue or f"test-{uuid.uuid4().hex[:8]}"  # a private queue: no other test's worker takes these
         full_env = {
             **os.environ,
@@ -120,7 +121,9 @@ def celery_worker_factory(transactional_db):
         }
         name = f"{queue}-{len(workers) + 1}" if workers else queue
         command = [
-            sys.executable, "-m", "celery", "-A", "commissioning", "worker", "--pool=solo", "--loglevel=INFO",
+            sys.executable, "-m", "celery", "-A", "commissioning", "worker", "--loglevel=INFO",
+            # The solo pool enforces no time limits; a child process under prefork gets them as in production.
+            *(["--pool=prefork", "--concurrency=1"] if prefork else ["--pool=solo"]),
             "-Q", queue, "-n", f"{name}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat",
         ]
         if hooks:

@@ -7,6 +7,8 @@ TEST_WORKER_HOLD         stop a report build part-way and wait there, so a test 
                            "build" - after the status is 'running' and WeasyPrint has made the PDF;
                            "store" - in the middle of writing the PDF to storage: half the bytes are on disk
                                      and the transaction that would mark the run complete is still open.
+                           "query" - in a PostgreSQL query inside an atomic block that outlasts any time limit
+                                     (every build of the run), so the soft time limit fires in the query.
 TEST_WORKER_HOLD_MARKER  file written once the worker is held (the test waits for it, then kills the worker).
 """
 
@@ -61,8 +63,24 @@ def _install():
             _held(stage)
 
         FileSystemStorage._save = held_save
+    elif stage == "query":
+        from celery import current_app
+        from django.db import connection, transaction
+
+        from reports import build
+
+        # settings_test runs tasks eagerly, whatever CELERY_TASK_ALWAYS_EAGER says: the build sent again must go
+        # through the broker, as in production, not run inside the task the time limit stopped.
+        current_app.conf.task_always_eager = False
+
+        def slow_build_pdf(run):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SELECT pg_sleep(%s)", [HOLD_SECONDS])
+            raise RuntimeError("the query outlasted the test")
+
+        build.build_pdf = slow_build_pdf
     elif stage:
-        raise ValueError(f"TEST_WORKER_HOLD={stage!r}: expected 'build' or 'store'")
+        raise ValueError(f"TEST_WORKER_HOLD={stage!r}: expected 'build', 'store' or 'query'")
 
 
 _install()

@@ -25,7 +25,9 @@ class Command(BaseCommand):
                 "reference": c.reference,
                 "current_end": c.current_end.isoformat(),
                 "final_end": c.final_end.isoformat(),
-                "extension_available": dates.extension_available(c.extension_months, c.extensions_used),
+                "extension_available": dates.extension_available(
+                    c.extension_months, c.extensions_used, remaining=dates.remaining_extensions(
+                        decision_due_on=c.decision_due_on, decision_recorded=c.decision_recorded, as_of=as_of)),
                 "decision_recorded": bool(c.decision_recorded),
                 "days_to_end": dates.days_to(c.current_end, as_of),
             }
