@@ -133,6 +133,7 @@ else:
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "core.oidc.CouncilAccountBackend",  # does nothing until the OIDC_ settings below are set
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -143,6 +144,23 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in with the council's own account through its identity provider (OpenID Connect, core/oidc.py): offered
+# once the client id and secret and the provider's authorization, token and JWKS endpoints are all set.
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")  # optional: the ID token's claims may do
+OIDC_OP_ISSUER = env.str("OIDC_OP_ISSUER", default="")  # when set, ID tokens from any other issuer are refused
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+# "Group name or id=Role, ...": the identity provider's groups (in the OIDC_GROUPS_CLAIM claim) that give each role.
+OIDC_ROLE_GROUPS = env.str("OIDC_ROLE_GROUPS", default="")
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
 
 # Throttle guessing: lock a username+address pair after 5 failures for 30 minutes (the same username from
 # another address is not locked, so a guesser cannot lock someone out).
@@ -155,6 +173,7 @@ AXES_RESET_ON_SUCCESS = True
 # entries (core/client_address.py): 0 uses REMOTE_ADDR, for a server reached directly.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "core.client_address.client_ip_address"
+AXES_WHITELIST_CALLABLE = "core.oidc.not_a_password_attempt"  # a council sign-in has no password to guess
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

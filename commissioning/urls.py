@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from core import account_views, history, views
+from core import account_views, history, oidc, views
 
 admin.site.site_header = f"{settings.AUTHORITY_NAME}: {settings.SERVICE_NAME}"
 admin.site.site_title = settings.SERVICE_NAME
@@ -11,7 +11,9 @@ admin.site.index_title = "Administration"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("sign-in/", account_views.SignInView.as_view(redirect_authenticated_user=True), name="login"),
+    path("sign-in/council/", oidc.CouncilSignInView.as_view(), name="oidc_authentication_init"),
+    path("sign-in/council/callback/", oidc.CouncilSignInCallbackView.as_view(), name="oidc_authentication_callback"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", account_views.AccountView.as_view(), name="account"),
     path("account/password/", account_views.PasswordChangeView.as_view(), name="password_change"),

@@ -22,6 +22,7 @@ from .accounts import (
     totp_setup_start,
     totp_verify,
 )
+from .oidc import council_sign_in_enabled
 from .views import errors_to_form
 
 
@@ -43,6 +44,13 @@ def _next_url(request) -> str:
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return reverse("home")
+
+
+class SignInView(auth_views.LoginView):
+    """The local username and password form, with the council's own sign-in above it once it is set up."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(council_sign_in=council_sign_in_enabled(), **kwargs)
 
 
 class AccountView(TemplateView):

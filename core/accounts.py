@@ -28,6 +28,9 @@ SIGNED_IN_SESSION_KEY = "signed_in_at"
 # Set at sign-in, so that the pages of the many people who need no second factor ask the database nothing more.
 SECOND_FACTOR_SESSION_KEY = "second_factor_required"
 DEVICE_NAME = "Authenticator app"
+# Written here rather than imported from core.oidc, so that local sign-in never loads the OpenID Connect client.
+COUNCIL_SIGN_IN_BACKEND = "core.oidc.CouncilAccountBackend"
+COUNCIL_SIGN_IN_SESSION_KEY = "signed_in_with_council_account"
 
 
 def second_factor_required(user) -> bool:
@@ -100,7 +103,11 @@ def totp_verify(*, request, code: str) -> TOTPDevice:
 
 def start_session_clocks(sender, request, user, **kwargs):
     """user_logged_in receiver: note in the session whether this person must give a code, and start the idle
-    clock (so the first page after signing in saves nothing more to the session)."""
+    clock (so the first page after signing in saves nothing more to the session). A sign-in through the council's
+    identity provider (core.oidc) is marked as such and needs no code: the provider asked for its own."""
     if request is not None and hasattr(request, "session"):
-        request.session[SECOND_FACTOR_SESSION_KEY] = second_factor_required(user)
+        council = getattr(user, "backend", None) == COUNCIL_SIGN_IN_BACKEND
+        if council:
+            request.session[COUNCIL_SIGN_IN_SESSION_KEY] = True
+        request.session[SECOND_FACTOR_SESSION_KEY] = not council and second_factor_required(user)
         request.session[IDLE_SESSION_KEY] = int(time.time())

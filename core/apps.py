@@ -39,6 +39,7 @@ class CoreConfig(AppConfig):
         )
         post_migrate.connect(sync_role_groups_after_migrate, dispatch_uid="core.sync_roles")
 
+        from . import oidc  # noqa: F401  (its start-up check)
         from .accounts import start_session_clocks
 
         user_logged_in.connect(start_session_clocks, dispatch_uid="core.session_clocks")

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
 from .accounts import (
+    COUNCIL_SIGN_IN_SESSION_KEY,
     IDLE_SESSION_KEY,
     SECOND_FACTOR_SESSION_KEY,
     SIGNED_IN_SESSION_KEY,
@@ -157,6 +158,8 @@ class SecondFactorMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user
         if not user.is_authenticated or user.is_verified():
+            return None
+        if request.session.get(COUNCIL_SIGN_IN_SESSION_KEY):  # the identity provider asked for its own
             return None
         if SECOND_FACTOR_SESSION_KEY not in request.session:
             request.session[SECOND_FACTOR_SESSION_KEY] = second_factor_required(user)

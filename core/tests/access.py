@@ -1,4 +1,4 @@
-from core.access import REDIRECT, allowed, everyone
+from core.access import NOT_FOUND, REDIRECT, allowed, everyone
 from core.roles import ADMINISTRATOR, COMMISSIONER, PLACEMENTS_OFFICER
 
 
@@ -8,6 +8,9 @@ def url_cases():
     return {
         "home": ({}, everyone()),
         "login": ({}, everyone(REDIRECT)),  # signed-in users are sent on to the dashboard
+        # The council's own sign-in (OpenID Connect) is there only once its settings are: tests/test_council_sign_in.py.
+        "oidc_authentication_init": ({}, everyone(NOT_FOUND)),
+        "oidc_authentication_callback": ({}, everyone(NOT_FOUND)),
         "logout": ({}, everyone(405)),  # sign-out is POST only (CSRF-protected)
         "healthz": ({}, everyone()),
         # The history page serves every audited record under its model's view permission; the matrix
