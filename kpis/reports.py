@@ -278,8 +278,8 @@ def report_draft(*, period_start: date, period_end: date, as_of: date) -> Report
                 f"to the outcome{pluralize(len(reds))} {pluralize(len(reds), 'it measures,they measure')}.")
         if no_action:
             codes = ", ".join(r["indicator"].code for r in no_action)
-            risk += (f" {len(no_action)} of them {pluralize(len(no_action), 'has,have')} no remedial action "
-                     f"recorded: {codes}.")
+            who = "It has" if len(reds) == 1 else f"{len(no_action)} of them {pluralize(len(no_action), 'has,have')}"
+            risk += f" {who} no remedial action recorded: {codes}."
         else:
             risk += " Each has a remedial action recorded in this report."
     draft.implications["risk_implications"] = risk
@@ -291,8 +291,8 @@ def report_draft(*, period_start: date, period_end: date, as_of: date) -> Report
 
 
 def _status_counts(counts: Counter, *, short: bool = False) -> str:
-    """"7 are red, 11 amber and 17 green, 2 have no target and 1 has no data" (short: "6 were red, ...")."""
-    verb = "were" if short else "are"
+    """"7 are red, 11 amber and 17 green; 2 have no target and 1 has no data" (short: "6 were red, ...")."""
+    verb = pluralize(counts[Status.RED], "was,were" if short else "is,are")
     parts = [f"{counts[Status.RED]} {verb} red", f"{counts[Status.AMBER]} amber", f"{counts[Status.GREEN]} green"]
     text = f"{', '.join(parts[:-1])} and {parts[-1]}"
     others = []

@@ -68,7 +68,7 @@ class ReportRequestForm(forms.Form):
         label="Executive summary", required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Leave blank to draft it from the quarter's figures: the status of the indicators and the change "
         "since the quarter before, the most pressing exceptions, the forecast outturn against budget and the "
-        "contract decisions overdue.",
+        "contract decisions overdue. For a meeting, the draft is shown here to check before the report is built.",
     )
     recommendations = forms.CharField(
         label="Recommendations", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="One per line."
@@ -119,6 +119,19 @@ class ReportRequestForm(forms.Form):
         self.not_set: list[str] = []
         self.warnings: list[str] = []
 
+    def _show_draft(self, draft):
+        """Put the summary and implications drafted from the figures in the boxes left blank, for the officer to
+        read and change before the report for a meeting is built."""
+        self.data = self.data.copy()
+        self.data["summary"] = draft.summary
+        for name in DRAFTED_IMPLICATIONS:
+            if not self.data.get(name, "").strip():
+                self.data[name] = draft.implications[name]
+        self.add_error(
+            "summary", "The executive summary has been drafted from the quarter's figures. Check it, change it if "
+            "you need to, then build the report",
+        )
+
     def clean_period(self):
         try:
             return Quarter.parse(self.cleaned_data["period"]).code
@@ -142,6 +155,8 @@ class ReportRequestForm(forms.Form):
                       "reasons": data.get("reasons") or "the usual reasons"}
             self.not_set = front_sheet_not_set(values, meeting=meeting)
             self.warnings = draft.warnings
+            if draft.summary and not data.get("summary", "").strip():
+                self._show_draft(draft)
             if (self.not_set or self.warnings) and not data.get("confirm_not_set"):
                 said = [f"This report for {meeting} would print \"Not set\" for: {', '.join(self.not_set)}."
                         if self.not_set else f"This report for {meeting}:"]

@@ -69,3 +69,26 @@ def test_a_report_of_other_sections_does_not_warn_of_kpi_commentary():
     with time_machine.travel(TODAY, tick=False):
         call_command("build_report", "contracts", "--period", "2025-Q4", stdout=StringIO(), stderr=stderr)
     assert "commentary" not in stderr.getvalue()
+
+
+def test_a_report_for_a_meeting_shows_the_drafted_summary_to_check_and_change_before_it_is_built(committee_client):
+    meeting = MeetingFactory(committee=CommitteeFactory(name="Scrutiny"), date=date(2026, 5, 12))
+    data = {**FULL, "kind": "performance", "meeting": meeting.pk, "summary": "", "financial_implications": "",
+            "risk_implications": "", "confirm_not_set": "on"}
+    response = committee_client.post(reverse("reports_new"), data)
+    assert response.status_code == 200 and not ReportRun.objects.exists()
+    form = response.context["form"]
+    drafted = form["summary"].value()
+    assert drafted.startswith("Of the 4 key performance indicators, 1 is red, 2 amber and 1 green;")
+    assert "The most pressing exceptions: RED1" in drafted
+    assert form["risk_implications"].value().startswith("1 indicator is rated red, a risk to the outcome it measures. "
+                                                        "It has no remedial action recorded: RED1.")
+    assert "The executive summary has been drafted from the quarter&#x27;s figures" in response.content.decode()
+
+    edited = drafted.replace("The most pressing", "Above all, the most pressing")
+    response = committee_client.post(reverse("reports_new"), {**data, "summary": edited,
+                                                              "risk_implications": form["risk_implications"].value()})
+    assert response.status_code == 302
+    run = ReportRun.objects.get()
+    assert run.summary == edited
+    assert run.risk_implications.endswith("Risks are managed through the directorate risk register.")
