@@ -100,7 +100,7 @@ class ReportRequestForm(forms.Form):
         help_text="One per line. Leave blank if there are none.",
     )
     confirm_not_set = forms.BooleanField(
-        label="Build it with these printed as \"Not set\"", required=False,
+        label="Build it anyway, as warned above", required=False,
     )
 
     def __init__(self, *args, today: date, **kwargs):
