@@ -437,10 +437,11 @@ REPORTS_SCHEDULE_HOUR = env.int("REPORTS_SCHEDULE_HOUR", default=6)
 REPORTS_SCHEDULED_RECIPIENTS = env.list("REPORTS_SCHEDULED_RECIPIENTS", default=[])
 # The implications sections every report starts from (each report's own can be changed when it is built): the
 # council's finance, legal, equality, risk and children's rights officers' standard wording for a report to note.
+# Financial and risk implications open with what the figures say (the forecast variance; the red KPIs and those
+# without a remedial action) and end with this wording, so it must not claim anything the figures could contradict.
 REPORTS_FINANCIAL_IMPLICATIONS = env.str(
     "REPORTS_FINANCIAL_IMPLICATIONS",
-    default="There are no financial implications arising directly from this report. Spending on placements is "
-    "reported to the Committee in the budget monitoring reports.",
+    default="Spending on placements is reported to the Committee in the budget monitoring reports.",
 )
 REPORTS_LEGAL_IMPLICATIONS = env.str(
     "REPORTS_LEGAL_IMPLICATIONS",
@@ -454,8 +455,7 @@ REPORTS_EQUALITY_IMPLICATIONS = env.str(
 )
 REPORTS_RISK_IMPLICATIONS = env.str(
     "REPORTS_RISK_IMPLICATIONS",
-    default="Indicators rated red are risks to the outcomes they measure; each has commentary and a remedial "
-    "action in this report. Risks are managed through the directorate risk register.",
+    default="Risks are managed through the directorate risk register.",
 )
 REPORTS_CHILDRENS_RIGHTS_IMPLICATIONS = env.str(
     "REPORTS_CHILDRENS_RIGHTS_IMPLICATIONS",

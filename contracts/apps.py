@@ -22,6 +22,7 @@ class ContractsConfig(AppConfig):
             DemoLoaderSpec,
             NamedPersonSpec,
             PanelSpec,
+            ReportDraftSpec,
             ReportSectionSpec,
             registry,
         )
@@ -92,6 +93,9 @@ class ContractsConfig(AppConfig):
                 context=reports.section_context,
                 order=20,
             )
+        )
+        registry.report_draft(
+            ReportDraftSpec(key="contracts", section="contracts", draft=reports.report_draft, order=40)
         )
         registry.demo_loader(DemoLoaderSpec("contracts", demo.load, order=30))
         # The contracts linked to an outcome or monitored against a KPI, on their pages.

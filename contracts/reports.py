@@ -4,10 +4,12 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.template.defaultfilters import pluralize
 
 from core.charts import bar_chart_svg
 from core.formatting import format_money
 from core.periods import add_months
+from core.registry import ReportDraft
 
 from . import dates
 from .models import Contract, ContractStatus, ContractType, Decision, ServiceArea, ShownStatus, with_status
@@ -84,3 +86,18 @@ def section_context(*, period_start: date, period_end: date, as_of: date) -> dic
                                 if value in decision_counts],
         "uses_suppression": False,  # contracts carry no counts of children
     }
+
+
+def report_draft(*, period_start: date, period_end: date, as_of: date) -> ReportDraft:
+    """The contract decisions overdue, for a report's executive summary."""
+    due = Contract.objects.decision_overdue(as_of).count()
+    past_end = Contract.objects.ended_no_decision(as_of).count()
+    parts = []
+    if due:
+        parts.append(f"{due} contract{pluralize(due)} {pluralize(due, 'has,have')} passed "
+                     f"{pluralize(due, 'its,their')} decision date with no decision recorded")
+    if past_end:
+        parts.append(f"{past_end} {pluralize(past_end, 'is,are')} past {pluralize(past_end, 'its,their')} end with no "
+                     "decision recorded")
+    sentence = ("; ".join(parts) if parts else "No contract decision is overdue")
+    return ReportDraft(summary=[f"{sentence[:1].upper()}{sentence[1:]} (as at {as_of:%-d %B %Y})."])

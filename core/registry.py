@@ -67,6 +67,29 @@ class ReportSectionSpec:
     order: int = 100
 
 
+@dataclass
+class ReportDraft:
+    """What an app drafts from its figures for a committee report before it is built: sentences for the executive
+    summary, implications by the report's field name ("financial_implications"), and warnings for the officer."""
+
+    summary: list[str] = field(default_factory=list)
+    implications: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReportDraftSpec:
+    """An app's draft for a committee report (ReportDraft): `draft(period_start=..., period_end=..., as_of=...)`.
+
+    Its summary and warnings count for a report that includes `section`; its implications for every report.
+    """
+
+    key: str
+    section: str
+    draft: Callable[..., ReportDraft]
+    order: int = 100
+
+
 @dataclass(frozen=True)
 class DataNoteSpec:
     """A paragraph in a committee report's data notes, printed when the report includes `section` (always when
@@ -155,6 +178,7 @@ class Registry:
         self.home_panels: dict[str, HomePanelSpec] = {}
         self.report_sections: dict[str, ReportSectionSpec] = {}
         self.data_notes: dict[str, DataNoteSpec] = {}
+        self.report_drafts: dict[str, ReportDraftSpec] = {}
         self.app_access: dict[str, AppAccess] = {}
         self.demo_loaders: dict[str, DemoLoaderSpec] = {}
         self.named_people: dict[str, NamedPersonSpec] = {}
@@ -175,6 +199,9 @@ class Registry:
 
     def report_section(self, spec: ReportSectionSpec) -> None:
         self._add(self.report_sections, spec.key, spec)
+
+    def report_draft(self, spec: ReportDraftSpec) -> None:
+        self._add(self.report_drafts, spec.key, spec)
 
     def data_note(self, spec: DataNoteSpec) -> None:
         self._add(self.data_notes, spec.key, spec)

@@ -11,6 +11,7 @@ class FinanceConfig(AppConfig):
             DashboardItemSpec,
             DataNoteSpec,
             DemoLoaderSpec,
+            ReportDraftSpec,
             ReportSectionSpec,
             registry,
         )
@@ -46,6 +47,9 @@ class FinanceConfig(AppConfig):
                 context=reports.section_context,
                 order=35,
             )
+        )
+        registry.report_draft(
+            ReportDraftSpec(key="finance", section="finance", draft=reports.report_draft, order=35)
         )
         registry.data_note(
             DataNoteSpec(

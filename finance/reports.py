@@ -16,6 +16,7 @@ from django.conf import settings
 
 from core.formatting import format_money as money
 from core.periods import figures_day
+from core.registry import ReportDraft
 from core.suppression import Cell, suppress_row
 
 from . import rules, selectors
@@ -78,3 +79,21 @@ def financial_implications_text(*, as_of: date, shown: dict | None = None) -> st
     if figures.savings_target:
         text += f" The savings target for the year is {money(figures.savings_target)}."
     return text
+
+
+def report_draft(*, period_start: date, period_end: date, as_of: date) -> ReportDraft:
+    """The forecast outturn against budget for a report's executive summary, and its financial implications
+    (financial_implications_text): the same figures as the financial position section."""
+    day = figures_day(period_end, today=as_of)
+    shown = position(as_of=day)
+    figures = shown["figures"]
+    draft = ReportDraft(implications={"financial_implications": financial_implications_text(as_of=day, shown=shown)})
+    if figures.lines:
+        variance = figures.variance
+        verdict = (f"an overspend of {money(variance)}" if variance > 0
+                   else f"an underspend of {money(-variance)}" if variance < 0 else "on budget")
+        draft.summary.append(
+            f"The placements budget for {rules.year_label(figures.year)} is forecast to end the year at "
+            f"{money(figures.forecast)} against a budget of {money(figures.budget)}: {verdict}."
+        )
+    return draft

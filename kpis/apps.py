@@ -13,6 +13,7 @@ class KpisConfig(AppConfig):
             HistoryRedactionSpec,
             NamedPersonSpec,
             PanelSpec,
+            ReportDraftSpec,
             ReportSectionSpec,
             registry,
         )
@@ -62,6 +63,9 @@ class KpisConfig(AppConfig):
                 context=reports.section_context,
                 order=10,
             )
+        )
+        registry.report_draft(
+            ReportDraftSpec(key="performance", section="performance", draft=reports.report_draft, order=10)
         )
         # A value's history would otherwise show a committee officer the count of 1 to 5 children that every
         # other page shows as [c].

@@ -23,7 +23,10 @@ from collections import Counter, defaultdict
 from datetime import date
 from functools import partial
 
+from django.template.defaultfilters import pluralize
+
 from core.charts import chart_img, trend_chart_svg
+from core.registry import ReportDraft
 from core.suppression import MARKER
 
 from .formatting import describe_indicator_target, format_value, hides_small_count
@@ -163,13 +166,19 @@ def _most_pressing(exceptions: list[dict], most: int) -> list[dict]:
     improving, then by code."""
     if len(exceptions) <= most:
         return exceptions
-
-    def pressing(r):
-        direction = r["latest"].direction if r["latest"] else Direction.UNKNOWN
-        return ORDER[r["status"]], PRESSING.get(direction, 2), r["indicator"].code
-
-    chosen = {id(r) for r in sorted(exceptions, key=pressing)[:most]}
+    chosen = {id(r) for r in sorted(exceptions, key=_pressing)[:most]}
     return [r for r in exceptions if id(r) in chosen]
+
+
+def _pressing(r):
+    """Red before amber, then worsening before no change before improving, then by code."""
+    direction = r["latest"].direction if r["latest"] else Direction.UNKNOWN
+    return ORDER[r["status"]], PRESSING.get(direction, 2), r["indicator"].code
+
+
+def _direction_label(r) -> str:
+    direction = r["latest"].direction if r["latest"] else Direction.UNKNOWN
+    return Direction(direction).label if direction in Direction.values else str(direction)
 
 
 def _kpi_row(indicator, *, period_start, period_end) -> dict:
@@ -195,6 +204,8 @@ def _kpi_row(indicator, *, period_start, period_end) -> dict:
     rule = target_in_force(rules, when)
     status = latest.status if latest else Status.NO_DATA
     value = MARKER if _suppressed(indicator, latest) else (format_value(latest.value, **fmt) if latest else "No data")
+    previous = measurements[-2] if len(measurements) > 1 else None
+    before = [m for m in measurements if m.period_end < period_start]
     # The same benchmark line as the KPI's page.
     line_source = benchmark_line_source([t.benchmark_source for t in targets], {s for _, s in benchmarks})
     line = [(p, b.value) for (p, s), b in sorted(benchmarks.items()) if s == line_source and b.value is not None]
@@ -223,7 +234,107 @@ def _kpi_row(indicator, *, period_start, period_end) -> dict:
         "provisional": bool(latest and (latest.value is not None or latest.commentary) and latest.approved_at is None),
         "commentary": latest.commentary if latest else "",
         "remedial_action": latest.remedial_action if latest else "",
+        # As the report for the quarter before would have rated it, for the change since last quarter.
+        "status_before": before[-1].status if before else Status.NO_DATA,
+        "previous": previous,
+        "previous_value": _shown_value(indicator, previous),
+        "change": _change(indicator, latest, previous),
     }
+
+
+# How many of the worst exceptions the executive summary names.
+SUMMARY_WORST = 3
+
+
+def report_draft(*, period_start: date, period_end: date, as_of: date) -> ReportDraft:
+    """The performance sentences of a report's executive summary, its risk implications, and the warning that
+    red or amber KPIs have no approved commentary, from the same rows the performance section prints."""
+    context = section_context(period_start=period_start, period_end=period_end, as_of=as_of)
+    rows = [r for theme in context["themes"] for r in theme["kpis"]]
+    draft = ReportDraft()
+    if not rows:
+        return draft
+    now = Counter(r["status"] for r in rows)
+    before = Counter(r["status_before"] for r in rows)
+    total = len(rows)
+    draft.summary.append(
+        f"Of the {total} key performance indicator{pluralize(total)}, {_status_counts(now)}; at the end of the "
+        f"quarter before, {_status_counts(before, short=True)}."
+    )
+    worst = sorted(context["exceptions"], key=_pressing)[:SUMMARY_WORST]
+    if worst:
+        named = "; ".join(
+            f"{r['indicator'].code} {r['indicator'].name}, {r['value']} against a target of "
+            f"{_lower_first(r['target'].split(';')[0])}, {_direction_label(r).lower()}"
+            for r in worst
+        )
+        draft.summary.append(f"The most pressing exception{pluralize(len(worst))}: {named}.")
+    reds = [r for r in rows if r["status"] == Status.RED]
+    no_action = [r for r in reds if not r["remedial_action"].strip()]
+    if not reds:
+        risk = "No indicator is rated red this period."
+    else:
+        risk = (f"{len(reds)} indicator{pluralize(len(reds))} {pluralize(len(reds), 'is,are')} rated red, a risk "
+                f"to the outcome{pluralize(len(reds))} {pluralize(len(reds), 'it measures,they measure')}.")
+        if no_action:
+            codes = ", ".join(r["indicator"].code for r in no_action)
+            who = "It has" if len(reds) == 1 else f"{len(no_action)} of them {pluralize(len(no_action), 'has,have')}"
+            risk += f" {who} no remedial action recorded: {codes}."
+        else:
+            risk += " Each has a remedial action recorded in this report."
+    draft.implications["risk_implications"] = risk
+    missing = without_approved_commentary(rows)
+    if missing:
+        n = len(missing)
+        draft.warnings.append(f"{n} red or amber KPI{pluralize(n)} {pluralize(n, 'has,have')} no approved commentary")
+    return draft
+
+
+def _status_counts(counts: Counter, *, short: bool = False) -> str:
+    """"7 are red, 11 amber and 17 green; 2 have no target and 1 has no data" (short: "6 were red, ...")."""
+    verb = pluralize(counts[Status.RED], "was,were" if short else "is,are")
+    parts = [f"{counts[Status.RED]} {verb} red", f"{counts[Status.AMBER]} amber", f"{counts[Status.GREEN]} green"]
+    text = f"{', '.join(parts[:-1])} and {parts[-1]}"
+    others = []
+    if counts[Status.NO_TARGET]:
+        n = counts[Status.NO_TARGET]
+        others.append(f"{n} {'had' if short else pluralize(n, 'has,have')} no target")
+    if counts[Status.NO_DATA]:
+        n = counts[Status.NO_DATA]
+        others.append(f"{n} {'had' if short else pluralize(n, 'has,have')} no data")
+    return f"{text}; {' and '.join(others)}" if others else text
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _shown_value(indicator, m) -> str:
+    if m is None:
+        return "–"
+    if _suppressed(indicator, m):
+        return MARKER
+    return format_value(m.value, unit=indicator.unit, decimals=indicator.decimals)
+
+
+def _change(indicator, latest, previous) -> str:
+    """The latest value less the one before, in the KPI's unit (percentage points for a percentage)."""
+    if latest is None or previous is None or latest.value is None or previous.value is None:
+        return "–"
+    if _suppressed(indicator, latest) or _suppressed(indicator, previous):
+        return MARKER
+    difference = latest.value - previous.value
+    if round(difference, indicator.decimals) == 0:
+        return "No change"
+    size = format_value(abs(difference), unit="count" if indicator.unit == "percentage" else indicator.unit,
+                        decimals=indicator.decimals)
+    sign = "+" if difference > 0 else "\u2212"
+    return f"{sign}{size}{' pts' if indicator.unit == 'percentage' else ''}"
+
+
+def without_approved_commentary(rows) -> list[dict]:
+    """The red and amber rows whose value has no commentary, or commentary not yet approved by a second person."""
+    return [r for r in rows if r["status"] in EXCEPTIONS and (not r["commentary"].strip() or r["provisional"])]
 
 
 def _chart(args: dict, size: dict) -> str:

@@ -7,7 +7,7 @@ from plans.models import Meeting
 
 from .models import ReportRun, front_sheet_not_set
 from .sections import report_sections
-from .services import implication_defaults
+from .services import DRAFTED_IMPLICATIONS, implication_defaults, report_draft_for
 
 
 class ReportRequestForm(forms.Form):
@@ -64,7 +64,12 @@ class ReportRequestForm(forms.Form):
         label="Purpose", required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Leave blank for the usual purpose of this kind of report.",
     )
-    summary = forms.CharField(label="Executive summary", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    summary = forms.CharField(
+        label="Executive summary", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Leave blank to draft it from the quarter's figures: the status of the indicators and the change "
+        "since the quarter before, the most pressing exceptions, the forecast outturn against budget and the "
+        "contract decisions overdue. For a meeting, the draft is shown here to check before the report is built.",
+    )
     recommendations = forms.CharField(
         label="Recommendations", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="One per line."
     )
@@ -74,7 +79,8 @@ class ReportRequestForm(forms.Form):
     )
     background = forms.CharField(label="Background", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     financial_implications = forms.CharField(
-        label="Financial implications", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Financial implications", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Leave blank to draft them from the forecast outturn: the budget, the forecast and the variance.",
     )
     legal_implications = forms.CharField(
         label="Legal implications", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -83,7 +89,8 @@ class ReportRequestForm(forms.Form):
         label="Equality implications", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     risk_implications = forms.CharField(
-        label="Risk implications", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Risk implications", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Leave blank to draft them from the indicators rated red and those without a remedial action.",
     )
     childrens_rights_implications = forms.CharField(
         label="Children's rights implications", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -93,7 +100,7 @@ class ReportRequestForm(forms.Form):
         help_text="One per line. Leave blank if there are none.",
     )
     confirm_not_set = forms.BooleanField(
-        label="Build it with these printed as \"Not set\"", required=False,
+        label="Build it anyway, as warned above", required=False,
     )
 
     def __init__(self, *args, today: date, **kwargs):
@@ -106,8 +113,24 @@ class ReportRequestForm(forms.Form):
         self.fields["meeting"].queryset = Meeting.objects.select_related("committee").order_by("-date")
         self.fields["meeting"].label_from_instance = lambda m: f"{m}{' (past)' if m.date < today else ''}"
         for name, text in implication_defaults().items():
-            self.fields[name].initial = text
+            if name not in DRAFTED_IMPLICATIONS:
+                self.fields[name].initial = text
+        self.today = today
         self.not_set: list[str] = []
+        self.warnings: list[str] = []
+
+    def _show_draft(self, draft):
+        """Put the summary and implications drafted from the figures in the boxes left blank, for the officer to
+        read and change before the report for a meeting is built."""
+        self.data = self.data.copy()
+        self.data["summary"] = draft.summary
+        for name in DRAFTED_IMPLICATIONS:
+            if not self.data.get(name, "").strip():
+                self.data[name] = draft.implications[name]
+        self.add_error(
+            "summary", "The executive summary has been drafted from the quarter's figures. Check it, change it if "
+            "you need to, then build the report",
+        )
 
     def clean_period(self):
         try:
@@ -123,14 +146,20 @@ class ReportRequestForm(forms.Form):
             self.add_error("exempt_reason", "Enter the paragraph of Schedule 12A the report is exempt under")
         meeting = data.get("meeting")
         if meeting and not self.errors:
-            # Blank implications, purpose and reasons take the usual wording; everything else prints "Not set".
-            values = {**data, **{k: data.get(k) or v for k, v in implication_defaults().items()},
+            draft = report_draft_for(kind=data["kind"], sections=data.get("sections"), period=data["period"],
+                                     today=self.today)
+            # Blank implications, purpose and reasons take the usual wording, a blank summary the draft;
+            # everything else prints "Not set".
+            values = {**data, **{k: data.get(k) or v for k, v in draft.implications.items()},
+                      "summary": data.get("summary") or draft.summary,
                       "reasons": data.get("reasons") or "the usual reasons"}
             self.not_set = front_sheet_not_set(values, meeting=meeting)
-            if self.not_set and not data.get("confirm_not_set"):
-                self.add_error(
-                    "confirm_not_set",
-                    f"This report for {meeting} would print \"Not set\" for: {', '.join(self.not_set)}. "
-                    "Fill them in, or tick the box to build it anyway",
-                )
+            self.warnings = draft.warnings
+            if draft.summary and not data.get("summary", "").strip():
+                self._show_draft(draft)
+            if (self.not_set or self.warnings) and not data.get("confirm_not_set"):
+                said = [f"This report for {meeting} would print \"Not set\" for: {', '.join(self.not_set)}."
+                        if self.not_set else f"This report for {meeting}:"]
+                said += [f"{warning}." for warning in self.warnings]
+                self.add_error("confirm_not_set", f"{' '.join(said)} Fill them in, or tick the box to build it anyway")
         return data

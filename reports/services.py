@@ -4,6 +4,7 @@ import logging
 import posixpath
 import threading
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -18,6 +19,7 @@ from django.utils import timezone
 from core.models import PendingTask
 from core.outbox import task_send_on_commit
 from core.periods import Quarter, figures_day
+from core.registry import registry
 from core.services import audited_save as _save
 from core.services import model_assign
 from plans.models import Meeting
@@ -79,9 +81,14 @@ def report_run_request(
     )
     model_assign(run, fields=front_sheet, allowed=FRONT_SHEET_FIELDS)
     run.reasons = run.reasons.strip() or defaults["reasons"]
-    for name, value in implication_defaults().items():
+    draft = report_draft(kind=kind, sections=run.parameters["sections"], period_start=quarter.start,
+                         period_end=quarter.end, as_of=run.as_of)
+    run.summary = run.summary.strip() or draft.summary
+    for name, value in draft.implications.items():
         if not getattr(run, name).strip():
             setattr(run, name, value)
+    if draft.warnings:
+        run.parameters["warnings"] = draft.warnings
     if run.exempt and not run.exempt_reason.strip():
         raise ValidationError({"exempt_reason": "Enter the paragraph of Schedule 12A the report is exempt under"})
     if not run.key_decision:
@@ -98,6 +105,48 @@ def implication_defaults() -> dict[str, str]:
 
 
 BUILD_TASK = "reports.tasks.report_build"
+
+
+# Drafted from the figures when left empty (the council's standard wording follows the figures).
+DRAFTED_IMPLICATIONS = ("financial_implications", "risk_implications")
+
+
+@dataclass
+class Draft:
+    """A report's executive summary, implications and warnings, drafted from the figures of the apps whose
+    sections it includes (core.registry.ReportDraftSpec)."""
+
+    summary: str
+    implications: dict[str, str]
+    warnings: list[str]
+
+
+def report_draft(*, kind: str, sections: list[str] | None, period_start: date, period_end: date,
+                 as_of: date) -> Draft:
+    """The summary: the sentences of the apps whose section the report includes. The implications: the council's
+    standard wording, after the figures for those drafted from them (financial: the forecast variance; risk: the
+    red KPIs and those without a remedial action). The warnings: what the officer should know before building."""
+    keys = set(sections_for(kind, sections))
+    summary, warnings, drafted = [], [], {}
+    for spec in registry.ordered(registry.report_drafts):
+        draft = spec.draft(period_start=period_start, period_end=period_end, as_of=as_of)
+        if spec.section in keys:
+            summary += [" ".join(draft.summary)] if draft.summary else []
+            warnings += draft.warnings
+        for name, text in draft.implications.items():
+            drafted[name] = f"{drafted[name]} {text}" if name in drafted else text
+    implications = {}
+    for name, standard in implication_defaults().items():
+        parts = [drafted.get(name, ""), standard] if name in DRAFTED_IMPLICATIONS else [standard]
+        implications[name] = " ".join(p.strip() for p in parts if p.strip())
+    return Draft(summary="\n".join(summary), implications=implications, warnings=warnings)
+
+
+def report_draft_for(*, kind: str, sections: list[str] | None, period: str, today: date) -> Draft:
+    """report_draft for a quarter, with its figures as at the day a report requested today takes them."""
+    quarter = Quarter.parse(period)
+    return report_draft(kind=kind, sections=sections, period_start=quarter.start, period_end=quarter.end,
+                        as_of=figures_day(quarter.end, today=today))
 
 
 def _queue_build(run: ReportRun) -> None:

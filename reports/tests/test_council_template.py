@@ -105,7 +105,12 @@ def test_implications_start_from_settings_and_each_report_can_change_them(settin
     settings.REPORTS_LEGAL_IMPLICATIONS = "Legal Services have no comment."
     standard = report_run_request(kind="actions", period="2025-Q4", requested_by=committee_officer, queue=False)
     assert standard.legal_implications == "Legal Services have no comment."
-    assert standard.financial_implications == settings.REPORTS_FINANCIAL_IMPLICATIONS
+    # The figures first (here: no budget loaded), then the council's standard wording.
+    assert standard.financial_implications == (
+        "No placements budget has been loaded for 2025/26, so no forecast outturn can be given. "
+        + settings.REPORTS_FINANCIAL_IMPLICATIONS
+    )
+    assert standard.risk_implications == settings.REPORTS_RISK_IMPLICATIONS  # no indicator, so nothing to add
     own = report_run_request(
         kind="actions",
         period="2025-Q4",

@@ -38,6 +38,8 @@ class Command(BaseCommand):
         # The council's defaults (report of, implications) are filled in by then: only what is really missing.
         if run.not_set:
             self.stderr.write(f"Printed as Not set: {', '.join(run.not_set)}.")
+        for warning in run.parameters.get("warnings", []):
+            self.stderr.write(f"{warning}.")
 
     def handle(self, *args, kind, period, sync, output, sections, meeting, **options):
         try:
