@@ -110,4 +110,4 @@ def start_session_clocks(sender, request, user, **kwargs):
         if council:
             request.session[COUNCIL_SIGN_IN_SESSION_KEY] = True
         request.session[SECOND_FACTOR_SESSION_KEY] = not council and second_factor_required(user)
-        request.session[IDLE_SESSION_KEY] = int(time.time())
+        request.session[IDLE_SESSION_KEY] = request.session[SIGNED_IN_SESSION_KEY] = int(time.time())

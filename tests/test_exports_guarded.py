@@ -72,6 +72,7 @@ def _download_urls(records):
         ("contracts:export", reverse("contracts:export", kwargs={"fmt": "csv"}), "commissioner"),
         ("contracts:export", reverse("contracts:export", kwargs={"fmt": "xlsx"}), "commissioner"),
         ("contracts:transparency", reverse("contracts:transparency") + "?as_of=2025-06-01", "commissioner"),
+        ("contracts:public_transparency", reverse("contracts:public_transparency"), "commissioner"),
         ("market:ratings_export", reverse("market:ratings_export"), "commissioner"),
         ("placements:dfe_check_rows", reverse("placements:dfe_check_rows", kwargs={"pk": check.pk}), "placements"),
         ("kpis:index", reverse("kpis:index") + "?export=csv", "commissioner"),
@@ -123,8 +124,9 @@ def _assert_guarded(cells, where: str) -> int:
 
 @time_machine.travel(TODAY, tick=False)
 def test_every_download_writes_no_cell_a_spreadsheet_would_run(
-    client, commissioner, placements_officer
+    client, commissioner, placements_officer, settings
 ):
+    settings.OPEN_DATA_PUBLIC = True  # the Transparency Code file at its public address too
     records = _hostile_records()
     users = {"commissioner": commissioner, "placements": placements_officer}
     downloads = _download_urls(records)

@@ -109,7 +109,7 @@ def test_a_queued_build_whose_message_was_lost_is_sent_again_by_the_sweep_then_f
     with mock.patch("reports.tasks.report_build.apply_async") as send:  # sent, and lost again
         with django_capture_on_commit_callbacks(execute=True):
             tasks.report_runs_restart_stalled()  # the beat task, every minute
-        send.assert_called_once_with((lost.pk,), {})
+        send.assert_called_once_with((lost.pk,), {}, retry=False)
         lost.refresh_from_db()
         assert (lost.status, lost.automatic_retries, lost.error) == ("queued", 1, "")
         for run in (recent, held):
