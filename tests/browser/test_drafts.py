@@ -80,6 +80,8 @@ def test_a_form_refused_after_signing_in_again_elsewhere_keeps_what_was_typed(si
         page.get_by_role("button", name="Build report").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Committee reports")
     assert ReportRun.objects.get().title == "Typed before signing in again"
+    # drafts.js clears the draft once the page after the redirect has run it (a module script, after the heading).
+    page.wait_for_function("() => !Object.keys(localStorage).some(k => k.startsWith('draft:'))", timeout=15000)
     assert drafts_in_browser(page) == {}, "the report was requested: the draft is gone"
     page.goto(f"{live_server.url}/reports/new/")
     expect(page.get_by_label("Title (optional)", exact=True)).to_have_value("")
