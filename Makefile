@@ -1,6 +1,7 @@
 # Two commands for a newcomer: `make run` and `make test`. Both install what they need first.
 SHELL := /bin/bash
 VENV := .venv
+REF_VENV := .reference-venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
@@ -9,7 +10,7 @@ LOCKS := requirements/base.txt requirements/dev.txt requirements/bootstrap.txt
 
 .PHONY: install run test lint bench bench-load demo worker clean system-deps lock
 
-install: system-deps $(VENV)/.installed node_modules/.installed
+install: system-deps $(VENV)/.installed $(REF_VENV)/.installed node_modules/.installed
 
 # Debian packages the stack needs: Pango/HarfBuzz for WeasyPrint, Chromium for the browser tests, venv for Debian's Python,
 # poppler-utils (pdffonts, pdftotext) for the tests that read back a report's fonts and text.
@@ -51,7 +52,15 @@ lock: $(VENV)/.installed
 	eval $(UV) pip compile $$flags --extra dev -c requirements/base.txt -o requirements/dev.txt pyproject.toml && \
 	echo "uv==$$($(UV) --version | cut -d' ' -f2)" | eval $(UV) pip compile $$flags --no-header -o requirements/bootstrap.txt.new - && \
 	{ head -n2 requirements/bootstrap.txt; cat requirements/bootstrap.txt.new; } > requirements/bootstrap.tmp && \
-	mv requirements/bootstrap.tmp requirements/bootstrap.txt && rm requirements/bootstrap.txt.new
+	mv requirements/bootstrap.tmp requirements/bootstrap.txt && rm requirements/bootstrap.txt.new && \
+	eval $(UV) pip compile $$flags -o requirements/reference.txt requirements/reference.in
+
+# The field's demand model (cs-demand-model), which the sufficiency forecast's tests and bench run beside it. It pins
+# libraries the 903 validator cannot share, so it has its own venv and its own lock, and runs as a separate process.
+$(REF_VENV)/.installed: requirements/reference.txt $(VENV)/.installed
+	test -x $(REF_VENV)/bin/python || $(UV) venv -q --python $(PY) $(REF_VENV)
+	$(UV) pip install -q --python $(REF_VENV)/bin/python --require-hashes -r requirements/reference.txt
+	touch $@
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
@@ -88,4 +97,4 @@ bench-load: install
 	$(PY) bench/bench_load.py
 
 clean:
-	rm -rf $(VENV) node_modules var
+	rm -rf $(VENV) $(REF_VENV) node_modules var
