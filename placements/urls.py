@@ -21,6 +21,7 @@ urlpatterns = [
     path("cost-changes/<int:pk>/decide/", views.CostDecisionView.as_view(), name="cost_decide"),
     path("import/903/", views.Import903View.as_view(), name="import_903"),
     path("import/903/dfe-checks/<int:pk>/rows.csv", views.DfeCheckRowsView.as_view(), name="dfe_check_rows"),
+    path("imports/", views.PlacementImportRecordsView.as_view(), name="imports"),
     path("import/903/problems/", views.DataProblemsView.as_view(), name="data_problems"),
     path("import/903/<int:pk>/", views.ReturnImportView.as_view(), name="return_import"),
     path("import/postcode-districts/", views.ImportDistrictsView.as_view(), name="import_districts"),

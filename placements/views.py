@@ -22,7 +22,7 @@ from core import outbox
 from core.charts import timeline_svg
 from core.formatting import spreadsheet_safe
 from core.holds import hold_drop, hold_get, hold_put
-from core.import_views import MAX_UPLOAD_BYTES, ImportUploadView
+from core.import_views import MAX_UPLOAD_BYTES, ImportRecordListView, ImportUploadView
 from core.imports import ImportFailed, read_table
 from core.roles import sees_small_numbers
 from core.suppression import suppress_count
@@ -561,3 +561,16 @@ class DfeCheckRowsView(PermissionRequiredMixin, View):
             for file, row, child in finding.rows:
                 writer.writerow([rule, *(spreadsheet_safe(v) for v in (finding.description, file, row, child))])
         return response
+
+
+class PlacementImportRecordsView(ImportRecordListView):
+    """903 returns and postcode districts imported, from the upload pages and the commands."""
+
+    permission_required = "placements.add_placement"
+    area = "placements"
+    title = "Placements imports"
+    nav_section = "placements"
+
+    @property
+    def breadcrumbs(self):
+        return _crumbs(("Imports", None))
