@@ -20,6 +20,7 @@ urlpatterns = [
     path("cost-changes/", views.CostApprovalsView.as_view(), name="cost_approvals"),
     path("cost-changes/<int:pk>/decide/", views.CostDecisionView.as_view(), name="cost_decide"),
     path("import/903/", views.Import903View.as_view(), name="import_903"),
+    path("import/903/<str:file>-template.csv", views.Import903TemplateView.as_view(), name="import_903_template"),
     path("import/903/dfe-checks/<int:pk>/rows.csv", views.DfeCheckRowsView.as_view(), name="dfe_check_rows"),
     path("imports/", views.PlacementImportRecordsView.as_view(), name="imports"),
     path("import/903/problems/", views.DataProblemsView.as_view(), name="data_problems"),
