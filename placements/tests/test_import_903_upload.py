@@ -211,3 +211,22 @@ def test_a_placement_with_an_ipa_is_never_removed(placements_client, upload, pla
     assert "The return cannot be imported as it is: 1 problem found" in html
     row = html.split('id="import-errors"')[1].split("<tbody")[1].split("</tr>")[0]
     assert ">100001<" in row and "an IPA is recorded against it" in row
+
+
+def test_no_choice_is_offered_when_no_child_is_good(placements_client, upload):
+    job_url = upload("CHILD,SEX,DOB\n100003,M,01/01/2012\n",
+                     "CHILD,DECOM,RNE,LS,PLACE,PLACE_PROVIDER\n100003,01/05/2024,S,C2,Q9,PR4\n")
+    html = placements_client.get(job_url).content.decode()
+    assert "1 problem found" in html and 'id="skip-choice"' not in html and 'name="confirm"' not in html
+    assert held_keys() == ["placements-903-job"]  # nothing to import, so no checked rows are held
+
+
+def test_nothing_held_or_shown_repeats_a_birth_date_or_postcode(placements_client, upload):
+    header = BAD_HEADER + "100005,M,31/02/2012,WBRI,,,\n"
+    episodes = BAD_EPISODES + "100005,01/05/2024,S,C2,N1,U4,PR4,,,,RG1 7ABX Y,RG2 9QQ,\n"
+    job_url = upload(header, episodes)
+    html = placements_client.get(job_url).content.decode()
+    assert "the value given is not a date" in html
+    for value in (b"31/02/2012", b"7ABX", b"01/01/2012"):
+        assert value.decode() not in html
+        assert not any(value in bytes(held) for held in HeldUpload.objects.values_list("value", flat=True))
