@@ -24,13 +24,15 @@ def dfe_check_uploads_sweep():
     dfe_check.dfe_check_uploads_sweep()
 
 
-@shared_task(ignore_result=True, acks_late=True, reject_on_worker_lost=True)
+@shared_task(ignore_result=True, acks_late=True, reject_on_worker_lost=True,
+             soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT, time_limit=settings.CELERY_TASK_TIME_LIMIT)
 def return_upload_check(user_id: int, token: str):
     """Check an uploaded 903 return. Safe to run twice: a check already made is left."""
     return_uploads.return_upload_check(user_id=user_id, token=token)
 
 
-@shared_task(ignore_result=True, acks_late=True, reject_on_worker_lost=True)
+@shared_task(ignore_result=True, acks_late=True, reject_on_worker_lost=True,
+             soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT, time_limit=settings.CELERY_TASK_TIME_LIMIT)
 def return_upload_import(user_id: int, token: str):
     """Import a checked 903 return the person confirmed. Safe to run twice: an import already saved is left."""
     return_uploads.return_upload_import(user_id=user_id, token=token)
