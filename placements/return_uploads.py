@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import outbox
-from core.holds import hold_drop, hold_get, hold_put
+from core.holds import hold_drop, hold_exists, hold_get, hold_put
 from core.import_jobs import CHECKED, CHECKING, FAILED, FINISHED, IMPORTED, IMPORTING, PROBLEMS, QUEUED, STAGE_LABELS
 from core.imports import ImportFailed, dry_run, read_table
 from core.services import import_record_create
@@ -205,7 +205,7 @@ def return_upload_confirm(*, user, token: str, skip: bool) -> ReturnJob:
     the removals to be confirmed apart."""
     job = return_job_get(user=user, token=token)
     if job is None or job.planned(skip=skip) is None or job.stage not in (CHECKED, PROBLEMS) \
-            or hold_get(user=user, key=_keys(token)["checked"]) is None:
+            or not hold_exists(user=user, key=_keys(token)["checked"]):
         raise NothingToConfirm
     job.stage, job.saving, job.skip = IMPORTING, True, skip
     _job_save(user=user, token=token, job=job)
