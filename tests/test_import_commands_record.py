@@ -76,3 +76,16 @@ def test_dry_run_saves_nothing_then_the_import_is_recorded_and_listed(command, t
     client.force_login(admin)
     listed = client.get(reverse(page)).content.decode()
     assert record.filename in listed and record.kind.capitalize() in listed
+
+
+def test_every_import_command_takes_dry_run_and_is_walked_here():
+    from django.core.management import get_commands, load_command_class
+
+    commands = sorted(name for name in get_commands() if name.startswith(("import_", "load_")))
+    for name in commands:
+        parser = load_command_class(get_commands()[name], name).create_parser("manage.py", name)
+        assert "dry_run" in {action.dest for action in parser._actions}, f"{name} has no --dry-run"
+    # The rest share core.import_command.ImportCommand with these, whose records the contracts and KPI tests check.
+    assert set(COMMANDS) == set(commands) - {"import_contracts", "import_outcomes", "import_framework",
+                                             "import_indicators", "import_targets", "import_measurements",
+                                             "import_benchmarks"}
