@@ -37,8 +37,9 @@ from .tables import direction_text
 ORDER = {Status.RED: 0, Status.AMBER: 1, Status.GREEN: 2, Status.NO_TARGET: 3, Status.NO_DATA: 4}
 EXCEPTIONS = (Status.RED, Status.AMBER)
 # Chart sizes in CSS pixels: an exception's chart across the page; a small one, two to a row, for the member
-# summary and the appendix (its caption names the lines instead of a legend, which would not fit).
-WIDE = {"width": 600, "height": 200}
+# summary and the appendix. None has a legend: the key printed above the charts names the lines once, where a legend
+# in each would cost the build its text (a PDF shapes every label of every chart).
+WIDE = {"width": 600, "height": 200, "legend": False}
 SMALL = {"width": 340, "height": 72, "legend": False}
 # A member summary puts its exceptions two to a row; from this many, three to a row with smaller charts, so that
 # it stays within four pages. It details at most MEMBER_SUMMARY_MOST, the most pressing, and says how many more.
