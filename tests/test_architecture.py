@@ -264,3 +264,18 @@ def test_the_string_scan_sees_what_it_looks_for():
         '{% if perms.finance.view_budgetline %}{% include "market/x.html" %}{% url "plans:detail" 1 %}'
     )]
     assert found == [("finance", None, None), (None, "market", None), (None, None, "plans")]
+
+
+def test_each_apps_ready_only_imports_its_registrations():
+    """What an app adds to the shared pages is in one place, its registrations.py, not spread through ready()."""
+    wrong = []
+    for app in LAYERS:
+        tree = ast.parse((ROOT / app / "apps.py").read_text())
+        for ready in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == "ready"):
+            body = [s for s in ready.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+            if not body or not all(
+                isinstance(s, ast.ImportFrom) and s.level == 1 and [a.name for a in s.names] == ["registrations"]
+                for s in body
+            ):
+                wrong.append(f"{app}/apps.py:{ready.lineno}")
+    assert wrong == []
