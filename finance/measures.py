@@ -1,4 +1,4 @@
-"""Finance figures offered to KPIs as data sources (registered in FinanceConfig.ready()).
+"""Finance figures offered to KPIs as data sources (registered in finance/registrations.py).
 
 Each takes the KPI period (start, end) and answers for the period's end: the forecast variance of the
 financial year it falls in, as at that day; the average weekly cost of placements running that day.
@@ -38,10 +38,3 @@ MEASURES = [
     *[(f"finance.average_weekly_cost.{c.value}", f"Average weekly cost of a placement: {c.label.lower()} (£)",
        "money", average_weekly_cost(c.value)) for c in PlacementCategory],
 ]
-
-
-def register_all():
-    from kpis.measures import register_measure
-
-    for key, label, unit, compute in MEASURES:
-        register_measure(key, label=label, unit=unit, compute=compute)
