@@ -387,7 +387,7 @@ def _with_placements(rows: list[dict]) -> list[dict]:
 
 def high_cost_placements(*, year: int, as_of: date, level: Decimal | None = None) -> list[dict]:
     """Placements running on `as_of` whose weekly cost then is at or above the high-cost level, with their forecast."""
-    level = Decimal(str(settings.FINANCE_HIGH_COST_WEEKLY)) if level is None else level
+    level = Decimal(str(settings.FINANCE_HIGH_COST_LIST_WEEKLY)) if level is None else level
     keys = rules.line_keys(BudgetLine.objects.filter(financial_year=year)
                            .values_list("code", "placement_category", "provision"))
     running = Placement.objects.active_on(as_of)

@@ -163,7 +163,7 @@ class HighCostView(ChildLevelMixin, ForecastMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         year, as_of = self.get_choice()
-        level = Decimal(str(settings.FINANCE_HIGH_COST_WEEKLY))
+        level = Decimal(str(settings.FINANCE_HIGH_COST_LIST_WEEKLY))
         rows = selectors.high_cost_placements(year=year, as_of=as_of, level=level)
         return super().get_context_data(
             **self.forecast_context(), rows=rows, level=level,
