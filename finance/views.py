@@ -152,7 +152,7 @@ class HistoryView(PermissionRequiredMixin, ForecastMixin, TemplateView):
         )
         kwargs.setdefault("snapshot_form", KeepForm())
         return super().get_context_data(
-            **self.forecast_context(), points=points, chart=mark_safe(chart),  # noqa: S308 - the chart escapes its text
+            **self.forecast_context(), points=points, chart=mark_safe(chart),  # the chart escapes its text
             can_take=self.request.user.has_perm("finance.add_forecastsnapshot"),
             crumbs=_crumbs(("Forecast history", None)), **kwargs,
         )

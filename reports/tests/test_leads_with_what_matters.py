@@ -32,7 +32,7 @@ QUARTER = Quarter.parse("2026-Q2")
 @pytest.fixture(scope="module")
 def pack(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), time_machine.travel(BUILT_ON, tick=False), transaction.atomic():
-        call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))
         run = report_run_request(kind="pack", period=QUARTER.code, requested_by=None, queue=False)
         pages = pdf_page_texts(build_pdf(run).pdf)
         context = kpi_section(period_start=QUARTER.start, period_end=QUARTER.end, as_of=run.as_of)

@@ -34,7 +34,7 @@ def demo_pack(django_db_setup, django_db_blocker):
     """The pack's text, each KPI row the performance section printed, the placements section's context and, for
     each KPI, the value its page shows for the row's period (as a committee officer sees it)."""
     with django_db_blocker.unblock(), time_machine.travel(BUILT_ON, tick=False), transaction.atomic():
-        call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))
         run = report_run_request(kind="pack", period=QUARTER.code, requested_by=None, queue=False)
         text = pdf_text(build_pdf(run).pdf)
         dates = {"period_start": QUARTER.start, "period_end": QUARTER.end, "as_of": run.as_of}

@@ -32,7 +32,7 @@ def demo_reports(django_db_setup, django_db_blocker):
     """kind -> BuildResult for every kind of report, built from the demo data (rolled back afterwards)."""
     built = {}
     with django_db_blocker.unblock(), time_machine.travel(BUILT_ON, tick=False), transaction.atomic():
-        call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))
         for kind in ReportRun.Kind.values:
             run = report_run_request(kind=kind, period=PERIOD, requested_by=None, queue=False)
             built[kind] = build_pdf(run)
