@@ -49,7 +49,6 @@ from .models import BudgetLine, ForecastSnapshot
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 WEEKS_A_YEAR = Decimal("52")
-CATEGORY_LABELS = dict(PlacementCategory.choices)
 
 
 class DayNumber(Func):
@@ -220,16 +219,6 @@ class ForecastLine:
     @property
     def variance(self) -> Decimal:
         return self.forecast - self.budget
-
-    @property
-    def variance_pct(self) -> Decimal | None:
-        if not self.budget:
-            return None
-        return (self.variance * 100 / self.budget).quantize(Decimal("0.1"))
-
-    @property
-    def category_label(self) -> str:
-        return CATEGORY_LABELS.get(self.category, "")
 
     def as_json(self) -> dict:
         return {
