@@ -42,6 +42,7 @@ from django.db.models.functions import Coalesce, Greatest, Least
 
 from contracts.models import Contract
 from contracts.models import ProviderKind as ContractProviderKind
+from core.periods import financial_year_bounds, financial_year_name
 from placements.models import CostKind, CostLine, CostStatus, Placement, PlacementCategory, ProviderKind, Route
 
 from . import rules
@@ -82,7 +83,7 @@ def provision_expression(prefix: str = ""):
 
 
 def in_year(year: int) -> Q:
-    start, last = rules.year_bounds(year)
+    start, last = financial_year_bounds(year)
     return Q(start__lte=last) & (Q(end__isnull=True) | Q(end__gt=start))
 
 
@@ -109,7 +110,7 @@ def placement_costs(*, year: int, as_of: date, placements=None, weekly_now: bool
     """One row per placement running in the year: category, provision, the unrounded actual and committed
     (weekly pounds x nights, still to be divided by 7), awaiting approval a week, and the weekly cost on `as_of`."""
     (a0, a1), (c0, c1) = rules.buckets(year, as_of)
-    start, last = rules.year_bounds(year)
+    start, last = financial_year_bounds(year)
     awaiting = Q(cost_lines__status=CostStatus.AWAITING_APPROVAL, cost_lines__effective_from__lte=last) & (
         Q(cost_lines__effective_to__isnull=True) | Q(cost_lines__effective_to__gte=start)
     )
@@ -237,7 +238,7 @@ class Forecast:
 
     @property
     def year_label(self) -> str:
-        return rules.year_label(self.year)
+        return financial_year_name(self.year)
 
     def total(self, name: str) -> Decimal:
         return sum((getattr(line, name) for line in self.lines), Decimal("0.00"))
@@ -391,7 +392,7 @@ def high_cost_placements(*, year: int, as_of: date, level: Decimal | None = None
 def savings(*, year: int) -> dict:
     """Savings targets against savings delivered: cost reductions in force from within the year, annualised
     (52 weeks), by budget line; and the savings negotiated on contracts running in the year."""
-    start, last = rules.year_bounds(year)
+    start, last = financial_year_bounds(year)
     lines = budget_lines(year)
     keys = rules.line_keys((line.code, line.category, line.provision) for line in lines)
     reductions = (
