@@ -34,6 +34,8 @@ from common import ROOT, drop_database, report, setup_django, timed
 
 DATABASE = "bench_load"
 REDIS_URL = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/9")
+# The cache on a database of the bench's own too (settings.py would put it on database 1, the everyday one).
+CACHE_REDIS_URL = os.environ.get("BENCH_CACHE_REDIS", "redis://127.0.0.1:6379/10")
 RESULTS = ROOT / "bench" / "results"
 PAGES = ["/", "/kpis/", "/kpis/{kpi}/", "/contracts/", "/placements/", "/reports/"]
 
@@ -120,7 +122,7 @@ def server_env() -> dict:
     env.update(PRODUCTION="true", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="127.0.0.1",
                DATABASE_URL=os.environ["DATABASE_URL"], PYTHONUNBUFFERED="1")
     if REDIS_URL:
-        env["REDIS_URL"] = REDIS_URL
+        env.update(REDIS_URL=REDIS_URL, CACHE_REDIS_URL=CACHE_REDIS_URL)
     return env
 
 
