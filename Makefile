@@ -68,7 +68,9 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
+# var/ holds development's SQLite database, files and broker; made here and by bin/run, not by importing settings.
 demo: install
+	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 

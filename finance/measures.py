@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from core.periods import financial_year_of
 from placements.models import PlacementCategory
 
-from . import rules, selectors
+from . import selectors
 
 
 def forecast_variance(period_start: date, period_end: date):
     from kpis.measures import MeasureValue
 
-    figures = selectors.forecast(year=rules.year_of(period_end), as_of=period_end)
+    figures = selectors.forecast(year=financial_year_of(period_end), as_of=period_end)
     if not figures.lines:
         return None
     return MeasureValue(value=figures.variance, numerator=figures.forecast, denominator=figures.budget)

@@ -1,5 +1,6 @@
 """What finance adds to the shared pages, and its measures for KPIs (imported once by FinanceConfig.ready())."""
 
+from core.periods import financial_year_of
 from core.registry import (
     AppAccess,
     DashboardItemSpec,
@@ -13,7 +14,7 @@ from core.registry import (
 from core.roles import COMMISSIONER
 from kpis.measures import register_measure
 
-from . import demo, reports, rules, selectors
+from . import demo, reports, selectors
 from .measures import MEASURES
 
 for key, label, unit, compute in MEASURES:
@@ -38,7 +39,7 @@ registry.dashboard_item(
         hint="Placement budget lines whose forecast outturn for this financial year is over budget.",
         permission="finance.change_budgetline",
         count=lambda *, user, as_of: len(
-            selectors.forecast(year=rules.year_of(as_of), as_of=as_of).overspending
+            selectors.forecast(year=financial_year_of(as_of), as_of=as_of).overspending
         ),
         url_name="finance:index",
         act_permission="finance.change_budgetline",

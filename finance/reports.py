@@ -15,16 +15,16 @@ from datetime import date
 from django.conf import settings
 
 from core.formatting import format_money as money
-from core.periods import figures_day
+from core.periods import figures_day, financial_year_name, financial_year_of
 from core.registry import ReportDraft
 from core.suppression import Cell, suppress_row
 
-from . import rules, selectors
+from . import selectors
 
 
 def position(*, as_of: date) -> dict:
     """The forecast for the year `as_of` falls in, with each line's count of children as published."""
-    return position_of(selectors.forecast(year=rules.year_of(as_of), as_of=as_of))
+    return position_of(selectors.forecast(year=financial_year_of(as_of), as_of=as_of))
 
 
 def position_of(figures: selectors.Forecast, *, suppress: bool = True) -> dict:
@@ -72,7 +72,7 @@ def financial_implications_text(*, as_of: date, shown: dict | None = None) -> st
     outturn and the lines forecast to overspend."""
     shown = shown or position(as_of=as_of)
     figures, rows = shown["figures"], shown["rows"]
-    label = rules.year_label(figures.year)
+    label = financial_year_name(figures.year)
     if not figures.lines:
         return f"No placements budget has been loaded for {label}, so no forecast outturn can be given."
     verdict = _verdict(figures.variance)
@@ -97,7 +97,7 @@ def report_draft(*, period_start: date, period_end: date, as_of: date) -> Report
     draft = ReportDraft(implications={"financial_implications": financial_implications_text(as_of=day, shown=shown)})
     if figures.lines:
         draft.summary.append(
-            f"The placements budget for {rules.year_label(figures.year)} is forecast to end the year at "
+            f"The placements budget for {financial_year_name(figures.year)} is forecast to end the year at "
             f"{money(figures.forecast)} against a budget of {money(figures.budget)}: {_verdict(figures.variance)}."
         )
     return draft

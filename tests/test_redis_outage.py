@@ -19,8 +19,8 @@ from django.utils import timezone
 from contracts.models import Contract
 from contracts.tests.test_imports import GOOD
 from core.models import HeldUpload, PendingTask
+from core.periods import financial_year_bounds, financial_year_of
 from core.tests.redis_outage import broker_at, cache_settings, hung_redis, unreachable_url
-from finance import rules
 from finance.tests.factories import BudgetLineFactory
 from finance.tests.test_views import AS_OF, fostering, homes, lines  # noqa: F401 - a fixture
 from kpis.models import Measurement
@@ -65,11 +65,11 @@ def _cache_warnings(caplog) -> list[str]:
 
 
 def test_commissioners_home_page(client, commissioner, redis_out, caplog):
-    year = rules.year_of(timezone.localdate())
+    year = financial_year_of(timezone.localdate())
     BudgetLineFactory(financial_year=year, code="HOMES", placement_category="childrens_home", provision="external",
                       amount=D("1000"))
     CostLineFactory(placement=PlacementFactory(placement_type="K2", provider_kind="PR4", route="spot",
-                                               start=rules.year_bounds(year)[0]), weekly_amount=D("4900"))
+                                               start=financial_year_bounds(year)[0]), weekly_amount=D("4900"))
     client.force_login(commissioner)
     response = _timed(redis_out, client.get, reverse("home"))
     html = response.content.decode()
