@@ -32,14 +32,16 @@ system-deps:
 # lock, which carries markers for every Python 3.11+ (async-timeout on 3.11.0-3.11.2, as Debian 12's 3.11.2 needs).
 # Nothing is resolved at install time, so what PyPI publishes after the lock changes nothing. `uv pip check` fails
 # if the lock is inconsistent; tests/test_platform.py fails if pyproject.toml wants what the lock lacks.
-# `make install PYTHON=/usr/bin/python3.11` builds the venv with another Python.
+# `make install PYTHON=/usr/bin/python3.11` builds the venv with another Python. uv compiles the packages' bytecode as
+# it installs (pip did so by default, uv does not, and PYTHONDONTWRITEBYTECODE below stops Python writing it later):
+# without it every process, each report build and test worker among them, compiles its imports anew, seconds each.
 PYTHON ?= python3
 UV := $(VENV)/bin/uv
 export UV_NO_CONFIG := 1
 $(VENV)/.installed: pyproject.toml $(LOCKS) requirements/bootstrap.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check --no-deps --require-hashes -r requirements/bootstrap.txt
-	$(UV) pip install -q --python $(PY) --require-hashes -r requirements/dev.txt
+	$(UV) pip install -q --python $(PY) --require-hashes --compile-bytecode -r requirements/dev.txt
 	$(UV) pip check -q --python $(PY)
 	touch $@
 
@@ -59,14 +61,16 @@ lock: $(VENV)/.installed
 # libraries the 903 validator cannot share, so it has its own venv and its own lock, and runs as a separate process.
 $(REF_VENV)/.installed: requirements/reference.txt $(VENV)/.installed
 	test -x $(REF_VENV)/bin/python || $(UV) venv -q --python $(PY) $(REF_VENV)
-	$(UV) pip install -q --python $(REF_VENV)/bin/python --require-hashes -r requirements/reference.txt
+	$(UV) pip install -q --python $(REF_VENV)/bin/python --require-hashes --compile-bytecode -r requirements/reference.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
+# var/ holds development's SQLite database, files and broker; made here and by bin/run, not by importing settings.
 demo: install
+	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT, report  # noqa: E402
+from common import ROOT, report
 
 RUNS = 3
 

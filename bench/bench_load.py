@@ -34,6 +34,8 @@ from common import ROOT, drop_database, report, setup_django, timed
 
 DATABASE = "bench_load"
 REDIS_URL = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/9")
+# The cache on a database of the bench's own too (settings.py would put it on database 1, the everyday one).
+CACHE_REDIS_URL = os.environ.get("BENCH_CACHE_REDIS", "redis://127.0.0.1:6379/10")
 RESULTS = ROOT / "bench" / "results"
 PAGES = ["/", "/kpis/", "/kpis/{kpi}/", "/contracts/", "/placements/", "/reports/"]
 
@@ -120,7 +122,7 @@ def server_env() -> dict:
     env.update(PRODUCTION="true", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="127.0.0.1",
                DATABASE_URL=os.environ["DATABASE_URL"], PYTHONUNBUFFERED="1")
     if REDIS_URL:
-        env["REDIS_URL"] = REDIS_URL
+        env.update(REDIS_URL=REDIS_URL, CACHE_REDIS_URL=CACHE_REDIS_URL)
     return env
 
 
@@ -144,7 +146,7 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: int = 60):
         if process.poll() is not None:
             raise SystemExit(f"gunicorn exited with {process.returncode}; see {RESULTS / 'load-gunicorn.log'}")
         try:
-            with urllib.request.urlopen(request, timeout=2) as response:  # noqa: S310 - 127.0.0.1 only
+            with urllib.request.urlopen(request, timeout=2) as response:  # 127.0.0.1 only
                 if response.status == 200:
                     return
         except OSError:
@@ -187,7 +189,7 @@ def main():
                        check=True)
         port = free_port()
         server_cmd = gunicorn_command(port)
-        server_log = open(RESULTS / "load-gunicorn.log", "w")  # noqa: SIM115 - closed by the ExitStack
+        server_log = open(RESULTS / "load-gunicorn.log", "w")  # closed by the ExitStack
         cleanup.callback(server_log.close)
         server = subprocess.Popen(server_cmd, cwd=ROOT, env=env, stdout=server_log, stderr=subprocess.STDOUT,
                                   start_new_session=True)
@@ -206,7 +208,7 @@ def main():
         ]
         print(f"Load: {args.users} users on {host} for {args.run_time} s"
               f"{'' if seeded else f' (county data loaded in {seed_s:.0f} s)'}", flush=True)
-        locust_log = open(RESULTS / "load-locust.log", "w")  # noqa: SIM115 - closed by the ExitStack
+        locust_log = open(RESULTS / "load-locust.log", "w")  # closed by the ExitStack
         cleanup.callback(locust_log.close)
         times_file = RESULTS / "load-times.tsv"
         locust_env = os.environ | {"LOAD_PLAN": json.dumps(plan), "LOAD_TIMES": str(times_file)}

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import report, setup_django, timed, view_timing  # noqa: E402
+from common import report, setup_django, timed, view_timing
 
 CHILDREN = 5000
 EPISODES = 20000

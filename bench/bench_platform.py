@@ -14,7 +14,7 @@ demo_users_create()
 client = Client()
 client.force_login(get_user_model().objects.get(username="commissioner"))
 empty = view_timing(client, "/")
-call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))
 demo = view_timing(client, "/")
 report(
     "Platform: home dashboard as the demo commissioner",

@@ -25,7 +25,7 @@ CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _usernames = itertools.cycle(sorted(PLAN["users"]))
 # Every request's name, start (seconds since the epoch) and time, so bench_load.py can give the pages' figures
 # apart from the sign-in burst and from the ramp-up.
-_times = open(os.environ["LOAD_TIMES"], "w") if os.environ.get("LOAD_TIMES") else None  # noqa: SIM115
+_times = open(os.environ["LOAD_TIMES"], "w") if os.environ.get("LOAD_TIMES") else None
 
 
 @events.request.add_listener

@@ -34,6 +34,20 @@ def parse_extension_options(text: str) -> tuple[int, ...]:
     return options
 
 
+def extension_errors(options_text: str, used: int | None, *, holder: str) -> dict[str, str]:
+    """The extension options as typed and how many are used, checked together, for a contract or a framework
+    (`holder` names it in the message): {field name: message}, empty when both are right."""
+    try:
+        options = parse_extension_options(options_text)
+    except ValueError as exc:
+        return {"extension_options": str(exc)}
+    if used is not None and used > len(options):
+        count = len(options)
+        return {"extensions_used": f"Extensions used must be {count} or fewer: the {holder} has {count} extension "
+                                   f"option{'' if count == 1 else 's'}"}
+    return {}
+
+
 def format_extension_options(options) -> str:
     return "+".join(str(m) for m in options)
 

@@ -358,7 +358,7 @@ def open_data_file(kind: str, *, as_of: date) -> bytes:
     key = _open_data_key(kind, as_of)
     try:
         found = cache.get(key)
-    except Exception as exc:  # noqa: BLE001 - each cache backend raises its own errors (Redis: ConnectionError...)
+    except Exception as exc:  # each cache backend raises its own errors (Redis: ConnectionError...)
         logger.warning("Open data cache not read (%s: %s); building the %s file", type(exc).__name__, exc, kind)
         return build(as_of=as_of)
     if found is not None:
@@ -366,7 +366,7 @@ def open_data_file(kind: str, *, as_of: date) -> bytes:
     data = build(as_of=as_of)
     try:
         cache.set(key, data, OPEN_DATA_CACHE_SECONDS)
-    except Exception as exc:  # noqa: BLE001 - as above: the file is served all the same
+    except Exception as exc:  # as above: the file is served all the same
         logger.warning("Open data cache not written (%s: %s)", type(exc).__name__, exc)
     return data
 

@@ -247,17 +247,7 @@ class Framework(models.Model):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = "The end date must be the same as or after the start date"
-        try:
-            options = dates.parse_extension_options(self.extension_options)
-        except ValueError as exc:
-            errors["extension_options"] = str(exc)
-            options = None
-        if options is not None and self.extensions_used is not None and self.extensions_used > len(options):
-            count = len(options)
-            errors["extensions_used"] = (
-                f"Extensions used must be {count} or fewer: the framework has {count} extension option"
-                f"{'' if count == 1 else 's'}"
-            )
+        errors.update(dates.extension_errors(self.extension_options, self.extensions_used, holder="framework"))
         if errors:
             raise ValidationError(errors)
 
@@ -565,17 +555,7 @@ class Contract(models.Model):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = "The original end date must be the same as or after the start date"
-        try:
-            options = dates.parse_extension_options(self.extension_options)
-        except ValueError as exc:
-            errors["extension_options"] = str(exc)
-            options = None
-        if options is not None and self.extensions_used is not None and self.extensions_used > len(options):
-            count = len(options)
-            errors["extensions_used"] = (
-                f"Extensions used must be {count} or fewer: the contract has {count} extension option"
-                f"{'' if count == 1 else 's'}"
-            )
+        errors.update(dates.extension_errors(self.extension_options, self.extensions_used, holder="contract"))
         errors.update(award_and_signature_errors(self.awarded_on, self.signed_on, today=timezone.localdate()))
         if (
             self.annual_value is not None and self.total_value is not None

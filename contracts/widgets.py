@@ -19,4 +19,4 @@ class FastSelect(forms.Select):
                 f'<option value="{conditional_escape(key)}"{" selected" if key == selected else ""}>'
                 f"{conditional_escape(label)}</option>"
             )
-        return format_html("<select{}>{}</select>", flatatt(final), mark_safe("".join(options)))  # noqa: S308
+        return format_html("<select{}>{}</select>", flatatt(final), mark_safe("".join(options)))

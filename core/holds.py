@@ -6,7 +6,7 @@ may be down or emptied; not MEDIA, where a council's spreadsheet would outlive t
 up; not the session, written on every request. Values are pickled: only this module writes or reads them.
 """
 
-import pickle  # noqa: S403 - only values this module wrote
+import pickle  # only values this module wrote
 from datetime import timedelta
 
 from django.utils import timezone

@@ -121,7 +121,7 @@ def import_job_run(*, user_id: int, path: str, file_key: str, confirm: bool, sec
         job.stage, job.errors = PROBLEMS, failed.errors
     except SoftTimeLimitExceeded:
         job.stage, job.message = FAILED, "It took longer than the worker allows. Split the file into smaller files."
-    except Exception:  # noqa: BLE001 - any failure is reported to the person, and logged
+    except Exception:  # any failure is reported to the person, and logged
         # Whatever went wrong, the page must stop waiting and say so; the worker's log has the details.
         logger.exception("Import job for %s failed", path)
         job.stage, job.message = FAILED, "Something went wrong on our side. Nothing was saved. Try again later."

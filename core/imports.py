@@ -33,7 +33,7 @@ class RowError:
         return f"{where}: {self.message}"
 
 
-class ImportFailed(Exception):  # noqa: N818 - reads better at call sites than ImportFailedError
+class ImportFailed(Exception):  # reads better at call sites than ImportFailedError
     def __init__(self, errors: list[RowError]):
         self.errors = errors
         super().__init__("\n".join(str(e) for e in errors))
@@ -269,7 +269,7 @@ def _xlsx_open(data: bytes, max_rows: int):
     _xlsx_check(data, max_rows)
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a damaged file
+    except Exception as exc:  # openpyxl raises many types for a damaged file
         raise ImportFailed([RowError(0, f"The Excel file could not be read ({exc.__class__.__name__}).")]) from exc
 
 
@@ -461,7 +461,7 @@ def unlinked_note(summary: ImportSummary, names, record: str) -> None:
     summary.notes.append(f"Not linked to an account, so they get no alerts: {listed}.")
 
 
-class _Rollback(Exception):  # noqa: N818 - control flow, never seen
+class _Rollback(Exception):  # control flow, never seen
     pass
 
 

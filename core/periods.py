@@ -77,7 +77,7 @@ class Quarter:
 
     @property
     def financial_year(self) -> str:
-        return f"{self.year}/{(self.year + 1) % 100:02d}"
+        return financial_year_name(self.year)
 
     @property
     def label(self) -> str:
@@ -140,14 +140,24 @@ def financial_year_of(day: date) -> int:
     return day.year if day.month >= 4 else day.year - 1
 
 
+def financial_year_bounds(year: int) -> tuple[date, date]:
+    """The first and last day of financial year `year`: 1 April 2025 and 31 March 2026 for 2025."""
+    return date(year, 4, 1), date(year + 1, 3, 31)
+
+
+def financial_year_name(year: int) -> str:
+    """Financial year `year` as councils write it: "2025/26" for 2025."""
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
 def financial_year_start(day: date) -> date:
     """1 April of the financial year holding `day`."""
-    return date(financial_year_of(day), 4, 1)
+    return financial_year_bounds(financial_year_of(day))[0]
 
 
 def financial_year_end(day: date) -> date:
     """31 March ending the financial year holding `day` (the 903 collection year ends then too)."""
-    return date(financial_year_of(day) + 1, 3, 31)
+    return financial_year_bounds(financial_year_of(day))[1]
 
 
 def last_year_end_on_or_before(day: date) -> date:

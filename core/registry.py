@@ -1,8 +1,9 @@
-"""What each app adds to the pages every app shares.
+"""What each app adds to the pages every app shares: the one way to extend the project.
 
-Each app fills these stores from its `AppConfig.ready()`; the shared pages (the home page, committee
-reports, role permissions, the demo loader) read them and never import another app. A store is
-filled once per process; registering the same key twice is a programming error and fails loudly.
+Each app fills these stores in its `registrations.py`, which its `AppConfig.ready()` imports (so it runs
+once per process); the shared pages (the main navigation, the home page, committee reports, role
+permissions, the KPI fill, the 903 import, the demo loader) read them and never import another app.
+Registering the same key twice with a different value is a programming error and fails loudly.
 """
 
 from __future__ import annotations
@@ -111,13 +112,15 @@ class AppAccess:
     `kind` is "commissioning" (commissioners edit, everyone else reads) or "child_level" (placements
     officers edit; commissioners read and approve; committee officers and viewers get only the
     `aggregate_perms`). `committee_perms` are extra codenames committee officers hold (building
-    reports); viewers never hold them.
+    reports); viewers never hold them. `child_level_perm` (a codename) is what child-level access
+    means for a child-level app: whoever holds it sees counts of 1 to 5 children as they are.
     """
 
     app_label: str
     kind: str = "commissioning"
     aggregate_perms: frozenset[str] = frozenset()
     committee_perms: frozenset[str] = frozenset()
+    child_level_perm: str = ""
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,42 @@ class NamedPersonSpec:
     label: str
 
 
+@dataclass(frozen=True)
+class MeasureSpec:
+    """A figure an app computes for a KPI (an Indicator whose `measure_key` is `key`): the nightly fill
+    calls `compute(period_start, period_end)` for each period; it returns a kpis.measures.MeasureValue,
+    or None when there is nothing to report."""
+
+    key: str
+    label: str
+    unit: str
+    compute: Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class ProviderUrnLookupSpec:
+    """Another way for the 903 import to find the provider of an Ofsted URN than the provider's own URN:
+    `lookup(urns: set[str]) -> {URN: provider id}`, in one query."""
+
+    key: str
+    lookup: Callable[[set[str]], dict[str, int]]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class NavItemSpec:
+    """A link in the main navigation, shown in `order` to whoever holds any one of `permissions` (empty:
+    everyone signed in). `section` is the page's `nav_section` (by default its URL namespace) that marks
+    the link as the current page."""
+
+    key: str
+    label: str
+    url_name: str
+    section: str
+    permissions: tuple[str, ...] = ()
+    order: int = 100
+
+
 class Registry:
     def __init__(self):
         self.dashboard_items: dict[str, DashboardItemSpec] = {}
@@ -184,6 +223,13 @@ class Registry:
         self.named_people: dict[str, NamedPersonSpec] = {}
         self.history_redactions: dict[str, HistoryRedactionSpec] = {}
         self.panels: dict[str, PanelSpec] = {}
+        self.measures: dict[str, MeasureSpec] = {}
+        self.provider_urn_lookups: dict[str, ProviderUrnLookupSpec] = {}
+        self.navigation: dict[str, NavItemSpec] = {}
+
+    def stores(self) -> dict[str, dict]:
+        """Every store by name (what an app can extend)."""
+        return {name: value for name, value in vars(self).items() if isinstance(value, dict)}
 
     @staticmethod
     def _add(store: dict, key: str, value) -> None:
@@ -220,6 +266,26 @@ class Registry:
 
     def panel(self, spec: PanelSpec) -> None:
         self._add(self.panels, spec.key, spec)
+
+    def measure(self, spec: MeasureSpec) -> None:
+        if not spec.key:
+            raise ValueError("A measure needs a key")
+        self._add(self.measures, spec.key, spec)
+
+    def provider_urn_lookup(self, spec: ProviderUrnLookupSpec) -> None:
+        self._add(self.provider_urn_lookups, spec.key, spec)
+
+    def nav_item(self, spec: NavItemSpec) -> None:
+        self._add(self.navigation, spec.key, spec)
+
+    def nav_items_for(self, user) -> list[NavItemSpec]:
+        """The main navigation this person sees, in order."""
+        return [spec for spec in self.ordered(self.navigation)
+                if not spec.permissions or any(user.has_perm(p) for p in spec.permissions)]
+
+    def child_level_permissions(self) -> list[str]:
+        """The permissions that mean child-level access ("app.codename"), from the apps that hold child data."""
+        return sorted(f"{a.app_label}.{a.child_level_perm}" for a in self.app_access.values() if a.child_level_perm)
 
     def panels_for(self, model: str, slot: str) -> list[PanelSpec]:
         return [spec for spec in self.ordered(self.panels) if spec.model == model and spec.slot == slot]

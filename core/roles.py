@@ -16,8 +16,6 @@ PLACEMENTS_OFFICER = "Placements officer"
 COMMITTEE_OFFICER = "Committee officer"
 VIEWER = "Viewer"
 ROLES = [ADMINISTRATOR, COMMISSIONER, PLACEMENTS_OFFICER, COMMITTEE_OFFICER, VIEWER]
-# Seeing a child's placements is what child-level access means.
-CHILD_LEVEL_PERMISSION = "placements.view_placement"
 
 def role_allows(role: str, app_label: str, codename: str) -> bool:
     """Whether members of `role` hold the permission `app_label.codename`.
@@ -62,8 +60,11 @@ def user_roles(user) -> frozenset[str]:
 def sees_small_numbers(user) -> bool:
     """Whether pages show this user counts of 1 to 5 children (and figures worked out from them) as they
     are. Only roles with child-level access do; committee officers and viewers see [c] on every page, as
-    everyone does in anything that leaves the system (downloads, reports)."""
-    return user.has_perm(CHILD_LEVEL_PERMISSION)
+    everyone does in anything that leaves the system (downloads, reports). What child-level access means
+    (seeing a child's placements) is registered by the app that holds the children (AppAccess.child_level_perm)."""
+    from .registry import registry
+
+    return any(user.has_perm(permission) for permission in registry.child_level_permissions())
 
 
 @transaction.atomic

@@ -9,8 +9,7 @@ Rules (the ones councils use in their published committee papers):
   - In a line of categories with a visible total, one hidden cell could be worked back as
     ``total - sum(visible)``. So when exactly one cell of such a line is hidden, the next smallest
     visible cell is hidden as well (the smallest non-zero one; a zero only when nothing else is
-    left; the total itself when the line has no other cell). In a table with row and column
-    totals this runs over every line until nothing changes.
+    left; the total itself when the line has no other cell).
   - A percentage is hidden when its numerator or its denominator is hidden (or is itself a
     count of 1 to 5), because ``numerator = percentage x denominator``.
   - Where published counts are sums of others beyond one line (a group and the providers it
@@ -26,7 +25,7 @@ Everything here is a pure function of plain values: no database, no Django.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -167,81 +166,6 @@ def suppress_row(counts: Sequence[int | None], *, with_total: bool = True) -> Su
     while _protect_line(line, len(line) - 1):
         pass
     return SuppressedRow(line[:-1], line[-1])
-
-
-def suppress_mapping(
-    counts: Mapping[str, int | None], *, with_total: bool = True
-) -> tuple[dict[str, Cell], Cell | None]:
-    """Like suppress_row, keyed by category label (order kept)."""
-    row = suppress_row(list(counts.values()), with_total=with_total)
-    return dict(zip(counts.keys(), row.cells, strict=True)), row.total
-
-
-@dataclass(frozen=True)
-class SuppressedTable:
-    cells: list[list[Cell]]
-    row_totals: list[Cell] | None
-    column_totals: list[Cell] | None
-    grand_total: Cell | None
-
-    @property
-    def any_suppressed(self) -> bool:
-        everything = [c for row in self.cells for c in row]
-        everything += self.row_totals or []
-        everything += self.column_totals or []
-        if self.grand_total is not None:
-            everything.append(self.grand_total)
-        return any(c.suppressed for c in everything)
-
-
-def suppress_table(
-    rows: Sequence[Sequence[int | None]], *, row_totals: bool = True, column_totals: bool = True
-) -> SuppressedTable:
-    """A two-way table of counts with optional row totals, column totals and a grand total.
-
-    Works on a grid with the totals in an extra column / row and protects every line (each row
-    against its row total, each column against its column total, and the totals lines against
-    the grand total) until no line has a single hidden cell that could be worked back.
-    """
-    n_rows = len(rows)
-    n_cols = len(rows[0]) if rows else 0
-    if any(len(r) != n_cols for r in rows):
-        raise ValueError("every row needs the same number of columns")
-
-    grid = [[suppress_count(v) for v in r] for r in rows]
-    if row_totals:
-        for i, r in enumerate(rows):
-            grid[i].append(suppress_count(sum(v for v in r if v is not None)))
-    if column_totals:
-        totals = [sum(r[j] for r in rows if r[j] is not None) for j in range(n_cols)]
-        last = totals[:]
-        if row_totals:
-            last.append(sum(totals))
-        grid.append([suppress_count(v) for v in last])
-
-    width = n_cols + (1 if row_totals else 0)
-    height = n_rows + (1 if column_totals else 0)
-    changed = True
-    while changed:
-        changed = False
-        for i in range(height):
-            line = grid[i]
-            if _protect_line(line, n_cols if row_totals else None):
-                changed = True
-        for j in range(width):
-            column = [grid[i][j] for i in range(height)]
-            if _protect_line(column, n_rows if column_totals else None):
-                changed = True
-                for i in range(height):
-                    grid[i][j] = column[i]
-
-    body = [row[:n_cols] for row in grid[:n_rows]]
-    return SuppressedTable(
-        cells=body,
-        row_totals=[grid[i][n_cols] for i in range(n_rows)] if row_totals else None,
-        column_totals=grid[n_rows][:n_cols] if column_totals else None,
-        grand_total=grid[n_rows][n_cols] if (row_totals and column_totals) else None,
-    )
 
 
 def suppress_linked(counts: Sequence[int | None], lines: Iterable[tuple[Sequence[int], int]]) -> list[Cell]:

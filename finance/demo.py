@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from core.periods import financial_year_bounds, financial_year_of
 from placements.models import Placement
 
 from . import rules, selectors, services
@@ -37,12 +38,12 @@ LINES = [
 
 def load(*, users):
     today = timezone.localdate()
-    year = rules.year_of(today)
+    year = financial_year_of(today)
     if BudgetLine.objects.filter(financial_year=year).exists():
         return
     with transaction.atomic():
         _budgets(year=year, today=today, user=users.get("Commissioner"))
-    start, _ = rules.year_bounds(year)
+    start, _ = financial_year_bounds(year)
     month_end = date(start.year, start.month + 1, 1) - timedelta(days=1)
     while month_end < today:
         services.forecast_snapshot_keep(year=year, as_of=month_end, lines=_forecast_known_then(year, month_end))

@@ -10,9 +10,9 @@ from collections import defaultdict
 from decimal import Decimal
 
 from core.imports import ImportSummary, RowError, RowReader, Table, check_columns, run_import
+from core.periods import financial_year_name
 from placements.models import CostKind, CostLine, CostStatus, Placement, PlacementCategory
 
-from . import rules
 from .models import BudgetLine, Provision
 
 BUDGET_COLUMNS = ["financial_year", "code", "name", "placement_category", "provision", "amount", "savings_target"]
@@ -52,22 +52,23 @@ def validate_budgets(table: Table):
         first_row_of_year.setdefault(year, number)
         if code:
             if (year, code) in seen_codes:
-                reader.error("code", f"{code} is already used for {rules.year_label(year)} "
+                reader.error("code", f"{code} is already used for {financial_year_name(year)} "
                                      f"in row {seen_codes[year, code]}")
             seen_codes.setdefault((year, code), number)
         if category and provision:
             key = (year, category, provision)
             if key in seen_keys:
                 reader.error("provision", f"row {seen_keys[key]} already budgets {_category_label(category)} "
-                                          f"({Provision(provision).label.lower()}) for {rules.year_label(year)}")
+                                          f"({Provision(provision).label.lower()}) for {financial_year_name(year)}")
             seen_keys.setdefault(key, number)
         items.append(BudgetLine(financial_year=year, code=code, name=name, placement_category=category,
                                 provision=provision or "", amount=amount, savings_target=target or Decimal("0")))
     loaded = set(BudgetLine.objects.filter(financial_year__in=first_row_of_year).values_list("financial_year",
                                                                                              flat=True))
     for year in sorted(loaded):
-        errors.append(RowError(first_row_of_year[year], f"the budget for {rules.year_label(year)} is already loaded; "
-                                                        "it is loaded once, from one file", "financial_year"))
+        errors.append(RowError(first_row_of_year[year],
+                               f"the budget for {financial_year_name(year)} is already loaded; "
+                               "it is loaded once, from one file", "financial_year"))
     return items, errors
 
 

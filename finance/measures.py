@@ -1,4 +1,4 @@
-"""Finance figures offered to KPIs as data sources (registered in FinanceConfig.ready()).
+"""Finance figures offered to KPIs as data sources (registered in finance/registrations.py).
 
 Each takes the KPI period (start, end) and answers for the period's end: the forecast variance of the
 financial year it falls in, as at that day; the average weekly cost of placements running that day.
@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from core.periods import financial_year_of
 from placements.models import PlacementCategory
 
-from . import rules, selectors
+from . import selectors
 
 
 def forecast_variance(period_start: date, period_end: date):
     from kpis.measures import MeasureValue
 
-    figures = selectors.forecast(year=rules.year_of(period_end), as_of=period_end)
+    figures = selectors.forecast(year=financial_year_of(period_end), as_of=period_end)
     if not figures.lines:
         return None
     return MeasureValue(value=figures.variance, numerator=figures.forecast, denominator=figures.budget)
@@ -38,10 +39,3 @@ MEASURES = [
     *[(f"finance.average_weekly_cost.{c.value}", f"Average weekly cost of a placement: {c.label.lower()} (£)",
        "money", average_weekly_cost(c.value)) for c in PlacementCategory],
 ]
-
-
-def register_all():
-    from kpis.measures import register_measure
-
-    for key, label, unit, compute in MEASURES:
-        register_measure(key, label=label, unit=unit, compute=compute)

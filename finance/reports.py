@@ -15,16 +15,16 @@ from datetime import date
 from django.conf import settings
 
 from core.formatting import format_money as money
-from core.periods import figures_day
+from core.periods import figures_day, financial_year_name, financial_year_of
 from core.registry import ReportDraft
 from core.suppression import Cell, suppress_row
 
-from . import rules, selectors
+from . import selectors
 
 
 def position(*, as_of: date) -> dict:
     """The forecast for the year `as_of` falls in, with each line's count of children as published."""
-    return position_of(selectors.forecast(year=rules.year_of(as_of), as_of=as_of))
+    return position_of(selectors.forecast(year=financial_year_of(as_of), as_of=as_of))
 
 
 def position_of(figures: selectors.Forecast, *, suppress: bool = True) -> dict:
@@ -58,17 +58,24 @@ def money_columns() -> dict:
     return {"money_places": 0, "money_heading": ""}
 
 
+def _verdict(variance) -> str:
+    """The forecast outturn against the budget in words: an overspend or underspend of how much, or on budget."""
+    if variance > 0:
+        return f"an overspend of {money(variance)}"
+    if variance < 0:
+        return f"an underspend of {money(-variance)}"
+    return "on budget"
+
+
 def financial_implications_text(*, as_of: date, shown: dict | None = None) -> str:
     """A default paragraph for a report's financial implications: the year's placements budget, the forecast
     outturn and the lines forecast to overspend."""
     shown = shown or position(as_of=as_of)
     figures, rows = shown["figures"], shown["rows"]
-    label = rules.year_label(figures.year)
+    label = financial_year_name(figures.year)
     if not figures.lines:
         return f"No placements budget has been loaded for {label}, so no forecast outturn can be given."
-    variance = figures.variance
-    verdict = (f"an overspend of {money(variance)}" if variance > 0
-               else f"an underspend of {money(-variance)}" if variance < 0 else "on budget")
+    verdict = _verdict(figures.variance)
     text = (f"The placements budget for {label} is {money(figures.budget)}. As at {as_of:%-d %B %Y} the forecast "
             f"outturn is {money(figures.forecast)}, {verdict}: {money(figures.actual_to_date)} spent to date and "
             f"{money(figures.committed)} committed to the end of the year on current placements.")
@@ -89,11 +96,8 @@ def report_draft(*, period_start: date, period_end: date, as_of: date) -> Report
     figures = shown["figures"]
     draft = ReportDraft(implications={"financial_implications": financial_implications_text(as_of=day, shown=shown)})
     if figures.lines:
-        variance = figures.variance
-        verdict = (f"an overspend of {money(variance)}" if variance > 0
-                   else f"an underspend of {money(-variance)}" if variance < 0 else "on budget")
         draft.summary.append(
-            f"The placements budget for {rules.year_label(figures.year)} is forecast to end the year at "
-            f"{money(figures.forecast)} against a budget of {money(figures.budget)}: {verdict}."
+            f"The placements budget for {financial_year_name(figures.year)} is forecast to end the year at "
+            f"{money(figures.forecast)} against a budget of {money(figures.budget)}: {_verdict(figures.variance)}."
         )
     return draft

@@ -1,4 +1,4 @@
-"""Pure rules for the finance view: financial years, which budget line a placement belongs to, RAG.
+"""Pure rules for the finance view: which budget line a placement belongs to, RAG.
 
 Plain values in, plain values out; no database.
 """
@@ -9,23 +9,11 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 
+from core.periods import financial_year_bounds
+
 UNBUDGETED = "UNBUDGETED"
 UNBUDGETED_NAME = "Unbudgeted"
 PENNY = Decimal("0.01")
-
-
-def year_bounds(year: int) -> tuple[date, date]:
-    """First and last day of financial year `year` (2025: 1 April 2025 to 31 March 2026)."""
-    return date(year, 4, 1), date(year + 1, 3, 31)
-
-
-def year_of(day: date) -> int:
-    """The financial year a day falls in."""
-    return day.year if day.month >= 4 else day.year - 1
-
-
-def year_label(year: int) -> str:
-    return f"{year}/{(year + 1) % 100:02d}"
 
 
 def buckets(year: int, as_of: date) -> tuple[tuple[date, date], tuple[date, date]]:
@@ -34,7 +22,7 @@ def buckets(year: int, as_of: date) -> tuple[tuple[date, date], tuple[date, date
     As at D, the night of D itself is actual: actual is 1 April to D inclusive, committed is the
     night after D to 31 March. Before the year starts everything is committed; after it ends, actual.
     """
-    start, last = year_bounds(year)
+    start, last = financial_year_bounds(year)
     stop = last + timedelta(days=1)
     cut = min(max(as_of + timedelta(days=1), start), stop)
     return (start, cut), (cut, stop)

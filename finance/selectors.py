@@ -42,6 +42,7 @@ from django.db.models.functions import Coalesce, Greatest, Least
 
 from contracts.models import Contract
 from contracts.models import ProviderKind as ContractProviderKind
+from core.periods import financial_year_bounds, financial_year_name
 from placements.models import CostKind, CostLine, CostStatus, Placement, PlacementCategory, ProviderKind, Route
 
 from . import rules
@@ -49,7 +50,6 @@ from .models import BudgetLine, ForecastSnapshot
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 WEEKS_A_YEAR = Decimal("52")
-CATEGORY_LABELS = dict(PlacementCategory.choices)
 
 
 class DayNumber(Func):
@@ -83,7 +83,7 @@ def provision_expression(prefix: str = ""):
 
 
 def in_year(year: int) -> Q:
-    start, last = rules.year_bounds(year)
+    start, last = financial_year_bounds(year)
     return Q(start__lte=last) & (Q(end__isnull=True) | Q(end__gt=start))
 
 
@@ -110,7 +110,7 @@ def placement_costs(*, year: int, as_of: date, placements=None, weekly_now: bool
     """One row per placement running in the year: category, provision, the unrounded actual and committed
     (weekly pounds x nights, still to be divided by 7), awaiting approval a week, and the weekly cost on `as_of`."""
     (a0, a1), (c0, c1) = rules.buckets(year, as_of)
-    start, last = rules.year_bounds(year)
+    start, last = financial_year_bounds(year)
     awaiting = Q(cost_lines__status=CostStatus.AWAITING_APPROVAL, cost_lines__effective_from__lte=last) & (
         Q(cost_lines__effective_to__isnull=True) | Q(cost_lines__effective_to__gte=start)
     )
@@ -221,16 +221,6 @@ class ForecastLine:
     def variance(self) -> Decimal:
         return self.forecast - self.budget
 
-    @property
-    def variance_pct(self) -> Decimal | None:
-        if not self.budget:
-            return None
-        return (self.variance * 100 / self.budget).quantize(Decimal("0.1"))
-
-    @property
-    def category_label(self) -> str:
-        return CATEGORY_LABELS.get(self.category, "")
-
     def as_json(self) -> dict:
         return {
             "code": self.code, "name": self.name, "budget": rules.money(self.budget),
@@ -248,7 +238,7 @@ class Forecast:
 
     @property
     def year_label(self) -> str:
-        return rules.year_label(self.year)
+        return financial_year_name(self.year)
 
     def total(self, name: str) -> Decimal:
         return sum((getattr(line, name) for line in self.lines), Decimal("0.00"))
@@ -387,7 +377,7 @@ def _with_placements(rows: list[dict]) -> list[dict]:
 
 def high_cost_placements(*, year: int, as_of: date, level: Decimal | None = None) -> list[dict]:
     """Placements running on `as_of` whose weekly cost then is at or above the high-cost level, with their forecast."""
-    level = Decimal(str(settings.FINANCE_HIGH_COST_WEEKLY)) if level is None else level
+    level = Decimal(str(settings.FINANCE_HIGH_COST_LIST_WEEKLY)) if level is None else level
     keys = rules.line_keys(BudgetLine.objects.filter(financial_year=year)
                            .values_list("code", "placement_category", "provision"))
     running = Placement.objects.active_on(as_of)
@@ -402,7 +392,7 @@ def high_cost_placements(*, year: int, as_of: date, level: Decimal | None = None
 def savings(*, year: int) -> dict:
     """Savings targets against savings delivered: cost reductions in force from within the year, annualised
     (52 weeks), by budget line; and the savings negotiated on contracts running in the year."""
-    start, last = rules.year_bounds(year)
+    start, last = financial_year_bounds(year)
     lines = budget_lines(year)
     keys = rules.line_keys((line.code, line.category, line.provision) for line in lines)
     reductions = (

@@ -6,7 +6,9 @@ from datetime import date
 
 from django.db import transaction
 
-from . import rules, selectors
+from core.periods import financial_year_of
+
+from . import selectors
 from .models import ForecastSnapshot
 
 
@@ -14,7 +16,7 @@ from .models import ForecastSnapshot
 def forecast_snapshot_take(*, as_of: date, year: int | None = None, user=None) -> list[ForecastSnapshot]:
     """Keep every line's forecast as at `as_of` (the year it falls in, unless given). Taking it again the
     same day replaces that day's figures."""
-    year = rules.year_of(as_of) if year is None else year
+    year = financial_year_of(as_of) if year is None else year
     return forecast_snapshot_keep(year=year, as_of=as_of, lines=selectors.forecast(year=year, as_of=as_of).lines,
                                   user=user)
 

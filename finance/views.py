@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 
 from core.charts import trend_chart_svg
 from core.import_views import ImportRecordListView, ImportUploadView
+from core.periods import financial_year_name, financial_year_of
 
 from . import reports, rules, selectors, services
 from .forms import ForecastForm, KeepForm, SnapshotForm
@@ -43,12 +44,12 @@ class ForecastMixin:
                 year = self.forecast_form.cleaned_data["year"]
             if not self.forecast_form.is_bound:
                 self.forecast_form = ForecastForm(years=years)
-            self._choice = (year if year is not None else rules.year_of(as_of), as_of)
+            self._choice = (year if year is not None else financial_year_of(as_of), as_of)
         return self._choice
 
     def forecast_context(self):
         year, as_of = self.get_choice()
-        return {"year": year, "year_label": rules.year_label(year), "as_of": as_of, "form": self.forecast_form}
+        return {"year": year, "year_label": financial_year_name(year), "as_of": as_of, "form": self.forecast_form}
 
 
 class DashboardView(PermissionRequiredMixin, ForecastMixin, TemplateView):
@@ -111,7 +112,7 @@ class LineView(ChildLevelMixin, TemplateView):
         if line is None and code != rules.UNBUDGETED or rows is None:
             raise Http404
         return super().get_context_data(
-            line=line, rows=rows, year=year, year_label=rules.year_label(year), as_of=as_of, form=form,
+            line=line, rows=rows, year=year, year_label=financial_year_name(year), as_of=as_of, form=form,
             crumbs=_crumbs((line.name if line else rules.UNBUDGETED_NAME, None)), **kwargs,
         )
 
@@ -131,7 +132,7 @@ class HistoryView(PermissionRequiredMixin, ForecastMixin, TemplateView):
         as_of = form.cleaned_data["as_of"] or timezone.localdate()
         services.forecast_snapshot_take(as_of=as_of, user=request.user)
         messages.success(request, f"Forecast as at {as_of:%-d %B %Y} kept.")
-        return redirect(f"{reverse('finance:history')}?year={rules.year_of(as_of)}")
+        return redirect(f"{reverse('finance:history')}?year={financial_year_of(as_of)}")
 
     def get_context_data(self, **kwargs):
         year, _ = self.get_choice()
@@ -147,12 +148,12 @@ class HistoryView(PermissionRequiredMixin, ForecastMixin, TemplateView):
         chart = trend_chart_svg(
             [(p["as_of"], p["forecast"]) for p in points],
             target=[(p["as_of"], p["budget"]) for p in points] or None,
-            title=f"Forecast outturn against budget through {rules.year_label(year)}", decimals=0, money=True,
+            title=f"Forecast outturn against budget through {financial_year_name(year)}", decimals=0, money=True,
             benchmark_label="Budget",
         )
         kwargs.setdefault("snapshot_form", KeepForm())
         return super().get_context_data(
-            **self.forecast_context(), points=points, chart=mark_safe(chart),  # noqa: S308 - the chart escapes its text
+            **self.forecast_context(), points=points, chart=mark_safe(chart),  # the chart escapes its text
             can_take=self.request.user.has_perm("finance.add_forecastsnapshot"),
             crumbs=_crumbs(("Forecast history", None)), **kwargs,
         )
@@ -163,7 +164,7 @@ class HighCostView(ChildLevelMixin, ForecastMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         year, as_of = self.get_choice()
-        level = Decimal(str(settings.FINANCE_HIGH_COST_WEEKLY))
+        level = Decimal(str(settings.FINANCE_HIGH_COST_LIST_WEEKLY))
         rows = selectors.high_cost_placements(year=year, as_of=as_of, level=level)
         return super().get_context_data(
             **self.forecast_context(), rows=rows, level=level,

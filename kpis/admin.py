@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .measures import measure_choices
 from .models import Benchmark, Indicator, Measurement, Target
 from .services import queue_recompute
 
@@ -47,8 +49,21 @@ class BenchmarkInline(admin.TabularInline):
     classes = ["collapse"]
 
 
+def _measure_key_choices() -> list[tuple[str, str]]:
+    return [("", "None: the KPI is entered or imported"), *measure_choices()]
+
+
+class IndicatorAdminForm(forms.ModelForm):
+    # Chosen from the measures the apps register (read when the form is built, after every app has registered).
+    measure_key = forms.ChoiceField(
+        label="Measure", required=False, choices=_measure_key_choices,
+        help_text="For a computed KPI: the measure that fills its values each night.",
+    )
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(RecomputeOnSaveMixin, SimpleHistoryAdmin):
+    form = IndicatorAdminForm
     indicator_field = "pk"
     list_display = ["code", "name", "theme", "unit", "polarity", "frequency", "owner", "data_source", "active"]
     list_filter = ["theme", "unit", "polarity", "frequency", "data_source", "active"]

@@ -101,7 +101,7 @@ def _decimal(value: float, decimals: int) -> Decimal:
 def load(*, users):
     if Indicator.objects.filter(code="SC01").exists():
         return
-    rng = random.Random(2026)  # noqa: S311 - demo data, not security
+    rng = random.Random(2026)  # demo data, not security
     today = timezone.localdate()
     heads = heads_of_service_create()
     themes = {key: Theme.objects.get(name=name) for key, name in THEME_NAMES.items()}

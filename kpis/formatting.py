@@ -58,7 +58,7 @@ def benchmark_period_label(period_end: date) -> str:
 
 def describe_target(
     rule, *, unit: str, decimals: int = 1, rate_per: int | None = None, period_end: date | None = None,
-    benchmarks: Mapping = {},  # noqa: B006 - read only
+    benchmarks: Mapping = {},  # read only
 ) -> str:
     """A target as the figures it means for one period, in the KPI's unit, with its amber band:
     "At least 46.2% (England, 2025/26); amber from 44.2%", "Between 55.0 and 75.0 (statistical neighbours'
@@ -107,7 +107,7 @@ def describe_target(
     return f"{text}; {amber}" if tolerance else text
 
 
-def describe_indicator_target(indicator, rule, *, period_end: date | None, benchmarks: Mapping = {}) -> str:  # noqa: B006
+def describe_indicator_target(indicator, rule, *, period_end: date | None, benchmarks: Mapping = {}) -> str:
     """describe_target in an indicator's own unit; "No target set" when no target is in force."""
     if rule is None:
         return "No target set"

@@ -6,12 +6,14 @@ They are never typed in.
 """
 
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .formatting import describe_indicator_target
+from .measures import get_measure
 from .status import TargetRule, target_errors
 
 VALUE_DIGITS = {"max_digits": 18, "decimal_places": 4}
@@ -123,6 +125,31 @@ class Indicator(models.Model):
 
     def get_absolute_url(self):
         return reverse("kpis:detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        # A key no app registers would leave the KPI unfilled every night with only a log line to say so.
+        if self.measure_key and get_measure(self.measure_key) is None:
+            raise ValidationError({"measure_key": f"No measure is registered as {self.measure_key}: choose one "
+                                                  "from the list, or leave it empty for a KPI entered or imported"})
+
+    @classmethod
+    def check(cls, **kwargs):
+        """Django's model checks, and indicators naming a measure no app registers. The rows are read only when
+        the check is given databases (`migrate`, `check --database default`), once their table exists."""
+        errors = super().check(**kwargs)
+        for alias in kwargs.get("databases") or []:
+            connection = connections[alias]
+            if cls._meta.db_table not in connection.introspection.table_names():
+                continue
+            keys = cls.objects.using(alias).exclude(measure_key="").values_list("code", "measure_key")
+            unknown = sorted(f"{code} ({key})" for code, key in keys if get_measure(key) is None)
+            if unknown:
+                errors.append(checks.Error(
+                    f"KPIs name a measure no app registers, so the nightly fill skips them: {', '.join(unknown)}",
+                    hint="Choose a registered measure for each in the admin, or clear its measure key.",
+                    obj=cls, id="kpis.E001",
+                ))
+        return errors
 
     @property
     def unit_label(self) -> str:

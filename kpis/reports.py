@@ -29,16 +29,18 @@ from core.charts import chart_img, trend_chart_svg
 from core.registry import ReportDraft
 from core.suppression import MARKER
 
-from .formatting import describe_indicator_target, format_value, hides_small_count
+from .formatting import describe_indicator_target, format_value
 from .models import Benchmark, BenchmarkSource, Direction, Indicator, Measurement, Status, Target
+from .presenters import measurement_hidden
 from .status import BenchmarkPoint, benchmark_line_source, compute_series, target_in_force, target_lines
 from .tables import direction_text
 
 ORDER = {Status.RED: 0, Status.AMBER: 1, Status.GREEN: 2, Status.NO_TARGET: 3, Status.NO_DATA: 4}
 EXCEPTIONS = (Status.RED, Status.AMBER)
 # Chart sizes in CSS pixels: an exception's chart across the page; a small one, two to a row, for the member
-# summary and the appendix (its caption names the lines instead of a legend, which would not fit).
-WIDE = {"width": 600, "height": 200}
+# summary and the appendix. None has a legend: the key printed above the charts names the lines once, where a legend
+# in each would cost the build its text (a PDF shapes every label of every chart).
+WIDE = {"width": 600, "height": 200, "legend": False}
 SMALL = {"width": 340, "height": 72, "legend": False}
 # A member summary puts its exceptions two to a row; from this many, three to a row with smaller charts, so that
 # it stays within four pages. It details at most MEMBER_SUMMARY_MOST, the most pressing, and says how many more.
@@ -47,13 +49,6 @@ MEMBER_SUMMARY_MOST = 21
 PRESSING = {Direction.WORSENING: 0, Direction.NO_CHANGE: 1, Direction.UNKNOWN: 2, Direction.IMPROVING: 3}
 TINY = {"width": 220, "height": 72, "legend": False}
 TREND_YEARS = 3
-
-
-def _suppressed(indicator, m) -> bool:
-    if m is None:
-        return False
-    return hides_small_count(counts_children=indicator.counts_children, unit=indicator.unit, value=m.value,
-                             numerator=m.numerator, denominator=m.denominator)
 
 
 def report_kpis(*, period_end: date, since: date) -> list:
@@ -192,18 +187,17 @@ def _kpi_row(indicator, *, period_start, period_end) -> dict:
     for m, c in zip(measurements, computed, strict=True):
         m.status, m.direction = c.status, c.direction
     latest = measurements[-1] if measurements else None
-    fmt = {"unit": indicator.unit, "decimals": indicator.decimals}
     suppressed_any = False
     points = []
     for m in measurements:
-        hidden = _suppressed(indicator, m)
+        hidden = measurement_hidden(indicator, m)
         suppressed_any |= hidden
         points.append((m.period_end, None if hidden else m.value))
     target_line, upper_line = target_lines(rules, benchmarks, [m.period_end for m in measurements])
     when = latest.period_end if latest else period_end
     rule = target_in_force(rules, when)
     status = latest.status if latest else Status.NO_DATA
-    value = MARKER if _suppressed(indicator, latest) else (format_value(latest.value, **fmt) if latest else "No data")
+    value = _shown_value(indicator, latest) if latest else "No data"
     previous = measurements[-2] if len(measurements) > 1 else None
     before = [m for m in measurements if m.period_end < period_start]
     # The same benchmark line as the KPI's page.
@@ -312,7 +306,7 @@ def _lower_first(text: str) -> str:
 def _shown_value(indicator, m) -> str:
     if m is None:
         return "–"
-    if _suppressed(indicator, m):
+    if measurement_hidden(indicator, m):
         return MARKER
     return format_value(m.value, unit=indicator.unit, decimals=indicator.decimals)
 
@@ -321,7 +315,7 @@ def _change(indicator, latest, previous) -> str:
     """The latest value less the one before, in the KPI's unit (percentage points for a percentage)."""
     if latest is None or previous is None or latest.value is None or previous.value is None:
         return "–"
-    if _suppressed(indicator, latest) or _suppressed(indicator, previous):
+    if measurement_hidden(indicator, latest) or measurement_hidden(indicator, previous):
         return MARKER
     difference = latest.value - previous.value
     if round(difference, indicator.decimals) == 0:

@@ -1,11 +1,9 @@
 import csv
 import io
-from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
@@ -15,7 +13,6 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from core.charts import trend_chart_svg
 from core.formatting import spreadsheet_safe
 from core.import_views import ImportRecordListView, ImportUploadView, WorkbookUploadForm
 from core.imports import read_sheets
@@ -28,16 +25,11 @@ from . import framework, imports, selectors, services
 from .filters import IndicatorFilter
 from .formatting import describe_indicator_target, format_value, hides_small_count
 from .forms import ApprovalForm, CommentaryForm, MeasurementForm, TargetForm
-from .models import BenchmarkSource, Indicator, Measurement, Status
+from .models import Indicator, Measurement, Status
 from .periods import period_label, period_name
-from .status import (
-    STATISTICAL_NEIGHBOURS,
-    BenchmarkPoint,
-    benchmark_line_source,
-    target_in_force,
-    target_lines,
-)
-from .tables import IndicatorTable, direction_text, export_rows
+from .presenters import indicator_page
+from .status import BenchmarkPoint, target_in_force
+from .tables import IndicatorTable, export_rows
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -135,9 +127,8 @@ class IndicatorDetailView(PermissionRequiredMixin, IndicatorMixin, TemplateView)
     def get_context_data(self, **kwargs):
         indicator = self.get_indicator()
         context = super().get_context_data(**kwargs)
-        context.update(indicator_page_context(
-            indicator, page=self.request.GET.get("page"),
-            suppress_small_counts=not sees_small_numbers(self.request.user)))
+        context.update(indicator_page(indicator, page=self.request.GET.get("page"),
+                                      suppress_small_counts=not sees_small_numbers(self.request.user)))
         context["crumbs"] = [("KPIs", reverse("kpis:index")), (indicator.code, None)]
         context["can_enter"] = self.request.user.has_perm("kpis.add_measurement")
         context["can_set_target"] = self.request.user.has_perm("kpis.add_target")
@@ -146,79 +137,6 @@ class IndicatorDetailView(PermissionRequiredMixin, IndicatorMixin, TemplateView)
         for row in context["rows"]:  # a value's author is not offered its approval
             row["own"] = self.request.user.pk in services.measurement_authors(row["m"])
         return context
-
-
-def indicator_page_context(indicator: Indicator, *, page=None, suppress_small_counts: bool = False) -> dict:
-    """Everything the KPI page shows for one indicator: one page of its values (newest first) and a chart
-    of its latest values, in the same number of queries however many values it has.
-    With `suppress_small_counts`, a count of 1 to 5 children (or a value worked out from one) shows as
-    [c] in the values table and the summary, and is left out of the chart."""
-    values_page, chart_values, benchmarks = selectors.indicator_values(indicator=indicator, page=page)
-    targets = list(indicator.targets.all())
-    rules = [t.rule for t in targets]
-    bench_map = {(b.period_end, b.source): BenchmarkPoint(b.value, b.minimum, b.maximum) for b in benchmarks}
-    by_period = defaultdict(dict)
-    for b in benchmarks:
-        by_period[b.period_end][b.source] = b
-    fmt = {"unit": indicator.unit, "decimals": indicator.decimals}
-
-    def hidden(m) -> bool:
-        return suppress_small_counts and hides_small_count(
-            counts_children=indicator.counts_children, unit=indicator.unit, value=m.value,
-            numerator=m.numerator, denominator=m.denominator)
-
-    rows = []
-    for m in values_page:
-        rule = target_in_force(rules, m.period_end)
-        bench = by_period.get(m.period_end, {})
-        small = hidden(m)
-        rows.append({
-            "m": m, "value": MARKER if small else format_value(m.value, **fmt), "suppressed": small,
-            "target": describe_indicator_target(indicator, rule, period_end=m.period_end, benchmarks=bench_map)
-            if rule else "None set",
-            "benchmarks": {s: format_value(b.value, **fmt) for s, b in bench.items() if b.value is not None},
-            "status": m.status, "direction": direction_text(m.direction, indicator.polarity),
-            "recalculating": m.computed_at is None,
-        })
-    target_line, upper_line = target_lines(rules, bench_map, [m.period_end for m in chart_values])
-    # Columns and the chart's line: the sources with a figure for a period the page or the chart shows.
-    shown_from = min([m.period_end for m in values_page] + [m.period_end for m in chart_values], default=None)
-    sources = {b.source for b in benchmarks if shown_from and b.period_end >= shown_from}
-    line_source = benchmark_line_source([t.benchmark_source for t in targets], sources)
-    chart_from = chart_values[0].period_end if chart_values else None
-    bench_line = [(b.period_end, b.value) for b in benchmarks
-                  if b.source == line_source and b.value is not None and b.period_end >= chart_from]
-    chart = trend_chart_svg(
-        [(m.period_end, None if hidden(m) else m.value) for m in chart_values],
-        target=target_line or None, target_upper=upper_line or None, benchmark=bench_line or None,
-        benchmark_label=f"{BenchmarkSource(line_source).label} benchmark" if line_source else "Benchmark",
-        title=f"{indicator.code} {indicator.name}: trend", unit="%" if indicator.unit == "percentage" else "",
-        decimals=indicator.decimals, money=indicator.unit == "money",
-    )
-    latest = chart_values[-1] if chart_values else None
-    current = target_in_force(rules, timezone.localdate())
-    total = values_page.paginator.count
-    return {
-        "indicator": indicator, "targets": targets, "rows": rows, "values_page": values_page, "total_values": total,
-        "values_page_numbers": [
-            None if n == Paginator.ELLIPSIS else n
-            for n in values_page.paginator.get_elided_page_range(values_page.number, on_each_side=1, on_ends=1)
-        ],
-        "chart": chart, "chart_values": len(chart_values), "chart_is_window": total > len(chart_values),
-        "latest": latest,
-        "latest_value": (MARKER if hidden(latest) else format_value(latest.value, **fmt)) if latest else "No data",
-        "uses_suppression": any(r["suppressed"] for r in rows) or bool(latest and hidden(latest)),
-        "latest_status": latest.status if latest else Status.NO_DATA,
-        "recalculating": any(r["recalculating"] for r in rows) or bool(latest and latest.computed_at is None),
-        "latest_direction": direction_text(latest.direction, indicator.polarity) if latest else "Unknown",
-        # Resolved against the latest value's benchmarks: "now" means the figures the latest status was judged by.
-        "current_target": describe_indicator_target(
-            indicator, current, period_end=latest.period_end if latest else None, benchmarks=bench_map)
-        if current else "None set",
-        "benchmark_sources": [s for s in BenchmarkSource if s in sources],
-        "line_source": line_source, "statistical_neighbours": STATISTICAL_NEIGHBOURS,
-        "line_label": BenchmarkSource(line_source).label if line_source else "",
-    }
 
 
 class MeasurementCreateView(IndicatorMixin, ServiceFormView):

@@ -232,9 +232,6 @@ class QualityActionQuerySet(models.QuerySet):
     def open(self):
         return self.filter(completed_on__isnull=True)
 
-    def overdue_on(self, day):
-        return self.open().filter(due_on__lt=day)
-
 
 class QualityAction(models.Model):
     check_record = models.ForeignKey(QualityCheck, on_delete=models.CASCADE, related_name="actions",

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.http import Http404
 
 from contracts.models import Contract, OfstedRating, Provider, live_q
@@ -363,10 +363,6 @@ def contract_kpi_rows(*, contract: Contract):
                    "status": engine.rag_status(v.value, rule, v.period_end)} for v in indicator.values.all()]
         rows.append({"indicator": indicator, "values": values, "latest": values[-1] if values else None})
     return rows
-
-
-def latest_inspection_dates():
-    return OfstedInspection.objects.aggregate(latest=Max("inspected_on"))["latest"]
 
 
 def provider_ids_by_setting_urn(urns: set[str]) -> dict[str, int]:

@@ -268,7 +268,7 @@ def rules_check(
                         found.rows = _rows(flagged, row_numbers, children)
                 except SoftTimeLimitExceeded:
                     raise
-                except Exception as exc:  # noqa: BLE001 - one rule's failure is reported; the others still run
+                except Exception as exc:  # one rule's failure is reported; the others still run
                     logger.warning("DfE rule %s could not be checked", rule.code, exc_info=True)
                     found.rows, found.error = [], _plain_error(exc, store)
                     results.append(found)
@@ -325,7 +325,7 @@ def dfe_check_run(*, check_id: int) -> DfeCheck | None:
             )
         except SoftTimeLimitExceeded:
             return _finish(check_id, error="The check took too long and was stopped.")
-        except Exception as exc:  # noqa: BLE001 - the check as a whole failing is shown on the import page
+        except Exception as exc:  # the check as a whole failing is shown on the import page
             logger.exception("DfE check %s could not run", check_id)
             return _finish(check_id, error=f"{type(exc).__name__}: {exc}"[:2000])
         return _finish(check_id, result=result)

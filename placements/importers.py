@@ -27,7 +27,6 @@ A corrected return replaces what an earlier one said. The rule:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -40,6 +39,7 @@ from contracts.models import Provider
 from core.imports import ImportFailed, ImportSummary, RowError, RowReader, Table, check_columns
 from core.outbox import task_send_on_commit
 from core.periods import financial_year_end, parse_date_text
+from core.registry import registry
 
 from . import rules
 from .models import (
@@ -339,12 +339,6 @@ def _pk(obj):
     return None if obj is None else obj.pk
 
 
-# Other ways to find the provider of an Ofsted URN than the provider's own URN. Apps to the right of this one
-# register them when they load (the market app: the Ofsted settings it has linked to a provider). Each
-# takes a set of URNs and returns {URN: contracts Provider id}, in one query.
-PROVIDER_URN_LOOKUPS: list[Callable[[set[str]], dict[str, int]]] = []
-
-
 def providers_by_urn(urns) -> dict[str, int]:
     """The provider (id) of each URN that exactly one provider has: a URN two providers claim is left
     unmatched rather than guessed."""
@@ -352,8 +346,10 @@ def providers_by_urn(urns) -> dict[str, int]:
     for chunk in _chunks(urns):
         for urn, pk in Provider.objects.filter(ofsted_urn__in=chunk).values_list("ofsted_urn", "pk"):
             found.setdefault(urn, set()).add(pk)
-        for lookup in PROVIDER_URN_LOOKUPS:
-            for urn, pk in lookup(set(chunk)).items():
+        # Other ways to find a URN's provider that later apps register (the market app: the Ofsted settings
+        # it has linked to a provider).
+        for spec in registry.ordered(registry.provider_urn_lookups):
+            for urn, pk in spec.lookup(set(chunk)).items():
                 found.setdefault(urn, set()).add(pk)
     return {urn: next(iter(pks)) for urn, pks in found.items() if len(pks) == 1}
 

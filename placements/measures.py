@@ -1,4 +1,4 @@
-"""Placement measures offered to KPIs as data sources (registered in PlacementsConfig.ready()).
+"""Placement measures offered to KPIs as data sources (registered in placements/registrations.py).
 
 Each takes the KPI period (start, end) and answers for the period's end: counts on the last day,
 stability for the year ending then, IPA timeliness for IPAs signed within the period. Each measure's
@@ -107,10 +107,3 @@ COMPUTE = {
     "placements.ipa_median_days": ipa_median_days,
 }
 MEASURES = [(key, DEFINITIONS[key].name, DEFINITIONS[key].unit, compute) for key, compute in COMPUTE.items()]
-
-
-def register_all():
-    from kpis.measures import register_measure
-
-    for key, label, unit, compute in MEASURES:
-        register_measure(key, label=label, unit=unit, compute=compute)

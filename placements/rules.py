@@ -98,16 +98,16 @@ def cost_in_force(lines: Iterable[CostChange], day: date) -> Decimal:
 
 
 def approval_needed(
-    *, current_weekly: Decimal, change: Decimal, threshold_pct: Decimal, high_cost_weekly: Decimal
+    *, current_weekly: Decimal, change: Decimal, threshold_pct: Decimal, approval_weekly: Decimal
 ) -> bool:
     """Whether a cost change needs a second person's approval before it takes effect.
 
     It does when it moves the weekly cost by more than `threshold_pct` per cent of the cost in
     force (any first price counts as a 100% change), or when an increase leaves the weekly
-    total above the high-cost level.
+    total above `approval_weekly` (PLACEMENTS_COST_APPROVAL_WEEKLY).
     """
     new_total = current_weekly + change
-    if change > 0 and new_total > high_cost_weekly:
+    if change > 0 and new_total > approval_weekly:
         return True
     if current_weekly <= 0:
         return change != 0

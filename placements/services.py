@@ -75,7 +75,7 @@ def cost_line_create(
     needs = rules.approval_needed(
         current_weekly=current, change=weekly_amount,
         threshold_pct=_settings_decimal("PLACEMENTS_COST_CHANGE_APPROVAL_PCT"),
-        high_cost_weekly=_settings_decimal("PLACEMENTS_HIGH_COST_WEEKLY"),
+        approval_weekly=_settings_decimal("PLACEMENTS_COST_APPROVAL_WEEKLY"),
     )
     line = CostLine(
         placement=placement, kind=kind, weekly_amount=weekly_amount, effective_from=effective_from,

@@ -59,7 +59,7 @@ SECTION = ("Placements", "placements:index")
 class InMemoryUpload(MemoryFileUploadHandler):
     """Keeps uploads up to the upload limit in memory, so child data never touches a temporary file."""
 
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):  # noqa: N803
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
         self.activated = content_length <= MAX_UPLOAD_BYTES + 64 * 1024  # the form's limit plus the multipart framing
 
 
@@ -163,7 +163,7 @@ class ChildView(PermissionRequiredMixin, TemplateView):
         chart = timeline_svg([(p.start, p.end, p.placement_type.code) for p in placements], today=today,
                              title=f"Placements of child {child.reference} over time")
         return super().get_context_data(
-            child=child, placements=placements, today=today, timeline=mark_safe(chart),  # noqa: S308 - escaped parts
+            child=child, placements=placements, today=today, timeline=mark_safe(chart),  # escaped parts
             recent_views=list(child.page_views.select_related("user")[:10]),
             crumbs=_crumbs((f"Child {child.reference}", None)), **kwargs,
         )

@@ -18,13 +18,6 @@ def report_run_get(*, pk) -> ReportRun:
     return get_object_or_404(report_run_list(), pk=pk)
 
 
-def meeting_choices(*, as_of: date):
-    """Meetings a report could go to: upcoming first, then the last few months."""
-    return Meeting.objects.select_related("committee").filter(
-        date__gte=as_of.replace(day=1).replace(year=as_of.year - 1)
-    )
-
-
 def meetings_ahead(*, as_of: date, limit: int = 5) -> list[Meeting]:
     """The next committee meetings, soonest first, with how many reports have been built for each."""
     return list(

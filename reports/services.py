@@ -202,7 +202,7 @@ def report_run_execute(*, run_id: int) -> ReportRun:
     try:
         with _signs_of_life(run_id):
             result = build_pdf(run)
-    except Exception as exc:  # noqa: BLE001 - any failure is shown to the user on the run
+    except Exception as exc:  # any failure is shown to the user on the run
         if _stopped_by_time_limit(exc):
             return _report_run_timed_out(run_id)
         if isinstance(exc, OperationalError):
@@ -394,7 +394,7 @@ def _report_run_delete_strays(run: ReportRun) -> None:
                 storage.delete(posixpath.join(folder, name))
     except (FileNotFoundError, NotImplementedError):
         pass
-    except Exception:  # noqa: BLE001 - the report is built; a leftover file is no reason to fail it
+    except Exception:  # the report is built; a leftover file is no reason to fail it
         logger.warning("Report run %s: could not tidy %s", run.pk, folder, exc_info=True)
 
 

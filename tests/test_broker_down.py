@@ -14,7 +14,7 @@ from django.utils import timezone
 from commissioning.celery import app
 from core import outbox
 from core.models import PendingTask
-from core.tests.redis_outage import broker_transport_options
+from core.tests.redis_outage import broker_at
 from kpis.models import Measurement
 from kpis.tests.factories import IndicatorFactory, TargetFactory
 from placements.models import DfeCheck, DfeCheckUpload, Placement
@@ -29,27 +29,12 @@ DOWN_MESSAGE = "which is not available just now. Your change is saved"
 
 @pytest.fixture
 def broker_down():
-    """Point Celery at a closed port, as when Redis is stopped: sending a task raises kombu's OperationalError.
-    Celery's own settings (connection retries, the publish retry policy) are left as they are in production, and the
-    transport options are those settings.py gives a Redis broker, so this also shows a request does not hang on them."""
+    """Celery's broker at a closed port, as when Redis is stopped: sending a task raises kombu's OperationalError.
+    The transport options are those settings.py gives a Redis broker, so this also shows a request does not hang."""
     from django.conf import settings
 
-    saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager", "broker_transport_options")}
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    app.conf.task_always_eager = False
-    app.conf.broker_transport_options = broker_transport_options(settings.REDIS_TIMEOUT_SECONDS)
-    _forget_connections()
-    try:
+    with broker_at("redis://127.0.0.1:1/0", settings.REDIS_TIMEOUT_SECONDS):
         yield
-    finally:
-        app.conf.update(saved)
-        _forget_connections()
-
-
-def _forget_connections():
-    """Celery keeps its broker connections and producers: drop them so the next send uses the new URL."""
-    app._pool = None
-    app.amqp._producer_pool = None
 
 
 def _broker_back_and_sweep():

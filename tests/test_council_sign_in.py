@@ -111,7 +111,7 @@ def provider(tmp_path_factory, live_server):
     found = Provider(url=url, folder=folder, env=env, client_secret=secrets.token_urlsafe(32),
                      redirect_uri=f"{live_server.url}/sign-in/council/callback/")
     found.manage("migrate", "--noinput")
-    log = open(folder / "server.log", "w")  # noqa: SIM115
+    log = open(folder / "server.log", "w")
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", url.removeprefix("http://"), "--noreload"],
         cwd=PROVIDER_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,

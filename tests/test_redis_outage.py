@@ -7,7 +7,7 @@ are the production default (settings.REDIS_TIMEOUT_SECONDS)."""
 
 import logging
 import time
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from datetime import date
 from decimal import Decimal as D
 
@@ -16,12 +16,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from commissioning.celery import app
 from contracts.models import Contract
 from contracts.tests.test_imports import GOOD
 from core.models import HeldUpload, PendingTask
-from core.tests.redis_outage import broker_transport_options, cache_settings, hung_redis, unreachable_url
-from finance import rules
+from core.periods import financial_year_bounds, financial_year_of
+from core.tests.redis_outage import broker_at, cache_settings, hung_redis, unreachable_url
 from finance.tests.factories import BudgetLineFactory
 from finance.tests.test_views import AS_OF, fostering, homes, lines  # noqa: F401 - a fixture
 from kpis.models import Measurement
@@ -42,32 +41,13 @@ CACHE_FAILED = "The cache (Redis) failed on"
 BOUND_SECONDS = 6
 
 
-@contextmanager
-def _broker_at(url: str, timeout: float):
-    """Celery's broker at `url` with the transport options settings.py gives a Redis broker, tasks sent, not run."""
-    keys = ("broker_url", "task_always_eager", "broker_transport_options")
-    saved = {key: app.conf[key] for key in keys}
-    app.conf.update(broker_url=url, task_always_eager=False, broker_transport_options=broker_transport_options(timeout))
-    _forget_connections()
-    try:
-        yield
-    finally:
-        app.conf.update(saved)
-        _forget_connections()
-
-
-def _forget_connections():
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 @pytest.fixture(params=["stopped", "hung"])
 def redis_out(request, settings, caplog):
     """The cache and the broker both at a Redis that is stopped or hung; yields which."""
     with ExitStack() as stack:
         url = unreachable_url() if request.param == "stopped" else stack.enter_context(hung_redis())
         settings.CACHES = cache_settings(url, timeout=settings.REDIS_TIMEOUT_SECONDS)
-        stack.enter_context(_broker_at(url, settings.REDIS_TIMEOUT_SECONDS))
+        stack.enter_context(broker_at(url, settings.REDIS_TIMEOUT_SECONDS))
         caplog.set_level(logging.WARNING, logger="core.cache")
         yield request.param
 
@@ -85,11 +65,11 @@ def _cache_warnings(caplog) -> list[str]:
 
 
 def test_commissioners_home_page(client, commissioner, redis_out, caplog):
-    year = rules.year_of(timezone.localdate())
+    year = financial_year_of(timezone.localdate())
     BudgetLineFactory(financial_year=year, code="HOMES", placement_category="childrens_home", provision="external",
                       amount=D("1000"))
     CostLineFactory(placement=PlacementFactory(placement_type="K2", provider_kind="PR4", route="spot",
-                                               start=rules.year_bounds(year)[0]), weekly_amount=D("4900"))
+                                               start=financial_year_bounds(year)[0]), weekly_amount=D("4900"))
     client.force_login(commissioner)
     response = _timed(redis_out, client.get, reverse("home"))
     html = response.content.decode()

@@ -23,6 +23,25 @@ def test_parse_extension_options_refuses(text):
 
 
 @pytest.mark.parametrize(
+    "options, used, holder, expected",
+    [
+        ("12+12", 2, "contract", {}),
+        ("", None, "framework", {}),
+        ("12+12", 3, "contract",
+         {"extensions_used": "Extensions used must be 2 or fewer: the contract has 2 extension options"}),
+        ("24", 2, "framework",
+         {"extensions_used": "Extensions used must be 1 or fewer: the framework has 1 extension option"}),
+        ("", 1, "contract",
+         {"extensions_used": "Extensions used must be 0 or fewer: the contract has 0 extension options"}),
+        ("12,12", 3, "framework",
+         {"extension_options": "Extension options must be months separated by +, for example 12+12 (not '12,12')"}),
+    ],
+)
+def test_one_rule_checks_the_extensions_of_contracts_and_frameworks(options, used, holder, expected):
+    assert dates.extension_errors(options, used, holder=holder) == expected
+
+
+@pytest.mark.parametrize(
     "end, options, used, expected_current, expected_final",
     [
         (date(2027, 3, 31), (12, 12), 0, date(2027, 3, 31), date(2029, 3, 31)),

@@ -18,4 +18,4 @@ def panels(context, obj, slot):
         extra = spec.context(obj, page=context) if spec.context else {}
         with context.push(object=obj, **extra):
             parts.append(context.template.engine.get_template(spec.template).render(context))
-    return mark_safe("".join(parts))  # noqa: S308 - rendered by Django templates, which escape
+    return mark_safe("".join(parts))  # rendered by Django templates, which escape

@@ -88,3 +88,26 @@ def cache_settings(url: str, *, timeout: float, retry_after: float = 30.0) -> di
 def broker_transport_options(timeout: float) -> dict:
     """The options settings.py gives a Redis broker, less the visibility timeout and its sweep."""
     return {"socket_timeout": timeout, "socket_connect_timeout": timeout, "max_retries": 0}
+
+
+@contextmanager
+def broker_at(url: str, timeout: float):
+    """Celery's broker at `url`, with the transport options settings.py gives a Redis broker: tasks are sent to it,
+    not run in the test (Celery's own retry settings left as in production)."""
+    from commissioning.celery import app
+
+    keys = ("broker_url", "task_always_eager", "broker_transport_options")
+    saved = {key: app.conf[key] for key in keys}
+    app.conf.update(broker_url=url, task_always_eager=False, broker_transport_options=broker_transport_options(timeout))
+    _forget_connections(app)
+    try:
+        yield
+    finally:
+        app.conf.update(saved)
+        _forget_connections(app)
+
+
+def _forget_connections(app):
+    """Celery keeps its broker connections and producers: drop them so the next send uses the new URL."""
+    app._pool = None
+    app.amqp._producer_pool = None

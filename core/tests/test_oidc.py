@@ -64,7 +64,7 @@ def test_the_providers_groups_give_the_mapped_roles(groups, roles):
 
 def _set_up(settings):
     settings.OIDC_RP_CLIENT_ID = "childrens-commissioning"
-    settings.OIDC_RP_CLIENT_SECRET = "a-secret"  # noqa: S105
+    settings.OIDC_RP_CLIENT_SECRET = "a-secret"
     settings.OIDC_OP_AUTHORIZATION_ENDPOINT = "https://login.example.gov.uk/authorize"
     settings.OIDC_OP_TOKEN_ENDPOINT = "https://login.example.gov.uk/token"
     settings.OIDC_OP_JWKS_ENDPOINT = "https://login.example.gov.uk/keys"

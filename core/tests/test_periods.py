@@ -8,7 +8,9 @@ from core.periods import (
     PeriodError,
     Quarter,
     add_months,
+    financial_year_bounds,
     financial_year_end,
+    financial_year_name,
     financial_year_of,
     financial_year_start,
     last_year_end_on_or_before,
@@ -73,6 +75,11 @@ def test_financial_years(day, year, start, end, last_end):
     assert financial_year_end(day) == end
     assert last_year_end_on_or_before(day) == last_end
     assert Quarter.containing(day).financial_year == f"{year}/{(year + 1) % 100:02d}"
+    assert financial_year_bounds(year) == (start, end)
+
+
+def test_a_financial_year_is_named_as_councils_write_it():
+    assert [financial_year_name(year) for year in (2025, 2099, 1999)] == ["2025/26", "2099/00", "1999/00"]
 
 
 def test_year_to_is_twelve_months_ending_on_the_day():

@@ -10,10 +10,8 @@ from core.suppression import (
     Cell,
     is_small,
     suppress_count,
-    suppress_mapping,
     suppress_percentage,
     suppress_row,
-    suppress_table,
 )
 
 
@@ -84,49 +82,11 @@ def test_percentage_of_suppressed_total_is_hidden():
     assert suppress_percentage(20, 50).display == "40.0%"
 
 
-def test_mapping_keeps_labels():
-    cells, total = suppress_mapping({"Foster care": 40, "Residential": 2, "Other": 7})
-    assert {k: v.display for k, v in cells.items()} == {"Foster care": "40", "Residential": "[c]", "Other": "[c]"}
-    assert total.display == "49"
-
-
-def test_table_protects_rows_and_columns():
-    table = suppress_table([[3, 20, 30], [10, 12, 14]])
-    shown = [[c.display for c in row] for row in table.cells]
-    # row 0: 3 is small, 20 hidden as its partner; column 0 then has one hidden (3) -> 10 hidden;
-    # column 1 has one hidden (20) -> 12 hidden; row 1 then has two hidden: stable.
-    assert shown == [["[c]", "[c]", "30"], ["[c]", "[c]", "14"]]
-    assert [c.display for c in table.row_totals] == ["53", "36"]
-    assert [c.display for c in table.column_totals] == ["13", "32", "44"]
-    assert table.grand_total.display == "89"
-    assert table.any_suppressed
-
-
-def test_table_without_small_numbers_is_untouched():
-    table = suppress_table([[10, 20], [30, 40]])
-    assert not table.any_suppressed
-
-
 def test_decimal_values_render():
     assert Cell(Decimal("12.345"), places=1, suffix="%").display == "12.3%"
 
 
 counts = st.one_of(st.integers(min_value=0, max_value=60), st.integers(min_value=0, max_value=5))
-
-
-def _lines(grid_with_totals, total_row, total_col):
-    """Every line of the full grid that carries a visible total."""
-    height = len(grid_with_totals)
-    width = len(grid_with_totals[0])
-    lines = []
-    if total_col is not None:
-        for i in range(height):
-            lines.append((grid_with_totals[i][:total_col], grid_with_totals[i][total_col]))
-    if total_row is not None:
-        for j in range(width):
-            col = [grid_with_totals[i][j] for i in range(height)]
-            lines.append((col[:total_row], col[total_row]))
-    return lines
 
 
 @given(st.lists(counts, min_size=1, max_size=12))
@@ -147,25 +107,6 @@ def test_row_property_no_count_can_be_worked_back(values):
     for c, share in zip(row.cells, row.shares(), strict=True):
         if c.suppressed:
             assert share.suppressed
-
-
-@given(
-    st.integers(min_value=1, max_value=5).flatmap(
-        lambda w: st.lists(st.lists(counts, min_size=w, max_size=w), min_size=1, max_size=6)
-    )
-)
-def test_table_property_no_line_gives_a_count_away(rows):
-    table = suppress_table(rows)
-    grid = [[*table.cells[i], table.row_totals[i]] for i in range(len(rows))]
-    grid.append([*table.column_totals, table.grand_total])
-    for i, r in enumerate(rows):
-        for j, v in enumerate(r):
-            assert table.cells[i][j].value == v
-            if is_small(v):
-                assert table.cells[i][j].suppressed
-    for parts, total in _lines(grid, len(rows), len(rows[0])):
-        if not total.suppressed:
-            assert sum(c.suppressed for c in parts) != 1
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from core.periods import financial_year_bounds
 from finance import rules
 
 
@@ -34,7 +35,7 @@ def _pence(value: Fraction) -> Decimal:
 
 def spell_costs(spell: Spell, year: int, as_of: date) -> tuple[Decimal, Decimal]:
     """(actual, committed) for one placement, each rounded to pence."""
-    first, last = rules.year_bounds(year)
+    first, last = financial_year_bounds(year)
     actual = committed = Fraction(0)
     night = max(first, spell.start)
     stop = min(spell.end or last + timedelta(days=1), last + timedelta(days=1))
@@ -66,7 +67,7 @@ def forecast(spells: list[Spell], lines: list[tuple[str, str, str]], year: int, 
 
 def spell_costs_exact_nonzero(spell: Spell, year: int) -> bool:
     """Whether the placement costs (or would cost, once approved) anything in the year."""
-    first, last = rules.year_bounds(year)
+    first, last = financial_year_bounds(year)
     in_year = spell.start <= last and (spell.end is None or spell.end > first)
     if not in_year:
         return False

@@ -1,5 +1,6 @@
 from django.utils import timezone
 
+from core.periods import financial_year_of
 from finance import demo, rules, selectors
 from finance.models import BudgetLine, ForecastSnapshot
 from placements import demo as placements_demo
@@ -9,7 +10,7 @@ def test_demo_budgets_fit_the_demo_placements_with_two_lines_overspending(users)
     placements_demo.load(users=users)
     demo.load(users=users)
     today = timezone.localdate()
-    figures = selectors.forecast(year=rules.year_of(today), as_of=today)
+    figures = selectors.forecast(year=financial_year_of(today), as_of=today)
     assert [line.code for line in figures.overspending] == ["PL02", "PL04"]  # agency fostering, external homes
     for line in figures.lines:
         assert line.code != rules.UNBUDGETED

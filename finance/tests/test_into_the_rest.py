@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from core.periods import financial_year_bounds, financial_year_of
 from core.registry import registry
 from finance import reports
 from finance.tests.factories import BudgetLineFactory
@@ -82,12 +83,10 @@ def test_the_report_section_and_the_home_item_are_registered():
 def test_commissioners_see_lines_forecast_to_overspend_on_the_home_page(client, commissioner, viewer):
     from django.utils import timezone
 
-    from finance import rules
-
-    year = rules.year_of(timezone.localdate())
+    year = financial_year_of(timezone.localdate())
     BudgetLineFactory(financial_year=year, code="HOMES", placement_category="childrens_home", provision="external",
                       amount=Decimal("1000"))
-    homes_start = rules.year_bounds(year)[0]
+    homes_start = financial_year_bounds(year)[0]
     CostLineFactory(placement=PlacementFactory(placement_type="K2", provider_kind="PR4", route="spot",
                                                start=homes_start), weekly_amount=Decimal("4900"))
     client.force_login(commissioner)

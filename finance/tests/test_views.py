@@ -119,7 +119,7 @@ def test_viewers_cannot_keep_the_forecast(viewer_client, lines):
 
 
 def test_high_cost_placements_are_those_at_or_above_the_level(placements_client, lines, settings):
-    settings.FINANCE_HIGH_COST_WEEKLY = "4900"
+    settings.FINANCE_HIGH_COST_LIST_WEEKLY = "4900"
     homes(2)
     homes(1, weekly="4899.99")
     html = placements_client.get(reverse("finance:high_cost"), {"year": 2025, "as_of": AS_OF}).content.decode()

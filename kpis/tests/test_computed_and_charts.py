@@ -38,11 +38,18 @@ def test_computed_measures_fill_and_recompute(stability_measure):
     assert computed_measures_fill(periods=4, today=date(2026, 11, 23))["unchanged"] == 4
 
 
-def test_registry_replaces_a_key():
-    register_measure("test.x", label="A", unit="count", compute=lambda s, e: None)
-    register_measure("test.x", label="B", unit="count", compute=lambda s, e: None)
-    assert get_measure("test.x").label == "B"
-    unregister_measure("test.x")
+def test_a_measure_key_registered_twice_with_a_different_measure_raises():
+    def compute(start, end):
+        return None
+
+    register_measure("test.x", label="A", unit="count", compute=compute)
+    try:
+        register_measure("test.x", label="A", unit="count", compute=compute)  # the same again: harmless
+        with pytest.raises(ValueError, match="'test.x' is already registered"):
+            register_measure("test.x", label="B", unit="count", compute=compute)
+        assert get_measure("test.x").label == "A"
+    finally:
+        unregister_measure("test.x")
     assert get_measure("test.x") is None
 
 

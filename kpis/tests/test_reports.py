@@ -136,9 +136,9 @@ def test_section_query_count_is_constant(django_assert_num_queries):
 
 
 def test_the_committee_chart_draws_the_same_benchmark_line_as_the_kpi_page():
+    from kpis.presenters import indicator_page
     from kpis.selectors import indicator_detail
     from kpis.tests.factories import BenchmarkFactory
-    from kpis.views import indicator_page_context
 
     indicator = IndicatorFactory(code="D01", name="Re-referrals")
     TargetFactory(indicator=indicator, kind="at_most_benchmark", value=None, benchmark_source="statistical_neighbours")
@@ -146,12 +146,16 @@ def test_the_committee_chart_draws_the_same_benchmark_line_as_the_kpi_page():
     BenchmarkFactory(indicator=indicator, source="england", value=D(21))
     BenchmarkFactory(indicator=indicator, source="statistical_neighbours", value=D(23))
     statuses_recompute()
-    page = indicator_page_context(indicator_detail(pk=indicator.pk))
+    page = indicator_page(indicator_detail(pk=indicator.pk))
     row = section_context(**Q)["themes"][0]["kpis"][0]
     assert page["line_source"] == "statistical_neighbours"
     printed = chart_svg(row["chart"]())
-    assert "Statistical neighbours" in page["chart"] and "Statistical neighbours" in printed
-    assert "England" not in printed
+    benchmark_lines = re.findall(r'<polyline points="([^"]+)"[^>]*stroke-dasharray="2 3"', printed)
+    assert "Statistical neighbours" in page["chart"] and len(benchmark_lines) == 1
+    # The printed chart has no legend (the key above the charts names the lines); the exception names the benchmark.
+    assert row["benchmark_label"] == "Statistical neighbours"
+    exception = render_to_string("kpis/pdf/_exception.html", {"r": row, "section": {"number": 3}})
+    assert "Dotted line: Statistical neighbours." in " ".join(exception.split())
 
 
 def test_the_report_rates_a_quarter_against_the_latest_england_figure_published():

@@ -157,7 +157,7 @@ def test_continuous_care_runs_back_through_every_rne_to_the_first_break():
     assert rules.continuous_care_start(spans, D(2019, 9, 1)) is None
 
 
-class Rollback(Exception):  # noqa: N818
+class Rollback(Exception):
     pass
 
 

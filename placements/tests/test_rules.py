@@ -94,13 +94,13 @@ def test_cost_in_force_is_the_sum_of_lines_started_by_then(raw, day):
 ])
 def test_approval_needed(current, change, needed):
     assert rules.approval_needed(current_weekly=current, change=change, threshold_pct=Decimal("5"),
-                                 high_cost_weekly=Decimal("10000")) is needed
+                                 approval_weekly=Decimal("10000")) is needed
 
 
 @given(st.decimals(1, 20000, places=2), st.decimals(-20000, 20000, places=2))
 def test_changes_over_the_threshold_always_need_approval(current, change):
     needed = rules.approval_needed(current_weekly=current, change=change, threshold_pct=Decimal("5"),
-                                   high_cost_weekly=Decimal("10000"))
+                                   approval_weekly=Decimal("10000"))
     if abs(change) > current * Decimal("0.05"):
         assert needed
 

@@ -25,7 +25,7 @@ child_histories = st.lists(
 )
 
 
-class Rollback(Exception):  # noqa: N818
+class Rollback(Exception):
     pass
 
 

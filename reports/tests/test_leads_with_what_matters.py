@@ -11,9 +11,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
-from django.core.management import call_command
-from django.db import transaction
 
 from core.formatting import format_money
 from core.periods import Quarter, figures_day
@@ -21,6 +18,7 @@ from finance import reports as finance_reports
 from kpis.reports import section_context as kpi_section
 from reports.build import build_pdf
 from reports.services import report_run_request
+from reports.tests.demo import demo_data_at
 from tests.pdf import pdf_page_texts
 
 pytestmark = pytest.mark.django_db
@@ -31,13 +29,11 @@ QUARTER = Quarter.parse("2026-Q2")
 
 @pytest.fixture(scope="module")
 def pack(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), time_machine.travel(BUILT_ON, tick=False), transaction.atomic():
-        call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with django_db_blocker.unblock(), demo_data_at(BUILT_ON):
         run = report_run_request(kind="pack", period=QUARTER.code, requested_by=None, queue=False)
         pages = pdf_page_texts(build_pdf(run).pdf)
         context = kpi_section(period_start=QUARTER.start, period_end=QUARTER.end, as_of=run.as_of)
         figures = finance_reports.position(as_of=figures_day(QUARTER.end, today=run.as_of))["figures"]
-        transaction.set_rollback(True)
     return {"run": run, "pages": pages, "text": " ".join(pages), "kpis": context, "figures": figures}
 
 

@@ -9,9 +9,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 
 from core.periods import Quarter
@@ -21,6 +18,7 @@ from placements import selectors as placements_selectors
 from placements.reports import section_context as placements_section
 from reports.build import build_pdf
 from reports.services import report_run_request
+from reports.tests.demo import demo_data_at
 from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +31,7 @@ QUARTER = Quarter.parse("2026-Q2")  # July to September 2026, the last quarter c
 def demo_pack(django_db_setup, django_db_blocker):
     """The pack's text, each KPI row the performance section printed, the placements section's context and, for
     each KPI, the value its page shows for the row's period (as a committee officer sees it)."""
-    with django_db_blocker.unblock(), time_machine.travel(BUILT_ON, tick=False), transaction.atomic():
-        call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with django_db_blocker.unblock(), demo_data_at(BUILT_ON):
         run = report_run_request(kind="pack", period=QUARTER.code, requested_by=None, queue=False)
         text = pdf_text(build_pdf(run).pdf)
         dates = {"period_start": QUARTER.start, "period_end": QUARTER.end, "as_of": run.as_of}
@@ -55,7 +52,6 @@ def demo_pack(django_db_setup, django_db_blocker):
             on_page = {r["m"].period_end: r for r in context["rows"]}
             pages[row["indicator"].code] = on_page.get(row["latest"].period_end)
         rate = placements_selectors.rate_per_10000(placements_selectors.looked_after_count(run.as_of))
-        transaction.set_rollback(True)
     return {"text": text, "kpis": kpis, "placements": placements, "pages": pages, "rate": rate}
 
 

@@ -10,13 +10,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
-from django.core.management import call_command
-from django.db import transaction
 
 from reports.build import build_pdf
 from reports.models import ReportRun
 from reports.services import report_run_request
+from reports.tests.demo import demo_data_at
 from tests.pdf import empty_headings, header_cell_scopes, pdf_page_texts, pdfua_findings
 
 # Each test is marked for the database so the module's fixture below runs on the test database, not the
@@ -31,12 +29,10 @@ PERIOD = "2025-Q4"
 def demo_reports(django_db_setup, django_db_blocker):
     """kind -> BuildResult for every kind of report, built from the demo data (rolled back afterwards)."""
     built = {}
-    with django_db_blocker.unblock(), time_machine.travel(BUILT_ON, tick=False), transaction.atomic():
-        call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with django_db_blocker.unblock(), demo_data_at(BUILT_ON):
         for kind in ReportRun.Kind.values:
             run = report_run_request(kind=kind, period=PERIOD, requested_by=None, queue=False)
             built[kind] = build_pdf(run)
-        transaction.set_rollback(True)
     return built
 
 

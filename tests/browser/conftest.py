@@ -11,7 +11,7 @@ from django.core.management import call_command
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-PASSWORD = "browser-test-password-1"  # noqa: S105
+PASSWORD = "browser-test-password-1"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
@@ -75,7 +75,7 @@ def demo_data(transactional_db):
     from placements.reference import load_codes
 
     load_codes(lambda name: apps.get_model("placements", name))  # a transactional test empties the tables
-    call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 def test_the_sign_in_page_offers_the_council_account_and_the_local_form(page, live_server, settings,
                                                                         transactional_db, assert_accessible, width):
     settings.OIDC_RP_CLIENT_ID = "childrens-commissioning"
-    settings.OIDC_RP_CLIENT_SECRET = "a-secret"  # noqa: S105
+    settings.OIDC_RP_CLIENT_SECRET = "a-secret"
     settings.OIDC_OP_AUTHORIZATION_ENDPOINT = "https://login.example.gov.uk/authorize"
     settings.OIDC_OP_TOKEN_ENDPOINT = "https://login.example.gov.uk/token"
     settings.OIDC_OP_JWKS_ENDPOINT = "https://login.example.gov.uk/keys"

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from core.periods import financial_year_of
 from core.roles import ADMINISTRATOR, COMMISSIONER
 from tests.browser.conftest import fill_date
 
@@ -17,13 +18,12 @@ pytestmark = pytest.mark.browser
 def budget(transactional_db):
     from django.apps import apps
 
-    from finance import rules
     from finance.tests.factories import BudgetLineFactory
     from placements.reference import load_codes
     from placements.tests.factories import CostLineFactory, PlacementFactory
 
     load_codes(lambda name: apps.get_model("placements", name))  # a transactional test empties the tables
-    year = rules.year_of(timezone.localdate())
+    year = financial_year_of(timezone.localdate())
     BudgetLineFactory(financial_year=year, code="PL04", name="Children's homes: external",
                       placement_category="childrens_home", provision="external", amount=Decimal("300000"))
     for _ in range(7):

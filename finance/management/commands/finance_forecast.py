@@ -4,7 +4,8 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from finance import rules, selectors
+from core.periods import financial_year_of
+from finance import selectors
 
 
 class Command(BaseCommand):
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             day = date.fromisoformat(as_of) if as_of else timezone.localdate()
         except ValueError:
             raise CommandError(f"--as-of must be a date like 2025-10-31, not '{as_of}'") from None
-        figures = selectors.forecast(year=rules.year_of(day) if year is None else year, as_of=day)
+        figures = selectors.forecast(year=financial_year_of(day) if year is None else year, as_of=day)
         rows = [line.as_json() for line in figures.lines]
         if as_json:
             self.stdout.write(json.dumps(rows, indent=2))
