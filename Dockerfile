@@ -23,4 +23,5 @@ RUN useradd --system --home /app app \
  && mkdir -p /app/var/media /app/var/beat && chown -R app /app/var
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "commissioning.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]
+# Worker count, bind and timeouts in gunicorn.conf.py (its timeout stays above the app's REQUEST_TIMEOUT_SECONDS).
+CMD ["gunicorn", "commissioning.wsgi:application", "-c", "gunicorn.conf.py"]

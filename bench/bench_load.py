@@ -49,11 +49,11 @@ def dockerfile_cmd() -> list[str]:
 
 
 def gunicorn_command(port: int) -> list[str]:
-    """The Dockerfile's command (same workers, threads and timeout), bound to 127.0.0.1:port only."""
+    """The Dockerfile's command (its gunicorn.conf.py: same workers and timeouts), bound to 127.0.0.1:port only
+    (the command line overrides the file's bind)."""
     cmd = dockerfile_cmd()
-    assert cmd[0] == "gunicorn" and "--bind" in cmd, cmd
-    cmd[cmd.index("--bind") + 1] = f"127.0.0.1:{port}"
-    return [str(Path(sys.executable).with_name("gunicorn")), *cmd[1:]]
+    assert cmd[0] == "gunicorn" and "-c" in cmd, cmd
+    return [str(Path(sys.executable).with_name("gunicorn")), *cmd[1:], "--bind", f"127.0.0.1:{port}"]
 
 
 def free_port() -> int:

@@ -571,3 +571,10 @@ if REPORTS_SCHEDULE_ENABLED:
             minute=0, hour=REPORTS_SCHEDULE_HOUR, day_of_month=REPORTS_SCHEDULE_DAY, month_of_year="1,4,7,10"
         ),
     }
+
+# --- Request time limit (no bare gunicorn timeout page) ---
+# A request still running after this many seconds is stopped and answered with the service's own page
+# (templates/504.html, core/request_timeout.py); gunicorn.conf.py keeps gunicorn's timeout above it. 0 turns it off.
+REQUEST_TIMEOUT_SECONDS = env.float("REQUEST_TIMEOUT_SECONDS", default=50)
+MIDDLEWARE.insert(MIDDLEWARE.index("core.middleware.NoStoreMiddleware") + 1,
+                  "core.request_timeout.RequestTimeoutMiddleware")

@@ -37,6 +37,11 @@ def hold_get(*, user, key: str):
         return None
 
 
+def hold_exists(*, user, key: str) -> bool:
+    """Whether this person holds something unexpired under this key, without reading it (a held return is large)."""
+    return HeldUpload.objects.filter(user=user, key=key, expires__gt=timezone.now()).exists()
+
+
 def hold_drop(*, user, key: str) -> None:
     HeldUpload.objects.filter(user=user, key=key).delete()
 

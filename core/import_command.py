@@ -39,6 +39,7 @@ def import_file_read(path: str, read=read_table):
 class ImportCommand(BaseCommand):
     area = ""  # the app, for the imports page
     kind = ""
+    label = ""  # what the summary counts, e.g. "Budget lines" (default: the file's name)
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="A CSV file or an Excel workbook (.xlsx) with a header row.")
@@ -55,12 +56,17 @@ class ImportCommand(BaseCommand):
     def after(self, summary: ImportSummary) -> None:
         """Work done once a real import is saved (e.g. recompute statuses)."""
 
+    def acting_user(self, username: str | None):
+        """The user recorded as the one who imported (and in the history of each change)."""
+        if not username:
+            return None
+        acting = get_user_model().objects.filter(username=username).first()
+        if acting is None:
+            raise CommandError(f"No user called {username}")
+        return acting
+
     def handle(self, *args, path, user=None, dry_run=False, **options):
-        acting = None
-        if user:
-            acting = get_user_model().objects.filter(username=user).first()
-            if acting is None:
-                raise CommandError(f"No user called {user}")
+        acting = self.acting_user(user)
         name, data, parsed = import_file_read(path, self.read)
         try:
             if dry_run:
@@ -80,7 +86,7 @@ class ImportCommand(BaseCommand):
         else:
             import_record_create(area=self.area, kind=self.kind, filename=name, data=data, summary=summary,
                                  user=acting)
-            self.stdout.write(f"{name}: {summary}.")
+            self.stdout.write(f"{self.label or name}: {summary}.")
         for note in summary.notes:
             self.stdout.write(note)
         if not dry_run:

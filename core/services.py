@@ -62,12 +62,13 @@ def people_link_by_name(*, user=None, matcher=None) -> dict[str, int]:
     return linked
 
 
-def import_record_create(*, area: str, kind: str, filename: str, data: bytes, summary, user=None):
-    """Record a confirmed import (never a check or a dry run)."""
+def import_record_create(*, area: str, kind: str, filename: str, data: bytes, summary, user=None,
+                         sha256: str | None = None):
+    """Record a confirmed import (never a check or a dry run). `sha256` when the file is no longer held whole."""
     from .models import ImportRecord
 
     return ImportRecord.objects.create(
-        area=area, kind=kind, filename=filename[:255], sha256=hashlib.sha256(data).hexdigest(),
+        area=area, kind=kind, filename=filename[:255], sha256=sha256 or hashlib.sha256(data).hexdigest(),
         imported_by=user if user is not None and user.is_authenticated else None,
         created=summary.created, updated=summary.updated, unchanged=summary.unchanged,
         notes="\n".join(summary.notes),

@@ -13,4 +13,5 @@ urlpatterns = [
     path("savings/", views.SavingsView.as_view(), name="savings"),
     path("import/budgets/", views.ImportBudgetsView.as_view(), name="import_budgets"),
     path("import/placement-costs/", views.ImportCostsView.as_view(), name="import_costs"),
+    path("imports/", views.FinanceImportRecordsView.as_view(), name="imports"),
 ]

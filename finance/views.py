@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
 from core.charts import trend_chart_svg
-from core.import_views import ImportUploadView
+from core.import_views import ImportRecordListView, ImportUploadView
 from core.periods import financial_year_name, financial_year_of
 
 from . import reports, rules, selectors, services
@@ -214,3 +214,20 @@ class ImportCostsView(ImportUploadView):
     def get_context_data(self, **kwargs):
         self.breadcrumbs = _crumbs((self.title, None))
         return super().get_context_data(**kwargs)
+
+
+class FinanceImportRecordsView(ImportRecordListView):
+    """Budget and placement-cost imports, from the upload pages and the commands."""
+
+    # Those who import either file: budgets (commissioners) or placement costs (placements officers).
+    permission_required = ("finance.add_budgetline", "placements.add_costline")
+    area = "finance"
+    title = "Finance imports"
+    nav_section = "finance"
+
+    def has_permission(self):
+        return any(self.request.user.has_perm(p) for p in self.get_permission_required())
+
+    @property
+    def breadcrumbs(self):
+        return _crumbs(("Imports", None))

@@ -16,6 +16,7 @@ urlpatterns = [
     path("checks/<int:pk>/actions/new/", views.ActionAddView.as_view(), name="action_add"),
     path("actions/<int:pk>/complete/", views.ActionCompleteView.as_view(), name="action_complete"),
     path("ofsted/import/", views.OfstedImportView.as_view(), name="import_ofsted"),
+    path("imports/", views.MarketImportRecordsView.as_view(), name="imports"),
     path("ofsted/unmatched/", views.UnmatchedSettingsView.as_view(), name="unmatched"),
     path("ofsted/settings/<int:pk>/link/", views.LinkSettingView.as_view(), name="setting_link"),
     path("risk/", views.RiskMatrixView.as_view(), name="risk"),

@@ -15,7 +15,7 @@ from django.views.generic import FormView, TemplateView
 from contracts.models import Contract, OfstedRating, Provider
 from contracts.selectors import contract_register
 from core.formatting import spreadsheet_safe
-from core.import_views import ImportUploadForm, ImportUploadView
+from core.import_views import ImportRecordListView, ImportUploadForm, ImportUploadView
 from core.imports import ImportFailed, read_table
 from core.roles import sees_small_numbers
 from core.views import ServiceFormView as CoreServiceFormView
@@ -428,3 +428,16 @@ class RatingsExportView(PermissionRequiredMixin, View):
                 a.contract.reference, a.contract.title, a.contract.provider.name,
                 a.year_ending.isoformat(), a.get_rating_display(), a.reasons)])
         return response
+
+
+class MarketImportRecordsView(ImportRecordListView):
+    """Ofsted provider-data imports, from the upload page and the command."""
+
+    permission_required = "market.add_ofstedsetting"
+    area = "market"
+    title = "Market imports"
+    nav_section = "market"
+
+    @property
+    def breadcrumbs(self):
+        return _crumbs(("Imports", None))

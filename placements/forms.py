@@ -100,8 +100,10 @@ class PanelReviewForm(forms.Form):
 
 
 class Import903Form(forms.Form):
-    header = forms.FileField(label="Header file", help_text="The return's header CSV (CHILD, SEX, DOB...).")
-    episodes = forms.FileField(label="Episodes file", help_text="The return's episodes CSV (CHILD, DECOM, RNE...).")
+    header = forms.FileField(label="Header file", help_text="The return's header CSV (CHILD, SEX, DOB...).",
+                             error_messages={"required": "Select the header file"})
+    episodes = forms.FileField(label="Episodes file", help_text="The return's episodes CSV (CHILD, DECOM, RNE...).",
+                               error_messages={"required": "Select the episodes file"})
 
     def clean(self):
         data = super().clean()
@@ -113,6 +115,27 @@ class Import903Form(forms.Form):
                 self.add_error(name, "The selected file must be a CSV or an Excel workbook (.xlsx)")
             elif upload.size > MAX_UPLOAD_BYTES:
                 self.add_error(name, "The selected file must be smaller than 20MB")
+        return data
+
+
+class ConfirmReturnForm(forms.Form):
+    """The second step of a 903 upload: import what the check showed. Removals are confirmed apart, by name."""
+
+    confirm_removals = forms.BooleanField(required=False)
+
+    def __init__(self, *args, removals: int, skip: bool, **kwargs):
+        super().__init__(*args, prefix="skip" if skip else None, **kwargs)
+        self.removals, self.skip = removals, skip
+        placements = f"{removals} placement{'s' if removals != 1 else ''}"
+        self.fields["confirm_removals"].label = f"Yes, remove the {placements} listed above"
+        self.fields["confirm_removals"].help_text = ("A removed placement's episodes go with it. The history keeps "
+                                                     "what was removed and who imported the return.")
+
+    def clean(self):
+        data = super().clean()
+        if self.removals and not data.get("confirm_removals"):
+            self.add_error("confirm_removals", "Confirm that the placements listed should be removed, or cancel and "
+                                               "correct the return")
         return data
 
 

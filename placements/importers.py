@@ -93,6 +93,7 @@ class Import903Summary(ImportSummary):
     record: ReturnImport | None = None
     kept_placements: list[str] = field(default_factory=list)  # entered in the app, not in this return
     sex_read: str = ""  # which SEX codes were read (sex_read_note)
+    new_children: list[str] = field(default_factory=list)  # CHILD references, pseudonymous; at most LISTED
 
     def __str__(self):
         return f"{self.created} created, {self.updated} updated, {self.removed} removed, {self.unchanged} unchanged"
@@ -110,6 +111,7 @@ class Import903Summary(ImportSummary):
                 "kept_placements": self.kept_placements, "removed": self.removed, "kept": self.kept,
                 "children_skipped": sum(1 for s in self.skipped_children if s["child"]),
                 "districts_unknown": self.districts_unknown, "sex_read": self.sex_read,
+                "new_children": self.new_children, "children_created": self.children_created,
                 "record_url": self.record.get_absolute_url() if self.record else ""}
 
 
@@ -653,6 +655,7 @@ def _children_save(children: dict[str, ChildRow], existing: dict[str, Child], us
         bulk_update_with_history(changed_children, Child, ["sex", "birth_month", "birth_year", "ethnicity"],
                                  default_user=user, batch_size=CHUNK)
     summary.children_created, summary.children_updated = len(new_children), len(changed_children)
+    summary.new_children = sorted(c.reference for c in new_children)[:LISTED]
     child_ids: dict[str, int] = {}
     for chunk in _chunks(children):
         child_ids.update(dict(Child.objects.filter(reference__in=chunk).values_list("reference", "id")))

@@ -555,3 +555,10 @@ def data_problems_count(*, as_of: date) -> int:
     current placements with a postcode district not in the district list."""
     not_imported = SkippedChild.objects.filter(replaced_by__isnull=True).exclude(reference="").count()
     return not_imported + district_unknown_count(as_of)
+
+
+def children_by_reference(references: list[str]) -> list[tuple[str, int | None]]:
+    """(CHILD reference, the child's id) for each reference, in order: one query, for linking the children an
+    import created. None for a reference no longer on record."""
+    ids = dict(Child.objects.filter(reference__in=references).values_list("reference", "id"))
+    return [(ref, ids.get(ref)) for ref in references]

@@ -4,7 +4,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import OperationalError
 
-from . import dfe_check
+from . import dfe_check, return_uploads
 
 
 @shared_task(
@@ -22,3 +22,17 @@ def dfe_check_run(check_id: int):
 @shared_task(ignore_result=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def dfe_check_uploads_sweep():
     dfe_check.dfe_check_uploads_sweep()
+
+
+@shared_task(ignore_result=True, acks_late=True, reject_on_worker_lost=True,
+             soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT, time_limit=settings.CELERY_TASK_TIME_LIMIT)
+def return_upload_check(user_id: int, token: str):
+    """Check an uploaded 903 return. Safe to run twice: a check already made is left."""
+    return_uploads.return_upload_check(user_id=user_id, token=token)
+
+
+@shared_task(ignore_result=True, acks_late=True, reject_on_worker_lost=True,
+             soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT, time_limit=settings.CELERY_TASK_TIME_LIMIT)
+def return_upload_import(user_id: int, token: str):
+    """Import a checked 903 return the person confirmed. Safe to run twice: an import already saved is left."""
+    return_uploads.return_upload_import(user_id=user_id, token=token)

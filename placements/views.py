@@ -1,7 +1,6 @@
 """Thin views: each reads through a selector or writes through a service."""
 
 import csv
-import secrets
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,20 +20,20 @@ from django_tables2 import SingleTableMixin
 from core import outbox
 from core.charts import timeline_svg
 from core.formatting import spreadsheet_safe
-from core.holds import hold_drop, hold_get, hold_put
-from core.import_views import MAX_UPLOAD_BYTES, ImportUploadView
-from core.imports import ImportFailed, read_table
+from core.import_jobs import CHECKED, PROBLEMS
+from core.import_views import MAX_UPLOAD_BYTES, ImportRecordListView, ImportUploadView
 from core.roles import sees_small_numbers
 from core.suppression import suppress_count
 from core.views import ServiceFormView
 
-from . import rules, selectors, services
+from . import return_uploads, rules, selectors, services
 from .definitions import COUNCIL_MEASURE, definitions_in_order
-from .dfe_check import dfe_check_latest, dfe_check_request
+from .dfe_check import dfe_check_latest
 from .filters import PlacementFilter
 from .forms import (
     AgreementForm,
     AsOfForm,
+    ConfirmReturnForm,
     CostDecisionForm,
     CostLineForm,
     Import903Form,
@@ -43,7 +42,13 @@ from .forms import (
     PlacementCreateForm,
     PlacementEditForm,
 )
-from .importers import check_903, import_903_checked, load_postcode_districts
+from .importers import (
+    EPISODE_COLUMNS,
+    EPISODE_OPTIONAL,
+    HEADER_COLUMNS,
+    HEADER_OPTIONAL,
+    load_postcode_districts,
+)
 from .models import AgreementStatus, CostLine, CostStatus, DfeCheck, PanelReview, PlacementAgreement
 from .presenters import not_imported_notices, sufficiency_display
 from .tables import PlacementTable
@@ -403,16 +408,12 @@ class CostDecisionView(FormPage):
         return reverse("placements:cost_approvals")
 
 
-IMPORT_RESULT_KEY = "placements_903_result"
-# How long a checked return waits for "import the children with no problems". Only the checked,
-# pseudonymous rows wait (months of birth, districts, codes), held for the person (core/holds.py), never the files.
-SKIP_CHOICE_SECONDS = 30 * 60
-
-
 @method_decorator(csrf_exempt, name="dispatch")  # CSRF is checked below, after the upload handlers are set
 class Import903View(FormPage):
-    """Upload the 903 header and episodes files. They are held in memory only (never written to a
-    temporary file on disk, never stored) and dropped when the request ends."""
+    """Upload the 903 header and episodes files; the worker checks them and the page shows what importing would
+    create, update and remove; the worker imports them once the person confirms (the removals apart). The files
+    are read in memory, never written to a temporary file, and held only until the worker has checked them
+    (placements/return_uploads.py)."""
 
     permission_required = "placements.add_placement"
     form_class = Import903Form
@@ -423,73 +424,93 @@ class Import903View(FormPage):
         request.upload_handlers = [InMemoryUpload(request)]
         return csrf_protect(super().dispatch)(request, *args, **kwargs)
 
-    @staticmethod
-    def _choice_key(token: str) -> str:
-        return f"placements-903-check:{token}"
+    def get(self, request, *args, **kwargs):
+        if "job" in request.GET:
+            return self.job_page(request.GET["job"])
+        return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        if "skip_invalid_children" in request.POST:
-            return self.import_skipping(request.POST["skip_invalid_children"])
+        if "confirm" in request.POST:
+            return self.confirm(request.POST["confirm"], skip=request.POST.get("skip") == "yes")
+        if "cancel" in request.POST:
+            return_uploads.return_upload_cancel(user=request.user, token=request.POST["cancel"])
+            messages.success(request, "The upload was cancelled and its files deleted. Nothing was imported.")
+            return redirect("placements:import_903")
         return super().post(request, *args, **kwargs)
 
-    def import_skipping(self, token: str):
-        """The second step after a check found problems: import the children with none, skip the rest."""
-        valid = token.isalnum() and len(token) == 32
-        checked = hold_get(user=self.request.user, key=self._choice_key(token)) if valid else None
-        if checked is None:
-            form = self.get_form_class()(data={})
-            form.is_valid()
-            form.errors["header"] = form.error_class(
-                ["The check has expired: upload both files again"])
-            return self.render_to_response(self.get_context_data(form=form))
-        hold_drop(user=self.request.user, key=self._choice_key(token))
-        return self._import(checked, skip=True, form=self.get_form_class()())
+    def save(self, form):
+        header, episodes = form.cleaned_data["header"], form.cleaned_data["episodes"]
+        return return_uploads.return_upload_queue(user=self.request.user, header_name=header.name,
+                                                  header_data=header.read(), episodes_name=episodes.name,
+                                                  episodes_data=episodes.read())
 
-    def form_valid(self, form):
-        tables = []
-        for name, max_rows in (("header", None), ("episodes", settings.IMPORT_903_EPISODES_MAX_ROWS)):
-            upload = form.cleaned_data[name]
-            try:
-                tables.append(read_table(upload.read(), upload.name, max_rows=max_rows))
-            except ImportFailed as failed:  # the file itself cannot be read: said on its own field
-                form.add_error(name, " ".join(e.message if e.row == 0 else str(e) for e in failed.errors))
-        if form.errors:
-            return self.form_invalid(form)
-        # The DfE's rules run on every return that could be read, imported or not: a worker checks it.
-        names = form.cleaned_data["header"].name, form.cleaned_data["episodes"].name
-        dfe_check_request(header=tables[0], episodes=tables[1], header_file=names[0], episodes_file=names[1],
-                          user=self.request.user)
-        checked = check_903(*tables)
-        return self._import(checked, skip=False, form=form)
+    def success_message(self, token):
+        return "Both files were uploaded. They are being checked: nothing is imported until you confirm."
 
-    def _import(self, checked, *, skip: bool, form):
+    def delayed_job(self, token):
+        return "Checking the return"
+
+    def success_url_for(self, token):
+        return f"{reverse('placements:import_903')}?job={token}"
+
+    def _expired(self):
+        form = self.get_form_class()(data={})
+        form.is_valid()  # bound, so the error summary shows; the message replaces "select the header file"
+        form.errors["header"] = form.error_class(["The check has expired or was cancelled: upload both files again"])
+        form.errors.pop("episodes", None)
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def job_page(self, token: str, *, confirm_form=None):
+        job = return_uploads.return_job_get(user=self.request.user, token=token)
+        if job is None:
+            return self._expired()
+        context = {"job": job, "token": token, "form": self.get_form_class()()}
+        for skip, planned in ((False, job.check), (True, job.skip_check)):
+            if planned and job.stage in (CHECKED, PROBLEMS):
+                form = confirm_form if confirm_form is not None and confirm_form.skip == skip else None
+                context["skip_form" if skip else "confirm_form"] = form or ConfirmReturnForm(
+                    removals=planned["removed"], skip=skip)
+        if job.result:
+            context["new_children"] = selectors.children_by_reference(job.result["new_children"])
+        return self.render_to_response(self.get_context_data(**context))
+
+    def confirm(self, token: str, *, skip: bool):
+        job = return_uploads.return_job_get(user=self.request.user, token=token)
+        planned = job.planned(skip=skip) if job else None
+        if planned is None:
+            return self._expired()
+        form = ConfirmReturnForm(self.request.POST, removals=planned["removed"], skip=skip)
+        if not form.is_valid():
+            return self.job_page(token, confirm_form=form)
         try:
             with outbox.watch() as sending:
-                summary = import_903_checked(checked, user=self.request.user, skip_invalid_children=skip)
-        except ImportFailed as failed:
-            context = {"form": form, "import_errors": failed.errors}
-            if not skip and checked.skippable:
-                token = secrets.token_hex(16)
-                hold_put(user=self.request.user, key=self._choice_key(token),
-                         value=checked.without_identifying_values(), seconds=SKIP_CHOICE_SECONDS)
-                bad = checked.bad_children
-                context["skip_choice"] = {"token": token, "good": len(checked.good_children),
-                                          "bad": len(bad - {""}), "rows_without_child": "" in bad}
-            return self.render_to_response(self.get_context_data(**context))
-        messages.success(self.request, f"903 return imported. Placements: {summary}.")
+                return_uploads.return_upload_confirm(user=self.request.user, token=token, skip=skip)
+        except return_uploads.NothingToConfirm:
+            return self._expired()
         if sending.failed:
-            job = "Refreshing the KPIs computed from placements"
-            messages.warning(self.request, outbox.DELAYED_MESSAGE.format(job=job))
-        # Shown once on this page after the redirect: what the import created, updated and removed.
-        self.request.session[IMPORT_RESULT_KEY] = summary.as_dict()
-        return redirect("placements:import_903")
+            messages.warning(self.request, outbox.DELAYED_MESSAGE.format(job="Importing the return"))
+        return redirect(self.success_url_for(token))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if self.request.method == "GET":
-            context["result"] = self.request.session.pop(IMPORT_RESULT_KEY, None)
         context["dfe_check"], context["dfe_hold_hours"] = dfe_check_latest(), settings.DFE_CHECK_UPLOAD_MAX_HOURS
+        context["hold_minutes"] = return_uploads.CHECK_SECONDS // 60
         return context
+
+
+class Import903TemplateView(PermissionRequiredMixin, View):
+    """An empty header or episodes file with the 903 columns this import reads, to fill in or compare with."""
+
+    permission_required = "placements.add_placement"
+
+    def get(self, request, file):
+        columns = {"header": HEADER_COLUMNS + HEADER_OPTIONAL, "episodes": EPISODE_COLUMNS + EPISODE_OPTIONAL}
+        if file not in columns:
+            raise Http404
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="903-{file}-template.csv"'
+        csv.writer(response).writerow([c.upper() for c in columns[file]])
+        return response
 
 
 class ReturnImportView(PermissionRequiredMixin, TemplateView):
@@ -561,3 +582,16 @@ class DfeCheckRowsView(PermissionRequiredMixin, View):
             for file, row, child in finding.rows:
                 writer.writerow([rule, *(spreadsheet_safe(v) for v in (finding.description, file, row, child))])
         return response
+
+
+class PlacementImportRecordsView(ImportRecordListView):
+    """903 returns and postcode districts imported, from the upload pages and the commands."""
+
+    permission_required = "placements.add_placement"
+    area = "placements"
+    title = "Placements imports"
+    nav_section = "placements"
+
+    @property
+    def breadcrumbs(self):
+        return _crumbs(("Imports", None))

@@ -75,30 +75,32 @@ def test_sweep_leaves_fresh_jobs_to_their_request_and_stops_while_the_broker_is_
     assert sorted(PendingTask.objects.values_list("attempts", flat=True)) == [0, 1]
 
 
-def test_903_import_while_the_broker_is_down_is_saved_and_kpis_refilled_when_it_is_back(
-    placements_client, districts, broker_down  # noqa: F811
+def test_903_upload_while_the_broker_is_down_is_held_then_checked_when_it_is_back(
+    placements_client, districts, broker_down, django_capture_on_commit_callbacks  # noqa: F811
 ):
-    response = placements_client.post(
-        reverse("placements:import_903"),
-        {"header": SimpleUploadedFile("header.csv", HEADER.encode()),
-         "episodes": SimpleUploadedFile("episodes.csv", EPISODES.encode())},
-    )
-    assert response.status_code == 302
-    assert Placement.objects.count() == 3
-    # The KPI refill and the DfE check of the return are both kept
-    assert sorted(PendingTask.objects.values_list("task", flat=True)) == [
-        "kpis.tasks.kpi_computed_measures_fill", "placements.tasks.dfe_check_run"]
+    url = reverse("placements:import_903")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = placements_client.post(
+            url, {"header": SimpleUploadedFile("header.csv", HEADER.encode()),
+                  "episodes": SimpleUploadedFile("episodes.csv", EPISODES.encode())},
+        )
+    assert response.status_code == 302 and not Placement.objects.exists()
+    assert list(PendingTask.objects.values_list("task", flat=True)) == ["placements.tasks.return_upload_check"]
     page = placements_client.get(response["Location"]).content.decode()
-    assert "903 return imported. Placements: 3 created" in page and DOWN_MESSAGE in page
-    assert "Waiting to run" in page
+    assert "Waiting to start" in page and DOWN_MESSAGE in page
 
     app.conf.task_always_eager = True
-    with mock.patch("kpis.tasks.kpi_computed_measures_fill.apply_async") as apply_async, \
-            mock.patch("placements.tasks.dfe_check_run.apply_async") as dfe_check_send:
-        assert _broker_back_and_sweep() == 2
-    apply_async.assert_called_once_with((), {}, retry=False)
+    with mock.patch("placements.tasks.dfe_check_run.apply_async") as dfe_check_send, \
+            django_capture_on_commit_callbacks(execute=True):
+        assert _broker_back_and_sweep() == 1
     dfe_check_send.assert_called_once_with((DfeCheck.objects.get().pk,), {}, retry=False)
     assert DfeCheckUpload.objects.count() == 1  # held until the check has run
+    assert "Check what the return would change" in placements_client.get(response["Location"]).content.decode()
+    with mock.patch("kpis.tasks.kpi_computed_measures_fill.apply_async") as refill, \
+            django_capture_on_commit_callbacks(execute=True):
+        placements_client.post(url, {"confirm": response["Location"].split("job=")[1]})
+    assert Placement.objects.count() == 3
+    refill.assert_called_once_with((), {}, retry=False)
 
 
 def test_kpi_value_saved_while_the_broker_is_down_gets_its_status_when_it_is_back(

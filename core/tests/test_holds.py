@@ -10,13 +10,22 @@ from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from core.holds import hold_drop, hold_get, hold_put, holds_expired_delete
+from core.holds import hold_drop, hold_exists, hold_get, hold_put, holds_expired_delete
 from core.models import HeldUpload
 from core.tasks import held_uploads_delete_expired
 
 pytestmark = pytest.mark.django_db
 
 NOON = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+
+
+def test_whether_a_hold_exists_is_answered_without_reading_it_and_not_after_it_expires(commissioner, viewer):
+    with time_machine.travel(NOON, tick=False):
+        hold_put(user=commissioner, key="placements-903-checked:x", value="rows", seconds=60)
+        assert hold_exists(user=commissioner, key="placements-903-checked:x")
+        assert not hold_exists(user=viewer, key="placements-903-checked:x")
+    with time_machine.travel(NOON + timedelta(seconds=61), tick=False):
+        assert not hold_exists(user=commissioner, key="placements-903-checked:x")
 
 
 def test_a_hold_is_the_holders_alone_and_ends_when_dropped(commissioner, viewer):

@@ -26,4 +26,5 @@ def url_cases():
         "finance:savings": ({}, everyone()),
         "finance:import_budgets": ({}, allowed(*COMMISSIONERS)),
         "finance:import_costs": ({}, allowed(*COST_EDITORS)),
+        "finance:imports": ({}, allowed(*COMMISSIONERS, *COST_EDITORS)),
     }

@@ -126,7 +126,7 @@ def test_the_commands_load_files_and_report_problems(tmp_path):
     out = StringIO()
     call_command("import_budgets", str(budgets), stdout=out)
     assert "Budget lines: 1 created" in out.getvalue()
-    with pytest.raises(CommandError, match="Nothing imported: 1 problem"):
+    with pytest.raises(CommandError, match="was not imported: 1 problem"):
         call_command("import_budgets", str(budgets), stdout=StringIO(), stderr=StringIO())
     PlacementFactory(child=ChildFactory(reference="C100"), start=date(2025, 5, 1))
     costs = tmp_path / "costs.csv"

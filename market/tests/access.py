@@ -29,6 +29,7 @@ def url_cases():
         "market:action_add": ({"pk": check.pk}, writers),
         "market:action_complete": ({"pk": action.pk}, post_only),
         "market:import_ofsted": ({}, writers),
+        "market:imports": ({}, writers),
         "market:unmatched": ({}, everyone()),
         "market:setting_link": ({"pk": setting.pk}, writers),
         "market:risk": ({}, everyone()),

@@ -185,7 +185,7 @@ def test_the_command_reads_an_excel_workbook_and_reports_problems(tmp_path):
     assert OwningGroup.objects.filter(name="Oak Group").exists()
     bad = tmp_path / "bad.csv"
     bad.write_bytes(ofsted_csv([row("SC1"), row("SC1")]))
-    with pytest.raises(CommandError, match="nothing was saved"):
+    with pytest.raises(CommandError, match="Nothing was saved"):
         call_command("import_ofsted_providers", str(bad), stdout=io.StringIO(), stderr=io.StringIO())
 
 

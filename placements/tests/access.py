@@ -37,6 +37,8 @@ def url_cases():
         "placements:cost_decide": ({"pk": line.pk}, allowed(*APPROVERS)),
         "placements:import_903": ({}, allowed(*EDITORS)),
         "placements:import_districts": ({}, allowed(*EDITORS)),
+        "placements:import_903_template": ({"file": "header"}, allowed(*EDITORS)),
+        "placements:imports": ({}, allowed(*EDITORS)),
         "placements:dfe_check_rows": ({"pk": check.pk}, allowed(*EDITORS)),
         "placements:data_problems": ({}, allowed(*CHILD_LEVEL)),
         "placements:return_import": ({"pk": return_import.pk}, allowed(*CHILD_LEVEL)),

@@ -186,7 +186,8 @@ def test_an_upload_is_checked_by_the_worker_and_the_page_shows_the_findings(
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = _upload(placements_client, header=header)
-    assert "The return was not imported" in response.content.decode() and Placement.objects.count() == 0
+    response = placements_client.get(response.url)
+    assert "The return cannot be imported as it is" in response.content.decode() and Placement.objects.count() == 0
     check = DfeCheck.objects.get()
     send.assert_called_once_with((check.pk,), {}, retry=False)  # sent to the worker through the outbox, not run here
     upload = DfeCheckUpload.objects.get(check_run=check)

@@ -6,7 +6,6 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -180,46 +179,6 @@ def test_dashboard_notice_costs_the_same_queries_at_any_number_of_returns(
     assert page.count("were not imported") + page.count("was not imported") == 4
 
 
-def test_upload_page_offers_to_import_the_children_with_no_problems(db, placements_officer, client):
-    client.force_login(placements_officer)
-    url = reverse("placements:import_903")
-    response = client.post(
-        url,
-        {
-            "header": SimpleUploadedFile("header.csv", BAD_HEADER.encode()),
-            "episodes": SimpleUploadedFile("episodes.csv", BAD_EPISODES.encode()),
-        },
-    )
-    page = response.content.decode()
-    assert "The return was not imported: 3 problems found" in page
-    assert "Import the 2 children with no problems and skip 2" in page
-    assert not Child.objects.exists()
-    token = response.context["skip_choice"]["token"]
-    response = client.post(url, {"skip_invalid_children": token})
-    assert response.status_code == 302
-    assert set(Child.objects.values_list("reference", flat=True)) == {"100001", "100002"}
-    page = client.get(url).content.decode()
-    assert "2 children with problems were not imported" in page
-    assert ReturnImport.objects.get().get_absolute_url() in page
-    # The choice is used once: the same token again asks for the files.
-    response = client.post(url, {"skip_invalid_children": token})
-    assert "The check has expired: upload both files again" in response.content.decode()
-
-
-def test_upload_page_offers_no_choice_when_no_child_is_good(db, placements_officer, client):
-    client.force_login(placements_officer)
-    header = "CHILD,SEX,DOB\n100003,M,01/01/2012\n"
-    episodes = "CHILD,DECOM,RNE,LS,PLACE,PLACE_PROVIDER\n100003,01/05/2024,S,C2,Q9,PR4\n"
-    response = client.post(
-        reverse("placements:import_903"),
-        {
-            "header": SimpleUploadedFile("header.csv", header.encode()),
-            "episodes": SimpleUploadedFile("episodes.csv", episodes.encode()),
-        },
-    )
-    assert "skip_choice" not in response.context and "with no problems and skip" not in response.content.decode()
-
-
 def test_command_skips_invalid_children_and_lists_them(tmp_path, db):
     (tmp_path / "h.csv").write_text(BAD_HEADER)
     (tmp_path / "e.csv").write_text(BAD_EPISODES)
@@ -251,23 +210,3 @@ def test_a_kpi_computed_from_placements_says_children_were_not_imported(db, plac
     assert "2 children from the return imported on" in page
     assert ReturnImport.objects.get().get_absolute_url() in page
     assert "were not imported" not in client.get(reverse("kpis:detail", args=[entered.pk])).content.decode()
-
-
-def test_the_checked_return_held_for_the_choice_repeats_no_birth_date_or_postcode(db, placements_officer, client):
-    from core.holds import hold_get
-
-    header = BAD_HEADER + "100005,M,31/02/2012,WBRI,,,\n"
-    episodes = BAD_EPISODES + "100005,01/05/2024,S,C2,N1,U4,PR4,,,,RG1 7ABX Y,RG2 9QQ,\n"
-    client.force_login(placements_officer)
-    response = client.post(
-        reverse("placements:import_903"),
-        {
-            "header": SimpleUploadedFile("header.csv", header.encode()),
-            "episodes": SimpleUploadedFile("episodes.csv", episodes.encode()),
-        },
-    )
-    token = response.context["skip_choice"]["token"]
-    held = hold_get(user=placements_officer, key=f"placements-903-check:{token}")
-    messages = " ".join(e.message for e in held.errors)
-    assert "the value given is not a date" in messages
-    assert "31/02/2012" not in messages and "7ABX" not in messages

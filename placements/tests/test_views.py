@@ -203,18 +203,23 @@ def test_panel_review_decision(placements_client):
     assert placements_client.get(url).status_code == 404  # already held
 
 
-def test_upload_903_page(placements_client):
+def test_upload_903_page(placements_client, django_capture_on_commit_callbacks, monkeypatch):
+    monkeypatch.setattr("placements.dfe_check.dfe_check_run", lambda **kwargs: None)  # run in test_dfe_check.py
     url = reverse("placements:import_903")
     bad = SimpleUploadedFile("episodes.csv", EPISODES.replace("OX1 2JD", "nowhere").encode())
-    response = placements_client.post(url, {"header": SimpleUploadedFile("header.csv", HEADER.encode()),
-                                            "episodes": bad})
-    html = response.content.decode()
-    assert "The return was not imported: 1 problem found" in html and "episodes: PL_POST" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        response = placements_client.post(url, {"header": SimpleUploadedFile("header.csv", HEADER.encode()),
+                                                "episodes": bad})
+    html = placements_client.get(response.url).content.decode()
+    assert "The return cannot be imported as it is: 1 problem found" in html and "episodes: PL_POST" in html
     assert Placement.objects.count() == 0
-    response = placements_client.post(url, {"header": SimpleUploadedFile("header.csv", HEADER.encode()),
-                                            "episodes": SimpleUploadedFile("episodes.csv", EPISODES.encode())},
-                                      follow=True)
-    assert "903 return imported. Placements: 3 created" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = placements_client.post(url, {"header": SimpleUploadedFile("header.csv", HEADER.encode()),
+                                                "episodes": SimpleUploadedFile("episodes.csv", EPISODES.encode())})
+    token = response.url.split("job=")[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = placements_client.post(url, {"confirm": token})
+    assert "Placements: 3 created, 0 updated, 0 removed" in placements_client.get(response.url).content.decode()
     assert Placement.objects.count() == 3
 
 
@@ -279,7 +284,10 @@ def test_903_upload_is_held_in_memory_only(placements_client, settings):
         "header": SimpleUploadedFile("header.csv", HEADER.encode()),
         "episodes": SimpleUploadedFile("episodes.csv", EPISODES.encode()),
     })
-    assert response.status_code == 302 and Placement.objects.count() == 3
+    from core.models import HeldUpload
+
+    held = HeldUpload.objects.get(key__startswith="placements-903-files")  # in the database, until checked
+    assert response.status_code == 302 and HEADER.encode() in bytes(held.value)
 
 
 def test_903_upload_checks_csrf(client, placements_officer):

@@ -93,18 +93,36 @@ def test_officer_loads_a_return_then_a_corrected_one(signed_in_page, live_server
     episodes.write_text(EPISODES)
     page = signed_in_page(PLACEMENTS_OFFICER)
 
+    def rows(table):
+        return [[cell.inner_text() for cell in row.locator("th, td").all()]
+                for row in page.locator(f"{table} tbody tr").all()]
+
     def upload():
+        """Upload both files; the worker's check runs at once in tests. What the import would do."""
         page.goto(f"{live_server.url}/placements/import/903/")
         page.get_by_label("Header file").set_input_files(str(header))
         page.get_by_label("Episodes file").set_input_files(str(episodes))
-        page.get_by_role("button", name="Check and import").click()
+        page.get_by_role("button", name="Upload and check").click()
         page.wait_for_load_state()
-        return [[cell.inner_text() for cell in row.locator("th, td").all()]
-                for row in page.locator("#import-result tbody tr").all()]
+        return rows("#changes")
+
+    def confirm():
+        page.get_by_role("button", name="Import the return").click()
+        page.wait_for_load_state()
+        return rows("#import-result")
 
     assert upload()[1] == ["Placements", "3", "0", "0"]
     assert_accessible(page)
+    assert confirm()[1] == ["Placements", "3", "0", "0"]
+    assert page.get_by_role("link", name="100001").is_visible()
+    assert_accessible(page)
     episodes.write_text("\n".join(line for line in EPISODES.splitlines() if not line.startswith("100001,15/09/2024")))
     assert upload()[1:] == [["Placements", "0", "0", "1"], ["Episodes", "0", "0", "1"]]
+    assert page.locator("#removed-placements").inner_text() == "100001 from 15/09/2024 (K2)"
+    confirm()  # without confirming the removal apart: refused, with the error summary linking to the box
+    page.locator(".govuk-error-summary a", has_text="Confirm that the placements listed").click()
+    assert_accessible(page)
+    page.get_by_label("Yes, remove the 1 placement listed above").check()
+    assert confirm()[1:] == [["Placements", "0", "0", "1"], ["Episodes", "0", "0", "1"]]
     assert page.locator("#removed-placements").inner_text() == "100001 from 15/09/2024 (K2)"
     assert_accessible(page)
