@@ -99,6 +99,8 @@ class ReportRequestView(ServiceFormView):
             Meeting.objects.select_related("committee").filter(pk=int(meeting)).first() if meeting.isdigit()
             else self.copy_of.meeting if self.copy_of else None
         )
+        fresh = self.request.method == "GET" and self.kind and not self.copy_of
+        self.remembered = selectors.front_sheet_remembered(meeting=self.meeting) if fresh else {}
         self.with_current = query.get("current") == "1" or bool(
             self.copy_of and Quarter.parse(self.copy_of.period) == Quarter.containing(timezone.localdate())
         )
@@ -134,7 +136,6 @@ class ReportRequestView(ServiceFormView):
         if self.copy_of:
             initial.update({name: getattr(self.copy_of, name) for name in COPIED_FIELDS}, period=self.copy_of.period)
         else:
-            self.remembered = selectors.front_sheet_remembered(meeting=self.meeting)
             initial.update(self.remembered)
         return initial
 
@@ -146,7 +147,7 @@ class ReportRequestView(ServiceFormView):
             kind_label=ReportRun.Kind(self.kind).label,
             meeting=self.meeting,
             copy_of=self.copy_of,
-            remembered=bool(getattr(self, "remembered", None)),
+            remembered=bool(self.remembered),
             change_url=f"{reverse('reports_new')}?{urlencode({**query, 'choose': 1})}",
             current_url=None if self.with_current else f"{reverse('reports_new')}?{urlencode({**query, 'current': 1})}",
             crumbs=[("Reports", reverse("reports")), ("Build a report", None)],
