@@ -199,11 +199,12 @@ class ReportRequestForm(forms.Form):
         if meeting and not self.errors:
             draft = report_draft_for(kind=data["kind"], sections=data.get("sections"), period=data["period"],
                                      today=self.today)
-            # Blank implications, purpose and reasons take the usual wording, a blank summary the draft;
+            # Blank implications, purpose, reasons and "report of" take the usual wording, a blank summary the draft;
             # everything else prints "Not set".
             values = {**data, **{k: data.get(k) or v for k, v in draft.implications.items()},
                       "summary": data.get("summary") or draft.summary,
-                      "reasons": data.get("reasons") or "the usual reasons"}
+                      "reasons": data.get("reasons") or "the usual reasons",
+                      "report_of": data.get("report_of") or "the usual officer"}
             missing = front_sheet_missing(values, meeting=meeting, kind=self.kind)
             self.not_set = [(name, label) for name, label in missing if name in self.fields]
             self.warnings = draft.warnings
