@@ -101,7 +101,7 @@ class ReportRequestView(ServiceFormView):
         )
         fresh = self.request.method == "GET" and self.kind and not self.copy_of
         self.remembered = selectors.front_sheet_remembered(meeting=self.meeting) if fresh else {}
-        self.with_current = query.get("current") == "1" or bool(
+        self.with_current = query.get("current") == "1" or data.get("current") == "1" or bool(
             self.copy_of and Quarter.parse(self.copy_of.period) == Quarter.containing(timezone.localdate())
         )
 
@@ -141,15 +141,21 @@ class ReportRequestView(ServiceFormView):
 
     def get_context_data(self, **kwargs):
         query = {"kind": self.kind, **({"meeting": self.meeting.pk} if self.meeting else {})}
+        kind_label = ReportRun.Kind(self.kind).label
         if self.copy_of:
             query["copy"] = self.copy_of.pk
+        here = f"{reverse('reports_new')}?{urlencode(query)}"
         return super().get_context_data(
-            kind_label=ReportRun.Kind(self.kind).label,
+            # The form posts to the same address with or without the quarter in progress (carried in the form),
+            # so the draft kept in the browser, keyed by that address, follows when it is asked for.
+            form_action=here,
+            with_current=self.with_current,
+            kind_label=kind_label,
             meeting=self.meeting,
             copy_of=self.copy_of,
             remembered=bool(self.remembered),
             change_url=f"{reverse('reports_new')}?{urlencode({**query, 'choose': 1})}",
-            current_url=None if self.with_current else f"{reverse('reports_new')}?{urlencode({**query, 'current': 1})}",
+            current_url=None if self.with_current else f"{here}&current=1",
             crumbs=[("Reports", reverse("reports")), ("Build a report", None)],
             **kwargs,
         )

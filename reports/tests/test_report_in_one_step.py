@@ -135,7 +135,9 @@ def test_only_closed_quarters_unless_the_one_in_progress_is_asked_for(committee_
     assert "Report on the quarter in progress instead" in html
     html = committee_client.get(new(kind="actions", current=1)).content.decode()
     assert "2026/27 Q3 (October to December 2026)" in html
-    response = committee_client.post(new(kind="actions", current=1), {"kind": "actions", "period": "2026-Q3"})
+    # Posted to the same address as before it was asked for, so the draft kept for that address follows.
+    assert 'action="/reports/new/?kind=actions"' in html and '<input type="hidden" name="current" value="1">' in html
+    response = committee_client.post(new(kind="actions"), {"kind": "actions", "period": "2026-Q3", "current": "1"})
     assert response.status_code == 302 and ReportRun.objects.get().period == "2026-Q3"
 
 
