@@ -293,7 +293,7 @@ class PipelineView(PermissionRequiredMixin, TemplateView):
         quarters = OrderedDict()
         for item in items:
             key = Quarter.containing(item.planned_award)
-            quarters.setdefault(key, {"label": key.short_label, "items": [], "total": 0})
+            quarters.setdefault(key, {"label": key.label, "items": [], "total": 0})
             quarters[key]["items"].append(item)
             quarters[key]["total"] += item.estimated_value
         key_decisions = [i for i in items if i.key_decision]

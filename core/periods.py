@@ -81,12 +81,8 @@ class Quarter:
 
     @property
     def label(self) -> str:
-        return f"{self.financial_year} quarter {self.number} ({self.start:%B} to {self.end:%B %Y})"
-
-    @property
-    def short_label(self) -> str:
-        """"Q4 2026/27 (January to March)", for lists grouped by quarter."""
-        return f"Q{self.number} {self.financial_year} ({self.start:%B} to {self.end:%B})"
+        """"2026/27 Q2 (July to September 2026)": see quarter_label."""
+        return quarter_label(self)
 
     def __str__(self) -> str:
         return self.code
@@ -103,6 +99,13 @@ def recent_quarters(today: date, count: int = 8) -> list[Quarter]:
     return quarters
 
 
+def closed_quarters(today: date, count: int = 8, *, with_current: bool = False) -> list[Quarter]:
+    """The last `count` quarters that have ended, latest first; with_current puts the quarter in progress on top
+    (only when someone asks for it: its figures are not all in until it ends)."""
+    quarters = recent_quarters(today, count + 1)
+    return quarters[: count + 1] if with_current else quarters[1:]
+
+
 # --- periods named the council's way ---------------------------------------------------------------
 # A quarter is "2026/27 Q2", with its months "2026/27 Q2 (July to September 2026)"; a month "July 2026"; a
 # financial year "2026/27 (April 2026 to March 2027)". Pickers and refusals use these, so a period reads the
@@ -113,7 +116,16 @@ def quarter_name(quarter: Quarter) -> str:
 
 
 def quarter_label(quarter: Quarter) -> str:
+    """The one way a quarter is printed, on pages, in pickers and in PDFs: "2026/27 Q2 (July to September 2026)"."""
     return f"{quarter_name(quarter)} ({quarter.start:%B} to {quarter.end:%B %Y})"
+
+
+def period_label(code: str) -> str:
+    """quarter_label for a stored period ("2026-Q2"); anything that is not a quarter is printed as it is."""
+    try:
+        return quarter_label(Quarter.parse(code))
+    except PeriodError:
+        return str(code or "")
 
 
 def month_name(day: date) -> str:

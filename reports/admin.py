@@ -6,7 +6,7 @@ from .models import ReportRun, ReportSubscription
 
 @admin.register(ReportRun)
 class ReportRunAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "kind", "period", "status", "requested_by", "queued_at", "page_count", "attempts"]
+    list_display = ["title", "kind", "quarter", "status", "requested_by", "queued_at", "page_count", "attempts"]
     list_filter = ["status", "kind", "scheduled"]
     search_fields = ["title", "period", "error"]
     date_hierarchy = "queued_at"
@@ -26,6 +26,10 @@ class ReportRunAdmin(SimpleHistoryAdmin):
         "file",
         "file_size",
     ]
+
+    @admin.display(description="Quarter", ordering="period")
+    def quarter(self, obj):
+        return obj.period_label
 
     def get_readonly_fields(self, request, obj=None):
         # A finished report is a record of what was sent to the committee: nothing on it is changed afterwards.

@@ -2,21 +2,51 @@ from datetime import date
 
 from django import forms
 
-from core.periods import PERIOD_HELP, PeriodError, Quarter, recent_quarters
+from core.periods import PeriodError, Quarter, closed_quarters
 from plans.models import Meeting
 
-from .models import ReportRun, front_sheet_not_set
-from .sections import report_sections
+from .models import IMPLICATIONS, NOT_IN_MEMBER_SUMMARY, ReportRun, front_sheet_missing
+from .sections import MEMBER_SUMMARY, PACK, report_sections
 from .services import DRAFTED_IMPLICATIONS, implication_defaults, report_draft_for
 
 
-class ReportRequestForm(forms.Form):
+def _meetings(field, today: date):
+    # Past meetings too, newest first: a late report still goes to the meeting it was for.
+    field.queryset = Meeting.objects.select_related("committee").order_by("-date")
+    field.label_from_instance = lambda m: f"{m}{' (past)' if m.date < today else ''}"
+
+
+class ReportKindForm(forms.Form):
+    """The first question: which kind of report (it decides the rest of the form), and for which meeting (it
+    fills in the front sheet from the last report for that meeting or committee)."""
+
     kind = forms.ChoiceField(
-        label="Report",
+        label="Which report?",
         choices=ReportRun.Kind.choices,
         widget=forms.RadioSelect(attrs={"class": "govuk-radios__input"}),
+        error_messages={"required": "Select which report to build"},
     )
-    period = forms.ChoiceField(label="Quarter", help_text=PERIOD_HELP)
+    meeting = forms.ModelChoiceField(
+        label="Committee meeting",
+        queryset=Meeting.objects.none(),
+        required=False,
+        empty_label="Not for a particular meeting yet",
+        help_text="The front sheet starts from the last report for the same meeting or committee.",
+    )
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        _meetings(self.fields["meeting"], today)
+
+
+class ReportRequestForm(forms.Form):
+    # Chosen on the first page (ReportKindForm); carried here so the post says what it is for.
+    kind = forms.ChoiceField(choices=ReportRun.Kind.choices, widget=forms.HiddenInput)
+    period = forms.ChoiceField(
+        label="Quarter",
+        help_text="Quarters of the financial year that have ended.",
+        error_messages={"invalid_choice": "Choose a quarter that has ended, or ask for the quarter in progress"},
+    )
     sections = forms.MultipleChoiceField(
         label="Sections of the committee pack",
         required=False,
@@ -24,10 +54,7 @@ class ReportRequestForm(forms.Form):
         help_text="Only for a committee pack. Leave all unticked for every section.",
     )
     meeting = forms.ModelChoiceField(
-        label="Committee meeting",
-        queryset=Meeting.objects.none(),
-        required=False,
-        empty_label="Not for a particular meeting yet",
+        label="Committee meeting", queryset=Meeting.objects.none(), required=False, widget=forms.HiddenInput
     )
     agenda_item = forms.CharField(label="Agenda item", max_length=20, required=False)
     title = forms.CharField(label="Title", max_length=250, required=False, help_text="Leave blank for the usual title.")
@@ -103,21 +130,45 @@ class ReportRequestForm(forms.Form):
         label="Build it anyway, as warned above", required=False,
     )
 
-    def __init__(self, *args, today: date, **kwargs):
+    # The page in three parts; the last, the council's usual wording, is folded away until it is wanted.
+    FRONT_SHEET = ("agenda_item", "title", "report_of", "lead_officer", "lead_officer_contact", "portfolio_holder",
+                   "wards_affected", "key_decision", "forward_plan_reference", "exempt", "exempt_reason")
+    CONTENT = ("summary", "recommendations", "background", "sections")
+    USUAL_WORDING = ("purpose", "reasons", *(name for name, _ in IMPLICATIONS), "background_papers")
+
+    def __init__(self, *args, kind: str, today: date, with_current: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sections"].choices = [(spec.key, spec.heading) for spec in report_sections()]
-        quarters = recent_quarters(today)
+        self.kind = kind
+        # Only this kind's questions: sections are a pack's; a member summary prints no background,
+        # implications or background papers.
+        if kind != PACK:
+            del self.fields["sections"]
+        else:
+            self.fields["sections"].choices = [(spec.key, spec.heading) for spec in report_sections()]
+        if kind == MEMBER_SUMMARY:
+            for name in NOT_IN_MEMBER_SUMMARY:
+                del self.fields[name]
+        # Closed quarters only, unless the quarter in progress is asked for: its figures are not all in.
+        quarters = closed_quarters(today, with_current=with_current)
         self.fields["period"].choices = [(q.code, q.label) for q in quarters]
         self.fields["period"].initial = Quarter.last_closed(today).code
-        # Past meetings too, newest first: a late report still goes to the meeting it was for.
-        self.fields["meeting"].queryset = Meeting.objects.select_related("committee").order_by("-date")
-        self.fields["meeting"].label_from_instance = lambda m: f"{m}{' (past)' if m.date < today else ''}"
+        if with_current:
+            self.fields["period"].help_text = "Quarters of the financial year, the one in progress first."
+        _meetings(self.fields["meeting"], today)
         for name, text in implication_defaults().items():
-            if name not in DRAFTED_IMPLICATIONS:
+            if name not in DRAFTED_IMPLICATIONS and name in self.fields:
                 self.fields[name].initial = text
         self.today = today
-        self.not_set: list[str] = []
+        self.not_set: list[tuple[str, str]] = []
         self.warnings: list[str] = []
+
+    def groups(self) -> list[tuple[str, list]]:
+        return [(heading, [self[name] for name in names if name in self.fields]) for heading, names in (
+            ("Front sheet", self.FRONT_SHEET), ("The report", self.CONTENT), ("Usual wording", self.USUAL_WORDING))]
+
+    def usual_wording_changed(self) -> bool:
+        """Open the folded part when something in it is in error (its error link must land on a visible box)."""
+        return any(self[name].errors for name in self.USUAL_WORDING if name in self.fields)
 
     def _show_draft(self, draft):
         """Put the summary and implications drafted from the figures in the boxes left blank, for the officer to
@@ -125,7 +176,7 @@ class ReportRequestForm(forms.Form):
         self.data = self.data.copy()
         self.data["summary"] = draft.summary
         for name in DRAFTED_IMPLICATIONS:
-            if not self.data.get(name, "").strip():
+            if name in self.fields and not self.data.get(name, "").strip():
                 self.data[name] = draft.implications[name]
         self.add_error(
             "summary", "The executive summary has been drafted from the quarter's figures. Check it, change it if "
@@ -148,18 +199,23 @@ class ReportRequestForm(forms.Form):
         if meeting and not self.errors:
             draft = report_draft_for(kind=data["kind"], sections=data.get("sections"), period=data["period"],
                                      today=self.today)
-            # Blank implications, purpose and reasons take the usual wording, a blank summary the draft;
+            # Blank implications, purpose, reasons and "report of" take the usual wording, a blank summary the draft;
             # everything else prints "Not set".
             values = {**data, **{k: data.get(k) or v for k, v in draft.implications.items()},
                       "summary": data.get("summary") or draft.summary,
-                      "reasons": data.get("reasons") or "the usual reasons"}
-            self.not_set = front_sheet_not_set(values, meeting=meeting)
+                      "reasons": data.get("reasons") or "the usual reasons",
+                      "report_of": data.get("report_of") or "the usual officer"}
+            missing = front_sheet_missing(values, meeting=meeting, kind=self.kind)
+            self.not_set = [(name, label) for name, label in missing if name in self.fields]
             self.warnings = draft.warnings
             if draft.summary and not data.get("summary", "").strip():
                 self._show_draft(draft)
             if (self.not_set or self.warnings) and not data.get("confirm_not_set"):
-                said = [f"This report for {meeting} would print \"Not set\" for: {', '.join(self.not_set)}."
-                        if self.not_set else f"This report for {meeting}:"]
-                said += [f"{warning}." for warning in self.warnings]
-                self.add_error("confirm_not_set", f"{' '.join(said)} Fill them in, or tick the box to build it anyway")
+                # Each box left empty is named (by its label) and linked to in the error summary, so the officer
+                # goes straight to it; the tick box is for building it anyway.
+                for name, label in self.not_set:
+                    self.add_error(name, f"Enter the {label[0].lower()}{label[1:]}, or the report prints \"Not set\"")
+                said = [f"{warning}." for warning in self.warnings]
+                said += ["Fill in the boxes named above" if self.not_set else "Check them"]
+                self.add_error("confirm_not_set", f"{' '.join(said)}, or tick the box to build it anyway")
         return data

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.periods import period_label
 from plans.models import Meeting
 
 
@@ -42,22 +43,34 @@ MUST_BE_SET = [
     ("lead_officer_contact", "Lead officer's contact details"),
     ("portfolio_holder", "Portfolio holder"),
     ("wards_affected", "Wards affected"),
-    ("summary", "Summary"),
+    ("summary", "Executive summary"),
     ("reasons", "Reasons for the recommendations"),
     ("background", "Background"),
     *IMPLICATIONS,
 ]
 
 
-def front_sheet_not_set(values: dict, *, meeting=None) -> list[str]:
-    """The labels of what the report would print as "Not set", from the request's values."""
-    missing = [] if meeting else ["Committee and date of meeting"]
-    missing += [label for name, label in MUST_BE_SET if not str(values.get(name) or "").strip()]
+# A member summary prints the front sheet, summary and recommendations only (see the PDF's summary_only).
+NOT_IN_MEMBER_SUMMARY = {"background", *(name for name, _ in IMPLICATIONS), "background_papers"}
+
+
+def front_sheet_missing(values: dict, *, meeting=None, kind: str = "") -> list[tuple[str, str]]:
+    """(field name, label) of what the report would print as "Not set", from the request's values; the labels
+    are the form's, so a warning names the box to fill in."""
+    missing = [] if meeting else [("meeting", "Committee and date of meeting")]
+    missing += [(name, label) for name, label in MUST_BE_SET if not str(values.get(name) or "").strip()]
     if values.get("key_decision") and not str(values.get("forward_plan_reference") or "").strip():
-        missing.append("Forward plan reference")
+        missing.append(("forward_plan_reference", "Forward plan reference"))
     if values.get("exempt") and not str(values.get("exempt_reason") or "").strip():
-        missing.append("Reason the report is exempt")
+        missing.append(("exempt_reason", "Reason it is exempt"))
+    if kind == "member_summary":
+        missing = [(name, label) for name, label in missing if name not in NOT_IN_MEMBER_SUMMARY]
     return missing
+
+
+def front_sheet_not_set(values: dict, *, meeting=None, kind: str = "") -> list[str]:
+    """The labels of what the report would print as "Not set", from the request's values."""
+    return [label for _, label in front_sheet_missing(values, meeting=meeting, kind=kind)]
 
 
 class ReportRun(models.Model):
@@ -147,10 +160,21 @@ class ReportRun(models.Model):
         indexes = [models.Index(fields=["kind", "period"])]
 
     def __str__(self):
-        return f"{self.title} ({self.period})"
+        return f"{self.title} ({self.period_label})"
 
     def get_absolute_url(self):
         return reverse("reports_detail", kwargs={"pk": self.pk})
+
+    @property
+    def period_label(self) -> str:
+        return period_label(self.period)
+
+    @property
+    def status_label(self) -> str:
+        """One word for where the build is, the same in the list's row, the detail page's banner and the home page."""
+        if self.is_stale:
+            return "Stopped"
+        return {self.Status.RUNNING: "Building"}.get(self.status, self.get_status_display())
 
     @property
     def is_pending(self) -> bool:
@@ -199,7 +223,7 @@ class ReportRun(models.Model):
     def not_set(self) -> list[str]:
         """What the report prints as "Not set" (see front_sheet_not_set)."""
         values = {name: getattr(self, name) for name in FRONT_SHEET_FIELDS}
-        return front_sheet_not_set(values, meeting=self.meeting)
+        return front_sheet_not_set(values, meeting=self.meeting, kind=self.kind)
 
 
 class ReportSubscription(models.Model):

@@ -437,11 +437,11 @@ def report_run_notify_subscribers(*, run_id: int) -> int:
         return 0
     link = settings.SITE_URL + run.get_absolute_url()
     body = (
-        f"{run.title} for {run.period} is ready.\n\n"
+        f"{run.title} for {run.period_label} is ready.\n\n"
         f"It has {run.page_count} pages. Sign in to download it:\n{link}\n\n"
         f"{settings.AUTHORITY_NAME}"
     )
-    send_mail(f"Report ready: {run.title} ({run.period})", body, None, recipients)
+    send_mail(f"Report ready: {run.title}, {run.period_label}", body, None, recipients)
     return len(recipients)
 
 

@@ -8,23 +8,33 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.views import View
 from django.views.generic import TemplateView
 
 from core import outbox
-from core.periods import PERIOD_HELP, Quarter
+from core.periods import Quarter, quarter_name
 from core.views import ServiceFormView
+from plans.models import Meeting
 
 from . import selectors, services
 from .build import render_report_html
-from .forms import ReportRequestForm
+from .forms import ReportKindForm, ReportRequestForm
 from .models import FRONT_SHEET_FIELDS, ReportRun, ReportSubscription
+from .sections import report_sections
+from .services import DRAFTED_IMPLICATIONS
+
+# Carried over when a report is copied as another kind: what the officer typed that does not depend on the kind.
+# The title, purpose, summary and the implications drafted from the figures are the new kind's own.
+COPIED_FIELDS = [
+    name for name in FRONT_SHEET_FIELDS if name not in {"title", "purpose", "summary", *DRAFTED_IMPLICATIONS}
+]
 
 
 class ReportListView(PermissionRequiredMixin, TemplateView):
@@ -70,25 +80,82 @@ class ReportSubscribeView(PermissionRequiredMixin, View):
 
 
 class ReportRequestView(ServiceFormView):
+    """Build a report in two pages: which report and for which meeting, then that kind's questions with the
+    front sheet filled in from the last report for the meeting (or committee), or from the report copied."""
+
     permission_required = "reports.add_reportrun"
     template_name = "reports/report_request.html"
     form_class = ReportRequestForm
     nav_section = "reports"
 
+    def load(self, **kwargs):
+        query, data = self.request.GET, self.request.POST if self.request.method == "POST" else self.request.GET
+        copy = query.get("copy", "")
+        self.copy_of = selectors.report_run_get(pk=int(copy)) if copy.isdigit() else None
+        kind = data.get("kind", "")
+        self.kind = kind if kind in ReportRun.Kind.values and "choose" not in query else None
+        meeting = query.get("meeting", "")
+        self.meeting = (
+            Meeting.objects.select_related("committee").filter(pk=int(meeting)).first() if meeting.isdigit()
+            else self.copy_of.meeting if self.copy_of else None
+        )
+        fresh = self.request.method == "GET" and self.kind and not self.copy_of
+        self.remembered = selectors.front_sheet_remembered(meeting=self.meeting) if fresh else {}
+        self.with_current = query.get("current") == "1" or data.get("current") == "1" or bool(
+            self.copy_of and Quarter.parse(self.copy_of.period) == Quarter.containing(timezone.localdate())
+        )
+
+    def _choose_kind(self, bound: bool):
+        """The first page: which report, for which meeting (a GET form, so its answers are in the address)."""
+        data = self.request.POST if self.request.method == "POST" else self.request.GET
+        form = ReportKindForm(
+            data if bound else None, today=timezone.localdate(),
+            initial={"kind": self.request.GET.get("kind"), "meeting": self.meeting},
+        )
+        return render(self.request, "reports/report_choose.html", {
+            "form": form, "nav_section": self.nav_section,
+            "crumbs": [("Reports", reverse("reports")), ("Build a report", None)],
+        })
+
+    def get(self, request, *args, **kwargs):
+        if self.kind is None:
+            return self._choose_kind(bound="continue" in request.GET)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.kind is None:
+            return self._choose_kind(bound=True)
+        return super().post(request, *args, **kwargs)
+
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "today": timezone.localdate()}
+        return {**super().get_form_kwargs(), "kind": self.kind, "today": timezone.localdate(),
+                "with_current": self.with_current}
 
     def get_initial(self):
-        kind = self.request.GET.get("kind")
-        meeting = self.request.GET.get("meeting", "")
-        return {
-            "kind": kind if kind in ReportRun.Kind.values else ReportRun.Kind.PACK,
-            "meeting": int(meeting) if meeting.isdigit() else None,
-        }
+        initial = {"kind": self.kind, "meeting": self.meeting}
+        if self.copy_of:
+            initial.update({name: getattr(self.copy_of, name) for name in COPIED_FIELDS}, period=self.copy_of.period)
+        else:
+            initial.update(self.remembered)
+        return initial
 
     def get_context_data(self, **kwargs):
+        query = {"kind": self.kind, **({"meeting": self.meeting.pk} if self.meeting else {})}
+        kind_label = ReportRun.Kind(self.kind).label
+        if self.copy_of:
+            query["copy"] = self.copy_of.pk
+        here = f"{reverse('reports_new')}?{urlencode(query)}"
         return super().get_context_data(
-            period_help=PERIOD_HELP,
+            # The form posts to the same address with or without the quarter in progress (carried in the form),
+            # so the draft kept in the browser, keyed by that address, follows when it is asked for.
+            form_action=here,
+            with_current=self.with_current,
+            kind_label=kind_label,
+            meeting=self.meeting,
+            copy_of=self.copy_of,
+            remembered=bool(self.remembered),
+            change_url=f"{reverse('reports_new')}?{urlencode({**query, 'choose': 1})}",
+            current_url=None if self.with_current else f"{here}&current=1",
             crumbs=[("Reports", reverse("reports")), ("Build a report", None)],
             **kwargs,
         )
@@ -106,19 +173,22 @@ class ReportRequestView(ServiceFormView):
             lead_officer=data["lead_officer"],
             purpose=data["purpose"],
             recommendations=data["recommendations"],
-            sections=data["sections"],
-            **{name: data[name] for name in FRONT_SHEET_FIELDS if name not in self.NAMED},
+            sections=data.get("sections"),
+            # A kind's form asks only what that kind prints: the rest keep their usual values.
+            **{name: data[name] for name in FRONT_SHEET_FIELDS if name not in self.NAMED and name in data},
         )
 
     # Passed to the service by name above.
     NAMED = {"agenda_item", "title", "report_of", "lead_officer", "purpose", "recommendations"}
 
     def success_message(self, run):
-        return f"'{run.title}' for {run.period} is being built. This page updates when it is ready."
+        # No status here: the row below says where the build is, and this banner stays while the row changes.
+        return f"'{run.title}' for {run.period_label} has been requested. Its status below updates by itself."
 
     def notify(self, run, *, delayed=False):
         if delayed:  # saved, but not being built yet: say only that
-            messages.warning(self.request, outbox.DELAYED_MESSAGE.format(job=f"'{run.title}' for {run.period}"))
+            job = f"'{run.title}' for {run.period_label}"
+            messages.warning(self.request, outbox.DELAYED_MESSAGE.format(job=job))
         else:
             messages.success(self.request, self.success_message(run))
 
@@ -139,10 +209,12 @@ class ReportDetailView(_RunMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         run = self.get_run()
+        headings = {spec.key: spec.heading for spec in report_sections()}
         return super().get_context_data(
             run=run,
-            quarter=Quarter.parse(run.period),
-            crumbs=[("Reports", reverse("reports")), (f"{run.title} ({run.period})", None)],
+            section_titles=[headings.get(key, key) for key in run.parameters.get("sections", [])],
+            other_kinds=[(value, label) for value, label in ReportRun.Kind.choices if value != run.kind],
+            crumbs=[("Reports", reverse("reports")), (f"{run.title} ({run.period_label})", None)],
             **kwargs,
         )
 
@@ -173,7 +245,7 @@ class ReportPreviewView(_RunMixin, View):
 
 def report_filename(run: ReportRun, authority: str) -> str:
     quarter = Quarter.parse(run.period)
-    parts = [authority, run.title, f"{quarter.financial_year.replace('/', '-')} Q{quarter.number}"]
+    parts = [authority, run.title, quarter_name(quarter).replace("/", "-")]  # no "/" in a file name
     name = " - ".join(re.sub(r"[^\w\s'()-]", "", p).strip() for p in parts)
     return f"{name}.pdf" if name else f"report-{slugify(run.period)}.pdf"
 

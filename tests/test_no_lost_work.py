@@ -86,7 +86,7 @@ def test_no_form_about_a_child_keeps_a_draft_in_the_browser():
 
 @pytest.mark.django_db
 def test_drafts_are_kept_per_signed_in_person(committee_client, committee_officer):
-    page = committee_client.get("/reports/new/").content.decode()
+    page = committee_client.get("/reports/new/?kind=actions").content.decode()  # the form after choosing the report
     assert f'data-user-id="{committee_officer.pk}"' in page
     assert "/static/js/drafts.js" in page
     assert re.search(r"<form [^>]*data-keep-draft", page)

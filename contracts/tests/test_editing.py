@@ -54,7 +54,7 @@ def test_add_planned_procurement_shows_it_in_its_quarter(commissioner_client, co
     assert item.key_decision and item.approved_on is None and item.planned_award == date(2027, 6, 1)
     assert item.history.first().history_user == commissioner
     assert "Procurement added to the pipeline: Edge of care family support" in html
-    assert "Q1 2027/28 (April to June)" in html and "£1,800,000" in html and "Awaiting approval" in html
+    assert "2027/28 Q1 (April to June 2027)" in html and "£1,800,000" in html and "Awaiting approval" in html
 
 
 def test_edit_planned_procurement_records_the_approval(commissioner_client, commissioner):

@@ -70,7 +70,7 @@ def test_quarters():
     assert Quarter.containing(date(2027, 4, 1)) == Quarter(2027, 1)
     assert Quarter.containing(date(2027, 3, 31)) == Quarter(2026, 4)
     assert Quarter.containing(date(2026, 12, 1)) == Quarter(2026, 3)
-    assert Quarter(2026, 4).short_label == "Q4 2026/27 (January to March)"
+    assert Quarter(2026, 4).label == "2026/27 Q4 (January to March 2027)"
 
 
 class SqlStatusMatchesPureStatus(TestCase):

@@ -322,7 +322,7 @@ def test_pipeline_groups_by_quarter_and_lists_key_decisions(viewer_client):
     PlanItemFactory(title="Cancelled one", status="cancelled")
     response = viewer_client.get(reverse("contracts:pipeline"))
     quarters = response.context["quarters"]
-    assert [q["label"] for q in quarters] == ["Q1 2027/28 (April to June)"]
+    assert [q["label"] for q in quarters] == ["2027/28 Q1 (April to June 2027)"]
     assert quarters[0]["total"] == Decimal("3200000")
     assert [i.title for i in response.context["key_decisions"]] == ["Fostering recommission"]
     assert "Awaiting approval" in response.content.decode()

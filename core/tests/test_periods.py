@@ -8,6 +8,7 @@ from core.periods import (
     PeriodError,
     Quarter,
     add_months,
+    closed_quarters,
     financial_year_bounds,
     financial_year_end,
     financial_year_name,
@@ -16,6 +17,7 @@ from core.periods import (
     last_year_end_on_or_before,
     month_end,
     month_end_after,
+    period_label,
     recent_quarters,
     year_to,
 )
@@ -46,7 +48,7 @@ def test_parse_refuses(text):
 def test_labels_and_last_closed():
     q = Quarter.parse("2025-Q4")
     assert q.financial_year == "2025/26"
-    assert q.label == "2025/26 quarter 4 (January to March 2026)"
+    assert q.label == "2025/26 Q4 (January to March 2026)"
     assert Quarter.last_closed(date(2026, 11, 23)).code == "2026-Q2"
     assert Quarter.last_closed(date(2026, 4, 1)).code == "2025-Q4"
     assert [x.code for x in recent_quarters(date(2026, 11, 23), 3)] == ["2026-Q3", "2026-Q2", "2026-Q1"]
@@ -97,9 +99,18 @@ def test_the_two_kinds_of_month_arithmetic():
     assert month_end(date(2028, 2, 3)) == date(2028, 2, 29)
 
 
-def test_short_label():
-    assert Quarter(2026, 4).short_label == "Q4 2026/27 (January to March)"
-    assert Quarter(2026, 1).short_label == "Q1 2026/27 (April to June)"
+def test_one_label_for_a_quarter_everywhere():
+    assert Quarter(2026, 2).label == "2026/27 Q2 (July to September 2026)"
+    assert Quarter(2026, 4).label == "2026/27 Q4 (January to March 2027)"
+    assert period_label("2026-Q2") == "2026/27 Q2 (July to September 2026)"
+    assert period_label("not a quarter") == "not a quarter"
+
+
+def test_closed_quarters_leave_out_the_quarter_in_progress_unless_asked():
+    today = date(2026, 12, 7)
+    assert [q.code for q in closed_quarters(today, 3)] == ["2026-Q2", "2026-Q1", "2025-Q4"]
+    with_current = closed_quarters(today, 3, with_current=True)
+    assert [q.code for q in with_current] == ["2026-Q3", "2026-Q2", "2026-Q1", "2025-Q4"]
 
 
 @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)))

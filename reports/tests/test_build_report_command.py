@@ -45,7 +45,7 @@ def test_the_front_sheet_can_be_given_and_what_is_missing_is_listed(tmp_path):
     assert (run.meeting, run.agenda_item, run.lead_officer, run.key_decision) == (meeting, "7", "Sam Head", True)
     text = pdf_text(out)
     assert "Cllr Ada Lovelace" in text and "Yes: forward plan reference FP-2026-014" in text
-    assert stderr.getvalue().startswith("Printed as Not set: Wards affected, Summary,")
+    assert stderr.getvalue().startswith("Printed as Not set: Wards affected, Executive summary,")
     assert "Lead officer" not in stderr.getvalue() and "Committee and date of meeting" not in stderr.getvalue()
 
 

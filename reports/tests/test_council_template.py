@@ -74,9 +74,13 @@ def test_a_report_for_a_meeting_lists_what_would_print_not_set_and_waits_for_con
     html = response.content.decode()
     assert response.status_code == 200 and not ReportRun.objects.exists()
     assert "govuk-error-summary" in html and 'id="not-set-warning"' in html
-    assert "<li>Portfolio holder</li>" in html and "<li>Background</li>" in html
+    assert '<a class="govuk-link" href="#id_portfolio_holder">Portfolio holder</a>' in html
+    assert '<a class="govuk-link" href="#id_background">Background</a>' in html
+    # Each is an error on its own box, linked from the error summary by the box's label.
+    said = "Enter the portfolio holder, or the report prints &quot;Not set&quot;"
+    assert f'<a href="#id_portfolio_holder">{said}</a>' in html
     # An empty implication takes the council's standard wording, so it is not missing.
-    assert "<li>Legal implications</li>" not in html and "<li>Wards affected</li>" not in html
+    assert ">Legal implications</a>" not in html and ">Wards affected</a>" not in html
 
     response = committee_client.post(reverse("reports_new"), {**data, "confirm_not_set": "on"})
     assert response.status_code == 302

@@ -4,6 +4,7 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from core.registry import ReportSectionSpec, registry
@@ -182,7 +183,12 @@ def test_status_fragment_polls_only_while_pending(committee_client):
     html = committee_client.get(reverse("reports_status", args=[done.pk])).content.decode()
     assert "hx-get" not in html and "Download PDF" in html and "4 pages" in html
     panel = committee_client.get(reverse("reports_status", args=[queued.pk]), {"panel": "1"}).content.decode()
-    assert 'id="run-status"' in panel and "being built" in panel
+    # The banner says what the tag says: queued, not "being built".
+    assert 'id="run-status"' in panel and ">Queued<" in panel and "The report is queued" in panel
+    assert "being built" not in panel
+    running = ReportRunFactory(status="running", started_at=timezone.now(), heartbeat_at=timezone.now())
+    panel = committee_client.get(reverse("reports_status", args=[running.pk]), {"panel": "1"}).content.decode()
+    assert ">Building<" in panel and "The report is being built" in panel
 
 
 def test_preview_is_the_same_html(committee_client):
@@ -274,7 +280,7 @@ def test_quarterly_schedule_builds_once_and_emails_subscribers(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert set(message.to) == {commissioner.email, "scrutiny@example.gov.uk"}
-    assert f"/reports/{run.pk}/" in message.body and "2026-Q2" in message.subject
+    assert f"/reports/{run.pk}/" in message.body and message.subject.endswith("2026/27 Q2 (July to September 2026)")
     assert report_schedule_quarterly(today=date(2026, 10, 11)) is None  # once per quarter
 
 

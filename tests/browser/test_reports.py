@@ -24,6 +24,8 @@ def test_committee_officer_builds_watches_and_downloads_a_report(
     page.get_by_role("link", name="Build a report").click()
     assert_accessible(page)
     page.get_by_label("Action plan progress report").check(force=True)  # GOV.UK radios: the label covers the input
+    page.get_by_role("button", name="Continue").click()
+    assert_accessible(page)
     # The worker is not running in this test: the build is queued, and run below by hand.
     with mock.patch("reports.tasks.report_build.apply_async"):
         page.get_by_role("button", name="Build report").click()

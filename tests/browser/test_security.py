@@ -57,6 +57,7 @@ def test_report_status_polls_with_htmx_under_the_policy(signed_in_page, live_ser
     page = signed_in_page(COMMITTEE_OFFICER)
     page.goto(f"{live_server.url}/reports/new/")
     page.get_by_label("Action plan progress report").check(force=True)
+    page.get_by_role("button", name="Continue").click()
     with mock.patch("reports.tasks.report_build.apply_async"):
         page.get_by_role("button", name="Build report").click()
         page.wait_for_load_state()

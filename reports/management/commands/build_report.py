@@ -68,7 +68,7 @@ class Command(BaseCommand):
         else:
             run = report_run_request(**request)
             self._warn_not_set(run)
-            self.stdout.write(f"Queued report run {run.pk}: {run.title} ({run.period}).")
+            self.stdout.write(f"Queued report run {run.pk}: {run.title} ({run.period_label}).")
             return
 
         if run.status != ReportRun.Status.COMPLETE:
