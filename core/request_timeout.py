@@ -26,7 +26,8 @@ logger = logging.getLogger(__name__)
 TOO_LONG = 504  # Gateway Timeout: what a proxy would have said, in the service's words
 
 
-class RequestTimedOut(KeyboardInterrupt):  # noqa: N818 - named for what happened, as KeyboardInterrupt is
+# Named for what happened, as KeyboardInterrupt is.
+class RequestTimedOut(KeyboardInterrupt):
     """The request ran past REQUEST_TIMEOUT_SECONDS. A KeyboardInterrupt, so psycopg cancels a query it cuts off (as
     on Ctrl-C) and the connection stays usable, and no `except Exception` on the way swallows it."""
 
@@ -43,7 +44,7 @@ def _can_time(seconds: float) -> bool:
 def too_long_page(request) -> HttpResponse:
     try:
         return render(request, "504.html", status=TOO_LONG)
-    except Exception:  # noqa: BLE001 - the page must be answered even if rendering it fails part-way
+    except Exception:  # the page must be answered even if rendering it fails part-way
         logger.exception("The 504 page could not be rendered")
         return HttpResponse(
             "<!DOCTYPE html><title>Sorry, this is taking too long</title><h1>Sorry, this is taking too long</h1>"

@@ -131,7 +131,7 @@ def _worker_step(job: ReturnJob, work) -> None:
     except SoftTimeLimitExceeded:
         job.stage, job.message = FAILED, ("It took longer than the worker allows. Nothing was saved. "
                                           "Try again later, or ask for the worker's time limit to be raised.")
-    except Exception:  # noqa: BLE001 - any failure is reported to the person, and logged
+    except Exception:  # any failure is reported to the person, and logged
         # Whatever went wrong, the page must stop waiting and say so; the worker's log has the details.
         logger.exception("903 upload job failed")
         job.stage, job.message = FAILED, "Something went wrong on our side. Nothing was saved. Try again later."
