@@ -511,3 +511,15 @@ MIDDLEWARE[_after_security:_after_security] = [
     "core.middleware.PermissionsPolicyMiddleware",
     "core.middleware.NoStoreMiddleware",
 ]
+
+# --- reports: builds stopped at their time limit ---
+# A build stopped by its soft time limit in the middle of a query drops its connection (Django cannot roll back a
+# connection still busy), and a worker killed at the hard limit drops it too; PostgreSQL would run the query to its
+# end regardless, keeping its transaction open all that time. Told to check this often, the server notices the
+# client has gone and ends the query. PostgreSQL 14+ on Linux; 0 turns it off.
+DATABASE_CLIENT_CHECK_SECONDS = env.int("DATABASE_CLIENT_CHECK_SECONDS", default=5)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_CLIENT_CHECK_SECONDS:
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options["options"] = " ".join(filter(None, [
+        _db_options.get("options"), f"-c client_connection_check_interval={DATABASE_CLIENT_CHECK_SECONDS * 1000}",
+    ]))
