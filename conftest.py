@@ -12,37 +12,16 @@ from core.roles import (
 )
 
 
-@pytest.fixture(scope="session")
-def _redis_cache_client():
-    """The Redis the cache uses, or None when the cache is in memory (one per process already)."""
-    from django.conf import settings
-
-    config = settings.CACHES["default"]
-    if not config["BACKEND"].endswith("RedisCache"):
-        yield None
-        return
-    import redis
-
-    client = redis.Redis.from_url(config["LOCATION"])
-    yield client
-    client.close()
-
-
 @pytest.fixture(autouse=True)
-def _empty_cache(_redis_cache_client):
+def _empty_cache():
     """Each test starts with an empty cache: cached figures keyed on history ids would otherwise outlive the
     rolled-back data they came from (SQLite reuses the ids).
 
-    In Redis only this test process's keys go (settings_test gives each its own KEY_PREFIX): cache.clear() would
-    empty the whole database, which is also the Celery broker's, under another process's integration test."""
+    In Redis, clear() deletes only this test process's keys (settings_test gives each its own KEY_PREFIX; see
+    core/cache.py), never the database, which is also the Celery broker's under another process's integration test."""
     from django.core.cache import cache
 
-    if _redis_cache_client is None:
-        cache.clear()
-        return
-    keys = list(_redis_cache_client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
-    if keys:
-        _redis_cache_client.delete(*keys)
+    cache.clear()
 
 
 @pytest.fixture

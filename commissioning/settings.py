@@ -150,6 +150,16 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         }
     )
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# A build stopped by its soft time limit in the middle of a query drops its connection (Django cannot roll back a
+# connection still busy), and a worker killed at the hard limit drops it too; PostgreSQL would run the query to its
+# end regardless, keeping its transaction open all that time. Told to check this often, the server notices the
+# client has gone and ends the query. PostgreSQL 14+ on Linux; 0 turns it off.
+DATABASE_CLIENT_CHECK_SECONDS = env.int("DATABASE_CLIENT_CHECK_SECONDS", default=5)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_CLIENT_CHECK_SECONDS:
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options["options"] = " ".join(filter(None, [
+        _db_options.get("options"), f"-c client_connection_check_interval={DATABASE_CLIENT_CHECK_SECONDS * 1000}",
+    ]))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: the cache, and the Celery broker on another database ---

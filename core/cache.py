@@ -10,6 +10,7 @@ default is 5 seconds for each command.
 """
 
 import logging
+import re
 import threading
 import time
 
@@ -84,4 +85,20 @@ class ForgivingRedisCache(RedisCache):
         return self._call("delete_many", None, super().delete_many, keys, version)
 
     def clear(self):
-        return self._call("clear", False, super().clear)
+        return self._call("clear", False, self._delete_own_keys)
+
+    def _delete_own_keys(self) -> bool:
+        """Django's RedisCache.clear() is FLUSHDB: the whole Redis database, which REDIS_URL also gives the Celery
+        broker, so its queued jobs and the copies of jobs being run would go too (a report left queued for ever).
+        Only this cache's keys are deleted: Django's keys are "<KEY_PREFIX>:<version>:<key>"."""
+        client = self._cache.get_client(None, write=True)
+        pattern = re.sub(r"([*?\[\]\\])", r"\\\1", self.key_prefix) + ":*"
+        batch = []
+        for key in client.scan_iter(match=pattern, count=1000):
+            batch.append(key)
+            if len(batch) == 1000:
+                client.delete(*batch)
+                batch = []
+        if batch:
+            client.delete(*batch)
+        return True

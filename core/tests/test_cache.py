@@ -96,3 +96,25 @@ def test_settings_give_the_cache_and_the_broker_short_redis_timeouts():
     assert caches["BACKEND"] == "core.cache.ForgivingRedisCache"
     assert caches["OPTIONS"]["socket_timeout"] == caches["OPTIONS"]["socket_connect_timeout"] == 1.5
     assert broker.items() >= broker_transport_options(1.5).items() and backend == 1.5
+
+
+def test_clearing_the_cache_leaves_the_brokers_jobs_in_the_same_redis_database(settings):
+    """REDIS_URL gives one Redis database to the cache and the Celery broker: clearing the cache (as an operator, or a
+    test, may) must not take the queued jobs and the jobs being run with it, or a report waits for ever."""
+    import redis
+
+    with hung_redis() as url:
+        url.resume()  # a private server, answering: the machine's Redis is never emptied by this test
+        settings.CACHES = cache_settings(url, timeout=1)
+        broker = redis.Redis.from_url(url)
+        broker.lpush("reports", "a queued report build")
+        broker.hset("unacked", "tag-1", "a report build being run")
+        cache.set("finance-dashboard", "figures", 60)
+        cache.set("kpi-summary", "figures", 60)
+
+        assert cache.clear() is True
+
+        assert cache.get_many(["finance-dashboard", "kpi-summary"]) == {}
+        assert broker.lrange("reports", 0, -1) == [b"a queued report build"]
+        assert broker.hget("unacked", "tag-1") == b"a report build being run"
+        broker.close()

@@ -11,6 +11,7 @@ Skipped on a laptop without the services; under CI (REQUIRE_SERVICES=1) a missin
   a child process, as production does, so Celery's time limits apply (the solo pool has none).
 """
 
+import json
 import os
 import shutil
 import signal
@@ -55,14 +56,29 @@ class Worker:
 
         return app.send_task(task_name, args=args, kwargs=kwargs, queue=self.queue)
 
-    @staticmethod
-    def wait_for(predicate, timeout=60, interval=0.25, message="condition"):
+    def wait_for(self, predicate, timeout=60, interval=0.25, message="condition"):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if predicate():
                 return
             time.sleep(interval)
-        raise AssertionError(f"Timed out after {timeout}s waiting for {message}")
+        raise AssertionError(f"Timed out after {timeout}s waiting for {message} ({self.broker_state()})")
+
+    def broker_state(self) -> str:
+        """What Redis holds for this worker's queue. A message lost from the broker (its database emptied under the
+        test, as FLUSHDB does) shows as nothing queued, nothing taken and the queue no longer bound."""
+        import redis
+        from django.conf import settings
+
+        try:
+            client = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=2)
+            queued = client.llen(self.queue)
+            taken = sum(1 for raw in client.hvals("unacked") if json.loads(raw)[2] == self.queue)
+            bound = client.exists(f"_kombu.binding.{self.queue}")
+            client.close()
+        except Exception as exc:  # noqa: BLE001 - a diagnostic only: the timeout is the failure
+            return f"broker not read: {exc}"
+        return f"broker: {queued} queued, {taken} taken and not acknowledged, queue {'bound' if bound else 'not bound'}"
 
     @property
     def alive(self) -> bool:
