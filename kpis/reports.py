@@ -29,7 +29,7 @@ from core.charts import chart_img, trend_chart_svg
 from core.registry import ReportDraft
 from core.suppression import MARKER
 
-from .formatting import describe_indicator_target, format_value, hides_small_count
+from .formatting import describe_indicator_target, format_indicator_value, format_value, hides_small_count
 from .models import Benchmark, BenchmarkSource, Direction, Indicator, Measurement, Status, Target
 from .status import BenchmarkPoint, benchmark_line_source, compute_series, target_in_force, target_lines
 from .tables import direction_text
@@ -145,7 +145,7 @@ def _benchmark_texts(indicator, benchmarks: dict, when: date) -> list[str]:
     for (period, source), point in sorted(benchmarks.items()):
         if period <= when:
             latest[source] = (period, point)
-    fmt = {"unit": indicator.unit, "decimals": indicator.decimals}
+    fmt = {"unit": indicator.unit, "decimals": indicator.decimals, "rate_per": indicator.rate_per}
     texts = []
     for source in BenchmarkSource.values:
         if source not in latest:
@@ -192,7 +192,7 @@ def _kpi_row(indicator, *, period_start, period_end) -> dict:
     for m, c in zip(measurements, computed, strict=True):
         m.status, m.direction = c.status, c.direction
     latest = measurements[-1] if measurements else None
-    fmt = {"unit": indicator.unit, "decimals": indicator.decimals}
+    fmt = {"unit": indicator.unit, "decimals": indicator.decimals, "rate_per": indicator.rate_per}
     suppressed_any = False
     points = []
     for m in measurements:
@@ -314,7 +314,7 @@ def _shown_value(indicator, m) -> str:
         return "–"
     if _suppressed(indicator, m):
         return MARKER
-    return format_value(m.value, unit=indicator.unit, decimals=indicator.decimals)
+    return format_indicator_value(indicator, m.value)
 
 
 def _change(indicator, latest, previous) -> str:

@@ -26,7 +26,7 @@ from core.views import ServiceFormView
 
 from . import framework, imports, selectors, services
 from .filters import IndicatorFilter
-from .formatting import describe_indicator_target, format_value, hides_small_count
+from .formatting import describe_indicator_target, format_indicator_value, format_value, hides_small_count
 from .forms import ApprovalForm, CommentaryForm, MeasurementForm, TargetForm
 from .models import BenchmarkSource, Indicator, Measurement, Status
 from .periods import period_label, period_name
@@ -160,7 +160,7 @@ def indicator_page_context(indicator: Indicator, *, page=None, suppress_small_co
     by_period = defaultdict(dict)
     for b in benchmarks:
         by_period[b.period_end][b.source] = b
-    fmt = {"unit": indicator.unit, "decimals": indicator.decimals}
+    fmt = {"unit": indicator.unit, "decimals": indicator.decimals, "rate_per": indicator.rate_per}
 
     def hidden(m) -> bool:
         return suppress_small_counts and hides_small_count(
@@ -362,7 +362,7 @@ class MeasurementMixin(IndicatorMixin):
         small = not sees_small_numbers(self.request.user) and hides_small_count(
             counts_children=indicator.counts_children, unit=indicator.unit, value=m.value,
             numerator=m.numerator, denominator=m.denominator)
-        return MARKER if small else format_value(m.value, unit=indicator.unit, decimals=indicator.decimals)
+        return MARKER if small else format_indicator_value(indicator, m.value)
 
     def value_context(self) -> dict:
         indicator, m = self.get_indicator(), self.get_measurement()
@@ -510,7 +510,7 @@ class AwaitingApprovalView(PermissionRequiredMixin, TemplateView):
                 numerator=m.numerator, denominator=m.denominator)
             rows.append({
                 "m": m, "indicator": indicator,
-                "value": MARKER if small else format_value(m.value, unit=indicator.unit, decimals=indicator.decimals),
+                "value": MARKER if small else format_indicator_value(indicator, m.value),
                 "own": user.pk in services.measurement_authors(m),
                 "period": period_name(m.period_end, indicator.frequency),
                 "written_by": _name(m.commentary_by or m.entered_by),
