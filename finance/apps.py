@@ -61,3 +61,7 @@ class FinanceConfig(AppConfig):
             )
         )
         registry.demo_loader(DemoLoaderSpec("finance", demo.load, order=42))
+        # The home page's "how are we doing" panel for viewers.
+        from .home import register as register_home_panels
+
+        register_home_panels()

@@ -101,3 +101,7 @@ class KpisConfig(AppConfig):
                 order=10,
             )
         )
+        # The home page's "how are we doing" panel for viewers.
+        from .home import register as register_home_panels
+
+        register_home_panels()

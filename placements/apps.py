@@ -153,6 +153,10 @@ class PlacementsConfig(AppConfig):
                     context=lambda obj, *, page: {"placements_now": obj.placements.active_on(page["as_of"]).count()},
                 )
             )
+        # The home page's "how are we doing" panel for viewers.
+        from .home import register as register_home_panels
+
+        register_home_panels()
 
 
 def _codes_load(sender, **kwargs):
