@@ -42,6 +42,15 @@ def format_indicator_value(indicator, value: Decimal | None) -> str:
     return format_value(value, unit=indicator.unit, decimals=indicator.decimals, rate_per=indicator.rate_per)
 
 
+def chart_unit(indicator) -> str:
+    """What a trend chart writes after each figure in its tooltips and description: "%", " per 10,000", " days"."""
+    if indicator.unit == "percentage":
+        return "%"
+    if indicator.unit == "rate" and indicator.rate_per:
+        return f" per {indicator.rate_per:,}"
+    return " days" if indicator.unit == "days" else ""
+
+
 def hides_small_count(*, counts_children: bool, unit: str, value, numerator=None, denominator=None) -> bool:
     """Whether a value must leave the system as [c]: a count of 1 to 5 children, or a rate or
     percentage worked out from one."""

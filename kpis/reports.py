@@ -29,7 +29,7 @@ from core.charts import chart_img, trend_chart_svg
 from core.registry import ReportDraft
 from core.suppression import MARKER
 
-from .formatting import describe_indicator_target, format_indicator_value, format_value, hides_small_count
+from .formatting import chart_unit, describe_indicator_target, format_indicator_value, format_value, hides_small_count
 from .models import Benchmark, BenchmarkSource, Direction, Indicator, Measurement, Status, Target
 from .status import BenchmarkPoint, benchmark_line_source, compute_series, target_in_force, target_lines
 from .tables import direction_text
@@ -214,7 +214,7 @@ def _kpi_row(indicator, *, period_start, period_end) -> dict:
     chart_args = {
         "points": points, "target": target_line or None, "target_upper": upper_line or None,
         "benchmark": line or None, "benchmark_label": benchmark_label, "title": title,
-        "unit": "%" if indicator.unit == "percentage" else "", "decimals": indicator.decimals,
+        "unit": chart_unit(indicator), "decimals": indicator.decimals,
         "money": indicator.unit == "money",
     }
     return {

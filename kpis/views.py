@@ -26,7 +26,7 @@ from core.views import ServiceFormView
 
 from . import framework, imports, selectors, services
 from .filters import IndicatorFilter
-from .formatting import describe_indicator_target, format_indicator_value, format_value, hides_small_count
+from .formatting import chart_unit, describe_indicator_target, format_indicator_value, format_value, hides_small_count
 from .forms import ApprovalForm, CommentaryForm, MeasurementForm, TargetForm
 from .models import BenchmarkSource, Indicator, Measurement, Status
 from .periods import period_label, period_name
@@ -192,7 +192,7 @@ def indicator_page_context(indicator: Indicator, *, page=None, suppress_small_co
         [(m.period_end, None if hidden(m) else m.value) for m in chart_values],
         target=target_line or None, target_upper=upper_line or None, benchmark=bench_line or None,
         benchmark_label=f"{BenchmarkSource(line_source).label} benchmark" if line_source else "Benchmark",
-        title=f"{indicator.code} {indicator.name}: trend", unit="%" if indicator.unit == "percentage" else "",
+        title=f"{indicator.code} {indicator.name}: trend", unit=chart_unit(indicator),
         decimals=indicator.decimals, money=indicator.unit == "money",
     )
     latest = chart_values[-1] if chart_values else None
