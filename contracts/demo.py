@@ -1,7 +1,8 @@
 """Demo data for contracts and the market: invented providers, frameworks, contracts, reviews and a pipeline.
 
 Deterministic (random.Random(2026)), dates relative to today, idempotent (returns if loaded).
-The commissioner manages most contracts, so their dashboard and the daily alerts have something in them.
+The demo commissioner manages the largest share of contracts and the rest of the team the others, so their
+dashboard and the daily alerts have something in them and the register is not one name throughout.
 """
 
 import random
@@ -12,8 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from core.demo import demo_team_create
 from core.periods import add_months
-from core.roles import ADMINISTRATOR, COMMISSIONER
+from core.roles import COMMISSIONER
 
 from . import dates, services
 from .models import (
@@ -108,21 +110,23 @@ def _load(users):
     rng = random.Random(SEED)
     today = timezone.localdate()
     commissioner = users.get(COMMISSIONER)
-    admin = users.get(ADMINISTRATOR)
 
     providers = _providers(rng, today)
     by_kind = {}
     for p in providers:
         by_kind.setdefault(p._demo_group, []).append(p)
     frameworks = _frameworks(rng, today, by_kind)
-    contracts = _contracts(rng, today, by_kind, frameworks, commissioner, admin)
+    contracts = _contracts(rng, today, by_kind, frameworks, demo_team_create(users))
     _reviews(rng, today, contracts, commissioner)
     _pipeline(rng, today, contracts, commissioner)
     _link_kpis(contracts)
 
 
 def _providers(rng, today):
-    ratings = ["outstanding", "good", "good", "good", "requires_improvement", "inadequate"]
+    # Ofsted's judgements for England's children's homes and agencies run about one in five Outstanding, three in
+    # five Good, one in seven Requires improvement and a few Inadequate: 31 of them, dealt out in a fixed order.
+    ratings = (["good"] * 3 + ["outstanding"] + ["good"] * 2 + ["requires_improvement"]) * 4 + [
+        "good", "outstanding", "inadequate"]
     rows = []
     groups = [
         ("ifa", IFA_NAMES, "private"), ("residential", RESIDENTIAL_NAMES, "private"),
@@ -134,12 +138,14 @@ def _providers(rng, today):
         for name in names:
             n += 1
             ofsted = group in ("ifa", "residential", "school", "in_house") or (group == "voluntary" and n % 3 == 0)
+            if ofsted:
+                rng.randrange(6)  # the draw the rating once took, so the rest of the demo keeps its random sequence
             provider = Provider(
                 name=name, kind=kind,
                 companies_house_number=f"{rng.randrange(1000000, 13999999):08d}" if kind == "private" else "",
                 charity_number=f"{rng.randrange(1000000, 1199999)}" if kind == "voluntary" else "",
                 ofsted_urn=f"SC{rng.randrange(400000, 499999)}" if ofsted else "",
-                ofsted_rating=rng.choice(ratings) if ofsted else "",
+                ofsted_rating=ratings[(n * 7) % len(ratings)] if ofsted else "",
                 ofsted_inspected_on=today - timedelta(days=rng.randrange(60, 1100)) if ofsted else None,
                 is_sme=kind in ("private", "voluntary") and rng.random() < 0.6,
                 is_vcse=kind == "voluntary",
@@ -203,7 +209,9 @@ def _frameworks(rng, today, by_kind):
     return {"fostering": fostering, "residential": residential, "approved": approved}
 
 
-def _contracts(rng, today, by_kind, frameworks, commissioner, admin):
+def _contracts(rng, today, by_kind, frameworks, team):
+    commissioner = team[0] if team else None
+    managers = team[:4]  # the commissioners; the performance manager manages no contract
     plan = []  # (service_area, provider group, contract type, route, framework key)
     plan += [("fostering", "ifa", "framework_call_off", "framework", "fostering")] * 30
     plan += [("residential", "residential", "framework_call_off", "framework", "residential")] * 18
@@ -255,7 +263,9 @@ def _contracts(rng, today, by_kind, frameworks, commissioner, admin):
             status = "live"  # past its end but still marked live: an alert
         if n % 40 == 7:
             status = "terminated"
-        manager = commissioner if n % 7 not in (3, 5) else (admin if n % 7 == 3 else None)
+        # Managers spread across the commissioning team, the demo commissioner holding the most; one in
+        # seven registers has none recorded (the dashboard asks for one).
+        manager = None if n % 7 == 5 or not managers else managers[0] if n % 3 == 0 else managers[n % len(managers)]
         titles = SERVICE_TITLES[area]
         # Awarded one to four months before the start (already, for one not yet started) and signed a few
         # weeks later; from n rather than rng, so the rest of the demo stays as it was. Some registers do

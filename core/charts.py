@@ -92,6 +92,23 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> tuple[list[float], int]:
     return ticks, max(0, -math.floor(math.log10(step)))
 
 
+# Label every period when they fit, else every 2nd, 3rd, 4th, 6th or 12th: a quarter, half or year apart.
+_DATE_STEPS = (1, 2, 3, 4, 6, 12, 24, 36, 60)
+
+
+def date_labels(dates: Sequence[date], *, plot_w: float, font_size: float = 12) -> list[date]:
+    """The period ends to name under a trend chart: as many as fit without touching, evenly spaced and
+    counted back from the latest (the one a reader looks for). Two labels, first and last, told a reader
+    nothing about the periods between."""
+    dates = sorted(set(dates))
+    if len(dates) <= 1:
+        return dates
+    pitch = plot_w / (len(dates) - 1)
+    room = max(text_width(f"{d:%b %Y}", font_size=font_size) for d in dates) + 16
+    step = next((s for s in _DATE_STEPS if pitch * s >= room), len(dates) - 1)
+    return [d for i, d in enumerate(dates) if (len(dates) - 1 - i) % step == 0]
+
+
 def trend_chart_svg(
     points: Series,
     *,
@@ -181,8 +198,12 @@ def trend_chart_svg(
             parts.append(f'<line x1="{left}" y1="{yy:.1f}" x2="{width - right}" y2="{yy:.1f}" stroke="{GRID}"/>')
         parts.append(f'<text x="{left - 6}" y="{yy + 4:.1f}" text-anchor="end" fill="{INK}">{label}</text>')
     parts.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="{INK}"/>')
-    parts.append(f'<text x="{left}" y="{dates_y}" fill="{INK}">{d0:%b %Y}</text>')
-    parts.append(f'<text x="{width - right}" y="{dates_y}" text-anchor="end" fill="{INK}">{d1:%b %Y}</text>')
+    for d in date_labels([d for d, _ in values], plot_w=plot_w):
+        half = text_width(f"{d:%b %Y}", font_size=12) / 2
+        xx = min(max(x(d), half + 2), width - half - 2)  # the outermost stay whole inside the chart
+        parts.append(f'<line x1="{x(d):.1f}" y1="{top + plot_h}" x2="{x(d):.1f}" y2="{top + plot_h + 4}" '
+                     f'stroke="{INK}"/>')
+        parts.append(f'<text x="{xx:.1f}" y="{dates_y}" text-anchor="middle" fill="{INK}">{d:%b %Y}</text>')
 
     def draw(line, colour, dash, label):
         if line is None or line == []:

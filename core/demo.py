@@ -32,3 +32,31 @@ def demo_users_create():
         user.groups.set([Group.objects.get(name=role)])
         users[role] = user
     return users
+
+
+# The rest of the commissioning team: they manage contracts and sign off values beside the demo commissioner,
+# so a register or a history page is not one name throughout. No password: they do not sign in to the demo.
+DEMO_TEAM = [
+    # username, first name, last name, post
+    ("s.okafor", "Sam", "Okafor", "Senior commissioner"),
+    ("p.shah", "Priya", "Shah", "Commissioning officer"),
+    ("t.wright", "Tom", "Wright", "Commissioning officer"),
+    ("h.price", "Helen", "Price", "Performance and quality manager"),
+]
+
+
+def demo_team_create(users: dict) -> list:
+    """The demo commissioner and the rest of the team (DEMO_TEAM), all in the Commissioner role."""
+    User = get_user_model()
+    group = Group.objects.get(name=COMMISSIONER)
+    team = [users[COMMISSIONER]] if COMMISSIONER in users else []
+    for username, first, last, _post in DEMO_TEAM:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@example.gov.uk"}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save()
+            user.groups.add(group)
+        team.append(user)
+    return team

@@ -14,7 +14,7 @@ from core.registry import (
 from core.roles import COMMISSIONER
 from kpis.measures import register_measure
 
-from . import demo, reports, selectors
+from . import demo, home, reports, selectors
 from .measures import MEASURES
 
 for key, label, unit, compute in MEASURES:
@@ -70,3 +70,6 @@ registry.data_note(
 )
 registry.demo_loader(DemoLoaderSpec("finance", demo.load, order=42))
 
+
+# The home page's "how are we doing" panel for viewers.
+home.register()

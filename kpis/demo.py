@@ -9,13 +9,15 @@ Deterministic (random.Random(2026)), dates relative to today, idempotent.
 """
 
 import random
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from core.demo import demo_team_create
 from core.periods import financial_year_start
-from core.roles import COMMISSIONER
+from core.working_days import is_working_day, next_working_day
 from outcomes.demo import heads_of_service_create, outcome_by_key
 from outcomes.models import Theme
 
@@ -107,7 +109,8 @@ def load(*, users):
     themes = {key: Theme.objects.get(name=name) for key, name in THEME_NAMES.items()}
     outcomes = outcome_by_key()
     admin = next(iter(users.values()), None)
-    approver = users.get(COMMISSIONER, admin)
+    team = demo_team_create(users) or [admin]
+    signing = random.Random(2027)
     now = timezone.now()
     indicators, targets, benchmarks, measurements, links = [], [], [], [], []
     for code, name, theme, unit, polarity, frequency, target, start, end, noise, extra in KPIS:
@@ -140,8 +143,8 @@ def load(*, users):
                                             "Not yet validated by the performance team",
                                             commentary=commentary, remedial_action=action,
                                             commentary_by=heads[theme] if commentary else None,
-                                            approved_by=approver if approved else None,
-                                            approved_at=now if approved else None))
+                                            approved_by=signing.choice(team) if approved else None,
+                                            approved_at=_signed_off_at(period_end, signing, now) if approved else None))
         if target:
             kind, x, y, source, tolerance = target
             first_start = financial_year_start(ends[0])
@@ -158,6 +161,16 @@ def load(*, users):
         [Indicator.outcomes.through(indicator_id=i.pk, outcome_id=o.pk) for i, o in links], ignore_conflicts=True
     )
     statuses_recompute()
+
+
+def _signed_off_at(period_end, rng, now):
+    """Two to six weeks after the period ends (by the last working day before today at the latest), on a working
+    day in office hours."""
+    latest = timezone.localdate(now) - timedelta(days=1)
+    while not is_working_day(latest):
+        latest -= timedelta(days=1)
+    day = min(next_working_day(period_end + timedelta(days=rng.randint(14, 42))), latest)
+    return timezone.make_aware(datetime.combine(day, time(rng.randint(9, 16), rng.choice([0, 15, 30, 45]))))
 
 
 def _target(indicator, kind, x, y, source, tolerance, starts_on) -> Target:

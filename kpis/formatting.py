@@ -18,7 +18,9 @@ from .status import (
 )
 
 
-def format_value(value: Decimal | None, *, unit: str, decimals: int = 1) -> str:
+def format_value(value: Decimal | None, *, unit: str, decimals: int = 1, rate_per: int | None = None) -> str:
+    """A value in its KPI's unit: "46.2%", "£4,250", "12 days", "58.3 per 10,000" (a rate read without its
+    base is a bare number that could be anything)."""
     if value is None:
         return "No data"
     quantum = Decimal(1).scaleb(-decimals) if decimals else Decimal(1)
@@ -30,8 +32,23 @@ def format_value(value: Decimal | None, *, unit: str, decimals: int = 1) -> str:
         return format_money(value, places=2 if decimals >= 2 else 0)
     if unit == "days":
         return f"{text} days"
+    if unit == "rate" and rate_per:
+        return f"{text} per {rate_per:,}"
     return text
 
+
+def format_indicator_value(indicator, value: Decimal | None) -> str:
+    """A value of this KPI in its unit (format_value)."""
+    return format_value(value, unit=indicator.unit, decimals=indicator.decimals, rate_per=indicator.rate_per)
+
+
+def chart_unit(indicator) -> str:
+    """What a trend chart writes after each figure in its tooltips and description: "%", " per 10,000", " days"."""
+    if indicator.unit == "percentage":
+        return "%"
+    if indicator.unit == "rate" and indicator.rate_per:
+        return f" per {indicator.rate_per:,}"
+    return " days" if indicator.unit == "days" else ""
 
 
 def hides_small_count(*, counts_children: bool, unit: str, value, numerator=None, denominator=None) -> bool:
@@ -68,8 +85,7 @@ def describe_target(
     report all print targets through this one function, so they say the same thing."""
 
     def fig(value) -> str:
-        text = format_value(value, unit=unit, decimals=decimals)
-        return f"{text} per {rate_per:,}" if unit == "rate" and rate_per else text
+        return format_value(value, unit=unit, decimals=decimals, rate_per=rate_per)
 
     tolerance = rule.tolerance or Decimal(0)
     fixed = rule.kind in (AT_LEAST, AT_MOST, BETWEEN)

@@ -13,7 +13,7 @@ from core.charts import trend_chart_svg
 from core.suppression import MARKER
 
 from . import selectors
-from .formatting import describe_indicator_target, format_value, hides_small_count
+from .formatting import chart_unit, describe_indicator_target, format_indicator_value, hides_small_count
 from .models import BenchmarkSource, Indicator, Status
 from .status import STATISTICAL_NEIGHBOURS, BenchmarkPoint, benchmark_line_source, target_in_force, target_lines
 from .tables import direction_text
@@ -68,14 +68,14 @@ def _value_rows(indicator, values_page, *, rules, benchmarks, bench_map, hidden)
     by_period = defaultdict(dict)
     for b in benchmarks:
         if b.value is not None:
-            by_period[b.period_end][b.source] = format_value(b.value, unit=indicator.unit, decimals=indicator.decimals)
+            by_period[b.period_end][b.source] = format_indicator_value(indicator, b.value)
     rows = []
     for m in values_page:
         rule = target_in_force(rules, m.period_end)
         small = hidden(m)
         rows.append({
             "m": m, "suppressed": small,
-            "value": MARKER if small else format_value(m.value, unit=indicator.unit, decimals=indicator.decimals),
+            "value": MARKER if small else format_indicator_value(indicator, m.value),
             "target": describe_indicator_target(indicator, rule, period_end=m.period_end, benchmarks=bench_map)
             if rule else "None set",
             "benchmarks": by_period.get(m.period_end, {}),
@@ -95,7 +95,7 @@ def _trend_chart(indicator, chart_values, *, rules, benchmarks, bench_map, line_
         [(m.period_end, None if hidden(m) else m.value) for m in chart_values],
         target=target_line or None, target_upper=upper_line or None, benchmark=bench_line or None,
         benchmark_label=f"{BenchmarkSource(line_source).label} benchmark" if line_source else "Benchmark",
-        title=f"{indicator.code} {indicator.name}: trend", unit="%" if indicator.unit == "percentage" else "",
+        title=f"{indicator.code} {indicator.name}: trend", unit=chart_unit(indicator),
         decimals=indicator.decimals, money=indicator.unit == "money",
     )
 
@@ -112,8 +112,7 @@ def _latest(indicator, latest, *, rules, bench_map, hidden) -> dict:
                 "latest_direction": "Unknown", "current_target": current_target}
     return {
         "latest": latest,
-        "latest_value": MARKER if hidden(latest) else format_value(latest.value, unit=indicator.unit,
-                                                                   decimals=indicator.decimals),
+        "latest_value": MARKER if hidden(latest) else format_indicator_value(indicator, latest.value),
         "latest_status": latest.status,
         "latest_direction": direction_text(latest.direction, indicator.polarity),
         "current_target": current_target,

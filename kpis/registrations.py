@@ -14,7 +14,7 @@ from core.registry import (
 )
 from core.roles import COMMISSIONER, COMMITTEE_OFFICER, VIEWER, sees_small_numbers
 
-from . import demo, reports, selectors
+from . import demo, home, reports, selectors
 from .computed import computed_measures_fill
 from .models import Indicator
 
@@ -97,3 +97,6 @@ registry.panel(
     )
 )
 
+
+# The home page's "how are we doing" panel for viewers.
+home.register()

@@ -29,7 +29,7 @@ from core.charts import chart_img, trend_chart_svg
 from core.registry import ReportDraft
 from core.suppression import MARKER
 
-from .formatting import describe_indicator_target, format_value
+from .formatting import chart_unit, describe_indicator_target, format_indicator_value, format_value
 from .models import Benchmark, BenchmarkSource, Direction, Indicator, Measurement, Status, Target
 from .presenters import measurement_hidden
 from .status import BenchmarkPoint, benchmark_line_source, compute_series, target_in_force, target_lines
@@ -140,7 +140,7 @@ def _benchmark_texts(indicator, benchmarks: dict, when: date) -> list[str]:
     for (period, source), point in sorted(benchmarks.items()):
         if period <= when:
             latest[source] = (period, point)
-    fmt = {"unit": indicator.unit, "decimals": indicator.decimals}
+    fmt = {"unit": indicator.unit, "decimals": indicator.decimals, "rate_per": indicator.rate_per}
     texts = []
     for source in BenchmarkSource.values:
         if source not in latest:
@@ -208,7 +208,7 @@ def _kpi_row(indicator, *, period_start, period_end) -> dict:
     chart_args = {
         "points": points, "target": target_line or None, "target_upper": upper_line or None,
         "benchmark": line or None, "benchmark_label": benchmark_label, "title": title,
-        "unit": "%" if indicator.unit == "percentage" else "", "decimals": indicator.decimals,
+        "unit": chart_unit(indicator), "decimals": indicator.decimals,
         "money": indicator.unit == "money",
     }
     return {
@@ -308,7 +308,7 @@ def _shown_value(indicator, m) -> str:
         return "–"
     if measurement_hidden(indicator, m):
         return MARKER
-    return format_value(m.value, unit=indicator.unit, decimals=indicator.decimals)
+    return format_indicator_value(indicator, m.value)
 
 
 def _change(indicator, latest, previous) -> str:

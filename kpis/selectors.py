@@ -157,3 +157,21 @@ def measurements_awaiting_approval(*, approver=None) -> QuerySet[Measurement]:
     if approver is not None:
         qs = qs.exclude(entered_by=approver).exclude(commentary_by=approver)
     return qs
+
+
+def status_counts_by_theme() -> list[dict]:
+    """For each theme with active KPIs, in the themes' order: its name, pk, total and [(status, label, count)] in
+    RAG order. One query."""
+    grouped = (indicators_with_latest().order_by().values("theme", "theme__name", "theme__order", "latest_status")
+               .annotate(n=Count("pk")))
+    themes: dict[int, dict] = {}
+    for row in grouped:
+        theme = themes.setdefault(row["theme"], {"pk": row["theme"], "name": row["theme__name"],
+                                                 "order": row["theme__order"], "found": {}})
+        theme["found"][row["latest_status"]] = row["n"]
+    rows = []
+    for theme in sorted(themes.values(), key=lambda t: (t["order"], t["name"])):
+        counts = [(s.value, s.label, theme["found"].get(s.value, 0)) for s in STATUS_ORDER]
+        rows.append({"pk": theme["pk"], "name": theme["name"], "counts": counts,
+                     "total": sum(n for *_, n in counts)})
+    return rows

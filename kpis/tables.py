@@ -54,21 +54,27 @@ def direction_text(direction: str, polarity: str) -> str:
     return f"{arrow} {label}".strip()
 
 
+# Short values on one line, so the KPI's name has the width (38 KPIs in a 110px column made a 6,000px page).
+TIGHT = {"td": {"class": "app-col-tight"}}
+
+
 class IndicatorTable(tables.Table):
-    code = tables.Column(linkify=True, verbose_name="Code")
-    name = tables.Column(linkify=True, verbose_name="KPI")
-    theme = tables.Column(accessor="theme__name", verbose_name="Theme", order_by=("theme__order", "theme__name"))
-    owner = tables.Column(accessor="owner", verbose_name="Owner", empty_values=(),
+    code = tables.Column(linkify=True, verbose_name="Code", attrs=TIGHT)
+    name = tables.Column(linkify=True, verbose_name="KPI", attrs={"th": {"class": "app-col-name"}})
+    theme = tables.Column(accessor="theme__name", verbose_name="Theme", order_by=("theme__order", "theme__name"),
+                          attrs={"th": {"class": "app-col-theme"}})
+    owner = tables.Column(accessor="owner", verbose_name="Owner", empty_values=(), attrs=TIGHT,
                           order_by=("owner__first_name", "owner__last_name", "owner_title"))
-    frequency = tables.Column()
-    latest_period_end = tables.DateColumn(format="M Y", verbose_name="Latest period")
+    frequency = tables.Column(attrs=TIGHT)
+    latest_period_end = tables.DateColumn(format="M Y", verbose_name="Latest period", attrs=TIGHT)
     latest_value = tables.Column(verbose_name="Latest value", attrs={"td": {"class": "app-numeric"}})
-    target = tables.Column(empty_values=(), orderable=False, verbose_name="Target")
-    latest_status = tables.Column(verbose_name="Status")
-    latest_direction = tables.Column(verbose_name="Direction of travel")
+    target = tables.Column(empty_values=(), orderable=False, verbose_name="Target",
+                           attrs={"th": {"class": "app-col-target"}})
+    latest_status = tables.Column(verbose_name="Status", attrs=TIGHT)
+    latest_direction = tables.Column(verbose_name="Direction of travel", attrs=TIGHT)
 
     class Meta:
-        attrs = {"class": "govuk-table", "aria-label": "KPIs"}
+        attrs = {"class": "govuk-table app-kpi-table", "aria-label": "KPIs"}
         fields = []
         sequence = ["code", "name", "theme", "owner", "frequency", "latest_period_end", "latest_value", "target",
                     "latest_status", "latest_direction"]
@@ -90,7 +96,7 @@ class IndicatorTable(tables.Table):
     def render_latest_value(self, value, record):
         if self.suppress_small_counts and latest_is_small_count(record):
             return MARKER
-        return format_value(value, unit=record.unit, decimals=record.decimals)
+        return format_value(value, unit=record.unit, decimals=record.decimals, rate_per=record.rate_per)
 
     def render_target(self, record):
         return target_text(record)

@@ -23,7 +23,7 @@ from core.views import ServiceFormView
 
 from . import framework, imports, selectors, services
 from .filters import IndicatorFilter
-from .formatting import describe_indicator_target, format_value, hides_small_count
+from .formatting import describe_indicator_target, format_indicator_value, hides_small_count
 from .forms import ApprovalForm, CommentaryForm, MeasurementForm, TargetForm
 from .models import Indicator, Measurement, Status
 from .periods import period_label, period_name
@@ -280,7 +280,7 @@ class MeasurementMixin(IndicatorMixin):
         small = not sees_small_numbers(self.request.user) and hides_small_count(
             counts_children=indicator.counts_children, unit=indicator.unit, value=m.value,
             numerator=m.numerator, denominator=m.denominator)
-        return MARKER if small else format_value(m.value, unit=indicator.unit, decimals=indicator.decimals)
+        return MARKER if small else format_indicator_value(indicator, m.value)
 
     def value_context(self) -> dict:
         indicator, m = self.get_indicator(), self.get_measurement()
@@ -428,7 +428,7 @@ class AwaitingApprovalView(PermissionRequiredMixin, TemplateView):
                 numerator=m.numerator, denominator=m.denominator)
             rows.append({
                 "m": m, "indicator": indicator,
-                "value": MARKER if small else format_value(m.value, unit=indicator.unit, decimals=indicator.decimals),
+                "value": MARKER if small else format_indicator_value(indicator, m.value),
                 "own": user.pk in services.measurement_authors(m),
                 "period": period_name(m.period_end, indicator.frequency),
                 "written_by": _name(m.commentary_by or m.entered_by),

@@ -68,10 +68,10 @@ class Kind:
 
 
 CURRENT = [
-    Kind(70, ("U4", "U6", "U6"), ("PR4", "PR4", "PR5"), (850, 1150), (1, 15), 0.35),      # agency fostering
-    Kind(45, ("U4", "U6"), ("PR1",), (380, 560), (0, 15), 0.05),                             # in-house fostering
+    Kind(70, ("U4", "U6", "U6"), ("PR4", "PR4", "PR5"), (800, 1100), (1, 15), 0.35),      # agency fostering
+    Kind(45, ("U4", "U6"), ("PR1",), (300, 500), (0, 15), 0.05),                             # in-house fostering
     Kind(20, ("U1", "U3"), ("PR1",), (230, 340), (0, 15), 0.15),                             # relatives and friends
-    Kind(19, ("K2",), ("PR4", "PR4", "PR4", "PR5", "PR1"), (3600, 6800), (11, 17), 0.7),     # children's homes
+    Kind(19, ("K2",), ("PR4", "PR4", "PR4", "PR5", "PR1"), (4000, 8000), (11, 17), 0.7),     # children's homes
     Kind(4, ("S1",), ("PR4", "PR5"), (4200, 6200), (10, 17), 0.75),                          # residential schools
     Kind(1, ("K1",), ("PR2",), (7200, 7200), (14, 15), 1.0),                                 # secure
     Kind(10, ("A4", "A6"), ("PR1",), (0, 0), (0, 4), 0.1),                                   # placed for adoption
@@ -82,11 +82,28 @@ CURRENT = [
 EARLIER_PLACES = [("U6", "PR1"), ("U6", "PR4"), ("U4", "PR4"), ("U3", "PR1"), ("U6", "PR5"), ("K2", "PR4"),
                   ("T0", "PR1")]
 LEFT_CARE = 40
+IPA_SIGNED_WITHIN = 105  # days: a running placement older than this has its IPA signed
+SHORT_BREAK_FEES = (380, 520)  # an agreed series of short breaks, a few nights a month
 SHORT_BREAKS = 6
 REASONS_LEFT = ["E13", "E4A", "E4A", "E11", "E45", "E41", "E17", "E8"]
 CHANGE_REASONS = ["CARPL", "CARPL", "CARPL", "CREQB", "CREQO", "LAREQ", "STAND", "CHILD", "CLOSE"]
 ALL_STATUSES = [AgreementStatus.SIGNED] * 6 + [AgreementStatus.ISSUED, AgreementStatus.DRAFTED,
                                                 AgreementStatus.NOT_STARTED]
+
+
+# What councils pay a week (the seeds and the DfE's unit costs): children's homes about £4,000 to £8,000, agency
+# fostering £800 to £1,100, the council's own foster carers £300 to £500 in allowances and fees.
+FEE_RANGES = {"homes": (4000, 8000), "agency_fostering": (800, 1100), "in_house_fostering": (300, 500),
+              "relatives": (230, 340)}
+
+
+def weekly_fee_range(place: str, provider: str) -> tuple[int, int]:
+    """The weekly fee range for an earlier or ended placement of this DfE PLACE and PLACE_PROVIDER."""
+    if place in ("K2", "R3", "Z1"):
+        return FEE_RANGES["homes"]
+    if place in ("U1", "U2", "U3"):
+        return FEE_RANGES["relatives"]
+    return FEE_RANGES["in_house_fostering"] if provider == "PR1" else FEE_RANGES["agency_fostering"]
 
 
 def load(*, users):
@@ -102,6 +119,7 @@ def load(*, users):
 class DemoBuilder:
     def __init__(self, *, officer, commissioner):
         self.rng = random.Random(SEED)
+        self.fees = random.Random(SEED + 1)  # its own sequence: fees can change without moving dates or children
         self.today = timezone.localdate()
         self.officer, self.commissioner = officer, commissioner
         self.place = {c.code: c for c in PlacementType.objects.all()}
@@ -236,11 +254,11 @@ class DemoBuilder:
             place, provider = self.rng.choice([("U6", "PR1"), ("U4", "PR4"), ("K2", "PR4"), ("U3", "PR1")])
             self.plans += earlier
             self.plans.append(self._plan(child, start, left, place, provider, care_start, first=not earlier,
-                                         cost=(400, 1000), rec=self.rng.choice(REASONS_LEFT)))
+                                         cost=weekly_fee_range(place, provider), rec=self.rng.choice(REASONS_LEFT)))
         for _ in range(SHORT_BREAKS):  # agreed series of short breaks: looked after in law but not counted
             child = self._child(self.rng.randint(8, 16), today)
             start = today - timedelta(days=self.rng.randint(100, 900))
-            plan = self._plan(child, start, None, "K2", "PR1", start, first=True)
+            plan = self._plan(child, start, None, "K2", "PR1", start, first=True, cost=SHORT_BREAK_FEES)
             plan["short_breaks"] = True
             self.plans.append(plan)
         self._save()
@@ -329,10 +347,11 @@ class DemoBuilder:
         if plan["provider"] in ("PR0",) or plan["place"].startswith("A") or plan["place"] == "T0":
             return []
         if not high:
-            low, high = (380, 520) if plan["provider"] == "PR1" else (850, 1100)
-        base = Decimal(self.rng.randint(low, high)).quantize(Decimal("1"))
-        if plan["place"] == "K2" and self.rng.random() < 0.08:
-            base = Decimal(self.rng.randint(10200, 11500))  # a few very high-cost placements
+            low, high = weekly_fee_range(plan["place"], plan["provider"])
+        base = Decimal(self.fees.randint(low, high)).quantize(Decimal("1"))
+        if plan["place"] == "K2" and not plan.get("short_breaks") and self.fees.random() < 0.08:
+            base = Decimal(self.fees.randint(10200, 11500))  # a few very high-cost placements
+        plan["fee"] = base
         who = self.officer
         lines = [CostLine(placement=placement, kind="initial", weekly_amount=base, effective_from=plan["start"],
                           reason="Price agreed at placement", agreed_by=who, status=CostStatus.IN_FORCE,
@@ -369,23 +388,20 @@ class DemoBuilder:
         recent = (self.today - start).days < 60
         if not ended and recent and self.rng.random() < 0.6:
             status = self.rng.choice([AgreementStatus.NOT_STARTED, AgreementStatus.DRAFTED, AgreementStatus.ISSUED])
-        # Most IPAs are signed within a few months of the placement starting; the few older ones still open
-        # were re-drafted or re-issued lately (a price renegotiated), not left "issued" for years.
-        settled = not ended and (self.today - start).days > 120
-        if settled and status != AgreementStatus.SIGNED and self.rng.random() < 0.85:
+        # IPAs are chased from the day a placement starts and signed within weeks: only placements of the last
+        # fifteen weeks or so still wait for one (days to weeks, never years).
+        if not ended and (self.today - start).days > IPA_SIGNED_WITHIN:
             status = AgreementStatus.SIGNED
         if status == AgreementStatus.NOT_STARTED and self.rng.random() < 0.5:
             return []  # no IPA recorded at all: counts as not started
         drafted = start + timedelta(days=self.rng.randint(1, 14))
-        if settled and status != AgreementStatus.SIGNED:
-            drafted = self.today - timedelta(days=self.rng.randint(20, 60))
         issued = drafted + timedelta(days=self.rng.randint(2, 20))
         signed = issued + timedelta(days=self.rng.randint(3, 60))
         cap = plan["end"] or self.today
         drafted, issued, signed = (min(d, cap) for d in (drafted, issued, signed))
         rank = AgreementStatus.values.index(status)
-        low, high = plan["cost"]
-        core = Decimal(self.rng.randint(low or 850, high or 1100))
+        # The agreement's core fee is the fee agreed at placement (the first cost line).
+        core = plan.get("fee") or Decimal(self.fees.randint(*weekly_fee_range(plan["place"], plan["provider"])))
         education = Decimal(self.rng.choice([0, 0, 350, 600])) if plan["place"] in ("K2", "S1") else Decimal("0")
         return [PlacementAgreement(
             placement=placement, status=status,

@@ -134,3 +134,14 @@ def not_imported_notices(user) -> list[dict]:
          "url": r.get_absolute_url() if user.has_perm("placements.view_child") else ""}
         for r in selectors.returns_with_children_not_imported()
     ]
+
+
+def placement_mix_display(*, as_of, suppress: bool) -> dict:
+    """Children looked after on a day and how they are placed, as the sufficiency page shows them: the same
+    selectors, and 1 to 5 children (or a count that would give one back) as [c] for people who may not see them.
+    Two queries."""
+    count = selectors.looked_after_count(as_of)
+    looked_after = _count(count, suppress)
+    groups = _line(selectors.group_rows(as_of), suppress, "Children looked after by placement type")
+    return {"looked_after": looked_after, "rate": None if looked_after.suppressed else selectors.rate_per_10000(count),
+            "groups": groups}

@@ -16,7 +16,7 @@ from core.registry import (
 from core.roles import COMMISSIONER, PLACEMENTS_OFFICER
 from kpis.measures import register_measure
 
-from . import demo, presenters, reports, selectors
+from . import demo, home, presenters, reports, selectors
 from .measures import MEASURES
 from .reference import load_codes
 
@@ -179,3 +179,6 @@ def _codes_load(sender, **kwargs):
 
 
 post_migrate.connect(_codes_load, sender=apps.get_app_config("placements"), dispatch_uid="placements.codes_load")
+
+# The home page's "how are we doing" panel for viewers.
+home.register()

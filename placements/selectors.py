@@ -174,6 +174,11 @@ def by_type_group(day: date) -> dict[str, int]:
     return _counts(looked_after_placements(day).annotate(group=type_group_expression()), "group")
 
 
+def group_rows(day: date) -> list[dict]:
+    """by_type_group as labelled rows in the groups' order, every group present."""
+    return _group_labelled(by_type_group(day))
+
+
 def distance_figures(day: date) -> dict:
     threshold = settings.PLACEMENTS_DISTANCE_THRESHOLD_MILES
     return looked_after_placements(day).aggregate(
@@ -403,7 +408,7 @@ def sufficiency(*, as_of: date, year_ending: date | None = None) -> Sufficiency:
         year_ending=year_ending,
         looked_after=count,
         rate_per_10000=rate_per_10000(count),
-        groups=_group_labelled(by_type_group(as_of)),
+        groups=group_rows(as_of),
         provider_kinds=provider_kind_rows(kind_counts),
         distance=distance_figures(as_of),
         stability=stability(year_ending),

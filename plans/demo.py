@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history
 
 from core.periods import financial_year_start
 from core.roles import COMMISSIONER, PLACEMENTS_OFFICER
+from core.working_days import next_working_day
 
 from .models import Action, ActionUpdate, Committee, Meeting, Priority, Strategy
 
@@ -227,7 +228,8 @@ def _meetings(today: date) -> list[tuple[str, date]]:
     meetings = []
     for name, _ in COMMITTEES:
         for offset in (-70, 16, 100):
-            meetings.append((name, today + timedelta(days=offset + rng.randint(0, 6))))
+            # Committees meet on working days: never at a weekend or on a bank holiday.
+            meetings.append((name, next_working_day(today + timedelta(days=offset + rng.randint(0, 6)))))
     return meetings
 
 

@@ -289,7 +289,7 @@ def _data(n: int, commissioner):
 QUERIES = {
     "Placements officer": 6 + 5 + 2,  # 5 counts and the 903 data problems (children not imported, districts), no panels
     "Committee officer": 6 + 7 + 2,  # 7 counts (none theirs to act on), next meetings, recent reports
-    "Viewer": 6 + 6,
+    "Viewer": 6 + 6 + 1 + 2 + 2,  # how we are doing: KPIs by theme, the forecast (totals cached), children placed
     "Administrator": 6 + 1 + 1,  # users without a role, system health (heartbeats)
 }
 

@@ -97,3 +97,20 @@ def test_demo_key_decisions_are_approved_before_their_award(users):
     assert len({i.approved_on for i in approved}) == len(approved)
     awaiting = [i for i in items if not i.approved_on]
     assert all(i.planned_award - timedelta(days=30) > today for i in awaiting)
+
+
+def test_demo_providers_are_judged_as_englands_are_and_contracts_spread_across_the_team(users):
+    from collections import Counter
+
+    demo.load(users=users)
+    ratings = Counter(Provider.objects.exclude(ofsted_rating="").values_list("ofsted_rating", flat=True))
+    rated = sum(ratings.values())
+    assert rated >= 40
+    # Ofsted: about 80% of children's homes and agencies Good or Outstanding, a few Inadequate.
+    assert 0.75 <= (ratings["good"] + ratings["outstanding"]) / rated <= 0.9, ratings
+    assert 0 < ratings["inadequate"] / rated <= 0.05, ratings
+    managers = Counter(Contract.objects.exclude(contract_manager=None).values_list("contract_manager", flat=True))
+    assert len(managers) >= 4
+    commissioner = users["Commissioner"].pk
+    assert max(managers, key=managers.get) == commissioner
+    assert managers[commissioner] / sum(managers.values()) < 0.6

@@ -1,3 +1,4 @@
+import itertools
 import re
 from datetime import date
 
@@ -70,3 +71,31 @@ def test_a_money_chart_writes_pounds_on_its_axis_and_leaves_room_for_the_longest
 def test_a_chart_of_small_figures_keeps_its_usual_margin():
     svg = trend_chart_svg([(date(2025, 1, 31), 12.0), (date(2025, 2, 28), 14.0)], decimals=1)
     assert re.search(r'<text x="58" y="[\d.]+" text-anchor="end"', svg)
+
+
+def _date_labels(svg: str) -> list[tuple[float, str]]:
+    return [(float(x), label) for x, label in re.findall(
+        r'<text x="([\d.]+)" y="[\d.]+" text-anchor="middle" fill="[^"]+">([A-Z][a-z]{2} \d{4})</text>', svg)]
+
+
+def test_a_trend_chart_names_every_quarter_when_they_fit():
+    quarters = [date(2024, 6, 30), date(2024, 9, 30), date(2024, 12, 31), date(2025, 3, 31), date(2025, 6, 30),
+                date(2025, 9, 30)]
+    svg = trend_chart_svg([(d, 50.0 + i) for i, d in enumerate(quarters)])
+    assert [label for _, label in _date_labels(svg)] == ["Jun 2024", "Sep 2024", "Dec 2024", "Mar 2025",
+                                                           "Jun 2025", "Sep 2025"]
+
+
+def test_three_years_of_months_are_named_a_readable_subset_apart_ending_at_the_latest():
+    from core.charts import text_width
+
+    months = [date(2023 + (m // 12), m % 12 + 1, 28) for m in range(3, 39)]  # Apr 2023 to Mar 2026
+    svg = trend_chart_svg([(d, float(i % 7)) for i, d in enumerate(months)], width=640)
+    labels = _date_labels(svg)
+    assert 5 <= len(labels) <= 12, labels
+    assert labels[-1][1] == "Mar 2026"
+    # None overlaps the next, and each stays inside the chart.
+    for (x1, a), (x2, b) in itertools.pairwise(labels):
+        assert x1 + text_width(a, font_size=12) / 2 < x2 - text_width(b, font_size=12) / 2
+    assert labels[0][0] - text_width(labels[0][1], font_size=12) / 2 >= 0
+    assert labels[-1][0] + text_width(labels[-1][1], font_size=12) / 2 <= 640

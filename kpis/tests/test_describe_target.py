@@ -129,3 +129,15 @@ def test_a_benchmark_target_with_no_figure_ever_recorded_says_so(rule, expected)
 def test_with_no_period_a_benchmark_target_names_its_benchmark():
     rule = TargetRule("at_least_benchmark", START, benchmark="region", tolerance=D(1))
     assert describe_target(rule, unit="percentage") == "At least the regional figure; amber within 1.0%"
+
+
+def test_a_rate_carries_its_base_in_tables_and_charts():
+    from types import SimpleNamespace
+
+    from kpis.formatting import chart_unit
+
+    assert format_value(D("58.34"), unit="rate", decimals=1, rate_per=10000) == "58.3 per 10,000"
+    assert format_value(D("376"), unit="rate", decimals=0, rate_per=100000) == "376 per 100,000"
+    assert format_value(D("1.5"), unit="ratio", decimals=1, rate_per=None) == "1.5"
+    rate = SimpleNamespace(unit="rate", rate_per=10000)
+    assert [chart_unit(rate), chart_unit(SimpleNamespace(unit="percentage", rate_per=None))] == [" per 10,000", "%"]

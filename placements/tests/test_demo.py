@@ -50,3 +50,27 @@ def test_demo_ipas_are_dated_like_real_ones(users):
     assert open_ones
     for ipa in open_ones:
         assert (today - (ipa.issued_on or ipa.drafted_on)).days <= 120, ipa.pk
+
+
+def test_demo_weekly_fees_are_in_real_ranges_and_ipas_wait_days_to_weeks(users):
+    from statistics import median
+
+    demo.load(users=users)
+    today = timezone.localdate()
+    fees = {}
+    for code, provider, weekly, legal in CostLine.objects.filter(kind="initial").values_list(
+            "placement__placement_type__code", "placement__provider_kind__code", "weekly_amount",
+            "placement__episodes__legal_status__code"):
+        if legal == "V3":
+            continue  # short breaks are paid by the night
+        kind = ("homes" if code == "K2" else "in_house_fostering" if code in ("U4", "U5", "U6") and provider == "PR1"
+                else "agency_fostering" if code in ("U4", "U5", "U6") else None)
+        if kind:
+            fees.setdefault(kind, []).append(weekly)
+    homes = fees["homes"]
+    assert min(homes) >= 4000 and 4000 <= median(homes) <= 8000
+    assert sum(4000 <= f <= 8000 for f in homes) / len(homes) >= 0.85  # and a few very high-cost placements
+    assert 800 <= min(fees["agency_fostering"]) and max(fees["agency_fostering"]) <= 1100
+    assert 300 <= min(fees["in_house_fostering"]) and max(fees["in_house_fostering"]) <= 500
+    waits = [p.days_open.days for p in selectors.placements_without_signed_ipa(as_of=today)]
+    assert waits and max(waits) <= 16 * 7, sorted(waits)  # days to weeks, never years

@@ -25,3 +25,12 @@ def test_demo_plans_load_once_with_every_status_and_overdue_actions():
     assert Meeting.objects.filter(date__gt=timezone.localdate()).exists()
     current = Strategy.objects.get(status="approved")
     assert current.priorities.count() == 3
+
+
+def test_demo_committees_meet_on_working_days():
+    from core.working_days import is_working_day
+
+    demo_plans.load(users=demo_users_create())
+    days = list(Meeting.objects.values_list("date", flat=True))
+    assert len(days) >= 9
+    assert [d for d in days if not is_working_day(d)] == []
