@@ -96,16 +96,17 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> tuple[list[float], int]:
 _DATE_STEPS = (1, 2, 3, 4, 6, 12, 24, 36, 60)
 
 
-def date_labels(dates: Sequence[date], *, plot_w: float, font_size: float = 12) -> list[date]:
-    """The period ends to name under a trend chart: as many as fit without touching, evenly spaced and
-    counted back from the latest (the one a reader looks for). Two labels, first and last, told a reader
-    nothing about the periods between."""
+def date_labels(dates: Sequence[date], *, plot_w: float, font_size: float = 12, most: int | None = None) -> list[date]:
+    """The period ends to name under a trend chart: as many as fit without touching (and no more than `most`),
+    evenly spaced and counted back from the latest (the one a reader looks for). Two labels, first and last, told
+    a reader nothing about the periods between."""
     dates = sorted(set(dates))
     if len(dates) <= 1:
         return dates
     pitch = plot_w / (len(dates) - 1)
     room = max(text_width(f"{d:%b %Y}", font_size=font_size) for d in dates) + 16
-    step = next((s for s in _DATE_STEPS if pitch * s >= room), len(dates) - 1)
+    step = next((s for s in _DATE_STEPS if pitch * s >= room and (most is None or (len(dates) - 1) // s < most)),
+                len(dates) - 1)
     return [d for i, d in enumerate(dates) if (len(dates) - 1 - i) % step == 0]
 
 
@@ -128,8 +129,8 @@ def trend_chart_svg(
     """An inline SVG line chart. `target`, `target_upper` and `benchmark` are a number or [(date, value)].
     With `money` every figure, the axis's among them, is written as money (core.formatting.format_money).
     A small chart may leave out its legend (its caption then names the lines). A printed chart has no
-    per-point tooltips, draws its gridlines and its markers as one path each, and has at most four axis
-    values: a PDF draws every SVG node and shapes every label, and a county report has hundreds of charts."""
+    per-point tooltips, draws its gridlines and its markers as one path each, and has at most four values on
+    each axis: a PDF draws every SVG node and shapes every label, and a county report has hundreds of charts."""
     uid = f"chart-{next(_trend_ids)}"
     values = [(d, float(v)) for d, v in points if v is not None]
     lines = {"target": _series(target), "upper": _series(target_upper), "benchmark": _series(benchmark)}
@@ -198,7 +199,7 @@ def trend_chart_svg(
             parts.append(f'<line x1="{left}" y1="{yy:.1f}" x2="{width - right}" y2="{yy:.1f}" stroke="{GRID}"/>')
         parts.append(f'<text x="{left - 6}" y="{yy + 4:.1f}" text-anchor="end" fill="{INK}">{label}</text>')
     parts.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="{INK}"/>')
-    for d in date_labels([d for d, _ in values], plot_w=plot_w):
+    for d in date_labels([d for d, _ in values], plot_w=plot_w, most=4 if printed else None):
         half = text_width(f"{d:%b %Y}", font_size=12) / 2
         xx = min(max(x(d), half + 2), width - half - 2)  # the outermost stay whole inside the chart
         parts.append(f'<line x1="{x(d):.1f}" y1="{top + plot_h}" x2="{x(d):.1f}" y2="{top + plot_h + 4}" '

@@ -99,3 +99,12 @@ def test_three_years_of_months_are_named_a_readable_subset_apart_ending_at_the_l
         assert x1 + text_width(a, font_size=12) / 2 < x2 - text_width(b, font_size=12) / 2
     assert labels[0][0] - text_width(labels[0][1], font_size=12) / 2 >= 0
     assert labels[-1][0] + text_width(labels[-1][1], font_size=12) / 2 <= 640
+
+
+def test_a_printed_chart_names_at_most_four_periods_ending_at_the_latest():
+    # A county pack prints hundreds of charts and a PDF shapes every label: four dates say when, as on the screen.
+    quarters = [date(2023 + (q * 3 + 2) // 12, (q * 3 + 2) % 12 + 1, 28) for q in range(12)]
+    on_screen = _date_labels(trend_chart_svg([(d, 50.0 + i) for i, d in enumerate(quarters)], width=600))
+    printed = _date_labels(trend_chart_svg([(d, 50.0 + i) for i, d in enumerate(quarters)], width=600, printed=True))
+    assert len(on_screen) > 4
+    assert 2 <= len(printed) <= 4 and printed[-1][1] == on_screen[-1][1]
