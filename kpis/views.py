@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -409,8 +410,10 @@ class AwaitingApprovalView(PermissionRequiredMixin, TemplateView):
         result = services.measurements_approve(measurement_ids=ids, user=request.user)
         if result.approved:
             n = len(result.approved)
-            messages.success(request, f"{n} value{pluralize(n)} approved: "
-                                      f"{', '.join(_value_name(m) for m in result.approved)}.")
+            # Each value links to its KPI, where the approver can see the value's status as the committee will.
+            approved = format_html_join(", ", '<a class="govuk-notification-banner__link" href="{}#values">{}</a>',
+                                        ((m.indicator.get_absolute_url(), _value_name(m)) for m in result.approved))
+            messages.success(request, format_html("{} value{} approved: {}.", n, pluralize(n), approved))
         for m, reason in result.refused:
             messages.warning(request, f"{_value_name(m)} not approved: {reason}")
         return redirect(request.get_full_path())

@@ -228,7 +228,9 @@ def test_several_values_are_approved_at_once_and_the_authors_own_are_refused(
 
     response = client.post(url, {"measurements": [m.pk for m in theirs] + [mine.pk]}, follow=True)
     html = response.content.decode()
-    assert "2 values approved: CP04, 2026/27 Q1, EH07, November 2026." in html
+    link = '<a class="govuk-notification-banner__link" href="{}#values">{}</a>'
+    assert (f"2 values approved: {link.format(quarterly.get_absolute_url(), 'CP04, 2026/27 Q1')}, "
+            f"{link.format(other.get_absolute_url(), 'EH07, November 2026')}.") in html
     assert ("CP04, 2026/27 Q2 not approved: You wrote this value or its commentary: a second person must approve "
             "it.") in html
     assert all(not Measurement.objects.get(pk=m.pk).is_provisional for m in theirs)
