@@ -1,0 +1,25 @@
+"""What the commissioning programme adds to the shared pages (core.registry)."""
+
+from core.registry import AppAccess, DashboardItemSpec, registry
+from core.roles import COMMISSIONER
+
+from . import selectors
+
+# Commissioners edit (gateway decisions also need the person not to be the project's lead); committee officers
+# build the programme update; everyone reads.
+registry.access(AppAccess("programme"))
+registry.dashboard_item(
+    DashboardItemSpec(
+        key="risk_reviews_overdue",
+        label="Risk reviews overdue",
+        hint="Open risks past their review date.",
+        permission="programme.view_risk",
+        count=lambda *, user, as_of: selectors.risk_reviews_overdue(as_of=as_of, owner=user).count(),
+        url_name="programme:risks",
+        team_query={"overdue": "true"},
+        mine_query=lambda user: {"overdue": "true", "owner": user.pk},
+        act_permission="programme.change_risk",
+        roles=frozenset({COMMISSIONER}),
+        order=55,
+    )
+)
