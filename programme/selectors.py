@@ -9,7 +9,18 @@ from django.db.models import BooleanField, Case, Count, Max, Prefetch, Q, Value,
 from django.shortcuts import get_object_or_404
 
 from . import rules
-from .models import Engagement, GatewayDecision, Product, ProductStatus, Project, ProjectStatus, Risk, RiskStatus, rag_q
+from .models import (
+    Engagement,
+    EngagementGroup,
+    GatewayDecision,
+    Product,
+    ProductStatus,
+    Project,
+    ProjectStatus,
+    Risk,
+    RiskStatus,
+    rag_q,
+)
 
 
 def _open_risk(rag: str) -> Q:
@@ -96,3 +107,12 @@ def risk_detail(*, pk, as_of: date) -> Risk:
 def risk_reviews_overdue(*, as_of: date, owner=None):
     qs = Risk.objects.review_overdue(as_of)
     return qs.filter(owner=owner) if owner is not None else qs
+
+
+def engagement_counts(engagements) -> list[dict]:
+    """How many engagements with each group, and how many changed something ("you said, we did")."""
+    return [
+        {"group": label, "count": sum(1 for e in engagements if e.group == value),
+         "changed": sum(1 for e in engagements if e.group == value and e.we_did)}
+        for value, label in EngagementGroup.choices
+    ]

@@ -1,0 +1,105 @@
+from django import forms
+from django.contrib.auth import get_user_model
+
+from contracts.models import Contract
+from core.fields import DateField
+from finance.models import BudgetLine
+from kpis.models import Indicator
+from outcomes.models import Outcome
+from plans.models import Action, Priority
+
+from . import rules
+from .models import Decision, Engagement, EngagementGroup, ProductStatus, Project, Risk
+
+LINKS = ["priorities", "outcomes", "indicators", "contracts"]
+
+
+def _people():
+    return get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class ProjectForm(forms.ModelForm):
+    stage = forms.ChoiceField(help_text="Where the project is in the commissioning cycle.")
+    lead = PersonChoiceField(queryset=_people(), required=False, label="Lead commissioner")
+    next_gateway_due = DateField(label="Next gateway due", label_text="the date the next gateway is due",
+                                 required=False)
+
+    class Meta:
+        model = Project
+        fields = ["reference", "title", "summary", "service_area", "lead", "sponsor", "stage", "next_gateway_due",
+                  "budget_line", "savings_target", "savings_delivered", *LINKS]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3}), **dict.fromkeys(LINKS, forms.CheckboxSelectMultiple)}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [(s, s) for s in rules.stages()]
+        self.fields["lead"].queryset = _people()
+        self.fields["priorities"].queryset = Priority.objects.select_related("strategy")
+        self.fields["priorities"].label_from_instance = lambda p: f"{p.strategy.title}: {p}"
+        self.fields["outcomes"].queryset = Outcome.objects.all()
+        self.fields["outcomes"].label_from_instance = lambda o: o.statement[:120]
+        self.fields["indicators"].queryset = Indicator.objects.order_by("code")
+        self.fields["indicators"].label_from_instance = lambda i: f"{i.code}: {i.name}"
+        self.fields["contracts"].queryset = Contract.objects.order_by("reference")
+        self.fields["contracts"].label_from_instance = lambda c: f"{c.reference}: {c.title}"
+        self.fields["budget_line"].queryset = BudgetLine.objects.order_by("-financial_year", "code")
+        self.fields["savings_target"].label = "Savings target (£)"
+        self.fields["savings_delivered"].label = "Savings delivered so far (£)"
+
+    def links(self) -> dict:
+        return {name: self.cleaned_data[name] for name in LINKS}
+
+
+class GatewayForm(forms.Form):
+    decision = forms.ChoiceField(choices=Decision.choices, widget=forms.RadioSelect)
+    decided_on = DateField(label="Date of decision", label_text="the date of the decision", past=True)
+    reasons = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    next_gateway_due = DateField(label="Next gateway due", label_text="the date the next gateway is due",
+                                 required=False, help_text="Leave blank when the project completes or stops.")
+
+
+class ProductForm(forms.Form):
+    status = forms.ChoiceField(choices=ProductStatus.choices, widget=forms.RadioSelect)
+    summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    link = forms.URLField(label="Link to the document", required=False, assume_scheme="https")
+    approved_on = DateField(label="Approved on", label_text="the date it was approved", required=False, past=True)
+
+
+class RiskForm(forms.ModelForm):
+    owner = PersonChoiceField(queryset=_people(), required=False)
+    likelihood = forms.TypedChoiceField(coerce=int, choices=[(n, n) for n in range(1, 6)],
+                                        help_text="1 (rare) to 5 (almost certain).")
+    impact = forms.TypedChoiceField(coerce=int, choices=[(n, n) for n in range(1, 6)],
+                                    help_text="1 (negligible) to 5 (severe).")
+    review_on = DateField(label="Next review", label_text="the date of the next review", required=False)
+
+    class Meta:
+        model = Risk
+        fields = ["description", "owner", "owner_name", "likelihood", "impact", "target_score", "status",
+                  "review_on", "actions"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "actions": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _people()
+        self.fields["actions"].queryset = Action.objects.open().order_by("subject", "due_on", "pk")
+        self.fields["actions"].label_from_instance = lambda a: f"{a.subject}: {a.description[:80]}"
+
+
+class EngagementForm(forms.ModelForm):
+    held_on = DateField(label="When", label_text="the date of the engagement", past=True)
+
+    class Meta:
+        model = Engagement
+        fields = ["group", "method", "held_on", "you_said", "we_did"]
+        widgets = {"group": forms.RadioSelect, "you_said": forms.Textarea(attrs={"rows": 3}),
+                   "we_did": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = EngagementGroup.choices
