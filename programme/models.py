@@ -41,6 +41,9 @@ class Project(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="projects_led",
         verbose_name="lead commissioner",
     )
+    lead_name = models.CharField("lead (name)", max_length=200, blank=True,
+                                 help_text="The lead as the team's spreadsheet names them. Kept when no account "
+                                           "matches; an account with this name is linked later.")
     sponsor = models.CharField(max_length=200, blank=True, help_text="The senior officer who sponsors the work.")
     stage = models.CharField(max_length=40)
     status = models.CharField(max_length=10, choices=ProjectStatus.choices, default=ProjectStatus.ACTIVE)

@@ -1,9 +1,10 @@
 """What the commissioning programme adds to the shared pages (core.registry)."""
 
-from core.registry import AppAccess, DashboardItemSpec, registry
+from core.registry import AppAccess, DashboardItemSpec, NamedPersonSpec, registry
 from core.roles import COMMISSIONER
 
 from . import selectors
+from .models import Project, Risk
 
 # Commissioners edit (gateway decisions also need the person not to be the project's lead); committee officers
 # build the programme update; everyone reads.
@@ -23,3 +24,5 @@ registry.dashboard_item(
         order=55,
     )
 )
+registry.named_person(NamedPersonSpec("programme.project", Project, "lead", "lead_name", "Project leads"))
+registry.named_person(NamedPersonSpec("programme.risk", Risk, "owner", "owner_name", "Risk owners"))

@@ -11,6 +11,7 @@ urlpatterns = [
     path("projects/<int:pk>/gateway/", views.GatewayDecisionView.as_view(), name="gateway"),
     path("projects/<int:pk>/products/<str:kind>/", views.ProductEditView.as_view(), name="product"),
     path("projects/<int:pk>/engagement/new/", views.EngagementCreateView.as_view(), name="engagement_create"),
+    path("import/", views.ProgrammeImportView.as_view(), name="import"),
     path("risks/", views.RiskListView.as_view(), name="risks"),
     path("risks/new/", views.RiskCreateView.as_view(), name="risk_create"),
     path("risks/<int:pk>/", views.RiskDetailView.as_view(), name="risk"),

@@ -4,16 +4,17 @@ from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from core.import_views import ImportUploadView
 from core.roles import ADMINISTRATOR, user_roles
 from core.views import ServiceFormView
 
-from . import rules, selectors, services
+from . import imports, rules, selectors, services
 from .filters import ProjectFilter, RiskFilter
 from .forms import EngagementForm, GatewayForm, ProductForm, ProjectForm, RiskForm
 from .models import Engagement, Product, ProductKind, Project, Risk
@@ -292,3 +293,26 @@ class RiskEditView(_FormPage):
 
     def success_message(self, obj):
         return f"Risk saved, scored {obj.score} ({obj.rag})."
+
+
+# --- Import ---------------------------------------------------------------------------------------
+
+
+class ProgrammeImportView(ImportUploadView):
+    """The programme a team keeps in a spreadsheet: a workbook with projects and risks sheets, or one CSV of either."""
+
+    permission_required = ("programme.add_project", "programme.add_risk")
+    title = "Import the commissioning programme"
+    area, kind = "programme", "programme"
+    columns = imports.PROJECT_COLUMNS
+    sheets = list(imports.SHEETS)
+    importer = staticmethod(imports.import_programme)
+    success_url = reverse_lazy("programme:projects")
+    breadcrumbs = [("Projects", reverse_lazy("programme:projects")), ("Import", None)]
+
+    def read(self, data, name):
+        return imports.read_programme(data, name)
+
+    def get_context_data(self, **kwargs):
+        # One CSV per sheet also works: the page says which columns each sheet has.
+        return super().get_context_data(sheet_columns=imports.SHEETS, **kwargs)

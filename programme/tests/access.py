@@ -20,6 +20,7 @@ def url_cases():
         "programme:gateway": (pk, allowed(*EDITORS)),
         "programme:product": ({**pk, "kind": "eia"}, allowed(*EDITORS)),
         "programme:engagement_create": (pk, allowed(*EDITORS)),
+        "programme:import": ({}, allowed(*EDITORS)),
         "programme:risks": ({}, allowed(*EVERYONE_SIGNED_IN)),
         "programme:risk_create": ({}, allowed(*EDITORS)),
         "programme:risk": ({"pk": risk.pk}, allowed(*EVERYONE_SIGNED_IN)),
