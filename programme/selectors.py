@@ -116,3 +116,95 @@ def engagement_counts(engagements) -> list[dict]:
          "changed": sum(1 for e in engagements if e.group == value and e.we_did)}
         for value, label in EngagementGroup.choices
     ]
+
+
+# --- The programme as a whole ------------------------------------------------------------------------
+
+DUE_SOON_DAYS = 30
+GREY = "no_data"
+
+
+def time_rag(project: Project, *, as_of: date) -> str:
+    """Red when the gateway is overdue, amber when it is due within DUE_SOON_DAYS and something it needs is still
+    missing, green otherwise; grey when no date is set."""
+    if project.status != ProjectStatus.ACTIVE or project.next_gateway_due is None:
+        return GREY
+    if project.next_gateway_due < as_of:
+        return rules.RED
+    if (project.next_gateway_due - as_of).days <= DUE_SOON_DAYS and project_missing(project):
+        return rules.AMBER
+    return rules.GREEN
+
+
+def money_rag(project: Project) -> str:
+    """Savings delivered against the target, once the project is buying or reviewing (earlier, none is due):
+    green at or above the target, amber at three quarters or more, red below."""
+    target = project.savings_target or 0
+    stages = rules.stages()
+    late_stage = project.status == ProjectStatus.COMPLETE or stages.index(project.stage) >= len(stages) - 2
+    if not target or not late_stage:
+        return GREY
+    if project.savings_delivered >= target:
+        return rules.GREEN
+    return rules.AMBER if project.savings_delivered * 4 >= target * 3 else rules.RED
+
+
+def risk_rag(project: Project) -> str:
+    return rules.risk_rag(project.highest_risk_score) if project.highest_risk_score else GREY
+
+
+def programme_overview(*, projects, as_of: date) -> dict:
+    """Projects (already filtered, from project_list) by stage and service area, each with its RAG for time, money
+    and risk; gateways overdue and due soon; and a timeline of gateways by month. No query beyond the list's."""
+    rows = list(projects)
+    for p in rows:
+        p.missing = project_missing(p)
+        p.time_rag, p.money_rag, p.risk_rag = time_rag(p, as_of=as_of), money_rag(p), risk_rag(p)
+    stages = rules.stages()
+    active = [p for p in rows if p.status == ProjectStatus.ACTIVE]
+    areas = sorted({p.service_area for p in rows}, key=lambda a: (a.order, a.label))
+    grid = [{"area": area, "cells": [[p for p in active if p.stage == s and p.service_area_id == area.code]
+                                     for s in stages]} for area in areas]
+    soon = as_of.toordinal() + DUE_SOON_DAYS
+    dated = sorted((p for p in active if p.next_gateway_due), key=lambda p: (p.next_gateway_due, p.reference))
+    timeline: dict[str, list] = {}
+    for p in dated:
+        if p.next_gateway_due >= as_of:
+            timeline.setdefault(f"{p.next_gateway_due:%B %Y}", []).append(p)
+    return {
+        "projects": rows,
+        "stages": stages,
+        "by_stage": [{"stage": s, "count": sum(1 for p in active if p.stage == s)} for s in stages],
+        "grid": grid,
+        "overdue": [p for p in dated if p.next_gateway_due < as_of],
+        "due_soon": [p for p in dated if as_of <= p.next_gateway_due and p.next_gateway_due.toordinal() <= soon],
+        "timeline": timeline,
+        "completed": sum(1 for p in rows if p.status == ProjectStatus.COMPLETE),
+        "stopped": sum(1 for p in rows if p.status == ProjectStatus.STOPPED),
+    }
+
+
+def red_risks(*, limit: int | None = None):
+    """Open red risks across the programme (projects, contracts and the programme itself), highest first: high
+    risks escalate to the programme view."""
+    qs = Risk.objects.open().rag(rules.RED).select_related("project", "contract", "owner").order_by("-score", "pk")
+    return qs[:limit] if limit else qs
+
+
+def engagement_totals(*, since: date | None = None, until: date | None = None) -> list[dict]:
+    """Engagement across the programme by group (in SQL): how many, and how many changed something."""
+    qs = Engagement.objects.all()
+    if since:
+        qs = qs.filter(held_on__gte=since)
+    if until:
+        qs = qs.filter(held_on__lte=until)
+    counts = {row["group"]: row for row in qs.values("group").annotate(
+        count=Count("pk"), changed=Count("pk", filter=~Q(we_did="")))}
+    return [{"group": label, "count": counts.get(value, {}).get("count", 0),
+             "changed": counts.get(value, {}).get("changed", 0)} for value, label in EngagementGroup.choices]
+
+
+def savings_totals(projects) -> dict:
+    rows = list(projects)
+    return {"target": sum((p.savings_target for p in rows), 0),
+            "delivered": sum((p.savings_delivered for p in rows), 0)}

@@ -4,6 +4,7 @@ from . import views
 
 app_name = "programme"
 urlpatterns = [
+    path("", views.ProgrammeView.as_view(), name="index"),
     path("projects/", views.ProjectListView.as_view(), name="projects"),
     path("projects/new/", views.ProjectCreateView.as_view(), name="project_create"),
     path("projects/<int:pk>/", views.ProjectDetailView.as_view(), name="project"),

@@ -61,6 +61,28 @@ class _ProjectFormPage(_FormPage):
         return self.project.get_absolute_url()
 
 
+# --- The programme -------------------------------------------------------------------------------
+
+
+class ProgrammeView(PermissionRequiredMixin, TemplateView):
+    """Every project by stage and service area, RAG for time, money and risk, gateways due and overdue, a
+    timeline, red risks escalated; filtered as the project list is."""
+
+    permission_required = "programme.view_project"
+    template_name = "programme/programme.html"
+    nav_section = NAV
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        filterset = ProjectFilter(self.request.GET or None, queryset=selectors.project_list(as_of=today))
+        overview = selectors.programme_overview(projects=filterset.qs, as_of=today)
+        return super().get_context_data(
+            filter=filterset, today=today, **overview,
+            savings=selectors.savings_totals(overview["projects"]),
+            red_risks=list(selectors.red_risks(limit=20)), engagement=selectors.engagement_totals(),
+            crumbs=[("Commissioning programme", None)], **kwargs)
+
+
 # --- Projects -------------------------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ def url_cases():
     pk = {"pk": project.pk}
     return {
         # Everyone reads the programme; commissioners write; gateway approvers (commissioners) decide gateways.
+        "programme:index": ({}, allowed(*EVERYONE_SIGNED_IN)),
         "programme:projects": ({}, allowed(*EVERYONE_SIGNED_IN)),
         "programme:project_create": ({}, allowed(*EDITORS)),
         "programme:project": (pk, allowed(*EVERYONE_SIGNED_IN)),
