@@ -1,9 +1,9 @@
 """What the commissioning programme adds to the shared pages (core.registry)."""
 
-from core.registry import AppAccess, DashboardItemSpec, NamedPersonSpec, registry
+from core.registry import AppAccess, DashboardItemSpec, NamedPersonSpec, ReportSectionSpec, registry
 from core.roles import COMMISSIONER
 
-from . import selectors
+from . import reports, selectors
 from .models import Project, Risk
 
 # Commissioners edit (gateway decisions also need the person not to be the project's lead); committee officers
@@ -26,3 +26,12 @@ registry.dashboard_item(
 )
 registry.named_person(NamedPersonSpec("programme.project", Project, "lead", "lead_name", "Project leads"))
 registry.named_person(NamedPersonSpec("programme.risk", Risk, "owner", "owner_name", "Risk owners"))
+registry.report_section(
+    ReportSectionSpec(
+        key="programme",
+        heading="Commissioning programme update",
+        template="programme/pdf/section.html",
+        context=reports.section_context,
+        order=45,
+    )
+)
