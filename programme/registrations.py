@@ -1,9 +1,16 @@
 """What the commissioning programme adds to the shared pages (core.registry)."""
 
-from core.registry import AppAccess, DashboardItemSpec, NamedPersonSpec, ReportSectionSpec, registry
+from core.registry import (
+    AppAccess,
+    DashboardItemSpec,
+    DemoLoaderSpec,
+    NamedPersonSpec,
+    ReportSectionSpec,
+    registry,
+)
 from core.roles import COMMISSIONER
 
-from . import reports, selectors
+from . import demo, reports, selectors
 from .models import Project, Risk
 
 # Commissioners edit (gateway decisions also need the person not to be the project's lead); committee officers
@@ -35,3 +42,4 @@ registry.report_section(
         order=45,
     )
 )
+registry.demo_loader(DemoLoaderSpec("programme", demo.load, order=55))
