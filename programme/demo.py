@@ -18,7 +18,17 @@ from outcomes.models import Outcome
 from plans.models import Action, Priority
 
 from . import rules
-from .models import Engagement, GatewayDecision, Product, Project, Risk, RiskScore
+from .models import (
+    Characteristic,
+    Engagement,
+    EqualityImpact,
+    GatewayDecision,
+    Option,
+    Product,
+    Project,
+    Risk,
+    RiskScore,
+)
 
 DEMO = "Demo data"
 
@@ -128,12 +138,16 @@ def load(*, users):
             project.indicators.set(indicators[n % len(indicators): n % len(indicators) + 2])
         if area in contracts:
             project.contracts.set([contracts[area]])
-        for kind in approved:
-            _history(Product(project=project, kind=kind, status="approved", approved_by=approver,
-                             approved_on=today - timedelta(days=30 + 10 * len(kind) % 60),
-                             summary="Approved at the team's gateway meeting."), lead)
-        for kind in drafts:
-            _history(Product(project=project, kind=kind, status="draft"), lead)
+        for kind in approved + drafts:
+            product = _history(Product(
+                project=project, kind=kind, status="approved" if kind in approved else "draft",
+                approved_by=approver if kind in approved else None,
+                approved_on=today - timedelta(days=30 + 10 * len(kind) % 60) if kind in approved else None,
+                summary="Approved at the team's gateway meeting." if kind in approved else ""), lead)
+            if kind == "eia":
+                _eia(product, lead, whole=kind in approved)
+            if kind == "options_appraisal":
+                _options(product, lead, title=title)
         _gateways(project, stages=stages, approver=approver, today=today)
         projects[ref] = project
 
@@ -171,3 +185,35 @@ def _gateways(project, *, stages, approver, today):
                                  decided_on=when, decided_by=approver,
                                  reasons="The framework now covers this need at a lower cost; spot purchasing ends "
                                          "under the decommissioning plan."), approver)
+
+
+# characteristic: (impact, evidence, mitigation) where the demo says more than "neutral"
+EIA_NOTES = {
+    "age": ("positive", "Most children affected are 11 to 17; the service extends to 18 for care leavers.", ""),
+    "disability": ("negative", "Fewer providers can meet complex physical needs.",
+                   "Lots reserve places for disabled children and the specification names adaptations."),
+    "race": ("neutral", "Ethnicity of children served matches the looked-after population.", ""),
+    "care_experience": ("positive", "Care leavers asked for this change (engagement log).", ""),
+}
+
+
+NO_DIFFERENCE = ("neutral", "No differential impact found in the data.", "")
+
+
+def _eia(product, user, *, whole: bool):
+    """A full assessment when signed off; a draft has the first few characteristics assessed."""
+    chosen = Characteristic.values if whole else Characteristic.values[:4]
+    for value in chosen:
+        impact, evidence, mitigation = EIA_NOTES.get(value, NO_DIFFERENCE)
+        _history(EqualityImpact(product=product, characteristic=value, impact=impact, evidence=evidence,
+                                mitigation=mitigation), user)
+
+
+def _options(product, user, *, title: str):
+    for name, cost, score, chosen in (("Do nothing: keep spot purchasing", 1200000, 35, False),
+                                      ("Block contract with a local provider", 950000, 72, True),
+                                      ("In-house service", 1050000, 64, False)):
+        _history(Option(product=product, name=name, cost=Decimal(cost), score=score, chosen=chosen,
+                        benefits="Children live closer to home." if chosen else "Familiar to the market.",
+                        risks="Fewer bidders for a single lot." if chosen else "Prices keep rising.",
+                        why_chosen=f"Best score and lowest cost for {title.lower()}." if chosen else ""), user)

@@ -9,7 +9,17 @@ from outcomes.models import Outcome
 from plans.models import Action, Priority
 
 from . import rules
-from .models import Decision, Engagement, EngagementGroup, ProductStatus, Project, Risk
+from .models import (
+    Characteristic,
+    Decision,
+    Engagement,
+    EngagementGroup,
+    Impact,
+    Option,
+    ProductStatus,
+    Project,
+    Risk,
+)
 
 LINKS = ["priorities", "outcomes", "indicators", "contracts"]
 
@@ -103,3 +113,44 @@ class EngagementForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].choices = EngagementGroup.choices
+
+
+class EiaForm(forms.Form):
+    """Each characteristic's impact, evidence and mitigation; a characteristic left without an impact is not yet
+    assessed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for value, label in Characteristic.choices:
+            self.fields[f"{value}_impact"] = forms.ChoiceField(
+                label=f"{label}: impact", required=False, choices=Impact.choices, widget=forms.RadioSelect)
+            self.fields[f"{value}_evidence"] = forms.CharField(
+                label=f"{label}: evidence", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+            self.fields[f"{value}_mitigation"] = forms.CharField(
+                label=f"{label}: mitigation", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def groups(self):
+        return [(label, [self[f"{value}_{part}"] for part in ("impact", "evidence", "mitigation")])
+                for value, label in Characteristic.choices]
+
+    def clean(self):
+        cleaned = super().clean()
+        for value, label in Characteristic.choices:
+            if cleaned.get(f"{value}_impact") == Impact.NEGATIVE and not cleaned.get(f"{value}_mitigation"):
+                self.add_error(f"{value}_mitigation", f"Enter how the negative impact on {label.lower()} is mitigated")
+        return cleaned
+
+    def lines(self) -> dict[str, dict]:
+        data = self.cleaned_data
+        return {value: {"impact": data[f"{value}_impact"], "evidence": data[f"{value}_evidence"],
+                        "mitigation": data[f"{value}_mitigation"]}
+                for value, _ in Characteristic.choices if data.get(f"{value}_impact")}
+
+
+class OptionForm(forms.ModelForm):
+    class Meta:
+        model = Option
+        fields = ["name", "cost", "benefits", "risks", "score", "chosen", "why_chosen"]
+        widgets = {"benefits": forms.Textarea(attrs={"rows": 3}), "risks": forms.Textarea(attrs={"rows": 3}),
+                   "why_chosen": forms.Textarea(attrs={"rows": 3})}
+        labels = {"chosen": "This is the chosen option"}

@@ -276,3 +276,77 @@ class Engagement(models.Model):
 
     def get_absolute_url(self):
         return self.project.get_absolute_url() + "#engagement"
+
+
+class Characteristic(models.TextChoices):
+    """The nine protected characteristics of the Equality Act 2010, and care experience, which councils that
+    treat it as if protected assess alongside them."""
+
+    AGE = "age", "Age"
+    DISABILITY = "disability", "Disability"
+    GENDER_REASSIGNMENT = "gender_reassignment", "Gender reassignment"
+    MARRIAGE = "marriage", "Marriage and civil partnership"
+    PREGNANCY = "pregnancy", "Pregnancy and maternity"
+    RACE = "race", "Race"
+    RELIGION = "religion", "Religion or belief"
+    SEX = "sex", "Sex"
+    SEXUAL_ORIENTATION = "sexual_orientation", "Sexual orientation"
+    CARE_EXPERIENCE = "care_experience", "Care experience"
+
+
+class Impact(models.TextChoices):
+    POSITIVE = "positive", "Positive"
+    NEUTRAL = "neutral", "Neutral"
+    NEGATIVE = "negative", "Negative"
+
+
+class EqualityImpact(models.Model):
+    """One characteristic's line of an equality impact assessment (a project's `eia` product, whose approval is the
+    sign-off)."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="equality_impacts")
+    characteristic = models.CharField(max_length=24, choices=Characteristic.choices)
+    impact = models.CharField(max_length=10, choices=Impact.choices)
+    evidence = models.TextField(blank=True)
+    mitigation = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["product", "pk"]
+        constraints = [models.UniqueConstraint(fields=["product", "characteristic"], name="programme_eia_line_once")]
+
+    def __str__(self):
+        return f"{self.get_characteristic_display()}: {self.get_impact_display().lower()}"
+
+    def get_absolute_url(self):
+        return self.product.get_absolute_url()
+
+
+class Option(models.Model):
+    """An option in an options appraisal (a project's `options_appraisal` product): cost, benefits, risks, a score,
+    and, for the chosen one, why."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="options")
+    name = models.CharField(max_length=200)
+    cost = models.DecimalField("cost (£)", max_digits=14, decimal_places=2, null=True, blank=True,
+                               validators=[MinValueValidator(0)])
+    benefits = models.TextField(blank=True)
+    risks = models.TextField(blank=True)
+    score = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(100)],
+                                             help_text="The appraisal's weighted score, 0 to 100.")
+    chosen = models.BooleanField(default=False)
+    why_chosen = models.TextField("why it was chosen", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["product", "-chosen", "-score", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return self.product.get_absolute_url()
+
+    def clean(self):
+        if self.chosen and not self.why_chosen.strip():
+            raise ValidationError({"why_chosen": "Enter why this option was chosen"})

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from . import rules
 from .models import (
+    Characteristic,
     Engagement,
     EngagementGroup,
     GatewayDecision,
@@ -64,7 +65,8 @@ def project_detail(*, pk, as_of: date) -> Project:
     return get_object_or_404(
         project_list(as_of=as_of).select_related("budget_line").prefetch_related(
             "priorities__strategy", "outcomes", "indicators", "contracts__provider",
-            Prefetch("products", queryset=Product.objects.select_related("approved_by")),
+            Prefetch("products", queryset=Product.objects.select_related("approved_by").prefetch_related(
+                "equality_impacts", "options")),
             Prefetch("gateway_decisions", queryset=GatewayDecision.objects.select_related("decided_by")),
             Prefetch("risks", queryset=risks),
             Prefetch("engagements", queryset=Engagement.objects.all()),
@@ -208,3 +210,10 @@ def savings_totals(projects) -> dict:
     rows = list(projects)
     return {"target": sum((p.savings_target for p in rows), 0),
             "delivered": sum((p.savings_delivered for p in rows), 0)}
+
+
+def eia_lines(product) -> list[dict]:
+    """Each characteristic in the Act's order with its assessment (None: not yet assessed), from a prefetched
+    product (no query)."""
+    lines = {line.characteristic: line for line in product.equality_impacts.all()} if product else {}
+    return [{"label": label, "line": lines.get(value)} for value, label in Characteristic.choices]

@@ -12,10 +12,15 @@ from core.services import audited_save as _save
 
 from . import rules
 from .models import (
+    Characteristic,
     Decision,
     Engagement,
+    EqualityImpact,
     GatewayDecision,
+    Impact,
+    Option,
     Product,
+    ProductKind,
     ProductStatus,
     Project,
     ProjectStatus,
@@ -44,11 +49,72 @@ def product_record(*, project: Project, kind: str, status: str, user, summary: s
     product = Product.objects.filter(project=project, kind=kind).first() or Product(project=project, kind=kind)
     product.status, product.summary, product.link = status, summary, link
     if status == ProductStatus.APPROVED:
+        _check_complete(product)
         product.approved_on = approved_on or product.approved_on or timezone.localdate()
         product.approved_by = product.approved_by or user
     else:
         product.approved_on = product.approved_by = None
     return _save(product, user=user)
+
+
+def _check_complete(product: Product) -> None:
+    """A structured product is signed off only when it is whole: every characteristic assessed (with mitigation for
+    a negative impact), or at least two options with one chosen."""
+    if product.pk is None:
+        lines, options = [], []
+    else:
+        lines, options = list(product.equality_impacts.all()), list(product.options.all())
+    if product.kind == ProductKind.EIA:
+        assessed = {line.characteristic for line in lines}
+        missing = [label for value, label in Characteristic.choices if value not in assessed]
+        if missing:
+            raise ValidationError("The equality impact assessment cannot be signed off until every characteristic "
+                                  f"is assessed. Not yet assessed: {', '.join(missing)}.")
+        unmitigated = [line.get_characteristic_display() for line in lines
+                       if line.impact == Impact.NEGATIVE and not line.mitigation.strip()]
+        if unmitigated:
+            raise ValidationError("Every negative impact needs its mitigation before sign-off. No mitigation for: "
+                                  f"{', '.join(unmitigated)}.")
+    if product.kind == ProductKind.OPTIONS_APPRAISAL and (len(options) < 2 or not any(o.chosen for o in options)):
+        raise ValidationError("The options appraisal cannot be approved until it compares at least two options and "
+                              "one is chosen.")
+
+
+@transaction.atomic
+def eia_record(*, project: Project, lines: dict[str, dict], user) -> Product:
+    """Record the assessment of each characteristic given (`{characteristic: {impact, evidence, mitigation}}`).
+    Changing a signed-off assessment takes it back to draft: it needs signing off again."""
+    product = Product.objects.filter(project=project, kind=ProductKind.EIA).first()
+    if product is None:
+        product = _save(Product(project=project, kind=ProductKind.EIA, status=ProductStatus.DRAFT), user=user)
+    existing = {line.characteristic: line for line in product.equality_impacts.all()}
+    changed = False
+    for characteristic, values in lines.items():
+        line = existing.get(characteristic) or EqualityImpact(product=product, characteristic=characteristic)
+        if line.pk and all(getattr(line, k) == v for k, v in values.items()):
+            continue
+        for name, value in values.items():
+            setattr(line, name, value)
+        _save(line, user=user)
+        changed = True
+    if changed and product.status != ProductStatus.DRAFT:
+        product.status, product.approved_on, product.approved_by = ProductStatus.DRAFT, None, None
+        product._change_reason = "The assessment changed: it needs signing off again"
+        _save(product, user=user)
+    return product
+
+
+@transaction.atomic
+def option_save(*, option: Option, user) -> Option:
+    """Create or update an option; choosing it un-chooses the others (one chosen option per appraisal)."""
+    if option.product_id is None:
+        raise ValidationError("An option belongs to an options appraisal.")
+    _save(option, user=user)
+    if option.chosen:
+        for other in Option.objects.filter(product=option.product, chosen=True).exclude(pk=option.pk):
+            other.chosen = False
+            _save(other, user=user)
+    return option
 
 
 def gateway_missing(*, project: Project, stopping: bool = False) -> list[str]:

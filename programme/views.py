@@ -16,8 +16,8 @@ from core.views import ServiceFormView
 
 from . import imports, rules, selectors, services
 from .filters import ProjectFilter, RiskFilter
-from .forms import EngagementForm, GatewayForm, ProductForm, ProjectForm, RiskForm
-from .models import Engagement, Product, ProductKind, Project, Risk
+from .forms import EiaForm, EngagementForm, GatewayForm, OptionForm, ProductForm, ProjectForm, RiskForm
+from .models import Engagement, Option, Product, ProductKind, Project, Risk
 from .tables import ProjectTable, RiskTable
 
 NAV = "programme"
@@ -52,6 +52,10 @@ class _ProjectFormPage(_FormPage):
         self.project = get_object_or_404(Project, pk=kwargs["pk"])
         if self.needs_edit_right and not may_edit_project(self.request.user, self.project):
             raise PermissionDenied
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("project", self.project)
+        return super().get_context_data(**kwargs)
 
     def get_crumbs(self):
         return [("Projects", reverse("programme:projects")), (self.project.reference, self.project.get_absolute_url()),
@@ -121,6 +125,10 @@ class ProjectDetailView(PermissionRequiredMixin, TemplateView):
             missing=selectors.project_missing(project),
             products=[{"kind": kind, "label": label, "record": products.get(kind), "required": kind in required}
                       for kind, label in ProductKind.choices],
+            eia=products.get(ProductKind.EIA),
+            eia_lines=selectors.eia_lines(products.get(ProductKind.EIA)),
+            options=list(products[ProductKind.OPTIONS_APPRAISAL].options.all())
+            if ProductKind.OPTIONS_APPRAISAL in products else [],
             risks=risks,
             open_risks=[r for r in risks if r.status == "open"],
             engagements=engagements,
@@ -217,6 +225,77 @@ class ProductEditView(_ProjectFormPage):
 
     def success_message(self, obj):
         return f"{obj.get_kind_display()}: {obj.get_status_display().lower()}."
+
+
+class EiaView(_ProjectFormPage):
+    """The equality impact assessment: each protected characteristic and care experience (sign-off is approving the
+    product)."""
+
+    permission_required = "programme.change_product"
+    form_class = EiaForm
+    template_name = "programme/eia_form.html"
+    heading = "Equality impact assessment"
+
+    def get_initial(self):
+        product = Product.objects.filter(project=self.project, kind=ProductKind.EIA).first()
+        initial = {}
+        for line in product.equality_impacts.all() if product else []:
+            initial.update({f"{line.characteristic}_impact": line.impact,
+                            f"{line.characteristic}_evidence": line.evidence,
+                            f"{line.characteristic}_mitigation": line.mitigation})
+        return initial
+
+    def save(self, form):
+        return services.eia_record(project=self.project, lines=form.lines(), user=self.request.user)
+
+    def success_message(self, obj):
+        assessed = obj.equality_impacts.count()
+        return f"Equality impact assessment saved: {assessed} of 10 characteristics assessed."
+
+
+class OptionCreateView(_ProjectFormPage):
+    permission_required = "programme.add_option"
+    form_class = OptionForm
+    heading = "Add an option"
+
+    def get_form_kwargs(self):
+        product = Product.objects.filter(project=self.project, kind=ProductKind.OPTIONS_APPRAISAL).first()
+        return {**super().get_form_kwargs(), "instance": Option(product=product)}
+
+    def save(self, form):
+        if form.instance.product_id is None:
+            form.instance.product = services.product_record(
+                project=self.project, kind=ProductKind.OPTIONS_APPRAISAL, status="draft", user=self.request.user)
+        return services.option_save(option=form.instance, user=self.request.user)
+
+    def success_message(self, obj):
+        return f"Option '{obj.name}' added to the options appraisal."
+
+    def success_url_for(self, obj):
+        return self.project.get_absolute_url() + "#options"
+
+
+class OptionEditView(_ProjectFormPage):
+    permission_required = "programme.change_option"
+    form_class = OptionForm
+    heading = "Edit option"
+
+    def load(self, **kwargs):
+        self.option = get_object_or_404(Option.objects.select_related("product__project"), pk=kwargs["option_pk"],
+                                        product__project_id=kwargs["pk"])
+        super().load(**kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.option}
+
+    def save(self, form):
+        return services.option_save(option=form.instance, user=self.request.user)
+
+    def success_message(self, obj):
+        return "Option saved."
+
+    def success_url_for(self, obj):
+        return self.project.get_absolute_url() + "#options"
 
 
 class EngagementCreateView(_ProjectFormPage):

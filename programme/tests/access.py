@@ -1,7 +1,7 @@
 from core.access import allowed
 from core.roles import ADMINISTRATOR, COMMISSIONER, COMMITTEE_OFFICER, PLACEMENTS_OFFICER, VIEWER
 
-from .factories import ProjectFactory, RiskFactory
+from .factories import OptionFactory, ProjectFactory, RiskFactory
 
 EVERYONE_SIGNED_IN = (ADMINISTRATOR, COMMISSIONER, PLACEMENTS_OFFICER, COMMITTEE_OFFICER, VIEWER)
 EDITORS = (ADMINISTRATOR, COMMISSIONER)
@@ -10,6 +10,7 @@ EDITORS = (ADMINISTRATOR, COMMISSIONER)
 def url_cases():
     project = ProjectFactory()  # no lead yet: any commissioner may take it up
     risk = RiskFactory(project=project)
+    option = OptionFactory(product__project=project)
     pk = {"pk": project.pk}
     return {
         # Everyone reads the programme; commissioners write; gateway approvers (commissioners) decide gateways.
@@ -20,6 +21,9 @@ def url_cases():
         "programme:project_edit": (pk, allowed(*EDITORS)),
         "programme:gateway": (pk, allowed(*EDITORS)),
         "programme:product": ({**pk, "kind": "eia"}, allowed(*EDITORS)),
+        "programme:eia": (pk, allowed(*EDITORS)),
+        "programme:option_create": (pk, allowed(*EDITORS)),
+        "programme:option_edit": ({**pk, "option_pk": option.pk}, allowed(*EDITORS)),
         "programme:engagement_create": (pk, allowed(*EDITORS)),
         "programme:import": ({}, allowed(*EDITORS)),
         "programme:risks": ({}, allowed(*EVERYONE_SIGNED_IN)),

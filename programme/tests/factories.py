@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from contracts.models import ServiceArea
-from programme.models import Engagement, Product, Project, Risk
+from programme.models import Engagement, Option, Product, Project, Risk
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):
@@ -49,3 +49,13 @@ class EngagementFactory(factory.django.DjangoModelFactory):
     held_on = factory.LazyFunction(timezone.localdate)
     you_said = "We want to live near our school and friends."
     we_did = "Lots are drawn by district so homes are local."
+
+
+class OptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Option
+
+    product = factory.SubFactory(ProductFactory, kind="options_appraisal", status="draft")
+    name = factory.Sequence(lambda n: f"Option {n}: block contract")
+    cost = 250000
+    score = 60

@@ -7,7 +7,7 @@ import time_machine
 
 from core.demo import demo_users_create
 from programme import demo, selectors
-from programme.models import Engagement, GatewayDecision, Project, Risk
+from programme.models import Engagement, EqualityImpact, GatewayDecision, Option, Project, Risk
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +31,6 @@ def test_demo_programme_covers_every_stage_and_is_idempotent():
     by_ref = {r["reference"]: r for r in rows}
     assert by_ref["CP-05"]["missing"] == ["business case"]
     assert by_ref["CP-07"]["missing"] == ["award or in-house decision"]
+    # Signed-off assessments are whole; each appraisal has one chosen option of three.
+    assert EqualityImpact.objects.filter(product__status="approved").count() % 10 == 0
+    assert Option.objects.filter(chosen=True).count() == Option.objects.count() // 3
