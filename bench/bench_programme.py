@@ -6,7 +6,7 @@ Target: programme page median server time <= 150 ms with a query count that does
 import random
 from datetime import timedelta
 
-from common import report, setup_django, timed, view_timing
+from common import drop_database, report, setup_django, timed, view_timing
 
 PROJECTS = 500
 RISKS = 5000
@@ -78,6 +78,7 @@ def main():
         ("risk register, reviews overdue", f"{risks['median_ms']:.0f} ms", "-"),
         ("programme_status rows", f"{status * 1000:.0f} ms", "-"),
     ])
+    drop_database("bench_programme")
 
 
 if __name__ == "__main__":

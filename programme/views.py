@@ -101,6 +101,11 @@ class ProjectListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
     def get_queryset(self):
         return selectors.project_list(as_of=timezone.localdate())
 
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        selectors.with_figures(row.record for row in table.page.object_list)  # the page's rows only
+        return table
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(crumbs=[("Projects", None)], **kwargs)
 

@@ -35,7 +35,7 @@ def test_time_rag(due, needs, rag):
     project = ProjectFactory(next_gateway_due=due)
     if not needs:
         ProductFactory(project=project, kind="needs_analysis")
-    row = selectors.project_list(as_of=TODAY).get(pk=project.pk)
+    row = selectors.with_figures(selectors.project_list(as_of=TODAY).filter(pk=project.pk))[0]
     assert selectors.time_rag(row, as_of=TODAY) == rag
 
 
