@@ -90,7 +90,7 @@ class RiskForm(forms.ModelForm):
 
     class Meta:
         model = Risk
-        fields = ["description", "owner", "owner_name", "likelihood", "impact", "target_score", "status",
+        fields = ["description", "contract", "owner", "owner_name", "likelihood", "impact", "target_score", "status",
                   "review_on", "actions"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "actions": forms.CheckboxSelectMultiple}
 
@@ -98,6 +98,9 @@ class RiskForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = _people()
         self.fields["actions"].queryset = Action.objects.open().order_by("subject", "due_on", "pk")
+        self.fields["contract"].queryset = Contract.objects.order_by("reference")
+        self.fields["contract"].label_from_instance = lambda c: f"{c.reference}: {c.title}"
+        self.fields["contract"].help_text = "For a risk on a contract rather than on a project or the programme."
         self.fields["actions"].label_from_instance = lambda a: f"{a.subject}: {a.description[:80]}"
 
 

@@ -5,6 +5,7 @@ from core.registry import (
     DashboardItemSpec,
     DemoLoaderSpec,
     NamedPersonSpec,
+    PanelSpec,
     ReportSectionSpec,
     registry,
 )
@@ -43,3 +44,17 @@ registry.report_section(
     )
 )
 registry.demo_loader(DemoLoaderSpec("programme", demo.load, order=55))
+# On a contract's page: the projects that will replace or change it, and its open risks.
+registry.panel(
+    PanelSpec(
+        key="programme_contract",
+        model="contracts.contract",
+        slot="cards",
+        template="programme/panels/contract_programme.html",
+        permission="programme.view_project",
+        context=lambda obj, *, page: {
+            "programme_projects": list(obj.projects.order_by("reference").only("pk", "reference", "stage")),
+            "programme_open_risks": obj.programme_risks.open().count(),
+        },
+    )
+)

@@ -138,3 +138,15 @@ def test_rescoring_a_risk_adds_to_its_history(commissioner_client):
     html = _text(response)
     assert "Risk saved, scored 8 (amber)." in html
     assert "Score history" in html
+
+
+def test_a_contract_page_names_the_projects_changing_it(viewer_client):
+    from contracts.tests.factories import ContractFactory
+
+    contract = ContractFactory()
+    project = ProjectFactory(reference="CP-7", stage="Do")
+    project.contracts.add(contract)
+    RiskFactory(project=None, contract=contract)
+    html = _text(viewer_client.get(reverse("contracts:detail", args=[contract.pk])))
+    assert '1</span> commissioning project will change this contract:' in html and "CP-7</a> (Do)" in html
+    assert "1 open risk on it in the" in html
