@@ -48,6 +48,10 @@ class ProjectForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["stage"].choices = [(s, s) for s in rules.stages()]
+        if self.instance.pk:
+            # After it is added, a project moves between stages only through its gateways.
+            self.fields["stage"].disabled = True
+            self.fields["stage"].help_text = "Changed by a gateway decision."
         self.fields["lead"].queryset = _people()
         self.fields["priorities"].queryset = Priority.objects.select_related("strategy")
         self.fields["priorities"].label_from_instance = lambda p: f"{p.strategy.title}: {p}"

@@ -150,3 +150,14 @@ def test_a_contract_page_names_the_projects_changing_it(viewer_client):
     html = _text(viewer_client.get(reverse("contracts:detail", args=[contract.pk])))
     assert '1</span> commissioning project will change this contract:' in html and "CP-7</a> (Do)" in html
     assert "1 open risk on it in the" in html
+
+
+def test_editing_a_project_cannot_move_its_stage(client, make_user):
+    lead = make_user(COMMISSIONER, "lead")
+    project = ProjectFactory(lead=lead, stage="Analyse")
+    client.force_login(lead)
+    client.post(reverse("programme:project_edit", args=[project.pk]), {
+        "reference": project.reference, "title": "Renamed", "service_area": "leaving_care", "stage": "Review",
+        "savings_target": "0", "savings_delivered": "0"}, follow=True)
+    project.refresh_from_db()
+    assert (project.title, project.stage) == ("Renamed", "Analyse")
