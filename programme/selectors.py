@@ -29,7 +29,7 @@ def project_list(*, as_of: date):
     """Projects with whether the gateway is overdue. `with_figures()` adds what pages show of each: risk and
     engagement counts and the kinds of approved products."""
     return (
-        Project.objects.select_related("service_area", "lead")
+        Project.objects.select_related("service_area")
         .annotate(
             is_overdue=Case(
                 When(Q(status=ProjectStatus.ACTIVE, next_gateway_due__lt=as_of), then=Value(True)),
@@ -77,7 +77,7 @@ def project_detail(*, pk, as_of: date) -> Project:
     risks = Risk.objects.select_related("owner").prefetch_related("actions", "scores")
     risks = risks.order_by("status", "-score", "pk")
     project = get_object_or_404(
-        project_list(as_of=as_of).select_related("budget_line").prefetch_related(
+        project_list(as_of=as_of).select_related("lead", "budget_line").prefetch_related(
             "priorities__strategy", "outcomes", "indicators", "contracts__provider",
             Prefetch("products", queryset=Product.objects.select_related("approved_by").prefetch_related(
                 "equality_impacts", "options")),

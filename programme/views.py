@@ -99,7 +99,7 @@ class ProjectListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
     nav_section = NAV
 
     def get_queryset(self):
-        return selectors.project_list(as_of=timezone.localdate())
+        return selectors.project_list(as_of=timezone.localdate()).select_related("lead")
 
     def get_table(self, **kwargs):
         table = super().get_table(**kwargs)
