@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "finance",
     "market",
     "plans",
+    "programme",
     "reports",
 ]
 
@@ -581,6 +582,25 @@ if REPORTS_SCHEDULE_ENABLED:
             minute=0, hour=REPORTS_SCHEDULE_HOUR, day_of_month=REPORTS_SCHEDULE_DAY, month_of_year="1,4,7,10"
         ),
     }
+
+# --- Commissioning programme ---
+# The stages of the commissioning cycle, in order; a project moves from one to the next through a gateway.
+PROGRAMME_STAGES = env.list("PROGRAMME_STAGES", default=["Analyse", "Plan", "Do", "Review"])
+# The products a gateway requires before a project may enter each stage ("Stage=kind,kind;Stage=kind").
+PROGRAMME_GATEWAY_PRODUCTS = {
+    stage.strip(): [kind.strip() for kind in kinds.split(",") if kind.strip()]
+    for stage, _, kinds in (
+        part.partition("=")
+        for part in env.str(
+            "PROGRAMME_GATEWAY_PRODUCTS",
+            default="Plan=needs_analysis;Do=options_appraisal,eia,business_case;Review=award_decision",
+        ).split(";")
+        if part.strip()
+    )
+}
+# The council's risk matrix: a score (likelihood x impact) up to GREEN_MAX is green, up to AMBER_MAX amber, else red.
+PROGRAMME_RISK_GREEN_MAX = env.int("PROGRAMME_RISK_GREEN_MAX", default=4)
+PROGRAMME_RISK_AMBER_MAX = env.int("PROGRAMME_RISK_AMBER_MAX", default=12)
 
 # --- Request time limit (no bare gunicorn timeout page) ---
 # A request still running after this many seconds is stopped and answered with the service's own page

@@ -81,6 +81,7 @@ class ReportRun(models.Model):
         FINANCE = "finance", "Placements budget: financial position"
         ACTIONS = "actions", "Action plan progress report"
         MEMBER_SUMMARY = "member_summary", "Member summary: performance exceptions"
+        PROGRAMME = "programme", "Commissioning programme update"
         PACK = "pack", "Committee pack"
 
     class Status(models.TextChoices):

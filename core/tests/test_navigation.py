@@ -8,7 +8,9 @@ from django.urls import reverse
 from core.registry import NavItemSpec, registry
 from core.roles import ADMINISTRATOR, COMMISSIONER, COMMITTEE_OFFICER, PLACEMENTS_OFFICER, VIEWER
 
-EVERY_LINK = ["Dashboard", "Outcomes", "KPIs", "Contracts", "Market", "Placements", "Finance", "Actions", "Reports"]
+EVERY_LINK = [
+    "Dashboard", "Outcomes", "KPIs", "Contracts", "Market", "Placements", "Finance", "Actions", "Programme", "Reports",
+]
 
 
 def _menu(html: str) -> list[tuple[str, str, bool]]:

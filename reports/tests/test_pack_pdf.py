@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_section_is_wired():
-    assert sections_for("pack") == ["performance", "contracts", "placements", "finance", "market", "actions"]
+    assert sections_for("pack") == ["performance", "contracts", "placements", "finance", "market", "actions",
+                                    "programme"]
 
 
 def test_pack_pdf_has_every_section_kpi_codes_and_suppression_markers():

@@ -219,7 +219,7 @@ def test_bad_pk_is_404(committee_client):
 
 def test_pack_uses_the_chosen_sections_in_report_order():
     keys = sections.sections_for("pack", None)
-    assert keys == ["performance", "contracts", "placements", "finance", "market", "actions"]
+    assert keys == ["performance", "contracts", "placements", "finance", "market", "actions", "programme"]
     assert sections.sections_for("pack", ["actions", "contracts"]) == ["contracts", "actions"]
     run = ReportRunFactory(kind="pack", parameters={"sections": ["contracts", "actions"]})
     html = render_report_html(run)

@@ -39,6 +39,7 @@ def demo_url_kwargs() -> dict[str, dict | None]:
     from outcomes.models import Outcome
     from placements.models import Child, CostLine, PanelReview, Placement
     from plans.models import Action, Priority, Strategy
+    from programme.models import Project, Risk
     from reports.models import ReportRun
 
     pk = {"pk": lambda o: o.pk}
@@ -52,6 +53,8 @@ def demo_url_kwargs() -> dict[str, dict | None]:
     action = Action.objects.annotate(n=Count("updates")).order_by("-n", "pk")
     group = OwningGroup.objects.annotate(n=Count("ownerships")).order_by("-n", "name")
     checked = Provider.objects.filter(quality_checks__isnull=False).order_by("name")
+    project = Project.objects.filter(status="active").annotate(n=Count("risks")).order_by("-n", "reference")
+    risk = Risk.objects.filter(actions__isnull=False, project__isnull=False).order_by("-score", "pk")
     by_name = {
         "contracts:detail": (contract, pk), "contracts:edit": (contract, pk), "contracts:decision": (contract, pk),
         "contracts:add_review": (contract, pk),
@@ -86,6 +89,10 @@ def demo_url_kwargs() -> dict[str, dict | None]:
         "record_history": (child, {"app_label": lambda c: "placements", "model_name": lambda c: "child",
                                    "pk": lambda c: c.pk}),
         "actions_detail": (action, pk), "actions_edit": (action, pk), "actions_progress": (action, pk),
+        "programme:project": (project, pk), "programme:project_edit": (project, pk),
+        "programme:gateway": (project, pk), "programme:engagement_create": (project, pk),
+        "programme:product": (project, {"pk": lambda p: p.pk, "kind": lambda p: "eia"}),
+        "programme:risk": (risk, pk), "programme:risk_edit": (risk, pk),
     }
     for name in ("reports_detail", "reports_status", "reports_preview", "reports_download", "reports_retry"):
         by_name[name] = (ReportRun.objects.filter(status=ReportRun.Status.COMPLETE).order_by("-pk"), pk)
