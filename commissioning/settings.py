@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "finance",
     "market",
     "plans",
+    "sufficiency",
     "reports",
 ]
 

@@ -1,0 +1,1 @@
+"""What the sufficiency app adds to the shared pages and stores (see core/registry.py)."""
