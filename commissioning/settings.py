@@ -512,3 +512,16 @@ MIDDLEWARE[_after_security:_after_security] = [
     "core.middleware.PermissionsPolicyMiddleware",
     "core.middleware.NoStoreMiddleware",
 ]
+
+# --- sufficiency and demand (sufficiency/) ---
+# The demand forecast: how many months of history its rates come from, how far ahead it looks (at most 60), how
+# many months its backtest checks, and the worker's time limit for one run (the forecast, every scenario, the
+# backtest). It runs each night when the episodes, placements or costs have changed, and whenever someone asks.
+SUFFICIENCY_REFERENCE_MONTHS = env.int("SUFFICIENCY_REFERENCE_MONTHS", default=24)
+SUFFICIENCY_FORECAST_MONTHS = env.int("SUFFICIENCY_FORECAST_MONTHS", default=60)
+SUFFICIENCY_BACKTEST_MONTHS = env.int("SUFFICIENCY_BACKTEST_MONTHS", default=12)
+SUFFICIENCY_TASK_SOFT_TIME_LIMIT = env.int("SUFFICIENCY_TASK_SOFT_TIME_LIMIT", default=300)
+CELERY_BEAT_SCHEDULE["sufficiency-forecast-refresh"] = {
+    "task": "sufficiency.tasks.forecast_refresh",
+    "schedule": crontab(hour=4, minute=15),
+}

@@ -33,6 +33,7 @@ urlpatterns = [
     path("placements/", include("placements.urls")),
     path("finance/", include("finance.urls")),
     path("market/", include("market.urls")),
+    path("sufficiency/", include("sufficiency.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,8 +1,8 @@
 """The shape of the code: dependencies point one way, no import cycles, no importlib.
 
 Every application module (not tests, not migrations) is parsed with `ast`; nothing is imported.
-The order is core <- outcomes <- kpis <- contracts <- placements <- market <- plans <- reports: an app may
-import from apps before it, never after it. `commissioning` is the project package (settings, urls,
+The order is core <- outcomes <- kpis <- contracts <- placements <- finance <- market <- plans <- sufficiency <-
+reports: an app may import from apps before it, never after it. `commissioning` is the project package (settings, urls,
 celery) and may import anything; nothing may import it except for its settings.
 """
 
@@ -12,7 +12,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["core", "outcomes", "kpis", "contracts", "placements", "finance", "market", "plans", "reports"]
+LAYERS = ["core", "outcomes", "kpis", "contracts", "placements", "finance", "market", "plans", "sufficiency", "reports"]
 RANK = {app: rank for rank, app in enumerate(LAYERS)}
 
 
