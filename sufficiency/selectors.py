@@ -147,3 +147,113 @@ def medium_term_projection(*, as_of: date) -> dict | None:
     costs = unit_costs(as_of=as_of)
     weekly = {c: costs[c]["weekly"] or Decimal("0") for c in engine.CATEGORIES}
     return {"run": run, "costs": costs, "years": spend_by_year(run.result["baseline"], weekly)}
+
+
+# --- supply: the Ofsted register, own provision, where children are placed now ------------------------------
+
+# Ofsted's provider types by the forecast's categories. Fostering agencies are registered without places.
+OFSTED_TYPE_CATEGORY = {
+    "children's home": engine.RESIDENTIAL,
+    "independent fostering agency": engine.FOSTERING,
+    "supported accommodation": engine.SUPPORTED,
+}
+
+
+def ofsted_category(provider_type: str) -> str:
+    return OFSTED_TYPE_CATEGORY.get((provider_type or "").strip().lower().replace("\u2019", "'"), engine.OTHER)
+
+
+def _authority_centres() -> dict[str, tuple[float, float]]:
+    """Each local authority's centre: the mean of its postcode districts' centroids (one query)."""
+    from django.db.models import Avg
+
+    from placements.models import PostcodeDistrict
+
+    return {
+        row["local_authority"].strip().lower(): (float(row["lat"]), float(row["lon"]))
+        for row in PostcodeDistrict.objects.exclude(local_authority="").values("local_authority")
+        .annotate(lat=Avg("latitude"), lon=Avg("longitude")).order_by()
+    }
+
+
+def _miles(a: tuple[float, float], b: tuple[float, float]) -> float:
+    import math
+
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 3958.8 * math.asin(math.sqrt(h))
+
+
+def supply(*, as_of: date) -> dict:
+    """Places and settings by category: in the council's area, and within 20 miles (in authorities whose centre
+    is within 20 miles of the council's: Ofsted's register gives a setting's authority, not its address); the
+    council's own settings; and where the children looked after on the day are placed. Four queries."""
+    from django.conf import settings
+    from django.db.models import Q
+
+    from market.models import OfstedSetting, is_registration_active
+    from placements.selectors import looked_after_placements
+
+    home = settings.PLACEMENTS_LOCAL_AUTHORITY.strip().lower()
+    threshold = settings.PLACEMENTS_DISTANCE_THRESHOLD_MILES
+    centres = _authority_centres()
+    near = {la for la, centre in centres.items() if home in centres and _miles(centres[home], centre) <= threshold}
+    near.add(home)
+    rows = {c: {"category": c, "label": engine.CATEGORY_LABELS[c], "settings_in_area": 0, "places_in_area": 0,
+                "settings_near": 0, "places_near": 0, "own_settings": 0, "own_places": 0}
+            for c in engine.CATEGORIES}
+    registered = OfstedSetting.objects.values_list("provider_type", "local_authority", "places",
+                                                   "registration_status", "provider__kind").order_by()
+    for provider_type, authority, places, status, provider_kind in registered:
+        if not is_registration_active(status):
+            continue
+        row = rows[ofsted_category(provider_type)]
+        authority = (authority or "").strip().lower()
+        places = places or 0
+        if authority == home:
+            row["settings_in_area"] += 1
+            row["places_in_area"] += places
+        if authority in near:
+            row["settings_near"] += 1
+            row["places_near"] += places
+        if provider_kind == "in_house":
+            row["own_settings"] += 1
+            row["own_places"] += places
+    placed = (
+        looked_after_placements(as_of).annotate(category=category_expression()).values("category")
+        .annotate(children=Count("pk"), inside=Count("pk", filter=Q(in_area=True)),
+                  out_of_area=Count("pk", filter=Q(in_area=False)),
+                  over_threshold=Count("pk", filter=Q(distance_miles__gt=threshold)),
+                  own_provision=Count("pk", filter=Q(provider_kind__kind="own_council")))
+        .order_by()
+    )
+    counted = ("children", "inside", "out_of_area", "over_threshold", "own_provision")
+    for row in placed:
+        rows[row["category"]].update({k: row[k] for k in counted})
+    for row in rows.values():
+        for key in counted:
+            row.setdefault(key, 0)
+    return {"as_of": as_of, "threshold": threshold, "authority": settings.PLACEMENTS_LOCAL_AUTHORITY,
+            "rows": [rows[c] for c in engine.CATEGORIES], "near_authorities": len(near)}
+
+
+def sufficiency_gaps(*, as_of: date) -> dict:
+    """Forecast need against local supply by category: children forecast in one and five years beside the places
+    within 20 miles (fostering agencies have no places on the register, so fostering compares with the children
+    in fostering placed within 20 miles now). Five queries."""
+    run = latest_forecast()
+    figures = supply(as_of=as_of)
+    months = run.result["baseline"] if run else []
+    one_year = months[11] if len(months) >= 12 else (months[-1] if months else None)
+    five_years = months[-1] if months else None
+    for row in figures["rows"]:
+        category = row["category"]
+        row["need_1"] = one_year[category] if one_year else None
+        row["need_5"] = five_years[category] if five_years else None
+        local = row["places_near"] if category in (engine.RESIDENTIAL, engine.SUPPORTED) else (
+            row["children"] - row["over_threshold"])
+        row["local_supply"] = local
+        row["gap_1"] = None if row["need_1"] is None else row["need_1"] - local
+        row["gap_5"] = None if row["need_5"] is None else row["need_5"] - local
+    figures.update(run=run, one_year=one_year, five_years=five_years)
+    return figures

@@ -11,5 +11,6 @@ urlpatterns = [
     path("scenarios/add/", views.ScenarioCreateView.as_view(), name="scenario_add"),
     path("scenarios/<int:pk>/", views.ScenarioEditView.as_view(), name="scenario"),
     path("costs/", views.CostsView.as_view(), name="costs"),
+    path("supply/", views.SupplyView.as_view(), name="supply"),
     path("costs/<str:category>/", views.UnitCostSetView.as_view(), name="unit_cost"),
 ]

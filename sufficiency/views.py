@@ -152,3 +152,15 @@ class UnitCostSetView(_FormPage):
 
     def success_message(self, obj):
         return f"The {obj.get_category_display().lower()} unit cost is now set by hand."
+
+
+class SupplyView(PermissionRequiredMixin, TemplateView):
+    """Where the places are: the Ofsted register in the area and within 20 miles, own provision, where children
+    are placed now, and the gap between forecast need and local supply by category."""
+
+    permission_required = "sufficiency.view_forecastrun"
+    template_name = "sufficiency/supply.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**selectors.sufficiency_gaps(as_of=timezone.localdate()),
+                                        crumbs=_crumbs(("Where the places are", None)), **kwargs)

@@ -17,6 +17,7 @@ def url_cases():
         "sufficiency:forecast": ({}, everyone()),
         "sufficiency:method": ({}, everyone()),
         "sufficiency:costs": ({}, everyone()),
+        "sufficiency:supply": ({}, everyone()),
         "sufficiency:run": ({}, allowed(*COMMISSIONERS, status=405)),  # POST only
         "sufficiency:scenario_add": ({}, allowed(*COMMISSIONERS)),
         "sufficiency:scenario": ({"pk": scenario.pk}, allowed(*COMMISSIONERS)),
