@@ -68,6 +68,8 @@ class ReportRun(models.Model):
         FINANCE = "finance", "Placements budget: financial position"
         ACTIONS = "actions", "Action plan progress report"
         MEMBER_SUMMARY = "member_summary", "Member summary: performance exceptions"
+        SUFFICIENCY_STATEMENT = "sufficiency", "Sufficiency statement"
+        MARKET_POSITION = "market_position", "Market position statement"
         PACK = "pack", "Committee pack"
 
     class Status(models.TextChoices):

@@ -2,13 +2,14 @@
 
 from django.utils import timezone
 
-from core.registry import AppAccess, PanelSpec, registry
+from core.registry import AppAccess, DemoLoaderSpec, PanelSpec, registry
 
-from . import presenters, selectors
+from . import demo, presenters, selectors
 
 # Commissioners run the forecast, save scenarios and set unit costs; everyone else reads. Only counts of children
 # are kept here, never a child's record.
 registry.access(AppAccess("sufficiency", kind="commissioning"))
+registry.demo_loader(DemoLoaderSpec("sufficiency", demo.load, order=55))
 
 
 def _projection(_obj, *, page):
@@ -23,3 +24,22 @@ for page in ("finance.dashboard", "finance.budgets"):
         template="sufficiency/includes/projection_panel.html", permission="sufficiency.view_forecastrun",
         context=_projection, order=10,
     ))
+
+
+def _register_reports():
+    from core.registry import ReportSectionSpec
+
+    from . import reports
+
+    # Papers of their own (report kinds), never sections of a committee pack.
+    registry.report_section(ReportSectionSpec(
+        key="sufficiency", heading="Sufficiency statement", template="sufficiency/pdf/statement.html",
+        context=reports.statement_context, order=80, in_pack=False,
+    ))
+    registry.report_section(ReportSectionSpec(
+        key="market_position", heading="Market position statement", template="sufficiency/pdf/market_position.html",
+        context=reports.market_position_context, order=81, in_pack=False,
+    ))
+
+
+_register_reports()
