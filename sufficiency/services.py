@@ -122,12 +122,6 @@ def scenario_save(*, scenario: Scenario, user) -> Scenario:
 
 
 @transaction.atomic
-def scenario_delete(*, scenario: Scenario, user) -> None:
-    scenario._history_user = user
-    scenario.delete()
-
-
-@transaction.atomic
 def unit_cost_set(*, category: str, weekly_cost, source_note: str, user) -> UnitCost:
     cost = UnitCost.objects.filter(category=category).first() or UnitCost(category=category)
     cost.weekly_cost, cost.source_note, cost.set_by = weekly_cost, source_note, user
@@ -135,12 +129,3 @@ def unit_cost_set(*, category: str, weekly_cost, source_note: str, user) -> Unit
     cost._history_user = user
     cost.save()
     return cost
-
-
-@transaction.atomic
-def unit_cost_clear(*, category: str, user) -> None:
-    """Go back to the unit cost worked out from the placement cost lines."""
-    cost = UnitCost.objects.filter(category=category).first()
-    if cost is not None:
-        cost._history_user = user
-        cost.delete()

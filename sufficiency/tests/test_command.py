@@ -50,3 +50,21 @@ def test_rejects_a_window_that_ends_before_it_starts():
 def test_rejects_more_than_five_years():
     with pytest.raises(CommandError, match="from 1 to 60"):
         _forecast("--reference-start", "2019-04-01", "--reference-end", "2020-03-31", "--months", "61")
+
+
+def test_a_saved_scenario_by_name(commissioner):
+    from sufficiency.models import Scenario
+
+    for i in range(6):
+        PlacementFactory(child=ChildFactory(birth_year=2009, birth_month=1 + i), start=date(2019, 5 + i, 1),
+                         placement_type="K2")
+    Scenario.objects.create(name="Residential to fostering", residential_to_fostering_percent=50, shift_months=6,
+                            created_by=commissioner)
+    args = ("--reference-start", "2019-04-01", "--reference-end", "2020-03-31", "--months", "12", "--json")
+    base = json.loads(_forecast(*args))["months"]
+    shifted = json.loads(_forecast(*args, "--scenario", "Residential to fostering"))["months"]
+    assert shifted[5]["residential"] == pytest.approx(base[5]["residential"] / 2)
+    assert shifted[5]["fostering"] == pytest.approx(base[5]["fostering"] + base[5]["residential"] / 2)
+    assert shifted[5]["total"] == pytest.approx(base[5]["total"])
+    with pytest.raises(CommandError, match="There is no saved scenario called 'Nope'"):
+        _forecast(*args, "--scenario", "Nope")
