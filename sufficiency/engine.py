@@ -47,6 +47,8 @@ BAND_KEYS = tuple(band[0] for band in AGE_BANDS)
 BAND_LABELS = {band[0]: band[1] for band in AGE_BANDS}
 DAYS_IN_MONTH = 365.25 / 12
 Z_95 = 1.96
+# A trend in entries over the reference window is carried on for this many years after it, then held.
+TREND_YEARS = 2.0
 
 
 def place_category(place: str) -> str:
@@ -65,7 +67,9 @@ _BAND_AT = [band_for_months(age) for age in range(LEAVING_AGE_MONTHS)]
 
 
 def age_in_months(birth: date, day: date) -> int:
-    return (day.year - birth.year) * 12 + day.month - birth.month - (1 if day.day < birth.day else 0)
+    """Whole months of age on the day. Never below 0: only the month of birth is kept, so a baby who came into
+    care in their first days can seem to start before the middle of the month they were born in."""
+    return max(0, (day.year - birth.year) * 12 + day.month - birth.month - (1 if day.day < birth.day else 0))
 
 
 def add_months(day: date, months: int) -> date:
@@ -143,6 +147,18 @@ class Rates:
     leaving_count: int = 0
     move_count: int = 0
     exposure_days: dict[tuple[str, str], float] = field(default_factory=dict)
+    # Yearly growth in entries over the window (log scale), shrunk towards none by its uncertainty.
+    entry_trend: float = 0.0
+
+    def entry_factor_after(self, years_after: float) -> float:
+        """Entries `years_after` the window's end against the window's average, the trend carried on for up to
+        TREND_YEARS and then held."""
+        b = self.entry_trend
+        if not b:
+            return 1.0
+        span = ((self.window_end - self.window_start).days + 1) / 365.25
+        average = (math.exp(b * span) - 1) / (b * span)  # the window's mean of exp(b t) over 0..span
+        return math.exp(b * (span + min(years_after, TREND_YEARS))) / average
 
 
 def _band_days(birth: date, start: date, end: date) -> list[tuple[str, int]]:
@@ -172,6 +188,7 @@ def estimate_rates(children: Mapping[str, list[Spell]], *, start: date, end: dat
     entry_ages: dict[tuple[str, str], dict[int, float]] = defaultdict(lambda: defaultdict(float))
     leaving: dict[tuple[str, str], int] = defaultdict(int)
     moves: dict[tuple[str, str, str], int] = defaultdict(int)
+    entry_times: list[float] = []
     for spells in children.values():
         for i, spell in enumerate(spells):
             category = spell.category
@@ -186,6 +203,7 @@ def estimate_rates(children: Mapping[str, list[Spell]], *, start: date, end: dat
                 if 0 <= age < LEAVING_AGE_MONTHS:
                     entries[_BAND_AT[age], category] += 1
                     entry_ages[_BAND_AT[age], category][age] += 1
+                    entry_times.append(((spell.start - start).days + 0.5) / 365.25)
             if spell.end is not None and start < spell.end <= stop:
                 age = age_in_months(spell.birth, spell.end - timedelta(days=1))
                 if not 0 <= age < LEAVING_AGE_MONTHS:
@@ -208,7 +226,37 @@ def estimate_rates(children: Mapping[str, list[Spell]], *, start: date, end: dat
     rates.entry_count = sum(entries.values())
     rates.leaving_count = sum(leaving.values())
     rates.move_count = sum(moves.values())
+    rates.entry_trend = entry_trend(entry_times, span=window_days / 365.25)
     return rates
+
+
+def entry_trend(times: list[float], *, span: float) -> float:
+    """The yearly growth b of entries arriving at a rate a.exp(b t) over 0..span years (Poisson maximum
+    likelihood), shrunk towards 0 by its standard error (b (1 - se^2 / b^2), none when it is within its own
+    error): a council whose entries rose steadily is forecast to see them rise a little further."""
+    n = len(times)
+    if n < 20 or span <= 0:
+        return 0.0
+    mean_time = sum(times) / n
+
+    def expected_mean(b: float) -> float:  # mean arrival time under rate exp(b t) on 0..span
+        if abs(b * span) < 1e-6:
+            return span / 2
+        return span / (1 - math.exp(-b * span)) - 1 / b
+
+    lo, hi = -3.0, 3.0
+    for _ in range(60):  # expected_mean rises with b: bisect for the b whose mean is the one seen
+        mid = (lo + hi) / 2
+        if expected_mean(mid) < mean_time:
+            lo = mid
+        else:
+            hi = mid
+    b = (lo + hi) / 2
+    variance = sum((t - mean_time) ** 2 for t in times) / n
+    if not variance:
+        return 0.0
+    se_squared = 1 / (n * variance)
+    return b * max(0.0, 1 - se_squared / (b * b)) if b else 0.0
 
 
 def stock_on(children: Mapping[str, list[Spell]], day: date) -> dict[tuple[int, str], float]:
@@ -348,8 +396,9 @@ def _project(stock: Mapping[tuple[int, str], float], rates: Rates, dates: list[d
                     aged[base + n_cat + ci] += up
                 else:
                     flow += up
+        trend = rates.entry_factor_after(((day - start).days - (day - previous_day).days / 2) / 365.25)
         for (band, category), per_month in rates.entries.items():
-            count = per_month * step * entry_scale * adjustment.entry_factor(band, category)
+            count = per_month * step * entry_scale * trend * adjustment.entry_factor(band, category)
             flow += count
             ci = cat_index[category]
             for age, share in spread[band, category]:

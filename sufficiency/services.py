@@ -3,6 +3,7 @@ scenario and unit cost histories are the audit trail; a forecast run records who
 
 from __future__ import annotations
 
+import math
 import time
 from datetime import timedelta
 
@@ -95,7 +96,8 @@ def _rates_summary(rates: engine.Rates) -> dict:
                 "moving": sum(v for (b, c, _to), v in rates.moves.items() if (b, c) == (band, category)),
                 "child_years": days / 365.25,
             })
-    return {"rows": rows, "entries": rates.entry_count, "leaving": rates.leaving_count, "moves": rates.move_count}
+    return {"rows": rows, "entries": rates.entry_count, "leaving": rates.leaving_count, "moves": rates.move_count,
+            "trend": math.exp(rates.entry_trend) - 1 if rates.entry_trend else 0.0}
 
 
 def forecast_refresh_if_changed() -> ForecastRun | None:

@@ -1,5 +1,6 @@
 """The forecast's arithmetic on small hand-made histories, where the right answer can be worked out."""
 
+import math
 from datetime import date
 
 import pytest
@@ -141,3 +142,30 @@ def test_extra_in_house_foster_carers_take_children_from_residential_as_they_are
                              **window)
     assert carers[5].by_category["fostering"] == pytest.approx(base[5].by_category["fostering"] + 3)
     assert carers[-1].by_category["residential"] == pytest.approx(base[-1].by_category["residential"] - 6)
+
+
+def test_a_steady_rise_in_entries_is_carried_on_and_a_flat_one_is_not():
+    import random
+
+    rng = random.Random(3)
+    # Entries rising from about 100 to about 300 a year over two years: a clear trend.
+    rising = [t for t in (rng.uniform(0, 2) for _ in range(4000)) if rng.random() < (1 + t) / 3][:400]
+    assert engine.entry_trend(rising, span=2.0) > 0.3
+    flat = [rng.uniform(0, 2) for _ in range(400)]
+    assert engine.entry_trend(flat, span=2.0) == pytest.approx(0.0, abs=0.05)
+    assert engine.entry_trend(flat[:10], span=2.0) == 0.0  # too few to say
+
+
+def test_a_trend_in_entries_runs_for_two_years_after_the_window_then_holds():
+    rates = engine.Rates(date(2023, 4, 1), date(2025, 3, 31), entry_trend=0.1)
+    assert rates.entry_factor_after(0.0) > 1.0  # the window's end is above the window's average
+    assert rates.entry_factor_after(1.0) == pytest.approx(rates.entry_factor_after(0.0) * math.exp(0.1))
+    assert rates.entry_factor_after(5.0) == pytest.approx(rates.entry_factor_after(2.0))
+
+
+def test_a_baby_placed_in_the_first_days_of_their_birth_month_counts_as_entering_at_birth():
+    birth = date(2024, 3, 15)  # born early in March 2024: only the month is kept
+    children = _children(Spell("A", birth, date(2024, 3, 4), None, "U6"))
+    rates = engine.estimate_rates(children, start=date(2024, 1, 1), end=date(2024, 12, 31))
+    assert rates.entry_count == 1 and rates.entry_ages[("0_1", "fostering")] == {0: 1}
+    assert engine.category_totals_on(children, date(2024, 3, 10))["fostering"] == 1
