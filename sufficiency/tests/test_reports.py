@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.db import transaction
+from django.test import override_settings
 
 from market.models import OfstedSetting
 from placements.tests.factories import ChildFactory, CostLineFactory, PlacementFactory
@@ -20,11 +22,17 @@ from tests.pdf import normalise_whitespace, pdf_text, pdfua_findings
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def built(settings):
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
     """Twelve children in foster care, three in children's homes (a small number) and the forecast worked out;
-    the reports built for 2025-26 Q4 in April 2026."""
-    settings.PLACEMENTS_LOCAL_AUTHORITY = "Reading"
+    the reports built for 2025-26 Q4 in April 2026, once for the module (the data rolled back afterwards)."""
+    with django_db_blocker.unblock(), override_settings(PLACEMENTS_LOCAL_AUTHORITY="Reading"), transaction.atomic():
+        out = _build()
+        transaction.set_rollback(True)
+    return out
+
+
+def _build():
     for i in range(12):
         PlacementFactory(child=ChildFactory(birth_year=2012 + i % 4, birth_month=1 + i),
                          start=date(2024, 1 + i % 12, 5), placement_type="U6")
@@ -39,7 +47,7 @@ def built(settings):
     Action.objects.create(subject="Contracts", description="Re-tender the advocacy contract", due_on=date(2026, 6, 30))
     with time_machine.travel(date(2026, 4, 20), tick=False):
         services.forecast_run_execute(run=ForecastRun.objects.create())
-        out = {}
+        out = {"forecast": selectors.latest_forecast().result}
         for kind in ("sufficiency", "market_position"):
             run = report_run_request(kind=kind, period="2025-Q4", requested_by=None, queue=False)
             out[kind] = build_pdf(run)
@@ -76,8 +84,7 @@ def test_the_market_position_statement_shows_prices_and_forecast_spend(built, tm
 
 
 def test_the_statement_prints_the_forecast_the_page_shows(built):
-    run = selectors.latest_forecast()
-    year_on = run.result["baseline"][11]
+    year_on = built["forecast"]["baseline"][11]
     text = normalise_whitespace(pdf_text(built["sufficiency"].pdf))
     month = date.fromisoformat(year_on["date"]).strftime("%B %Y")
     row = text[text.index(month):][:120]
