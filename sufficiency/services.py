@@ -38,6 +38,14 @@ def forecast_run_execute(*, run: ForecastRun) -> ForecastRun:
             return run
         run.status = ForecastRunStatus.RUNNING
         run.save(update_fields=["status"])
+    try:
+        return _compute(run)
+    except Exception as exc:  # whatever stopped it (the time limit among them), the run must not stay "running"
+        _finish(run, error=f"The forecast could not be worked out: {exc}")
+        raise
+
+
+def _compute(run: ForecastRun) -> ForecastRun:
     began = time.perf_counter()
     fingerprint = selectors.data_fingerprint()
     window = selectors.data_window(today=timezone.localdate(), reference_months=settings.SUFFICIENCY_REFERENCE_MONTHS)

@@ -90,3 +90,19 @@ def test_unit_costs_come_from_the_cost_lines_unless_set_by_hand(commissioner):
     assert (costs["fostering"]["weekly"], costs["fostering"]["source"], costs["fostering"]["note"]) == (
         Decimal("450.00"), "Set by hand", "2024-25 budget book")
     assert UnitCost.objects.get().history.first().history_user == commissioner
+
+
+def test_a_run_that_breaks_is_marked_failed_with_the_reason_not_left_running(monkeypatch):
+    history()
+
+    def broken():
+        raise RuntimeError("the episodes could not be read")
+
+    monkeypatch.setattr(selectors, "care_spells", broken)
+    run = ForecastRun.objects.create()
+    with pytest.raises(RuntimeError):
+        services.forecast_run_execute(run=run)
+    run.refresh_from_db()
+    assert run.status == ForecastRunStatus.FAILED
+    assert run.error == "The forecast could not be worked out: the episodes could not be read"
+    assert selectors.run_in_progress() is None
