@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "market",
     "plans",
     "programme",
+    "sufficiency",
     "reports",
 ]
 
@@ -367,6 +368,20 @@ PERMISSIONS_POLICY = {
         "xr-spatial-tracking", "browsing-topics",
     )
 }
+# --- Request time limit (no bare gunicorn timeout page) ---
+# A request still running after this many seconds is stopped and answered with the service's own page
+# (templates/504.html, core/request_timeout.py); gunicorn.conf.py keeps gunicorn's timeout above it. 0 turns it off.
+REQUEST_TIMEOUT_SECONDS = env.float("REQUEST_TIMEOUT_SECONDS", default=50)
+MIDDLEWARE.insert(MIDDLEWARE.index("core.middleware.NoStoreMiddleware") + 1,
+                  "core.request_timeout.RequestTimeoutMiddleware")
+# Right after SecurityMiddleware, so every response (error pages included) gets these headers.
+_after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE[_after_security:_after_security] = [
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.NoStoreMiddleware",
+]
+
 # --- static files, uploads and email ---
 
 STATIC_URL = "/static/"
@@ -583,7 +598,7 @@ if REPORTS_SCHEDULE_ENABLED:
         ),
     }
 
-# --- Commissioning programme ---
+# --- commissioning programme (programme/) ---
 # The stages of the commissioning cycle, in order; a project moves from one to the next through a gateway.
 PROGRAMME_STAGES = env.list("PROGRAMME_STAGES", default=["Analyse", "Plan", "Do", "Review"])
 # The products a gateway requires before a project may enter each stage ("Stage=kind,kind;Stage=kind").
@@ -602,9 +617,15 @@ PROGRAMME_GATEWAY_PRODUCTS = {
 PROGRAMME_RISK_GREEN_MAX = env.int("PROGRAMME_RISK_GREEN_MAX", default=4)
 PROGRAMME_RISK_AMBER_MAX = env.int("PROGRAMME_RISK_AMBER_MAX", default=12)
 
-# --- Request time limit (no bare gunicorn timeout page) ---
-# A request still running after this many seconds is stopped and answered with the service's own page
-# (templates/504.html, core/request_timeout.py); gunicorn.conf.py keeps gunicorn's timeout above it. 0 turns it off.
-REQUEST_TIMEOUT_SECONDS = env.float("REQUEST_TIMEOUT_SECONDS", default=50)
-MIDDLEWARE.insert(MIDDLEWARE.index("core.middleware.NoStoreMiddleware") + 1,
-                  "core.request_timeout.RequestTimeoutMiddleware")
+# --- sufficiency and demand (sufficiency/) ---
+# The demand forecast: how many months of history its rates come from, how far ahead it looks (at most 60), how
+# many months its backtest checks, and the worker's time limit for one run (the forecast, every scenario, the
+# backtest). It runs each night when the episodes, placements or costs have changed, and whenever someone asks.
+SUFFICIENCY_REFERENCE_MONTHS = env.int("SUFFICIENCY_REFERENCE_MONTHS", default=24)
+SUFFICIENCY_FORECAST_MONTHS = env.int("SUFFICIENCY_FORECAST_MONTHS", default=60)
+SUFFICIENCY_BACKTEST_MONTHS = env.int("SUFFICIENCY_BACKTEST_MONTHS", default=12)
+SUFFICIENCY_TASK_SOFT_TIME_LIMIT = env.int("SUFFICIENCY_TASK_SOFT_TIME_LIMIT", default=300)
+CELERY_BEAT_SCHEDULE["sufficiency-forecast-refresh"] = {
+    "task": "sufficiency.tasks.forecast_refresh",
+    "schedule": crontab(hour=4, minute=15),
+}

@@ -34,6 +34,7 @@ urlpatterns = [
     path("finance/", include("finance.urls")),
     path("market/", include("market.urls")),
     path("programme/", include("programme.urls")),
+    path("sufficiency/", include("sufficiency.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -58,7 +58,8 @@ class ReportSectionSpec:
     """A section of a committee report.
 
     `context(period_start=..., period_end=..., as_of=...)` returns the template's context; it may set
-    `title`, `appendix_template` (and `appendix_title`) and `uses_suppression`.
+    `title`, `appendix_template` (and `appendix_title`) and `uses_suppression`. `in_pack` False keeps a section
+    that is a paper of its own (the sufficiency statement) out of committee packs.
     """
 
     key: str
@@ -66,6 +67,7 @@ class ReportSectionSpec:
     template: str
     context: Callable[..., dict]
     order: int = 100
+    in_pack: bool = True
 
 
 @dataclass

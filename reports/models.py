@@ -82,6 +82,8 @@ class ReportRun(models.Model):
         ACTIONS = "actions", "Action plan progress report"
         MEMBER_SUMMARY = "member_summary", "Member summary: performance exceptions"
         PROGRAMME = "programme", "Commissioning programme update"
+        SUFFICIENCY_STATEMENT = "sufficiency", "Sufficiency statement"
+        MARKET_POSITION = "market_position", "Market position statement"
         PACK = "pack", "Committee pack"
 
     class Status(models.TextChoices):

@@ -43,6 +43,7 @@ def sections_for(kind: str, chosen: list[str] | None = None) -> list[str]:
         if kind not in keys:
             raise ValueError(f"Unknown report kind: {kind}")
         return [kind]
+    keys = [spec.key for spec in report_sections() if spec.in_pack]
     chosen = [key for key in keys if key in set(chosen or [])]
     return chosen or keys
 
@@ -109,6 +110,8 @@ _TITLES = {
     "finance": "Placements budget: financial position",
     "actions": "Commissioning action plan: progress report",
     MEMBER_SUMMARY: "Children's services performance: summary for members",
+    "sufficiency": "Sufficiency statement: homes for the children we look after",
+    "market_position": "Market position statement: children's placements",
     PACK: "Children's services commissioning: quarterly report",
 }
 _PURPOSES = {
@@ -122,6 +125,11 @@ _PURPOSES = {
     "actions": "To report progress on the commissioning action plan at the end of {label}.",
     MEMBER_SUMMARY: "To summarise performance against the key indicators of the children's services outcomes "
     "framework for {label}: the status of each theme, and the indicators off target or close to it.",
+    "sufficiency": "To set out, at the end of {label}, the needs of the children the council looks after, "
+    "the demand forecast for the next five years, the homes available, the gaps, and the council's commissioning "
+    "intentions and action plan under the sufficiency duty (Children Act 1989 section 22G).",
+    "market_position": "To tell providers, at the end of {label}, about the children the council looks after and "
+    "their needs, forecast demand, what the council spends and the prices it pays, and what it wants to buy.",
     PACK: "To report on children's services commissioning for {label}: performance, contracts, placements and "
     "sufficiency, and progress on the action plan.",
 }

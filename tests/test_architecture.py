@@ -2,9 +2,9 @@
 
 Every application module (not tests, not migrations) is parsed with `ast`; nothing is imported.
 The order is core <- outcomes <- kpis <- contracts <- placements <- finance <- market <- plans <- programme <-
-reports: an app may import from apps before it, never after it, nor name a later app's permission, template or URL
-in a string or a template (core, shared by all, names none). `commissioning` is the project package (settings, urls,
-celery) and may import anything; nothing may import it except for its settings.
+sufficiency <- reports: an app may import from apps before it, never after it, nor name a later app's permission,
+template or URL in a string or a template (core, shared by all, names none). `commissioning` is the project package
+(settings, urls, celery) and may import anything; nothing may import it except for its settings.
 """
 
 from __future__ import annotations
@@ -14,7 +14,10 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["core", "outcomes", "kpis", "contracts", "placements", "finance", "market", "plans", "programme", "reports"]
+LAYERS = [
+    "core", "outcomes", "kpis", "contracts", "placements", "finance", "market", "plans", "programme", "sufficiency",
+    "reports",
+]
 RANK = {app: rank for rank, app in enumerate(LAYERS)}
 
 

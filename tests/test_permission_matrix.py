@@ -7,7 +7,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.roles import ROLES
 
-APPS = ["core", "outcomes", "kpis", "contracts", "placements", "finance", "market", "plans", "programme", "reports"]
+APPS = [
+    "core", "outcomes", "kpis", "contracts", "placements", "finance", "market", "plans", "programme", "sufficiency",
+    "reports",
+]
 # Answer without a sign-in (the open-data addresses only when OPEN_DATA_PUBLIC is on: contracts/tests; the council's
 # own sign-in only when its OIDC_ settings are set: tests/test_council_sign_in.py).
 PUBLIC = {"login", "healthz", "contracts:public_transparency", "contracts:public_ocds", "oidc_authentication_init",

@@ -9,7 +9,8 @@ from core.registry import NavItemSpec, registry
 from core.roles import ADMINISTRATOR, COMMISSIONER, COMMITTEE_OFFICER, PLACEMENTS_OFFICER, VIEWER
 
 EVERY_LINK = [
-    "Dashboard", "Outcomes", "KPIs", "Contracts", "Market", "Placements", "Finance", "Actions", "Programme", "Reports",
+    "Dashboard", "Outcomes", "KPIs", "Contracts", "Market", "Placements", "Finance", "Sufficiency", "Actions",
+    "Programme", "Reports",
 ]
 
 

@@ -42,7 +42,8 @@ def test_a_key_registered_twice_with_a_different_value_raises(register, first, s
 
 def test_the_apps_fill_the_stores_the_shared_code_reads():
     assert [spec.key for spec in registry.ordered(registry.navigation)] == [
-        "home", "outcomes", "kpis", "contracts", "market", "placements", "finance", "actions", "programme", "reports"]
+        "home", "outcomes", "kpis", "contracts", "market", "placements", "finance", "sufficiency", "actions",
+        "programme", "reports"]
     assert "placements.stability_3plus" in registry.measures and "finance.forecast_variance" in registry.measures
     assert list(registry.provider_urn_lookups) == ["market_ofsted_settings"]
     # What child-level access means is the placements app's to say, not core's.
