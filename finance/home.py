@@ -2,6 +2,7 @@
 budget against the forecast outturn, from the same forecast as the finance dashboard (money only: no count of
 children is shown, so nothing needs suppressing)."""
 
+from core.periods import financial_year_of
 from core.registry import HomePanelSpec, registry
 from core.roles import VIEWER
 
@@ -11,7 +12,7 @@ RAG_LABELS = {"green": "Within budget", "amber": "Slightly over budget", "red": 
 
 
 def budget_position_context(*, user, as_of) -> dict:
-    figures = selectors.forecast(year=rules.year_of(as_of), as_of=as_of)
+    figures = selectors.forecast(year=financial_year_of(as_of), as_of=as_of)
     rag = rules.rag(budget=figures.budget, forecast=figures.forecast, amber_pct=selectors.amber_pct())
     return {"figures": figures, "rag": rag, "rag_label": RAG_LABELS[rag], "difference": abs(figures.variance),
             "overspending": len(figures.overspending), "as_of": as_of}

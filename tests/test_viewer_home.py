@@ -53,7 +53,7 @@ def _placements(today):
 
 
 def test_viewer_sees_kpis_by_theme_the_budget_position_and_the_children_placed(viewer_client):
-    from finance import rules
+    from core.periods import financial_year_of
     from finance.tests.factories import BudgetLineFactory
     from placements.models import Placement
     from placements.tests.factories import CostLineFactory
@@ -61,7 +61,7 @@ def test_viewer_sees_kpis_by_theme_the_budget_position_and_the_children_placed(v
     today = timezone.localdate()
     _kpis()
     _placements(today)
-    year = rules.year_of(today)
+    year = financial_year_of(today)
     BudgetLineFactory(financial_year=year, placement_category="foster_other", provision="external",
                       amount=Decimal("10000.00"))
     for placement in Placement.objects.filter(provider_kind__code="PR4", placement_type__code="U6"):
