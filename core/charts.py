@@ -31,6 +31,9 @@ TARGET_COLOUR = "#00703c"  # GOV.UK green
 BENCHMARK_COLOUR = "#505a5f"  # GOV.UK dark grey
 INK = "#0b0c0c"
 GRID = "#b1b4b6"
+BAND_COLOUR = "#d2e2f1"  # a light tint of the value blue: a range, behind the lines
+FORECAST_COLOUR = "#003078"  # GOV.UK dark blue
+SCENARIO_COLOUR = "#d4351c"  # GOV.UK red
 # The fonts the project ships (static/css/fonts.css), in the order pages and reports list them: chart text is drawn
 # in them on every machine, never in a system font. Set on each chart's <svg>, which its text inherits.
 FONT_FAMILY = "Arimo, 'Liberation Sans', 'Noto Sans Symbols 2', 'Noto Sans Math'"
@@ -125,17 +128,27 @@ def trend_chart_svg(
     legend: bool = True,
     printed: bool = False,
     money: bool = False,
+    value_label: str = "Value",
+    lines: Sequence[tuple[str, Series, str, str]] = (),
+    band: Sequence[tuple[date, float, float]] = (),
+    band_label: str = "Range",
 ) -> str:
     """An inline SVG line chart. `target`, `target_upper` and `benchmark` are a number or [(date, value)].
+    `lines` are further series drawn beside the values, each (label, [(date, value)], colour, dash), and `band`
+    a shaded range [(date, low, high)] behind them (a forecast's interval); the chart spans all their dates.
     With `money` every figure, the axis's among them, is written as money (core.formatting.format_money).
     A small chart may leave out its legend (its caption then names the lines). A printed chart has no
     per-point tooltips, draws its gridlines and its markers as one path each, and has at most four values on
     each axis: a PDF draws every SVG node and shapes every label, and a county report has hundreds of charts."""
     uid = f"chart-{next(_trend_ids)}"
     values = [(d, float(v)) for d, v in points if v is not None]
+    extra = [(label, [(d, float(v)) for d, v in series if v is not None], colour, dash)
+             for label, series, colour, dash in lines]
     lines = {"target": _series(target), "upper": _series(target_upper), "benchmark": _series(benchmark)}
+    band = [(d, float(low), float(high)) for d, low, high in band]
+    all_dates = [d for d, _ in values] + [d for _, series, _, _ in extra for d, _ in series] + [d for d, _, _ in band]
     title_text = escape(title)
-    if not values:
+    if not values and not any(series for _, series, _, _ in extra) and not band:
         return (
             f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{uid}-t" '
             f'width="{width}" height="60" viewBox="0 0 {width} 60" class="app-chart" font-family="{FONT_FAMILY}">'
@@ -143,8 +156,9 @@ def trend_chart_svg(
             f'<text x="10" y="35" font-size="16" fill="{INK}">No data yet</text>'
             "</svg>"
         )
-    d0, d1 = min(d for d, _ in values), max(d for d, _ in values)
+    d0, d1 = min(all_dates), max(all_dates)
     all_numbers = [v for _, v in values]
+    all_numbers += [v for _, series, _, _ in extra for _, v in series] + [v for _, lo_, hi_ in band for v in (lo_, hi_)]
     for line in lines.values():
         if isinstance(line, float):
             all_numbers.append(line)
@@ -186,8 +200,19 @@ def trend_chart_svg(
         f'font-family="{FONT_FAMILY}" font-size="12">',
         f'<title id="{uid}-t">{title_text}</title>',
     ]
-    last_d, last_v = values[-1]
-    desc = f"{len(values)} values from {d0:%b %Y} to {d1:%b %Y}; latest {figure(last_v, decimals)}{escape(unit)}"
+    if values:
+        last_v = values[-1][1]
+        v0, v1 = min(d for d, _ in values), max(d for d, _ in values)
+        desc = f"{len(values)} values from {v0:%b %Y} to {v1:%b %Y}; latest {figure(last_v, decimals)}{escape(unit)}"
+    else:
+        desc = f"No {escape(value_label).lower()} yet"
+    for label, series, _, _ in extra:
+        if series:
+            desc += (f"; {escape(label).lower()} from {series[0][0]:%b %Y} to {series[-1][0]:%b %Y}, "
+                     f"{figure(series[-1][1], decimals)}{escape(unit)} at the end")
+    if band:
+        desc += (f"; {escape(band_label).lower()} at the end {figure(band[-1][1], decimals)} to "
+                 f"{figure(band[-1][2], decimals)}{escape(unit)}")
     parts.append(f'<desc id="{uid}-d">{desc}.</desc>')
     # axes and gridlines
     if printed:
@@ -199,7 +224,7 @@ def trend_chart_svg(
             parts.append(f'<line x1="{left}" y1="{yy:.1f}" x2="{width - right}" y2="{yy:.1f}" stroke="{GRID}"/>')
         parts.append(f'<text x="{left - 6}" y="{yy + 4:.1f}" text-anchor="end" fill="{INK}">{label}</text>')
     parts.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="{INK}"/>')
-    for d in date_labels([d for d, _ in values], plot_w=plot_w, most=4 if printed else None):
+    for d in date_labels(all_dates, plot_w=plot_w, most=4 if printed else None):
         half = text_width(f"{d:%b %Y}", font_size=12) / 2
         xx = min(max(x(d), half + 2), width - half - 2)  # the outermost stay whole inside the chart
         parts.append(f'<line x1="{x(d):.1f}" y1="{top + plot_h}" x2="{x(d):.1f}" y2="{top + plot_h + 4}" '
@@ -233,14 +258,29 @@ def trend_chart_svg(
         return None
 
     show_legend = legend
-    legend = [("Value", VALUE_COLOUR, "")]
+    legend = [(value_label, VALUE_COLOUR, "")] if values else []
+    if band:
+        # the range first, so every line is drawn over it; one path whatever the number of months
+        edge = [(x(d), y(high)) for d, _, high in band] + [(x(d), y(low)) for d, low, _ in reversed(band)]
+        parts.append(f'<polygon points="{" ".join(f"{a:.1f},{b:.1f}" for a, b in edge)}" fill="{BAND_COLOUR}">'
+                     + ("" if printed else f"<title>{escape(band_label)}</title>") + "</polygon>")
+        legend.append((band_label, BAND_COLOUR, "band"))
     if draw(lines["target"], TARGET_COLOUR, "6 4", "Target"):
         legend.append(("Target", TARGET_COLOUR, "6 4"))
         draw(lines["upper"], TARGET_COLOUR, "6 4", "Target upper bound")
     if draw(lines["benchmark"], BENCHMARK_COLOUR, "2 3", benchmark_label):
         legend.append((benchmark_label, BENCHMARK_COLOUR, "2 3"))
+    for label, series, colour, dash in extra:
+        if series:
+            parts.append(
+                f'<polyline points="{" ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in series)}" fill="none" '
+                f'stroke="{colour}" stroke-width="2.5"' + (f' stroke-dasharray="{dash}"' if dash else "") + ">"
+                + ("" if printed else f"<title>{escape(label)}</title>") + "</polyline>"
+            )
+            legend.append((label, colour, dash))
     path = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in values)
-    parts.append(f'<polyline points="{path}" fill="none" stroke="{VALUE_COLOUR}" stroke-width="2.5"/>')
+    if values:
+        parts.append(f'<polyline points="{path}" fill="none" stroke="{VALUE_COLOUR}" stroke-width="2.5"/>')
     if len(values) <= 60 and printed:
         # squares: straight edges are far cheaper for a PDF renderer than arcs
         dots = " ".join(f"M{x(d) - 2.5:.1f} {y(v) - 2.5:.1f}h5v5h-5z" for d, v in values)
@@ -253,6 +293,11 @@ def trend_chart_svg(
             )
     lx = left
     for label, colour, dash in legend if show_legend else []:
+        if dash == "band":
+            parts.append(f'<rect x="{lx}" y="{height - 12}" width="24" height="10" fill="{colour}"/>')
+            parts.append(f'<text x="{lx + 30}" y="{height - 2}" fill="{INK}">{escape(label)}</text>')
+            lx += 40 + 8 * len(label)
+            continue
         parts.append(
             f'<line x1="{lx}" y1="{height - 6}" x2="{lx + 24}" y2="{height - 6}" stroke="{colour}" stroke-width="2.5"'
             + (f' stroke-dasharray="{dash}"' if dash else "") + "/>"

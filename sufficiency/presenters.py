@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from core.charts import FORECAST_COLOUR, SCENARIO_COLOUR, trend_chart_svg
+
 from . import engine
 from .costs import spend_by_year
 
@@ -41,3 +43,38 @@ def as_date(value: str) -> date:
 
 def category_labels() -> list[tuple[str, str]]:
     return list(engine.CATEGORY_LABELS.items())
+
+
+def _series(months: list[dict], key: str) -> list[tuple[date, float]]:
+    return [(as_date(m["date"]), m[key]) for m in months]
+
+
+def forecast_chart(result: dict, scenario: dict | None = None) -> dict:
+    """Children looked after by month: what happened over the reference window, then the forecast total with its
+    likely range (and a scenario's total when one is chosen), as a chart and as the rows of its table."""
+    history, baseline = result.get("history", []), result["baseline"]
+    lines = [("Forecast", _series(baseline, "total"), FORECAST_COLOUR, "6 4")]
+    if scenario is not None:
+        lines.append((scenario["name"], _series(scenario["months"], "total"), SCENARIO_COLOUR, "2 3"))
+    svg = trend_chart_svg(
+        _series(history, "total"), title="Children looked after by month: what happened, then the forecast",
+        decimals=0, width=720, height=300, value_label="What happened", lines=lines,
+        band=[(as_date(m["date"]), m["total_low"], m["total_high"]) for m in baseline],
+        band_label="Likely range (95%)",
+    )
+    scenario_months = scenario["months"] if scenario else [{}] * len(baseline)
+    rows = [{"date": m["date"], "actual": m["total"]} for m in history] + [
+        {"date": m["date"], "forecast": m["total"], "low": m["total_low"], "high": m["total_high"],
+         "scenario": s.get("total")} for m, s in zip(baseline, scenario_months, strict=True)]
+    return {"svg": svg, "rows": rows, "scenario": scenario}
+
+
+def backtest_chart(backtest: dict) -> str:
+    """The backtest: the forecast from the earlier window, its range and what happened since."""
+    months = [m for m in backtest["months"] if m]
+    return trend_chart_svg(
+        _series(months, "actual"), title="The same method from an earlier window, against what happened",
+        decimals=0, width=720, height=260, value_label="What happened",
+        lines=[("Forecast", _series(months, "forecast"), FORECAST_COLOUR, "6 4")],
+        band=[(as_date(m["date"]), m["low"], m["high"]) for m in months], band_label="Likely range (95%)",
+    )

@@ -48,6 +48,13 @@ def latest_forecast():
     return ForecastRun.objects.filter(status=ForecastRunStatus.DONE).order_by("-finished_at", "-pk").first()
 
 
+def scenario_ids() -> set[int]:
+    """The scenarios still saved (a stored run may name one deleted since). One query."""
+    from .models import Scenario
+
+    return set(Scenario.objects.values_list("pk", flat=True))
+
+
 def run_in_progress():
     from .models import ForecastRun, ForecastRunStatus
 

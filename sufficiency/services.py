@@ -75,6 +75,10 @@ def _compute(run: ForecastRun) -> ForecastRun:
                      "months": backtest.months},
         "rates": _rates_summary(rates),
         "now": engine.category_totals_on(children, end),
+        # what happened at each month end of the reference window, drawn before the forecast on its chart
+        "history": [{"date": day.isoformat(), "total": sum(engine.category_totals_on(children, day).values())}
+                    for day in engine.month_ends_after(start - timedelta(days=1),
+                                                       settings.SUFFICIENCY_REFERENCE_MONTHS + 1) if day <= end],
     }
     run.seconds = time.perf_counter() - began
     return _finish(run)
@@ -129,6 +133,14 @@ def scenario_save(*, scenario: Scenario, user) -> Scenario:
     scenario.save()
     forecast_run_request(requested_by=user)
     return scenario
+
+
+@transaction.atomic
+def scenario_delete(*, scenario: Scenario, user) -> None:
+    """Delete a scenario (its history keeps who deleted it and what it was), then queue a run without it."""
+    scenario._history_user = user
+    scenario.delete()
+    forecast_run_request(requested_by=user)
 
 
 @transaction.atomic

@@ -38,10 +38,16 @@ class ForecastView(PermissionRequiredMixin, TemplateView):
         if run is not None:
             costs = selectors.unit_costs(as_of=run.reference_end)
             weekly = {c: costs[c]["weekly"] or 0 for c in engine.CATEGORIES}
+            saved = selectors.scenario_ids()
+            result = {**run.result, "scenarios": [s for s in run.result.get("scenarios", []) if s["id"] in saved]}
+            chosen = next((s for s in result["scenarios"] if str(s["id"]) == self.request.GET.get("scenario")), None)
             context.update(
-                rows=presenters.checkpoints(run.result["baseline"]),
-                now=run.result["now"], now_total=sum(run.result["now"].values()),
-                backtest=run.result["backtest"], scenarios=presenters.scenario_rows(run.result, weekly),
+                rows=presenters.checkpoints(result["baseline"]),
+                now=result["now"], now_total=sum(result["now"].values()),
+                backtest=result["backtest"], scenarios=presenters.scenario_rows(result, weekly),
+                chart=presenters.forecast_chart(result, chosen), chart_choices=result["scenarios"],
+                backtest_chart=presenters.backtest_chart(result["backtest"]),
+                can_delete_scenario=self.request.user.has_perms(ScenarioDeleteView.permission_required),
             )
         return super().get_context_data(**context, **kwargs)
 
@@ -109,6 +115,25 @@ class ScenarioEditView(ScenarioCreateView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.scenario}
+
+
+class ScenarioDeleteView(PermissionRequiredMixin, TemplateView):
+    """Asks before deleting a scenario; the POST deletes it."""
+
+    permission_required = ("sufficiency.change_scenario", "sufficiency.delete_scenario")
+    template_name = "sufficiency/scenario_delete.html"
+
+    def get_context_data(self, **kwargs):
+        scenario = get_object_or_404(Scenario, pk=self.kwargs["pk"])
+        return super().get_context_data(
+            scenario=scenario, crumbs=_crumbs((f"Delete '{scenario.name}'", None)), **kwargs)
+
+    def post(self, request, pk):
+        scenario = get_object_or_404(Scenario, pk=pk)
+        name = scenario.name
+        services.scenario_delete(scenario=scenario, user=request.user)
+        messages.success(request, f"Scenario '{name}' deleted. The forecast is being worked out again without it.")
+        return redirect("sufficiency:forecast")
 
 
 class CostsView(PermissionRequiredMixin, TemplateView):

@@ -21,5 +21,6 @@ def url_cases():
         "sufficiency:run": ({}, allowed(*COMMISSIONERS, status=405)),  # POST only
         "sufficiency:scenario_add": ({}, allowed(*COMMISSIONERS)),
         "sufficiency:scenario": ({"pk": scenario.pk}, allowed(*COMMISSIONERS)),
+        "sufficiency:scenario_delete": ({"pk": scenario.pk}, allowed(*COMMISSIONERS)),
         "sufficiency:unit_cost": ({"category": "residential"}, allowed(*COMMISSIONERS)),
     }

@@ -32,6 +32,10 @@ def test_a_run_keeps_five_years_of_months_the_backtest_and_each_scenario(commiss
     baseline = run.result["baseline"]
     assert len(baseline) == 60 and baseline[0]["date"] == "2020-10-31" and baseline[-1]["date"] == "2025-09-30"
     assert run.result["now"] == {"fostering": 7.0, "residential": 2.0, "supported": 0.0, "other": 0.0}
+    # what happened over the window, for the chart: 10 children by October 2018, 9 once three had left
+    months = run.result["history"]
+    assert len(months) == 24 and (months[0]["date"], months[-1]["date"]) == ("2018-10-31", "2020-09-30")
+    assert (months[0]["total"], months[-1]["total"]) == (10.0, 9.0)
     assert [s["name"] for s in run.result["scenarios"]] == ["Edge of care"]
     assert run.result["scenarios"][0]["months"][-1]["total"] <= baseline[-1]["total"]
     assert run.result["backtest"]["reference_end"] == "2019-09-30" and len(run.result["backtest"]["months"]) == 12
