@@ -1,16 +1,20 @@
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.utils.html import format_html, format_html_join
 
 from .models import HeldUpload, ImportRecord, PendingTask, WorkerHeartbeat
+from .registry import registry
 from .roles import ROLES
 
 ROLE_GROUP_NOTE = (
     "This is one of the five roles. Its permissions are kept in code (core/roles.py, and how each role reaches "
     "an app in the app's registrations.py) and set again by every migrate, so they are shown here but cannot "
     "be changed. To give someone this role, add them to it under Users."
+)
+INDIVIDUAL_PERMISSIONS_NOTE = (
+    "No role holds {}: give it to the person who holds the post, under Users, in their user permissions."
 )
 
 # django.contrib.auth registers Group first (it comes before core in INSTALLED_APPS).
@@ -45,7 +49,7 @@ class RoleGroupAdmin(GroupAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if self._is_role(obj):
-            return [(None, {"fields": ["name", "role_permissions"], "description": ROLE_GROUP_NOTE})]
+            return [(None, {"fields": ["name", "role_permissions"], "description": _role_group_note()})]
         return super().get_fieldsets(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
@@ -62,6 +66,18 @@ class RoleGroupAdmin(GroupAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
+
+
+def _role_group_note() -> str:
+    pairs = registry.individual_permissions()
+    if not pairs:
+        return ROLE_GROUP_NOTE
+    # The permissions' names in the council's words ("Can decide a gateway (gateway approver)"), not codenames.
+    names = Permission.objects.filter(
+        content_type__app_label__in={app for app, _ in pairs}, codename__in={codename for _, codename in pairs}
+    ).select_related("content_type")
+    wanted = [p.name for p in names if (p.content_type.app_label, p.codename) in pairs]
+    return f"{ROLE_GROUP_NOTE} {INDIVIDUAL_PERMISSIONS_NOTE.format(' or '.join(f'“{n}”' for n in sorted(wanted)))}"
 
 
 def _app_name(app_label: str) -> str:

@@ -116,6 +116,9 @@ class AppAccess:
     `aggregate_perms`). `committee_perms` are extra codenames committee officers hold (building
     reports); viewers never hold them. `child_level_perm` (a codename) is what child-level access
     means for a child-level app: whoever holds it sees counts of 1 to 5 children as they are.
+    `individual_perms` are codenames no role holds, not even administrators: an administrator gives them to a
+    person in the admin (the user's own permissions), as a council names one head of commissioning its gateway
+    approver rather than every commissioner.
     """
 
     app_label: str
@@ -123,6 +126,7 @@ class AppAccess:
     aggregate_perms: frozenset[str] = frozenset()
     committee_perms: frozenset[str] = frozenset()
     child_level_perm: str = ""
+    individual_perms: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -288,6 +292,10 @@ class Registry:
     def child_level_permissions(self) -> list[str]:
         """The permissions that mean child-level access ("app.codename"), from the apps that hold child data."""
         return sorted(f"{a.app_label}.{a.child_level_perm}" for a in self.app_access.values() if a.child_level_perm)
+
+    def individual_permissions(self) -> list[tuple[str, str]]:
+        """The permissions no role holds, given to a person in the admin: (app label, codename) pairs."""
+        return sorted((a.app_label, codename) for a in self.app_access.values() for codename in a.individual_perms)
 
     def panels_for(self, model: str, slot: str) -> list[PanelSpec]:
         return [spec for spec in self.ordered(self.panels) if spec.model == model and spec.slot == slot]

@@ -5,7 +5,8 @@ lists, so a model added to an app later is covered without editing this file.
 Each app registers how the roles reach it (core.registry.AppAccess): child-level
 data (placements) is for placements officers and, read-only, commissioners, with
 its aggregate figures for every role; everything else commissioners edit and the
-other roles read.
+other roles read. A few permissions (the gateway approver's) go with no role: an
+administrator gives them to a person.
 """
 
 from django.db import transaction
@@ -27,9 +28,11 @@ def role_allows(role: str, app_label: str, codename: str) -> bool:
 
     if role not in ROLES:
         raise ValueError(f"Unknown role {role!r}")
+    access = registry.app_access.get(app_label)
+    if access is not None and codename in access.individual_perms:
+        return False  # given to a named person in the admin, never with a role (AppAccess.individual_perms)
     if role == ADMINISTRATOR:
         return True
-    access = registry.app_access.get(app_label)
     if access is None:
         return False
     is_view = codename.startswith("view_")

@@ -8,10 +8,12 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from contracts.models import Contract
-from core.roles import ADMINISTRATOR, COMMISSIONER
+from core.roles import COMMISSIONER
 from finance.models import BudgetLine
 from kpis.models import Indicator
 from outcomes.models import Outcome
@@ -31,6 +33,9 @@ from .models import (
 )
 
 DEMO = "Demo data"
+
+# The demo's gateway approver, in the style of core.demo.DEMO_TEAM (no password: does not sign in to the demo).
+HEAD_OF_COMMISSIONING = ("j.adeyemi", "Jo", "Adeyemi")
 
 # reference, title, service area, stage (or complete / stopped), next gateway in days (None: no date),
 # savings target, delivered, approved products, draft products
@@ -108,11 +113,27 @@ def _history(instance, user):
     return instance
 
 
+def head_of_commissioning_create():
+    """The head of commissioning: a commissioner whom the administrator has named gateway approver (no role holds
+    that permission). Idempotent."""
+    username, first, last = HEAD_OF_COMMISSIONING
+    user, created = get_user_model().objects.get_or_create(
+        username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@example.gov.uk"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+        user.groups.add(Group.objects.get(name=COMMISSIONER))
+    user.user_permissions.add(Permission.objects.get(content_type__app_label="programme", codename="decide_gateway"))
+    return user
+
+
 def load(*, users):
+    approver = head_of_commissioning_create()
     if Project.objects.filter(reference="CP-01").exists():
         return
     today = timezone.localdate()
-    lead, approver = users[COMMISSIONER], users[ADMINISTRATOR]
+    lead = users[COMMISSIONER]
     stages = rules.stages()
     priorities = list(Priority.objects.order_by("strategy__starts_on", "number")[:3])
     outcomes = list(Outcome.objects.order_by("pk")[:6])

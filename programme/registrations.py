@@ -15,9 +15,9 @@ from core.roles import COMMISSIONER
 from . import demo, reports, selectors
 from .models import Project, Risk
 
-# Commissioners edit (gateway decisions also need the person not to be the project's lead); committee officers
-# build the programme update; everyone reads.
-registry.access(AppAccess("programme"))
+# Commissioners edit; committee officers build the programme update; everyone reads. Gateways are decided by a
+# gateway approver (a head of commissioning), a permission an administrator gives to that person, never a role's.
+registry.access(AppAccess("programme", individual_perms=frozenset({"decide_gateway"})))
 registry.nav_item(NavItemSpec(key="programme", label="Programme", url_name="programme:index", section="programme",
                                permissions=("programme.view_project",), order=75))
 registry.dashboard_item(

@@ -134,7 +134,8 @@ def gateway_decide(*, project: Project, decision: str, decided_by, reasons: str,
     if project.status != ProjectStatus.ACTIVE:
         raise ValidationError(f"This project is {project.get_status_display().lower()}: it has no gateway to pass.")
     if not decided_by.has_perm(GATEWAY_PERMISSION):
-        raise ValidationError("Only a gateway approver can decide a gateway.")
+        raise ValidationError("Only a gateway approver can decide a gateway: an administrator names them (usually the "
+                              "head of commissioning).")
     if project.lead_id is not None and project.lead_id == decided_by.pk:
         raise ValidationError("The project's lead cannot decide its gateway: a second person must.")
     stopping = decision == Decision.STOP

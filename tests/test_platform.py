@@ -44,6 +44,10 @@ def test_the_data_migration_created_every_role_group():
         ("Viewer", "reports.view_reportrun", False),
         ("Viewer", "contracts.add_contract", False),
         ("Administrator", "auth.change_user", True),
+        # The gateway approver is a person an administrator names, not a role: not even administrators by default.
+        ("Commissioner", "programme.change_project", True),
+        ("Commissioner", "programme.decide_gateway", False),
+        ("Administrator", "programme.decide_gateway", False),
     ],
 )
 def test_role_rules(role, perm, expected):

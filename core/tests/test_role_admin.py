@@ -28,11 +28,14 @@ def test_the_list_marks_each_role_as_kept_in_code(admin_user_client):
 def test_a_role_page_shows_its_permissions_and_the_note_but_no_save(
     admin_user_client, commissioners, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = admin_user_client.get(reverse("admin:auth_group_change", args=[commissioners.pk]))
     html = response.content.decode()
     assert NOTE in html and "set again by every migrate" in html
     assert "<li>Contracts and the market: Can change contract</li>" in html
+    assert "gateway approver)</li>" not in html
+    assert ("No role holds “Can decide a gateway (gateway approver)”: give it to the person who holds the post, "
+            "under Users, in their user permissions.") in html
     assert 'name="_save"' not in html and 'name="permissions"' not in html
     assert reverse("admin:auth_group_delete", args=[commissioners.pk]) not in html
 

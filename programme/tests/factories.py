@@ -59,3 +59,11 @@ class OptionFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Option {n}: block contract")
     cost = 250000
     score = 60
+
+
+def gateway_approver(user):
+    """Give `user` the gateway approver permission, as an administrator does in the admin (no role holds it)."""
+    from django.contrib.auth.models import Permission
+
+    user.user_permissions.add(Permission.objects.get(content_type__app_label="programme", codename="decide_gateway"))
+    return user

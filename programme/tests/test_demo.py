@@ -4,12 +4,14 @@ import datetime
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 
 from core.demo import demo_users_create
 from programme import demo, selectors
 from programme.models import Engagement, EqualityImpact, GatewayDecision, Option, Project, Risk
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 
 
 def test_demo_programme_covers_every_stage_and_is_idempotent():
@@ -26,8 +28,12 @@ def test_demo_programme_covers_every_stage_and_is_idempotent():
     assert sum(r["risks"]["red"] for r in rows) == 3  # CP-01, CP-04 and CP-07
     assert Risk.objects.filter(project=None).count() == 2
     assert Engagement.objects.exclude(we_did="").count() == 7
-    # Every gateway was decided by someone other than the lead.
-    assert not GatewayDecision.objects.filter(decided_by=users["Commissioner"]).exists()
+    # Every gateway was decided by the head of commissioning, the demo's one gateway approver, not the lead; the
+    # demo commissioner does not hold the permission.
+    deciders = set(GatewayDecision.objects.values_list("decided_by__first_name", "decided_by__last_name"))
+    assert deciders == {("Jo", "Adeyemi")}
+    assert User.objects.get(username="j.adeyemi").has_perm("programme.decide_gateway")
+    assert not users["Commissioner"].has_perm("programme.decide_gateway")
     by_ref = {r["reference"]: r for r in rows}
     assert by_ref["CP-05"]["missing"] == ["business case"]
     assert by_ref["CP-07"]["missing"] == ["award or in-house decision"]

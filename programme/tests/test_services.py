@@ -5,11 +5,11 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from core.roles import COMMISSIONER, VIEWER
+from core.roles import COMMISSIONER
 from programme import selectors, services
 from programme.models import Decision, ProjectStatus, RiskScore
 
-from .factories import EngagementFactory, ProductFactory, ProjectFactory, RiskFactory
+from .factories import EngagementFactory, ProductFactory, ProjectFactory, RiskFactory, gateway_approver
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 6, 1)
@@ -22,7 +22,7 @@ def lead(make_user):
 
 @pytest.fixture
 def approver(make_user):
-    return make_user(COMMISSIONER, "head_of_commissioning")
+    return gateway_approver(make_user(COMMISSIONER, "head_of_commissioning"))
 
 
 def test_proceed_moves_to_the_next_stage_and_is_in_the_history(lead, approver):
@@ -53,16 +53,17 @@ def test_missing_products_block_the_gateway_by_name(lead, approver):
 
 
 def test_the_lead_cannot_decide_their_own_gateway(lead):
+    gateway_approver(lead)  # even a gateway approver, when the project is theirs
     project = ProjectFactory(lead=lead)
     ProductFactory(project=project, kind="needs_analysis")
     with pytest.raises(ValidationError, match="a second person must"):
         services.gateway_decide(project=project, decision=Decision.PROCEED, decided_by=lead, reasons="Go.")
 
 
-def test_a_viewer_cannot_decide_a_gateway(make_user):
+def test_a_commissioner_who_is_not_a_gateway_approver_cannot_decide_a_gateway(make_user):
     project = ProjectFactory()
-    with pytest.raises(ValidationError, match="Only a gateway approver"):
-        services.gateway_decide(project=project, decision=Decision.REPLAN, decided_by=make_user(VIEWER),
+    with pytest.raises(ValidationError, match="Only a gateway approver can decide a gateway: an administrator names"):
+        services.gateway_decide(project=project, decision=Decision.REPLAN, decided_by=make_user(COMMISSIONER, "c"),
                                 reasons="Not ready.")
 
 

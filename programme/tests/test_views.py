@@ -11,7 +11,7 @@ from django.urls import reverse
 from core.roles import COMMISSIONER
 from programme.models import Project
 
-from .factories import EngagementFactory, ProductFactory, ProjectFactory, RiskFactory
+from .factories import EngagementFactory, ProductFactory, ProjectFactory, RiskFactory, gateway_approver
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 6, 10)
@@ -44,7 +44,7 @@ def test_project_page_says_where_it_is_what_is_due_and_what_is_missing(viewer_cl
 
 
 def test_gateway_refused_while_products_are_missing_shows_why(client, make_user):
-    lead, approver = make_user(COMMISSIONER, "lead"), make_user(COMMISSIONER, "head")
+    lead, approver = make_user(COMMISSIONER, "lead"), gateway_approver(make_user(COMMISSIONER, "head"))
     project = ProjectFactory(stage="Analyse", lead=lead)
     client.force_login(approver)
     url = reverse("programme:gateway", args=[project.pk])
@@ -62,7 +62,7 @@ def test_gateway_refused_while_products_are_missing_shows_why(client, make_user)
 
 
 def test_the_lead_is_not_offered_the_gateway_and_is_refused_it(client, make_user):
-    lead = make_user(COMMISSIONER, "lead")
+    lead = gateway_approver(make_user(COMMISSIONER, "lead"))  # even a gateway approver, when it is their project
     project = ProjectFactory(lead=lead)
     ProductFactory(project=project, kind="needs_analysis")
     client.force_login(lead)
@@ -161,3 +161,22 @@ def test_editing_a_project_cannot_move_its_stage(client, make_user):
         "savings_target": "0", "savings_delivered": "0"}, follow=True)
     project.refresh_from_db()
     assert (project.title, project.stage) == ("Renamed", "Analyse")
+
+
+def test_a_plain_commissioner_cannot_decide_a_gateway_and_the_head_of_commissioning_can(client, make_user):
+    lead = make_user(COMMISSIONER, "lead")
+    commissioner, head = make_user(COMMISSIONER, "colleague"), gateway_approver(make_user(COMMISSIONER, "head"))
+    project = ProjectFactory(stage="Analyse", lead=lead)
+    ProductFactory(project=project, kind="needs_analysis")
+    url = reverse("programme:gateway", args=[project.pk])
+    data = {"decision": "proceed", "decided_on": "9/6/2026", "reasons": "Ready."}
+
+    client.force_login(commissioner)
+    assert "Record a gateway decision" not in _text(client.get(project.get_absolute_url()))
+    assert client.post(url, data).status_code == 403
+    assert Project.objects.get(pk=project.pk).stage == "Analyse"
+
+    client.force_login(head)
+    assert "Record a gateway decision" in _text(client.get(project.get_absolute_url()))
+    assert "Gateway passed: the project moves to Plan." in _text(client.post(url, data, follow=True))
+    assert Project.objects.get(pk=project.pk).stage == "Plan"
