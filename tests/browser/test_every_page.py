@@ -173,6 +173,8 @@ def test_every_form_shows_an_accessible_error_summary_when_sent_empty(demo_data,
         if expected[ADMINISTRATOR] != 200 or not any(word in name for word in FORM_PAGE_WORDS):
             continue
         url = reverse(name, kwargs=kwargs or None)
+        if not page.request.get(f"{live_server.url}{url}").headers.get("content-type", "").startswith("text/html"):
+            continue  # a download (a template file to fill in), not a form
         page.goto(f"{live_server.url}{url}")
         form = page.locator("main form[method=post]").last
         if form.count() == 0:
