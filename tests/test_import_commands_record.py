@@ -85,7 +85,8 @@ def test_every_import_command_takes_dry_run_and_is_walked_here():
     for name in commands:
         parser = load_command_class(get_commands()[name], name).create_parser("manage.py", name)
         assert "dry_run" in {action.dest for action in parser._actions}, f"{name} has no --dry-run"
-    # The rest share core.import_command.ImportCommand with these, whose records the contracts and KPI tests check.
+    # The rest share core.import_command.ImportCommand with these, whose records the contracts and KPI tests check;
+    # the commissioning programme's dry run and record are checked in programme/tests/test_import.py.
     assert set(COMMANDS) == set(commands) - {"import_contracts", "import_outcomes", "import_framework",
                                              "import_indicators", "import_targets", "import_measurements",
-                                             "import_benchmarks"}
+                                             "import_benchmarks", "import_commissioning_programme"}

@@ -108,3 +108,14 @@ def test_upload_page_checks_then_saves(commissioner_client):
     digest = response.context["digest"]
     commissioner_client.post(url, {"confirm": digest})
     assert Project.objects.count() == 2
+
+
+def test_a_dry_run_records_no_import_and_an_import_records_one(tmp_path, make_user):
+    from core.models import ImportRecord
+
+    admin = make_user(COMMISSIONER, "importer")
+    _run(tmp_path, "--dry-run", "--user", admin.username)
+    assert not ImportRecord.objects.exists()
+    _run(tmp_path, "--user", admin.username)
+    record = ImportRecord.objects.get()
+    assert (record.filename, record.imported_by, record.created) == ("programme.xlsx", admin, 4)

@@ -6,7 +6,8 @@ from core.roles import ROLES, VIEWER
 
 from .conftest import sign_in
 
-NAV = ["Dashboard", "Outcomes", "KPIs", "Contracts", "Market", "Placements", "Finance", "Actions", "Reports"]
+NAV = ["Dashboard", "Outcomes", "KPIs", "Contracts", "Market", "Placements", "Finance", "Sufficiency", "Actions",
+       "Programme", "Reports"]
 SEES_PLACEMENTS = set(ROLES)  # the placements dashboard holds totals only: every role may open it
 
 
