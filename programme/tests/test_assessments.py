@@ -8,6 +8,7 @@ from programme import services
 from programme.models import Characteristic, Option
 
 from .factories import OptionFactory, ProjectFactory
+from .pages import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -64,11 +65,11 @@ def test_eia_page_saves_and_the_project_page_shows_it(commissioner_client):
     data = {f"{value}_impact": "neutral" for value in Characteristic.values}
     data.update({"disability_impact": "negative", "disability_evidence": "Fewer accessible homes."})
     response = commissioner_client.post(reverse("programme:eia", args=[project.pk]), data)
-    html = " ".join(response.content.decode().split())
+    html = page_text(response)
     assert "There is a problem" in html and "Enter how the negative impact on disability is mitigated" in html
     data["disability_mitigation"] = "Two homes adapted before the contract starts."
     response = commissioner_client.post(reverse("programme:eia", args=[project.pk]), data, follow=True)
-    html = " ".join(response.content.decode().split())
+    html = page_text(response)
     assert "Equality impact assessment saved: 10 of 10 characteristics assessed." in html
     assert "Two homes adapted before the contract starts." in html
 

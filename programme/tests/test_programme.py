@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,19 +11,10 @@ from django.urls import reverse
 from programme import selectors
 
 from .factories import EngagementFactory, ProductFactory, ProjectFactory, RiskFactory
+from .pages import TEST_DAY, page_text
 
-pytestmark = pytest.mark.django_db
-TODAY = datetime.date(2026, 6, 10)
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(datetime.datetime(2026, 6, 10, 12, 0), tick=False):
-        yield
-
-
-def _text(response) -> str:
-    return " ".join(response.content.decode().split())
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_test_day")]
+TODAY = TEST_DAY
 
 
 @pytest.mark.parametrize(("due", "needs", "rag"), [
@@ -57,13 +47,13 @@ def test_programme_page_shows_stages_gateways_red_risks_and_engagement(viewer_cl
     RiskFactory(project=None, description="Programme risk: analyst post vacant", likelihood=4, impact=4)
     RiskFactory(project=late, description="Minor delay", likelihood=1, impact=2)
     EngagementFactory(project=late, group="parents", we_did="")
-    html = _text(viewer_client.get(reverse("programme:index")))
+    html = page_text(viewer_client.get(reverse("programme:index")))
     assert "1 gateway is overdue." in html
     assert "Award or in-house decision" in html  # what the overdue gateway still needs
     assert "Provider market collapses" in html and "The programme" in html and "Minor delay" not in html
     assert "Parents and carers: 1 engagement, 0 leading to a change" in html
     assert "July 2026" in html
-    filtered = _text(viewer_client.get(reverse("programme:index") + "?stage=Analyse"))
+    filtered = page_text(viewer_client.get(reverse("programme:index") + "?stage=Analyse"))
     assert "CP-2" in filtered and "Residential block contract" not in filtered
 
 

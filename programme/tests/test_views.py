@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,19 +11,10 @@ from core.roles import COMMISSIONER
 from programme.models import Project
 
 from .factories import EngagementFactory, ProductFactory, ProjectFactory, RiskFactory, gateway_approver
+from .pages import TEST_DAY, page_text
 
-pytestmark = pytest.mark.django_db
-TODAY = datetime.date(2026, 6, 10)
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(datetime.datetime(2026, 6, 10, 12, 0), tick=False):
-        yield
-
-
-def _text(response) -> str:
-    return " ".join(response.content.decode().split())
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_test_day")]
+TODAY = TEST_DAY
 
 
 def test_project_page_says_where_it_is_what_is_due_and_what_is_missing(viewer_client, commissioner):
@@ -33,7 +23,7 @@ def test_project_page_says_where_it_is_what_is_due_and_what_is_missing(viewer_cl
     ProductFactory(project=project, kind="options_appraisal")
     RiskFactory(project=project, likelihood=5, impact=4)
     EngagementFactory(project=project, group="children", we_did="Sessions moved to Saturdays.")
-    html = _text(viewer_client.get(project.get_absolute_url()))
+    html = page_text(viewer_client.get(project.get_absolute_url()))
     assert "Recommission short breaks" in html
     assert "(current stage)" in html
     assert ("The gateway to Do, due 1 June 2026 <strong class=\"govuk-tag govuk-tag--red\">Overdue</strong>. "
@@ -51,13 +41,13 @@ def test_gateway_refused_while_products_are_missing_shows_why(client, make_user)
     data = {"decision": "proceed", "decided_on": "9/6/2026",
             "reasons": "Ready."}
     response = client.post(url, data)
-    html = _text(response)
+    html = page_text(response)
     assert response.status_code == 200
     assert "There is a problem" in html
     assert "The gateway cannot be passed until these are approved: needs analysis." in html
     ProductFactory(project=project, kind="needs_analysis")
     response = client.post(url, data, follow=True)
-    assert "Gateway passed: the project moves to Plan." in _text(response)
+    assert "Gateway passed: the project moves to Plan." in page_text(response)
     assert Project.objects.get(pk=project.pk).stage == "Plan"
 
 
@@ -66,7 +56,7 @@ def test_the_lead_is_not_offered_the_gateway_and_is_refused_it(client, make_user
     project = ProjectFactory(lead=lead)
     ProductFactory(project=project, kind="needs_analysis")
     client.force_login(lead)
-    assert "Record a gateway decision" not in _text(client.get(project.get_absolute_url()))
+    assert "Record a gateway decision" not in page_text(client.get(project.get_absolute_url()))
     response = client.post(reverse("programme:gateway", args=[project.pk]),
                            {"decision": "proceed", "decided_on": "9/6/2026",
                             "reasons": "Mine."})
@@ -88,7 +78,7 @@ def test_create_form_lists_every_problem_in_the_error_summary(commissioner_clien
                                         {"reference": "CP-1", "stage": "Plan", "savings_target": "0",
                                          "savings_delivered": "0", "next_gateway_due_day": "31",
                                          "next_gateway_due_month": "2", "next_gateway_due_year": "2027"})
-    html = _text(response)
+    html = page_text(response)
     assert "There is a problem" in html
     assert "Project with this Reference already exists." in html
     assert "Enter the title" in html and "Select the service area" in html
@@ -101,7 +91,7 @@ def test_create_saves_the_project_and_its_history(commissioner_client, commissio
         "reference": "CP-9", "title": "Joint commissioning of emotional wellbeing", "service_area": "health",
         "lead": commissioner.pk, "stage": "Analyse", "savings_target": "50000", "savings_delivered": "0",
     }, follow=True)
-    assert "Project CP-9 added." in _text(response)
+    assert "Project CP-9 added." in page_text(response)
     project = Project.objects.get(reference="CP-9")
     assert project.history.first().history_user == commissioner
 
@@ -110,23 +100,23 @@ def test_project_list_shows_overdue_and_runs_the_same_queries_at_any_size(viewer
     ProjectFactory(reference="CP-1", next_gateway_due=datetime.date(2026, 6, 1))
     url = reverse("programme:projects")
     with CaptureQueriesContext(connection) as small:
-        html = _text(viewer_client.get(url))
+        html = page_text(viewer_client.get(url))
     assert "Overdue" in html and "Needs analysis" in html
     for _ in range(6):
         RiskFactory(project=ProjectFactory())
     with CaptureQueriesContext(connection) as big:
         viewer_client.get(url)
     assert len(big.captured_queries) == len(small.captured_queries)
-    assert "CP-1" in _text(viewer_client.get(url + "?overdue=on"))
-    assert "CP-2" not in _text(viewer_client.get(url + "?overdue=on"))
+    assert "CP-1" in page_text(viewer_client.get(url + "?overdue=on"))
+    assert "CP-2" not in page_text(viewer_client.get(url + "?overdue=on"))
 
 
 def test_risk_register_filters_overdue_reviews_and_counts_them_on_the_home_page(commissioner_client, commissioner):
     RiskFactory(description="Providers leave the framework", review_on=datetime.date(2026, 5, 1), owner=commissioner)
     RiskFactory(description="Budget cut in year", review_on=datetime.date(2026, 7, 1))
-    html = _text(commissioner_client.get(reverse("programme:risks") + "?overdue=on"))
+    html = page_text(commissioner_client.get(reverse("programme:risks") + "?overdue=on"))
     assert "Providers leave the framework" in html and "Budget cut in year" not in html
-    home = _text(commissioner_client.get(reverse("home")))
+    home = page_text(commissioner_client.get(reverse("home")))
     assert "Risk reviews overdue" in home
 
 
@@ -135,7 +125,7 @@ def test_rescoring_a_risk_adds_to_its_history(commissioner_client):
     response = commissioner_client.post(reverse("programme:risk_edit", args=[risk.pk]), {
         "description": risk.description, "likelihood": "2", "impact": "4", "status": "open",
     }, follow=True)
-    html = _text(response)
+    html = page_text(response)
     assert "Risk saved, scored 8 (amber)." in html
     assert "Score history" in html
 
@@ -147,7 +137,7 @@ def test_a_contract_page_names_the_projects_changing_it(viewer_client):
     project = ProjectFactory(reference="CP-7", stage="Do")
     project.contracts.add(contract)
     RiskFactory(project=None, contract=contract)
-    html = _text(viewer_client.get(reverse("contracts:detail", args=[contract.pk])))
+    html = page_text(viewer_client.get(reverse("contracts:detail", args=[contract.pk])))
     assert '1</span> commissioning project will change this contract:' in html and "CP-7</a> (Do)" in html
     assert "1 open risk on it in the" in html
 
@@ -172,11 +162,11 @@ def test_a_plain_commissioner_cannot_decide_a_gateway_and_the_head_of_commission
     data = {"decision": "proceed", "decided_on": "9/6/2026", "reasons": "Ready."}
 
     client.force_login(commissioner)
-    assert "Record a gateway decision" not in _text(client.get(project.get_absolute_url()))
+    assert "Record a gateway decision" not in page_text(client.get(project.get_absolute_url()))
     assert client.post(url, data).status_code == 403
     assert Project.objects.get(pk=project.pk).stage == "Analyse"
 
     client.force_login(head)
-    assert "Record a gateway decision" in _text(client.get(project.get_absolute_url()))
-    assert "Gateway passed: the project moves to Plan." in _text(client.post(url, data, follow=True))
+    assert "Record a gateway decision" in page_text(client.get(project.get_absolute_url()))
+    assert "Gateway passed: the project moves to Plan." in page_text(client.post(url, data, follow=True))
     assert Project.objects.get(pk=project.pk).stage == "Plan"
