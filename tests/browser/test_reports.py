@@ -25,6 +25,7 @@ def test_committee_officer_builds_watches_and_downloads_a_report(
     assert_accessible(page)
     page.get_by_label("Action plan progress report").check(force=True)  # GOV.UK radios: the label covers the input
     page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("button", name="Build report")).to_be_visible()  # the kind's form, not the page before
     assert_accessible(page)
     # The worker is not running in this test: the build is queued, and run below by hand.
     with mock.patch("reports.tasks.report_build.apply_async"):
