@@ -27,3 +27,29 @@ def test_an_untagged_pdf_is_left_as_it_is(settings):
     settings.REPORTS_PDF_VARIANT = ""
     pdf, _ = html_to_pdf(HTML)
     assert pdf.startswith(b"%PDF") and b"/StructTreeRoot" not in pdf
+
+
+def test_the_cycle_collector_is_on_again_after_a_build_whether_it_succeeds_or_fails(monkeypatch):
+    import gc
+
+    import pytest
+
+    import reports.pdf
+
+    seen = []
+
+    class FailingHTML:
+        def __init__(self, **kwargs):
+            seen.append(gc.isenabled())
+
+        def render(self):
+            raise RuntimeError("layout failed")
+
+    assert gc.isenabled()
+    html_to_pdf(HTML)
+    assert gc.isenabled()
+    monkeypatch.setattr(reports.pdf, "HTML", FailingHTML)
+    with pytest.raises(RuntimeError):
+        html_to_pdf(HTML)
+    assert seen == [False]  # paused while WeasyPrint ran
+    assert gc.isenabled()

@@ -198,6 +198,8 @@ def test_preview_is_the_same_html(committee_client):
     assert "Agree a regional residential framework" in html
     assert "Preview of the report" in html
     assert "/static/reports/pdf/report.css" in html
+    assert "/static/reports/pdf/preview.css" in html  # the page edges, for the screen only
+    assert "preview.css" not in render_report_html(run)  # what WeasyPrint prints from
 
 
 def test_viewer_cannot_list_or_download_reports(viewer_client):
