@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from contracts.models import Contract
+from core.demo import demo_team_create
 from core.roles import COMMISSIONER
 from finance.models import BudgetLine
 from kpis.models import Indicator
@@ -133,7 +134,9 @@ def load(*, users):
     if Project.objects.filter(reference="CP-01").exists():
         return
     today = timezone.localdate()
-    lead = users[COMMISSIONER]
+    # The team shares the programme, the signed-in demo commissioner leading every few projects: a lead's own
+    # list and the programme page's leads are then what a real team's would be.
+    team = demo_team_create(users)
     stages = rules.stages()
     priorities = list(Priority.objects.order_by("strategy__starts_on", "number")[:3])
     outcomes = list(Outcome.objects.order_by("pk")[:6])
@@ -142,6 +145,7 @@ def load(*, users):
     budget_lines = list(BudgetLine.objects.order_by("-financial_year", "code")[:4])
     projects = {}
     for n, (ref, title, area, stage, due, target, delivered, approved, drafts) in enumerate(PROJECTS):
+        lead = team[n % len(team)]
         status = stage if stage in ("complete", "stopped") else "active"
         project = _history(Project(
             reference=ref, title=title, service_area_id=area, lead=lead, sponsor="Director of Children's Services",
@@ -174,6 +178,7 @@ def load(*, users):
 
     actions = list(Action.objects.exclude(status__in=Action.CLOSED).order_by("pk")[:6])
     for n, (ref, text, likelihood, impact, target, review, status) in enumerate(RISKS):
+        lead = projects[ref].lead if ref in projects else team[0]  # a programme risk sits with the commissioner
         risk = _history(Risk(project=projects.get(ref), description=text, owner=lead, likelihood=likelihood,
                              impact=impact, score=likelihood * impact, target_score=target, status=status,
                              review_on=today + timedelta(days=review)), lead)
@@ -186,7 +191,7 @@ def load(*, users):
                                  impact=impact, score=likelihood * impact, scored_by=lead)
     for ref, group, method, days_ago, said, did in ENGAGEMENT:
         _history(Engagement(project=projects[ref], group=group, method=method,
-                            held_on=today - timedelta(days=days_ago), you_said=said, we_did=did), lead)
+                            held_on=today - timedelta(days=days_ago), you_said=said, we_did=did), projects[ref].lead)
 
 
 def _gateways(project, *, stages, approver, today):

@@ -5,6 +5,7 @@ import datetime
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.db.models import F
 
 from core.demo import demo_users_create
 from programme import demo, selectors
@@ -27,6 +28,12 @@ def test_demo_programme_covers_every_stage_and_is_idempotent():
     assert sum(r["gateway_overdue"] for r in rows) == 4
     assert sum(r["risks"]["red"] for r in rows) == 3  # CP-01, CP-04 and CP-07
     assert Risk.objects.filter(project=None).count() == 2
+    # The whole team leads projects, the demo commissioner three of them, and each risk sits with its project's lead.
+    leads = {p.reference: p.lead.username for p in Project.objects.select_related("lead")}
+    assert len(set(leads.values())) == 5
+    assert sorted(ref for ref, lead in leads.items() if lead == users["Commissioner"].username) == [
+        "CP-01", "CP-06", "CP-11"]
+    assert not Risk.objects.exclude(project=None).exclude(owner=F("project__lead")).exists()
     assert Engagement.objects.exclude(we_did="").count() == 7
     # Every gateway was decided by the head of commissioning, the demo's one gateway approver, not the lead; the
     # demo commissioner does not hold the permission.
