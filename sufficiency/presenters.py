@@ -49,9 +49,10 @@ def _series(months: list[dict], key: str) -> list[tuple[date, float]]:
     return [(as_date(m["date"]), m[key]) for m in months]
 
 
-def forecast_chart(result: dict, scenario: dict | None = None) -> dict:
+def forecast_chart(result: dict, scenario: dict | None = None, *, printed: bool = False) -> dict:
     """Children looked after by month: what happened over the reference window, then the forecast total with its
-    likely range (and a scenario's total when one is chosen), as a chart and as the rows of its table."""
+    likely range (and a scenario's total when one is chosen), as a chart and as the rows of its table. A printed
+    chart is drawn for a PDF (core.charts.trend_chart_svg)."""
     history, baseline = result.get("history", []), result["baseline"]
     lines = [("Forecast", _series(baseline, "total"), FORECAST_COLOUR, "6 4")]
     if scenario is not None:
@@ -60,7 +61,7 @@ def forecast_chart(result: dict, scenario: dict | None = None) -> dict:
         _series(history, "total"), title="Children looked after by month: what happened, then the forecast",
         decimals=0, width=720, height=300, value_label="What happened", lines=lines,
         band=[(as_date(m["date"]), m["total_low"], m["total_high"]) for m in baseline],
-        band_label="Likely range (95%)",
+        band_label="Likely range (95%)", printed=printed,
     )
     scenario_months = scenario["months"] if scenario else [{}] * len(baseline)
     rows = [{"date": m["date"], "actual": m["total"]} for m in history] + [

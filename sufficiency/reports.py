@@ -12,13 +12,15 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from core.suppression import Cell, suppress_count
+from core.charts import chart_img
+from core.suppression import Cell, is_small, suppress_count
 from placements.presenters import sufficiency_display
 from placements.selectors import sufficiency as placement_figures
 from plans.selectors import action_list
 
-from . import engine, selectors
+from . import engine, presenters, selectors
 from .costs import spend_by_year
+from .presenters import as_date
 
 # Action plan subjects that belong in a sufficiency statement.
 SUFFICIENCY_SUBJECTS = ("residential", "foster", "placement", "sufficiency", "leaving care", "care leaver",
@@ -57,6 +59,22 @@ def _forecast_rows(run) -> list[dict]:
                          "cells": [_count(m[c]) for c in engine.CATEGORIES], "total": _count(m["total"]),
                          "low": _count(m["total_low"]), "high": _count(m["total_high"])})
     return rows
+
+
+def _forecast_chart(run) -> str:
+    """The forecast page's chart, printed: the monthly totals, what happened then the forecast and its range. Not
+    drawn when a total it plots is a small number (1 to 5), which the chart would give away."""
+    if run is None:
+        return ""
+    chart = presenters.forecast_chart(run.result, printed=True)
+    totals = [r.get(key) for r in chart["rows"] for key in ("actual", "forecast", "low", "high")]
+    if any(v is not None and is_small(round(v)) for v in totals):
+        return ""
+    last = run.result["baseline"][-1]
+    total, low, high = (round(last[key]) for key in ("total", "total_low", "total_high"))
+    alt = (f"Children looked after by month: what happened, then the forecast to {as_date(last['date']):%B %Y}, "
+           f"when it is {total} (likely range {low} to {high}).")
+    return chart_img(chart["svg"], alt=alt)
 
 
 def _gap_rows(gaps: dict) -> list[dict]:
@@ -110,7 +128,8 @@ def statement_context(*, period_start: date, period_end: date, as_of: date) -> d
     gap_rows = _gap_rows(gaps)
     context = {
         "title": "Sufficiency statement", "figures": figures, "show": show, "needs": needs, "run": run,
-        "forecast_rows": _forecast_rows(run), "categories": list(engine.CATEGORY_LABELS.values()),
+        "forecast_rows": _forecast_rows(run), "forecast_chart": _forecast_chart(run),
+        "categories": list(engine.CATEGORY_LABELS.values()),
         "backtest": run.result["backtest"] if run else None, "gaps": gaps, "gap_rows": gap_rows,
         "intentions": _intentions(gaps), "actions": _sufficiency_actions(as_of),
     }

@@ -1,8 +1,10 @@
 """The sufficiency statement and the market position statement: built like the other report kinds, small numbers
 suppressed, pdfua clean, and their figures the pages' figures."""
 
+import copy
 from datetime import date
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 import time_machine
@@ -17,6 +19,7 @@ from reports.sections import sections_for
 from reports.services import report_run_request
 from sufficiency import selectors, services
 from sufficiency.models import ForecastRun
+from sufficiency.reports import _forecast_chart
 from tests.pdf import normalise_whitespace, pdf_text, pdfua_findings
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +93,24 @@ def test_the_statement_prints_the_forecast_the_page_shows(built):
     row = text[text.index(month):][:120]
     fostering = round(year_on["fostering"])
     assert row.startswith(f"{month} {fostering if fostering > 5 else '[c]'}")
+
+
+def test_the_statement_draws_the_forecast_pages_chart_unless_a_total_is_a_small_number(built):
+    # Here the first months of what happened had 1 to 5 children: the chart would give them away.
+    assert "Children looked after by month" not in built["sufficiency"].html
+    assert _forecast_chart(SimpleNamespace(result=built["forecast"])) == ""
+    assert _forecast_chart(None) == ""
+
+    county = copy.deepcopy(built["forecast"])  # the same forecast at a county's size
+    for month in county["history"] + county["baseline"]:
+        for key in ("total", "total_low", "total_high"):
+            if month.get(key) is not None:
+                month[key] *= 20
+    last = county["baseline"][-1]
+    ending = date.fromisoformat(last["date"]).strftime("%B %Y")
+    total, low, high = (round(last[key]) for key in ("total", "total_low", "total_high"))
+    chart = _forecast_chart(SimpleNamespace(result=county))
+    assert chart.startswith('<img class="chart" alt="Children looked after by month: what happened, then the '
+                            f'forecast to {ending}, when it is {total} (likely range {low} to {high})."')
+    county["baseline"][30]["total_low"] = 4.6  # rounds to 5
+    assert _forecast_chart(SimpleNamespace(result=county)) == ""
