@@ -51,10 +51,16 @@ class Worker:
         self.log_path = log_path
 
     def send(self, task_name, *args, **kwargs):
-        """Queue a task by name on this worker's private queue (never run eagerly)."""
+        """Queue a task by name on this worker's private queue (never run eagerly). The worker's own time limits
+        apply (those its environment sets), not this process's."""
         from commissioning.celery import app
 
-        return app.send_task(task_name, args=args, kwargs=kwargs, queue=self.queue)
+        # send_task copies the time limits of a task registered in this process into the message, where they
+        # override the worker's: once an earlier test in this process had imported reports.tasks, a build went
+        # out with this process's 300/360 s limits rather than the 3/30 s the worker was started with, and no
+        # limit fired in time. None sends none, as a process that does not know the task would.
+        return app.send_task(task_name, args=args, kwargs=kwargs, queue=self.queue,
+                             time_limit=None, soft_time_limit=None)
 
     def wait_for(self, predicate, timeout=60, interval=0.25, message="condition"):
         deadline = time.monotonic() + timeout
