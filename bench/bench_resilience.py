@@ -38,7 +38,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bench_load import RESULTS, free_port, gunicorn_command, server_env, stop, wait_until_up
-from common import ROOT, drop_database, report, setup_django, timed
+from common import PG_SERVER, ROOT, drop_database, report, setup_django, timed
 
 DATABASE = os.environ.get("BENCH_RESILIENCE_DB", "bench_resilience")
 # Jobs sent by the web servers wait here (no worker takes them); the probe-2 workers have a queue of their own.
@@ -162,17 +162,14 @@ def server_start(cleanup: ExitStack, name: str, redis_url: str, **extra) -> tupl
     return host, process, [*(f"{k}={v}" for k, v in sorted(shown.items())), "gunicorn", *command[1:]]
 
 
-def worker_start(cleanup: ExitStack, name: str, redis_url: str, **extra) -> tuple[subprocess.Popen, list, Path]:
+def worker_start(cleanup: ExitStack, name: str, redis_url: str, queue: str, **extra) -> dict:
     """A Celery worker as production runs one (prefork, its own child process per task, so the time limits apply),
-    on the bench's private queue; waits until it has said it is ready (its start-up heartbeat)."""
+    on a private queue, to which a build it sends again also goes. Wait for it with worker_ready."""
     from django.utils import timezone
 
-    from core.models import WorkerHeartbeat
-
-    # A build sent again comes back to this queue.
-    env = production_env(redis_url, CELERY_TASK_DEFAULT_QUEUE=WORKER_QUEUE, **extra)
+    env = production_env(redis_url, CELERY_TASK_DEFAULT_QUEUE=queue, **extra)
     command = [sys.executable, "-m", "celery", "-A", "commissioning", "worker", "--loglevel=INFO",
-               "--pool=prefork", "--concurrency=1", "-Q", WORKER_QUEUE, "-n", f"{name}@%h",
+               "--pool=prefork", "--concurrency=1", "-Q", queue, "-n", f"{name}@%h",
                "--without-gossip", "--without-mingle", "--without-heartbeat"]
     log_path = RESULTS / f"resilience-worker-{name}.log"
     log = open(log_path, "w")
@@ -181,12 +178,19 @@ def worker_start(cleanup: ExitStack, name: str, redis_url: str, **extra) -> tupl
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                start_new_session=True)
     cleanup.callback(stop, process, group=True)
-    hostname = f"{name}@{socket.gethostname()}"
-    if not wait_for(lambda: WorkerHeartbeat.objects.filter(hostname=hostname, last_seen__gte=started).exists(),
-                    seconds=90, process=process):
-        raise SystemExit(f"the Celery worker {name} did not start; see {log_path}")
-    shown = [f"{k}={v}" for k, v in sorted(extra.items())]
-    return process, [*shown, "celery", *command[3:]], log_path
+    return {"name": name, "process": process, "log": log_path, "started": started, "queue": queue,
+            "hostname": f"{name}@{socket.gethostname()}",
+            "command": [*(f"{k}={v}" for k, v in sorted(extra.items())), "celery", *command[3:]]}
+
+
+def worker_ready(worker: dict):
+    """Once the worker has said it takes tasks (its start-up heartbeat)."""
+    from core.models import WorkerHeartbeat
+
+    if not wait_for(lambda: WorkerHeartbeat.objects.filter(hostname=worker["hostname"],
+                                                           last_seen__gte=worker["started"]).exists(),
+                    seconds=90, process=worker["process"]):
+        raise SystemExit(f"the Celery worker {worker['name']} did not start; see {worker['log']}")
 
 
 def wait_for(predicate, *, seconds: float, process: subprocess.Popen | None = None, interval: float = 0.2) -> bool:
@@ -487,11 +491,15 @@ def jobs_probe(cleanup: ExitStack, redis_url: str) -> tuple[list, list]:
         run.refresh_from_db()
         return ended, time.perf_counter() - started
 
-    # A build that outlasts its soft time limit, twice.
+    # Both workers start together (each on a queue of its own), to save a start-up on this busy machine.
     limits = {"REPORTS_TASK_SOFT_TIME_LIMIT": "1", "REPORTS_TASK_TIME_LIMIT": "30"}
-    limited, command, log_path = worker_start(cleanup, "resilience-limited", redis_url,
-                                              REPORTS_AUTOMATIC_RETRIES="1", **limits)
-    commands.append(command)
+    limited = worker_start(cleanup, "resilience-limited", redis_url, WORKER_QUEUE, REPORTS_AUTOMATIC_RETRIES="1",
+                           **limits)
+    normal = worker_start(cleanup, "resilience-normal", redis_url, f"{WORKER_QUEUE}-lost")
+    commands += [limited["command"], normal["command"]]
+
+    # A build that outlasts its soft time limit, twice.
+    worker_ready(limited)
     # Celery puts the sending process's time limits for the task in each message, and the worker applies those:
     # the request is made as a web process with the worker's settings sends it.
     app.loader.import_default_modules()  # the apps' tasks modules, as the outbox does before sending
@@ -502,7 +510,7 @@ def jobs_probe(cleanup: ExitStack, redis_url: str) -> tuple[list, list]:
     build._exec_options = None  # Celery's cache of them
     try:
         run = report_run_request(kind="pack", period=quarter.code, requested_by=committee)
-        ended, seconds = ends(run, limited)
+        ended, seconds = ends(run, limited["process"])
     finally:
         build.soft_time_limit, build.time_limit = saved
         build._exec_options = None
@@ -511,22 +519,21 @@ def jobs_probe(cleanup: ExitStack, redis_url: str) -> tuple[list, list]:
         rows.append(("  reason", run.error or "-", "the time limit"))
     else:
         rows.append(("pack requested -> NOT ENDED within 120 s", f"status {run.status}", "failed, < 60"))
-        rows.append(("  the worker hung (the known prefork defect)", worker_stuck(log_path), ""))
+        rows.append(("  the worker hung (the known prefork defect)", worker_stuck(limited["log"]), ""))
     rows.append(("  status history (s from the request)", history(run), "queued running queued running failed"))
     rows.append(("  attempts / automatic retries", f"{run.attempts} / {run.automatic_retries}", "2 / 1"))
-    rows.append(("  \"Soft time limit (1s) exceeded\" in the worker's log", f"{soft_limit_signals(log_path)}", "2"))
-    stop(limited, group=True)
+    rows.append(("  soft time limit signals in the worker's log", f"{soft_limit_signals(limited['log'])}", "2"))
+    stop(limited["process"], group=True)
 
     # A run whose message never reached the broker.
-    worker, command, log_path = worker_start(cleanup, "resilience-normal", redis_url)
-    commands.append(command)
+    worker_ready(normal)
     lost = report_run_request(kind="pack", period=quarter.code, requested_by=committee, queue=False)
     minutes = settings.REPORTS_QUEUED_LOST_MINUTES
     ReportRun.objects.filter(pk=lost.pk).update(queued_at=timezone.now() - timedelta(minutes=minutes + 1))
     # Sent as beat sends it every minute.
     schedule = settings.CELERY_BEAT_SCHEDULE["reports-restart-stalled"]
-    app.send_task(schedule["task"], queue=WORKER_QUEUE, **schedule.get("options", {}))
-    ended, seconds = ends(lost, worker)
+    app.send_task(schedule["task"], queue=normal["queue"], **schedule.get("options", {}))
+    ended, seconds = ends(lost, normal["process"])
     if ended:
         rows.append((f"run queued {minutes + 1} min ago, never sent: sweep -> {lost.status} (s)", f"{seconds:.1f}",
                      "complete"))
@@ -534,12 +541,11 @@ def jobs_probe(cleanup: ExitStack, redis_url: str) -> tuple[list, list]:
                      f"{lost.page_count} / {(lost.finished_at - lost.started_at).total_seconds():.1f}", ""))
     else:
         rows.append((f"run queued {minutes + 1} min ago: NOT BUILT within 120 s", f"status {lost.status}", "complete"))
-        rows.append(("  the worker hung (the known prefork defect)", worker_stuck(log_path), ""))
+        rows.append(("  the worker hung (the known prefork defect)", worker_stuck(normal["log"]), ""))
     rows.append(("  status history (s from the request)", history(lost), "queued queued running complete"))
-    stop(worker, group=True)
+    stop(normal["process"], group=True)
     rows.append(("worker tracebacks in their logs (limited / normal)", " / ".join(
-        str((RESULTS / f"resilience-worker-{n}.log").read_text(errors="replace").count("Traceback"))
-        for n in ("resilience-limited", "resilience-normal")), "0 / 0"))
+        str(w["log"].read_text(errors="replace").count("Traceback")) for w in (limited, normal)), "0 / 0"))
     return rows, commands
 
 
@@ -561,9 +567,15 @@ def main():
     with ExitStack() as cleanup:
         redis_url, redis_process = redis_server_start(cleanup)
         # The bench process sends the probe-2 jobs to its own Redis, on the workers' queue.
-        os.environ.update(CELERY_BROKER_URL=f"{redis_url}/0", CELERY_TASK_DEFAULT_QUEUE=WORKER_QUEUE)
+        os.environ.update(CELERY_BROKER_URL=f"{redis_url}/0", CELERY_TASK_DEFAULT_QUEUE=WORKER_QUEUE,
+                          DATABASE_URL=f"{PG_SERVER}/{DATABASE}")  # as setup_django sets it
         os.environ.pop("REDIS_URL", None)
         os.environ.pop("CACHE_REDIS_URL", None)
+        # As the Dockerfile does at build time (the manifest static storage needs collected files), while the
+        # database is migrated.
+        collectstatic = subprocess.Popen([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+                                         cwd=ROOT, env=production_env(redis_url), start_new_session=True)
+        cleanup.callback(stop, collectstatic, group=True)
         setup_django(DATABASE, fresh=not args.reuse)
         if not args.keep:
             cleanup.callback(drop_database, DATABASE)
@@ -576,9 +588,11 @@ def main():
         from django.db import connections
 
         connections.close_all()
-        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT,
-                       env=production_env(redis_url), check=True)
-        print(f"Resilience probes on the demo data{'' if seeded else f' (seeded in {seed_s:.0f} s)'}", flush=True)
+        if collectstatic.wait():
+            raise SystemExit("collectstatic failed")
+        setup_s = time.perf_counter() - bench_started
+        print(f"Resilience probes on the demo data (database ready in {setup_s:.0f} s"
+              f"{'' if seeded else f', of which seeding {seed_s:.0f} s'})", flush=True)
 
         from core.tests.redis_outage import unreachable_url
 
@@ -621,7 +635,7 @@ def main():
     print(f"  server: $ {shlex.join(running_cmd)}")
     report("4. CSV and XLSX downloads over HTTP with text a spreadsheet would run", export_rows)
     print(f"  server: $ {shlex.join(running_cmd)}")
-    print(f"\n  whole run: {time.perf_counter() - bench_started:.0f} s; "
+    print(f"\n  whole run: {time.perf_counter() - bench_started:.0f} s, of which the database {setup_s:.0f} s; "
           f"logs in {RESULTS.relative_to(ROOT)}/resilience-*")
     sys.stdout.flush()
 
