@@ -522,7 +522,10 @@ def jobs_probe(cleanup: ExitStack, redis_url: str) -> tuple[list, list]:
         rows.append(("  the worker hung (the known prefork defect)", worker_stuck(limited["log"]), ""))
     rows.append(("  status history (s from the request)", history(run), "queued running queued running failed"))
     rows.append(("  attempts / automatic retries", f"{run.attempts} / {run.automatic_retries}", "2 / 1"))
-    rows.append(("  soft time limit signals in the worker's log", f"{soft_limit_signals(limited['log'])}", "2"))
+    signals = soft_limit_signals(limited["log"])
+    rows.append(("  soft time limit signals in the worker's log", f"{signals}", "2"))
+    if signals and run.status == ReportRun.Status.COMPLETE:
+        rows.append(("  THE LIMIT FIRED BUT THE BUILD WENT ON TO COMPLETE", f"{run.attempts} attempt(s)", "stopped"))
     stop(limited["process"], group=True)
 
     # A run whose message never reached the broker.
