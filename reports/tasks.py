@@ -1,8 +1,17 @@
 from celery import shared_task
+from celery.signals import worker_process_init
 from django.conf import settings
 from django.db import OperationalError
 
 from . import services
+
+
+@worker_process_init.connect
+def load_weasyprint(**kwargs):
+    """Each pool process loads WeasyPrint as it starts, not in its first build: the first report is a second
+    faster, and a build's time limit never fires inside a library's import, where a broad `except` in third-party
+    code can swallow it. After the fork, so no process shares the parent's font state."""
+    from . import pdf  # noqa: F401
 
 
 @shared_task(

@@ -4,6 +4,7 @@ A build stopped at the soft time limit, a worker lost mid-build and a message lo
 are each sent again a bounded number of times (REPORTS_AUTOMATIC_RETRIES), then failed with the reason.
 """
 
+import os
 import signal
 from datetime import timedelta
 from unittest import mock
@@ -187,3 +188,21 @@ def test_the_time_limit_firing_in_the_middle_of_a_postgresql_query_still_marks_t
     assert run.status == "failed"
     assert run.error.startswith("The report took longer than 5 minutes to build and was stopped, once.")
     assert run.finished_at is not None
+
+
+def test_each_pool_process_loads_weasyprint_as_it_starts_not_in_its_first_build():
+    """Run in a new interpreter: this one may have loaded WeasyPrint already."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, django; django.setup()\n"
+        "from celery.signals import worker_process_init\n"
+        "import reports.tasks\n"
+        "assert 'weasyprint' not in sys.modules\n"
+        "worker_process_init.send(sender=None)\n"
+        "print('weasyprint' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "DJANGO_SETTINGS_MODULE": "commissioning.settings_test"})
+    assert out.stdout.strip() == "True", out.stderr
