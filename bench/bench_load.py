@@ -56,6 +56,21 @@ def gunicorn_command(port: int) -> list[str]:
     return [str(Path(sys.executable).with_name("gunicorn")), *cmd[1:], "--bind", f"127.0.0.1:{port}"]
 
 
+def gunicorn_start(cleanup, env: dict, log_path: Path) -> tuple[str, subprocess.Popen, list[str]]:
+    """gunicorn as the Dockerfile starts it on a free local port, its output in log_path, stopped (and the log
+    closed) by the ExitStack `cleanup`; its address once /healthz answers, its process and its command."""
+    port = free_port()
+    command = gunicorn_command(port)
+    log = open(log_path, "w")
+    cleanup.callback(log.close)
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    cleanup.callback(stop, process, group=True)
+    host = f"http://127.0.0.1:{port}"
+    wait_until_up(f"{host}/healthz", process)
+    return host, process, command
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -187,15 +202,7 @@ def main():
         # As the Dockerfile does at build time: the manifest static storage needs collected files.
         subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env,
                        check=True)
-        port = free_port()
-        server_cmd = gunicorn_command(port)
-        server_log = open(RESULTS / "load-gunicorn.log", "w")  # closed by the ExitStack
-        cleanup.callback(server_log.close)
-        server = subprocess.Popen(server_cmd, cwd=ROOT, env=env, stdout=server_log, stderr=subprocess.STDOUT,
-                                  start_new_session=True)
-        cleanup.callback(stop, server, group=True)
-        host = f"http://127.0.0.1:{port}"
-        wait_until_up(f"{host}/healthz", server)
+        host, server, server_cmd = gunicorn_start(cleanup, env, RESULTS / "load-gunicorn.log")
 
         stats_prefix = RESULTS / "load"
         for old in RESULTS.glob("load_*.csv"):

@@ -37,7 +37,7 @@ from contextlib import ExitStack
 from datetime import timedelta
 from pathlib import Path
 
-from bench_load import RESULTS, free_port, gunicorn_command, server_env, stop, wait_until_up
+from bench_load import RESULTS, free_port, gunicorn_start, server_env, stop
 from common import PG_SERVER, ROOT, drop_database, report, setup_django, timed
 
 DATABASE = os.environ.get("BENCH_RESILIENCE_DB", "bench_resilience")
@@ -108,25 +108,15 @@ class Browser:
 
 def redis_server_start(cleanup: ExitStack) -> tuple[str, subprocess.Popen]:
     """A redis-server of the bench's own on a free port (never the machine's), answering; its URL and process."""
-    from core.tests.redis_outage import REDIS_SERVER
+    from core.tests.redis_outage import redis_server_launch
 
     port = free_port()
-    process = subprocess.Popen(
-        [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )
+    try:
+        process = redis_server_launch(port, start_new_session=True)
+    except OSError:
+        raise SystemExit(f"redis-server did not start on port {port}") from None
     cleanup.callback(redis_server_stop, process)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
-                sock.sendall(b"PING\r\n")
-                if sock.recv(16).startswith(b"+PONG"):
-                    return f"redis://127.0.0.1:{port}", process
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise SystemExit(f"{REDIS_SERVER} did not start on port {port}") from None
-            time.sleep(0.05)
+    return f"redis://127.0.0.1:{port}", process
 
 
 def redis_server_stop(process: subprocess.Popen):
@@ -149,15 +139,7 @@ def server_start(cleanup: ExitStack, name: str, redis_url: str, **extra) -> tupl
     """gunicorn as in the Dockerfile with production settings, the cache and the broker at redis_url; its address,
     process and command."""
     env = production_env(redis_url, CELERY_TASK_DEFAULT_QUEUE=WEB_QUEUE, **extra)
-    port = free_port()
-    command = gunicorn_command(port)
-    log = open(RESULTS / f"resilience-gunicorn-{name}.log", "w")
-    cleanup.callback(log.close)
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
-    cleanup.callback(stop, process, group=True)
-    host = f"http://127.0.0.1:{port}"
-    wait_until_up(f"{host}/healthz", process)
+    host, process, command = gunicorn_start(cleanup, env, RESULTS / f"resilience-gunicorn-{name}.log")
     shown = {k: v for k, v in env.items() if k in extra or k in ("REDIS_URL", "CACHE_REDIS_URL", "PRODUCTION")}
     return host, process, [*(f"{k}={v}" for k, v in sorted(shown.items())), "gunicorn", *command[1:]]
 

@@ -37,6 +37,27 @@ class HungRedis(str):
         os.kill(self.process.pid, signal.SIGCONT)
 
 
+def redis_server_launch(port: int, **popen_options) -> subprocess.Popen:
+    """A real redis-server on 127.0.0.1:port that keeps nothing on disk, returned once it answers PING. OSError if
+    it has not within 10 s."""
+    process = subprocess.Popen(
+        [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **popen_options,
+    )
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+                sock.sendall(b"PING\r\n")
+                if sock.recv(16).startswith(b"+PONG"):
+                    return process
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise
+            time.sleep(0.05)
+
+
 @contextmanager
 def hung_redis():
     """A real redis-server on a free port, answering at first, then stopped: yields its URL (a HungRedis)."""
@@ -45,22 +66,8 @@ def hung_redis():
             pytest.fail(f"{REDIS_SERVER} not found")
         pytest.skip("redis-server is not installed")
     port = free_port()
-    process = subprocess.Popen(
-        [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    process = redis_server_launch(port)
     try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
-                    sock.sendall(b"PING\r\n")
-                    if sock.recv(16).startswith(b"+PONG"):
-                        break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise
-                time.sleep(0.05)
         os.kill(process.pid, signal.SIGSTOP)
         url = HungRedis(f"redis://127.0.0.1:{port}/0")
         url.process = process
