@@ -108,9 +108,12 @@ def pytest_configure(config):
 # Under pytest-xdist (make test) tests go to its processes in the order collected, a few at a time. The longest go
 # first, so that they spread over the processes and the apps' quick tests fill in around them; left in collection
 # order, one process can still be walking every page as a role at the end while the other waits. In this order: each
-# role's walk through every page (minutes each), the tests with real Celery workers, the other browser tests, the
-# other whole-system tests.
-RUN_FIRST = ("tests/browser/test_every_page.py", "tests/integration/", "tests/browser/", "tests/")
+# role's walk through every page (minutes each), the empty-form walk, the tests with real Celery workers, the other
+# browser tests, the other whole-system tests.
+RUN_FIRST = (
+    "tests/browser/test_every_page.py", "tests/browser/test_every_form.py", "tests/integration/", "tests/browser/",
+    "tests/",
+)
 
 
 def pytest_collection_modifyitems(config, items):
