@@ -104,6 +104,7 @@ def pytest_configure(config):
     if os.environ.get("REQUIRE_SERVICES") and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         raise pytest.UsageError("REQUIRE_SERVICES is set but DATABASE_URL points at SQLite: CI must use PostgreSQL")
     _flush_postgresql_by_delete()
+    config.pluginmanager.register(XdistGroupSuffix(), "xdist-group-suffix")
 
 
 def _flush_postgresql_by_delete():
@@ -144,3 +145,21 @@ def pytest_collection_modifyitems(config, items):
         ))
 
 
+
+class XdistGroupSuffix:
+    """pytest-xdist (3.8) puts a test in its xdist_group by adding "@group" to the test's node id, which it does by
+    setting item._nodeid; pytest 9 keeps the id in item._id, so the suffix was lost and each group's tests were spread
+    over the processes like any others. This adds the suffix as xdist means it to be, after xdist's own hook."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, config, items):
+        if not (hasattr(config, "workerinput") and config.getvalue("loadgroup")):
+            return
+        from _pytest.nodeid import coerce_node_id
+
+        for item in items:
+            names = sorted({str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                            for mark in item.iter_markers("xdist_group")})
+            suffix = "@" + "_".join(names)
+            if names and not item.nodeid.endswith(suffix):
+                item._id = coerce_node_id(item.nodeid + suffix)
