@@ -16,6 +16,9 @@ from placements.models import DfeCheck
 FAKE_RETURN = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "csc-validator-be-903"
 RICHMOND = "E09000027"  # the authority Data to Insight's own runs of the fake data use
 
+# One test process runs the module, so that its module-scoped build happens once, not once in each process.
+pytestmark = pytest.mark.xdist_group("dfe-check-fake-return")
+
 
 @pytest.fixture(scope="module")
 def fake_return():

@@ -21,7 +21,8 @@ from reports.services import report_run_request
 from reports.tests.demo import demo_data_at
 from tests.pdf import pdf_text
 
-pytestmark = pytest.mark.django_db
+# One test process runs the module, so that its module-scoped build happens once, not once in each process.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("report-one-figure")]
 
 BUILT_ON = datetime(2026, 10, 20, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 QUARTER = Quarter.parse("2026-Q2")  # July to September 2026, the last quarter closed on BUILT_ON

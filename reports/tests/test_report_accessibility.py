@@ -19,7 +19,8 @@ from tests.pdf import empty_headings, header_cell_scopes, pdf_page_texts, pdfua_
 
 # Each test is marked for the database so the module's fixture below runs on the test database, not the
 # development one.
-pytestmark = pytest.mark.django_db
+# One test process runs the module, so that its module-scoped build happens once, not once in each process.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("report-accessibility")]
 
 BUILT_ON = datetime(2026, 4, 20, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 PERIOD = "2025-Q4"

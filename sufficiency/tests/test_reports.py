@@ -22,7 +22,8 @@ from sufficiency.models import ForecastRun
 from sufficiency.reports import _forecast_chart
 from tests.pdf import normalise_whitespace, pdf_text, pdfua_findings
 
-pytestmark = pytest.mark.django_db
+# One test process runs the module, so that its module-scoped build happens once, not once in each process.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("sufficiency-reports")]
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ loaded at 1280 px, checked, then loaded again at 390 px and checked again.
 """
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -121,10 +122,42 @@ def _pages(demo_kwargs):
     return pages
 
 
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker):
+    """The demo data loaded once for the walks (which only read it), a live server of the module's own over it, and
+    the pages to walk; afterwards the tables are emptied as a transactional test's are.
+
+    Not pytest-django's live_server: a test that asks for that is made transactional, and its tables are emptied after
+    it, demo data and all."""
+    from django.apps import apps
+    from pytest_django.live_server_helper import LiveServer
+
+    from placements.reference import load_codes
+
+    with django_db_blocker.unblock():
+        load_codes(lambda name: apps.get_model("placements", name))  # a transactional test empties the tables
+        call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))
+        try:
+            pages = _pages(demo_url_kwargs())
+            server = LiveServer("localhost")
+            try:
+                with server._live_server_modified_settings:
+                    yield server, pages
+            finally:
+                server.stop()
+        finally:
+            # As TransactionTestCase empties them after each test.
+            call_command("flush", verbosity=0, interactive=False, reset_sequences=False, allow_cascade=False,
+                         inhibit_post_migrate=False)
+
+
+# django_db: so that pytest-django sets up the test database even when only these run; each test's transaction is
+# the test thread's, and the live server's threads read what demo_site committed.
+@pytest.mark.django_db
 @pytest.mark.parametrize(("username", "role"), [(user[0], user[3]) for user in DEMO_USERS],
                          ids=[user[3] for user in DEMO_USERS])
-def test_every_page_of_a_role_at_laptop_and_phone_widths(demo_data, page, live_server, username, role):
-    pages = _pages(demo_url_kwargs())
+def test_every_page_of_a_role_at_laptop_and_phone_widths(demo_site, page, username, role):
+    live_server, pages = demo_site
     assert len(pages) > 60, [name for name, *_ in pages]
     console = []
     page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
@@ -160,40 +193,3 @@ def test_every_page_of_a_role_at_laptop_and_phone_widths(demo_data, page, live_s
     not_from_demo = [name for name, _url, _roles, from_demo in pages if not from_demo]
     assert not problems, (f"{visits} page visits; arguments not from the demo for {not_from_demo}\n"
                           + "\n".join(problems))
-
-
-FORM_PAGE_WORDS = ("add", "new", "edit", "create", "record", "import", "decide", "cost")
-
-
-def test_every_form_shows_an_accessible_error_summary_when_sent_empty(demo_data, page, live_server, role_user):
-    admin = role_user(ADMINISTRATOR)
-    sign_in(page, live_server, admin.username)
-    problems, with_errors = [], []
-    for name, (kwargs, expected) in sorted(_declared_cases().items()):
-        if expected[ADMINISTRATOR] != 200 or not any(word in name for word in FORM_PAGE_WORDS):
-            continue
-        url = reverse(name, kwargs=kwargs or None)
-        if not page.request.get(f"{live_server.url}{url}").headers.get("content-type", "").startswith("text/html"):
-            continue  # a download (a template file to fill in), not a form
-        page.goto(f"{live_server.url}{url}")
-        form = page.locator("main form[method=post]").last
-        if form.count() == 0:
-            continue
-        for field in form.locator("input[type=text], input[type=date], input:not([type]), textarea").all():
-            if field.is_visible():
-                field.fill("")
-        form.locator("button[type=submit], button:not([type])").last.click()
-        page.wait_for_load_state()
-        if page.locator(".govuk-error-summary").count() == 0:
-            continue
-        with_errors.append(name)
-        if not page.title().startswith("Error:"):
-            problems.append(f"{name} {url}: title should start 'Error:' but is {page.title()!r}")
-        links = page.locator(".govuk-error-summary a").all()
-        for link in links:
-            target = (link.get_attribute("href") or "").lstrip("#")
-            if target and page.locator(f"[id='{target}']").count() == 0:
-                problems.append(f"{name} {url}: error summary links to #{target}, which is not on the page")
-        problems += [f"{name} {url}: {v}" for v in axe_violations(page)]
-    assert len(with_errors) >= 8, with_errors
-    assert not problems, f"forms checked: {with_errors}\n" + "\n".join(problems)
