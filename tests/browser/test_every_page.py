@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from core.demo import DEMO_PASSWORD, DEMO_USERS
-from core.roles import ADMINISTRATOR
+from core.roles import ADMINISTRATOR, COMMISSIONER
 from tests.test_permission_matrix import _declared_cases
 
 from .conftest import axe_violations, sign_in
@@ -54,7 +54,10 @@ def demo_url_kwargs() -> dict[str, dict | None]:
     action = Action.objects.annotate(n=Count("updates")).order_by("-n", "pk")
     group = OwningGroup.objects.annotate(n=Count("ownerships")).order_by("-n", "name")
     checked = Provider.objects.filter(quality_checks__isnull=False).order_by("name")
-    project = Project.objects.filter(status="active").annotate(n=Count("risks")).order_by("-n", "reference")
+    # One the demo commissioner leads: only its lead (or a gateway approver) may edit a project.
+    commissioner = next(u[0] for u in DEMO_USERS if u[3] == COMMISSIONER)
+    project = (Project.objects.filter(status="active", lead__username=commissioner).annotate(n=Count("risks"))
+               .order_by("-n", "reference"))
     risk = Risk.objects.filter(actions__isnull=False, project__isnull=False).order_by("-score", "pk")
     by_name = {
         "contracts:detail": (contract, pk), "contracts:edit": (contract, pk), "contracts:decision": (contract, pk),
