@@ -45,18 +45,19 @@ DEMO_TEAM = [
 ]
 
 
+def demo_colleague_create(username: str, first: str, last: str):
+    """A commissioner of the demo team who does not sign in to the demo (no password). Idempotent."""
+    user, created = get_user_model().objects.get_or_create(
+        username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@example.gov.uk"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+        user.groups.add(Group.objects.get(name=COMMISSIONER))
+    return user
+
+
 def demo_team_create(users: dict) -> list:
     """The demo commissioner and the rest of the team (DEMO_TEAM), all in the Commissioner role."""
-    User = get_user_model()
-    group = Group.objects.get(name=COMMISSIONER)
     team = [users[COMMISSIONER]] if COMMISSIONER in users else []
-    for username, first, last, _post in DEMO_TEAM:
-        user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@example.gov.uk"}
-        )
-        if created:
-            user.set_unusable_password()
-            user.save()
-            user.groups.add(group)
-        team.append(user)
-    return team
+    return team + [demo_colleague_create(username, first, last) for username, first, last, _post in DEMO_TEAM]

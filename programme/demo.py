@@ -8,13 +8,11 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from contracts.models import Contract
-from core.demo import demo_team_create
-from core.roles import COMMISSIONER
+from core.demo import demo_colleague_create, demo_team_create
 from finance.models import BudgetLine
 from kpis.models import Indicator
 from outcomes.models import Outcome
@@ -117,14 +115,7 @@ def _history(instance, user):
 def head_of_commissioning_create():
     """The head of commissioning: a commissioner whom the administrator has named gateway approver (no role holds
     that permission). Idempotent."""
-    username, first, last = HEAD_OF_COMMISSIONING
-    user, created = get_user_model().objects.get_or_create(
-        username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@example.gov.uk"}
-    )
-    if created:
-        user.set_unusable_password()
-        user.save()
-        user.groups.add(Group.objects.get(name=COMMISSIONER))
+    user = demo_colleague_create(*HEAD_OF_COMMISSIONING)
     user.user_permissions.add(Permission.objects.get(content_type__app_label="programme", codename="decide_gateway"))
     return user
 
