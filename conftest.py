@@ -145,7 +145,6 @@ def pytest_collection_modifyitems(config, items):
         ))
 
 
-
 class XdistGroupSuffix:
     """pytest-xdist (3.8) puts a test in its xdist_group by adding "@group" to the test's node id, which it does by
     setting item._nodeid; pytest 9 keeps the id in item._id, so the suffix was lost and each group's tests were spread

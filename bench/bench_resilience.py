@@ -443,7 +443,7 @@ def soft_limit_signals(log_path: Path) -> int:
 
 
 def worker_stuck(log_path: Path) -> str:
-    """What the worker's log says when a run never ends: a task received and never started is the known defect."""
+    """What the worker's log says when a run never ends: how many tasks it received and how many it finished."""
     text = log_path.read_text(errors="replace")
     received = text.count("] received")
     finished = len(re.findall(r"succeeded in|raised unexpected|SoftTimeLimitExceeded", text))
@@ -501,7 +501,7 @@ def jobs_probe(cleanup: ExitStack, redis_url: str) -> tuple[list, list]:
         rows.append(("  reason", run.error or "-", "the time limit"))
     else:
         rows.append(("pack requested -> NOT ENDED within 120 s", f"status {run.status}", "failed, < 60"))
-        rows.append(("  the worker hung (the known prefork defect)", worker_stuck(limited["log"]), ""))
+        rows.append(("  the worker did not end the run", worker_stuck(limited["log"]), ""))
     rows.append(("  status history (s from the request)", history(run), "queued running queued running failed"))
     rows.append(("  attempts / automatic retries", f"{run.attempts} / {run.automatic_retries}", "2 / 1"))
     signals = soft_limit_signals(limited["log"])
@@ -526,7 +526,7 @@ def jobs_probe(cleanup: ExitStack, redis_url: str) -> tuple[list, list]:
                      f"{lost.page_count} / {(lost.finished_at - lost.started_at).total_seconds():.1f}", ""))
     else:
         rows.append((f"run queued {minutes + 1} min ago: NOT BUILT within 120 s", f"status {lost.status}", "complete"))
-        rows.append(("  the worker hung (the known prefork defect)", worker_stuck(normal["log"]), ""))
+        rows.append(("  the worker did not end the run", worker_stuck(normal["log"]), ""))
     rows.append(("  status history (s from the request)", history(lost), "queued queued running complete"))
     stop(normal["process"], group=True)
     rows.append(("worker tracebacks in their logs (limited / normal)", " / ".join(
